@@ -1,0 +1,48 @@
+# Two commands on a fresh machine: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PYTEST_ARGS ?=
+
+.PHONY: install messages run test test-integration lint bench clean
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "resettle needs Python 3.11 or newer; set PYTHON=python3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+# Compile the translation catalogs (.mo files are built, not committed).
+messages: install
+	$(PY) manage.py compilemessages --ignore "$(VENV)" -v 0
+
+run: messages
+	$(PY) manage.py migrate --no-input -v 0
+	$(PY) manage.py loaddata fixtures/regions.json -v 0
+	$(PY) manage.py seed_demo --scale prefecture
+	@echo "resettle is serving on http://127.0.0.1:8000 (Ctrl-C stops it)"
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+# The whole suite on the embedded default (SQLite, Celery eager). Tests that need the real
+# PostgreSQL and Redis servers are marked `integration` and run by `make test-integration`.
+test: messages
+	$(PY) -m pytest -n 2 -m "not integration" $(PYTEST_ARGS)
+
+# Everything, including the integration tests, against DATABASE_URL and REDIS_URL.
+test-integration: messages
+	@test -n "$$DATABASE_URL" || { echo "test-integration needs DATABASE_URL=postgres://…"; exit 1; }
+	@test -n "$$REDIS_URL" || { echo "test-integration needs REDIS_URL=redis://…"; exit 1; }
+	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+bench: messages
+	$(PY) -m bench registry
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,145 @@
+"""The indicator catalogue and its values, scoped to the user, counted as of a date."""
+
+import datetime as dt
+
+import pytest
+
+from conftest import client_for
+from households.models import Household
+from households.tests.factories import HouseholdFactory, PersonFactory, SiteFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def kashgar(regions):
+    """Two sites in 莎车县 (one urban, one dispersed) and one in 疏附县."""
+    shache_a = SiteFactory(county_id="653125", code="653125001", area_type="urban")
+    shache_b = SiteFactory(county_id="653125", code="653125002", placement="dispersed")
+    shufu = SiteFactory(county_id="653121", code="653121001")
+    h1 = HouseholdFactory(
+        site=shache_a, property_certificate_status="issued", hukou_transferred=True
+    )
+    PersonFactory.create_batch(3, household=h1)
+    h2 = HouseholdFactory(site=shache_a)
+    PersonFactory(household=h2)
+    # Moved out on 2025-06-30: registered before that day, not after.
+    PersonFactory(household=h2, status="moved_out", status_changed_on=dt.date(2025, 6, 30))
+    h3 = HouseholdFactory(
+        site=shache_b,
+        property_certificate_status="issued",
+        property_certificate_on=dt.date(2026, 3, 1),
+    )
+    PersonFactory.create_batch(2, household=h3)
+    # A household whose only member died: no longer counted.
+    h4 = HouseholdFactory(site=shufu)
+    PersonFactory(household=h4, status="deceased", status_changed_on=dt.date(2024, 1, 5))
+    h5 = HouseholdFactory(site=shufu, hukou_transferred=True)
+    PersonFactory.create_batch(4, household=h5)
+    # Registered in 2026 only.
+    PersonFactory(household=h5, registered_on=dt.date(2026, 5, 1))
+    return {"shache_a": shache_a, "shache_b": shache_b, "shufu": shufu}
+
+
+def values(user, query):
+    response = client_for(user).get(f"/api/v1/indicator-values/?{query}")
+    assert response.status_code == 200, response.json()
+    return response.json()
+
+
+def test_catalogue_lists_the_registry_indicators(alice):
+    catalogue = {i["code"]: i for i in client_for(alice).get("/api/v1/indicators/").json()}
+    for code in [
+        "sites",
+        "households",
+        "persons",
+        "property_certificate_rate",
+        "hukou_transfer_rate",
+        "sites_concentrated",
+        "sites_dispersed",
+        "sites_urban",
+        "sites_rural",
+    ]:
+        assert code in catalogue
+    assert catalogue["households"]["name"] == "搬迁户数"
+    assert catalogue["property_certificate_rate"]["kind"] == "ratio"
+
+
+def test_prefecture_values_by_child_as_of_a_date(bob, kashgar):
+    body = values(bob, "region=6531&as_of=2026-10-31&by=child")
+    assert body["region"] == "6531" and body["as_of"] == "2026-10-31"
+    rows = {r["code"]: r for r in body["rows"]}
+    assert len(rows) == 12  # every county of the prefecture, with zeros where nothing is
+    shache, shufu = rows["653125"]["values"], rows["653121"]["values"]
+    assert rows["653125"]["name"] == "莎车县"
+    assert (shache["sites"], shache["households"], shache["persons"]) == (2, 3, 6)
+    assert (shache["sites_urban"], shache["sites_dispersed"], shache["sites_concentrated"]) == (
+        1,
+        1,
+        1,
+    )
+    assert shache["property_certificate_rate"] == pytest.approx(2 / 3, abs=1e-4)
+    assert shache["hukou_transfer_rate"] == pytest.approx(1 / 3, abs=1e-4)
+    assert (shufu["households"], shufu["persons"], shufu["hukou_transfer_rate"]) == (1, 5, 1.0)
+    assert rows["653101"]["values"]["households"] == 0
+    assert rows["653101"]["values"]["property_certificate_rate"] is None
+
+
+def test_counts_follow_the_date(bob, kashgar):
+    before = values(bob, "region=653125&as_of=2025-06-29")["values"]
+    after = values(bob, "region=653125&as_of=2025-06-30")["values"]
+    assert before["persons"] == after["persons"] + 1
+    # The certificate issued on 2026-03-01 does not count before that day.
+    assert before["property_certificate_rate"] == pytest.approx(1 / 3, abs=1e-4)
+    assert values(bob, "region=653121&as_of=2026-04-30")["values"]["persons"] == 4
+    assert values(bob, "region=653121&as_of=2026-05-01")["values"]["persons"] == 5
+
+
+def test_by_site(bob, kashgar):
+    body = values(bob, "region=653125&as_of=2026-10-31&by=site")
+    assert [(r["code"], r["values"]["persons"]) for r in body["rows"]] == [
+        ("653125001", 4),
+        ("653125002", 2),
+    ]
+
+
+def test_by_county_for_a_province(bob, kashgar):
+    rows = values(bob, "region=65&as_of=2026-10-31&by=county&codes=households")["rows"]
+    assert {r["code"]: r["values"]["households"] for r in rows if r["values"]["households"]} == {
+        "653125": 3,
+        "653121": 1,
+    }
+    assert set(rows[0]["values"]) == {"households"}
+
+
+def test_values_are_scoped_to_the_user(alice, charlie, kashgar):
+    # alice may name her prefecture, but only her county is counted in it.
+    assert values(alice, "region=6531&as_of=2026-10-31")["values"]["households"] == 3
+    assert values(charlie, "region=6531&as_of=2026-10-31")["values"]["households"] == 1
+    assert client_for(charlie).get("/api/v1/indicator-values/?region=653125").status_code == 404
+    assert client_for(charlie).get("/api/v1/indicator-values/?region=52").status_code == 404
+    # Without a region, the user's own.
+    assert values(alice, "as_of=2026-10-31")["region"] == "653125"
+
+
+def test_one_grouped_query_per_source(bob, kashgar, django_assert_max_num_queries):
+    HouseholdFactory.create_batch(20, site=kashgar["shufu"])
+    with django_assert_max_num_queries(8):
+        values(bob, "region=6531&as_of=2026-10-31&by=child")
+    assert Household.objects.count() == 25
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "text"),
+    [
+        ("region=65311", "region", "位数字"),
+        ("region=6531&as_of=2026-13-01", "as_of", "日期"),
+        ("region=6531&as_of=2999-01-01", "as_of", "晚于今天"),
+        ("region=6531&by=province", "by", "合法"),
+        ("region=6531&codes=households,bogus", "codes", "bogus"),
+    ],
+)
+def test_bad_queries(bob, kashgar, query, field, text):
+    response = client_for(bob).get(f"/api/v1/indicator-values/?{query}")
+    assert response.status_code == 400
+    assert text in str(response.json()[field])

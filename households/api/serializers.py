@@ -1,0 +1,195 @@
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+
+from households import services
+from households.choices import RegionLevel
+from households.models import Household, Person, Region, Site
+from resettle.api.fields import (
+    IdNumberField,
+    PhoneField,
+    ScopedPrimaryKeyRelatedField,
+    ScopedSlugRelatedField,
+)
+
+
+class VersionedSerializerMixin:
+    """Updates must carry the `version` the user read; the service refuses a stale one (409)."""
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if self.instance is not None and "version" not in attrs:
+            raise serializers.ValidationError(
+                {"version": [_("Send the version of the record you edited (the `version` field).")]}
+            )
+        return attrs
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    parent = serializers.CharField(source="parent_id", read_only=True)
+
+    class Meta:
+        model = Region
+        fields = ["code", "name", "level", "parent"]
+
+
+class SiteSerializer(serializers.ModelSerializer):
+    county_code = ScopedSlugRelatedField(
+        source="county",
+        slug_field="code",
+        queryset=Region.objects.filter(level=RegionLevel.COUNTY),
+        help_text="County code, 6 digits.",
+    )
+    township_code = ScopedSlugRelatedField(
+        source="township",
+        slug_field="code",
+        queryset=Region.objects.filter(level=RegionLevel.TOWNSHIP),
+        required=False,
+        allow_null=True,
+    )
+    size_flags = serializers.ListField(child=serializers.IntegerField(), read_only=True)
+
+    class Meta:
+        model = Site
+        fields = [
+            "id",
+            "code",
+            "name",
+            "county_code",
+            "township_code",
+            "region_code",
+            "placement",
+            "area_type",
+            "build_year",
+            "planned_households",
+            "planned_persons",
+            "address",
+            "latitude",
+            "longitude",
+            "registered_persons",
+            "size_flags",
+        ]
+        read_only_fields = ["region_code", "registered_persons"]
+
+    def create(self, validated_data):
+        return services.site_create(actor=self.context["request"].user, data=validated_data)
+
+    def update(self, instance, validated_data):
+        return services.site_update(
+            actor=self.context["request"].user, site=instance, data=validated_data
+        )
+
+
+class PersonSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
+    household = ScopedPrimaryKeyRelatedField(queryset=Household.objects.all())
+    id_number = IdNumberField(max_length=32)
+    phone = PhoneField(max_length=20, required=False, allow_blank=True)
+    gender = serializers.ChoiceField(
+        choices=Person._meta.get_field("gender").choices, required=False
+    )
+    birth_date = serializers.DateField(required=False)
+    status_changed_on = serializers.DateField(required=False, allow_null=True)
+    version = serializers.IntegerField(required=False)
+
+    class Meta:
+        model = Person
+        fields = [
+            "id",
+            "household",
+            "name",
+            "id_number",
+            "gender",
+            "birth_date",
+            "relation",
+            "ethnicity",
+            "education",
+            "schooling",
+            "health",
+            "disability_grade",
+            "medical_insurance",
+            "pension_insurance",
+            "dibao",
+            "tekun",
+            "phone",
+            "status",
+            "registered_on",
+            "status_changed_on",
+            "version",
+        ]
+        read_only_fields = ["registered_on"]
+
+    def create(self, validated_data):
+        validated_data.pop("version", None)
+        return services.person_create(actor=self.context["request"].user, data=validated_data)
+
+    def update(self, instance, validated_data):
+        version = validated_data.pop("version")
+        return services.person_update(
+            actor=self.context["request"].user,
+            person=instance,
+            data=validated_data,
+            version=version,
+        )
+
+
+class MemberSerializer(PersonSerializer):
+    """A member as nested in its household (read only)."""
+
+    class Meta(PersonSerializer.Meta):
+        fields = [f for f in PersonSerializer.Meta.fields if f != "household"]
+        read_only_fields = fields
+
+
+class HouseholdSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
+    site = ScopedPrimaryKeyRelatedField(queryset=Site.objects.all())
+    site_code = serializers.CharField(source="site.code", read_only=True)
+    site_name = serializers.CharField(source="site.name", read_only=True)
+    region_code = serializers.CharField(source="site.county_id", read_only=True)
+    phone = PhoneField(max_length=20, required=False, allow_blank=True)
+    members = MemberSerializer(many=True, read_only=True)
+    version = serializers.IntegerField(required=False)
+
+    class Meta:
+        model = Household
+        fields = [
+            "id",
+            "household_no",
+            "site",
+            "site_code",
+            "site_name",
+            "region_code",
+            "dwelling",
+            "category",
+            "origin_region_code",
+            "origin_address",
+            "relocation_year",
+            "move_in_date",
+            "old_house_demolished",
+            "old_house_demolished_on",
+            "homestead_reclaimed",
+            "homestead_reclaimed_on",
+            "property_certificate_status",
+            "property_certificate_no",
+            "property_certificate_on",
+            "hukou_transferred",
+            "hukou_transferred_on",
+            "poverty_status",
+            "phone",
+            "version",
+            "members",
+            "created",
+            "updated",
+        ]
+        read_only_fields = ["created", "updated"]
+
+    def create(self, validated_data):
+        validated_data.pop("version", None)
+        return services.household_create(actor=self.context["request"].user, data=validated_data)
+
+    def update(self, instance, validated_data):
+        version = validated_data.pop("version")
+        return services.household_update(
+            actor=self.context["request"].user,
+            household=instance,
+            data=validated_data,
+            version=version,
+        )

@@ -1,0 +1,134 @@
+"""FilterSets of the registry, used by the API and the pages alike."""
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from households import choices
+from households.models import Household, Person, Region, Site
+from resettle.scoping import CODE_LENGTHS
+
+
+class RegionCodeField(forms.CharField):
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return value
+        if not value.isdigit() or len(value) not in CODE_LENGTHS:
+            raise forms.ValidationError(
+                _(
+                    "A region code has 2, 4, 6, 9 or 12 digits (e.g. 6531 or 653125); got %(value)s."
+                ),
+                params={"value": value},
+            )
+        if not Region.objects.filter(code=value).exists():
+            raise forms.ValidationError(
+                _("There is no region with the code %(value)s."), params={"value": value}
+            )
+        return value
+
+
+class RegionFilter(django_filters.CharFilter):
+    """`?region=6531`: records anywhere in the subtree of that region code. Every scoped model
+    names the path to its region code in `scope_region_field`."""
+
+    field_class = RegionCodeField
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Region code"))
+        super().__init__(lookup_expr="startswith", **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(**{f"{qs.model.scope_region_field}__startswith": value})
+
+
+class RegionFilterSet(django_filters.FilterSet):
+    parent = django_filters.CharFilter(field_name="parent_id", label=_("Parent code"))
+    level = django_filters.ChoiceFilter(choices=choices.RegionLevel.choices)
+    region = RegionFilter()
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Search"))
+
+    class Meta:
+        model = Region
+        fields = ["parent", "level", "region", "q"]
+
+
+class SiteFilterSet(django_filters.FilterSet):
+    region = RegionFilter()
+    placement = django_filters.ChoiceFilter(choices=choices.Placement.choices)
+    area_type = django_filters.ChoiceFilter(choices=choices.AreaType.choices)
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+
+    class Meta:
+        model = Site
+        fields = ["region", "placement", "area_type", "q"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(code__startswith=value))
+
+
+class HouseholdStatus(django_filters.ChoiceFilter):
+    """`active`: at least one member registered; `inactive`: none."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        has_active = Exists(
+            Person.objects.filter(household=OuterRef("pk"), status=choices.PersonStatus.ACTIVE)
+        )
+        return qs.filter(has_active if value == "active" else ~has_active)
+
+
+class HouseholdFilterSet(django_filters.FilterSet):
+    region = RegionFilter()
+    site = django_filters.NumberFilter(field_name="site_id", label=_("Site"))
+    site_code = django_filters.CharFilter(field_name="site__code", label=_("Site code"))
+    category = django_filters.ChoiceFilter(choices=choices.HouseholdCategory.choices)
+    status = HouseholdStatus(
+        choices=[("active", _("Has registered members")), ("inactive", _("No registered member"))],
+        label=_("Status"),
+    )
+    property_certificate_status = django_filters.ChoiceFilter(
+        choices=choices.CertificateStatus.choices
+    )
+    hukou_transferred = django_filters.BooleanFilter()
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+
+    class Meta:
+        model = Household
+        fields = ["region", "site", "site_code", "category", "status", "q"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        members = Person.objects.filter(household=OuterRef("pk")).filter(
+            Q(name__startswith=value) | Q(id_number=value.upper())
+        )
+        return queryset.filter(Q(household_no__startswith=value) | Exists(members))
+
+
+class PersonFilterSet(django_filters.FilterSet):
+    region = RegionFilter()
+    site = django_filters.NumberFilter(field_name="household__site_id", label=_("Site"))
+    household = django_filters.NumberFilter(field_name="household_id", label=_("Household"))
+    status = django_filters.ChoiceFilter(choices=choices.PersonStatus.choices)
+    gender = django_filters.ChoiceFilter(choices=choices.Gender.choices)
+    health = django_filters.ChoiceFilter(choices=choices.Health.choices)
+    category = django_filters.ChoiceFilter(
+        field_name="household__category", choices=choices.HouseholdCategory.choices
+    )
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+
+    class Meta:
+        model = Person
+        fields = ["region", "site", "household", "status", "gender", "health", "q"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(
+            Q(name__startswith=value)
+            | Q(id_number=value.upper())
+            | Q(household__household_no__startswith=value)
+        )

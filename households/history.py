@@ -1,0 +1,73 @@
+"""The change history of a household and its members, as people read it: who changed which
+field from what to what, and when; sensitive values masked unless revealed."""
+
+from dataclasses import dataclass
+
+from households.models import Household, Person
+from resettle.masking import mask_id_number, mask_phone
+
+MASKS = {"id_number": mask_id_number, "phone": mask_phone}
+HIDDEN = {"version", "id", "household"}
+TYPES = {"+": "created", "~": "changed", "-": "deleted"}
+
+
+@dataclass
+class Change:
+    field: str
+    label: str
+    old: object
+    new: object
+
+
+def _display(model, field_name: str, value, *, reveal: bool):
+    if value is None or value == "":
+        return ""
+    field = model._meta.get_field(field_name)
+    if field.choices:
+        value = dict(field.flatchoices).get(value, value)
+    if field_name in MASKS and not reveal:
+        value = MASKS[field_name](str(value))
+    return str(value)
+
+
+def household_history(household: Household, *, reveal: bool, limit: int = 500) -> list[dict]:
+    """Changes to the household and its members, newest first."""
+    records = []
+    for model, history in (
+        (Household, household.history.all()),
+        (Person, Person.history.filter(household_id=household.pk)),
+    ):
+        rows = list(history.select_related("history_user").order_by("id", "history_id")[:limit])
+        previous: dict = {}
+        for record in rows:
+            before = previous.get(record.id)
+            changes = []
+            if before is not None:
+                delta = record.diff_against(
+                    before, excluded_fields=list(HIDDEN & {f.name for f in model._meta.fields})
+                )
+                changes = [
+                    Change(
+                        c.field,
+                        str(model._meta.get_field(c.field).verbose_name),
+                        _display(model, c.field, c.old, reveal=reveal),
+                        _display(model, c.field, c.new, reveal=reveal),
+                    )
+                    for c in delta.changes
+                ]
+            previous[record.id] = record
+            if before is not None and not changes and record.history_type == "~":
+                continue
+            records.append(
+                {
+                    "at": record.history_date,
+                    "user": record.history_user.get_username() if record.history_user else "",
+                    "type": TYPES[record.history_type],
+                    "record": model._meta.model_name,
+                    "record_id": record.id,
+                    "label": str(record.name) if model is Person else record.household_no,
+                    "changes": [c.__dict__ for c in changes],
+                }
+            )
+    records.sort(key=lambda r: r["at"], reverse=True)
+    return records[:limit]

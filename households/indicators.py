@@ -1,0 +1,138 @@
+"""What the registry contributes to the indicator catalogue (DESIGN.md, Indicators)."""
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from households.choices import AreaType, CertificateStatus, Placement
+from households.models import Household, Person, Site, registered_on_date
+from resettle.indicators import Grouping, Indicator, Values, catalogue
+
+APP = "households"
+
+
+@catalogue.source(
+    Indicator(
+        "sites",
+        _("Number of settlement sites"),
+        _("sites"),
+        _("Settlement sites in scope."),
+        app=APP,
+    ),
+    Indicator(
+        "sites_concentrated",
+        _("Concentrated placement sites"),
+        _("sites"),
+        _("Sites with concentrated placement."),
+        app=APP,
+    ),
+    Indicator(
+        "sites_dispersed",
+        _("Dispersed placement sites"),
+        _("sites"),
+        _("Sites with dispersed placement."),
+        app=APP,
+    ),
+    Indicator(
+        "sites_urban", _("Urban sites"), _("sites"), _("Sites in towns and cities."), app=APP
+    ),
+    Indicator("sites_rural", _("Rural sites"), _("sites"), _("Sites in rural areas."), app=APP),
+)
+def site_counts(grouping: Grouping) -> Values:
+    return grouping.aggregate(
+        Site.objects.all(),
+        sites=Count("id"),
+        sites_concentrated=Count("id", filter=Q(placement=Placement.CONCENTRATED)),
+        sites_dispersed=Count("id", filter=Q(placement=Placement.DISPERSED)),
+        sites_urban=Count("id", filter=Q(area_type=AreaType.URBAN)),
+        sites_rural=Count("id", filter=Q(area_type=AreaType.RURAL)),
+    )
+
+
+@catalogue.source(
+    Indicator(
+        "households",
+        _("Relocated households"),
+        _("households"),
+        _("Households with at least one member registered (在册) on the date."),
+        source=_("Kashgar report §一"),
+        app=APP,
+    ),
+    Indicator(
+        "persons",
+        _("Relocated persons"),
+        _("persons"),
+        _("Members registered (在册) on the date."),
+        source=_("Kashgar report §一"),
+        app=APP,
+    ),
+)
+def person_counts(grouping: Grouping) -> Values:
+    return grouping.aggregate(
+        Person.objects.filter(registered_on_date(grouping.as_of)),
+        households=Count("household_id", distinct=True),
+        persons=Count("id"),
+    )
+
+
+@catalogue.source(
+    Indicator(
+        "households_with_certificate",
+        _("Households with property certificate"),
+        _("households"),
+        _("Registered households whose real-estate property certificate was issued by the date."),
+        source=_("Guizhou opinions, registration of housing property"),
+        app=APP,
+    ),
+    Indicator(
+        "households_hukou_transferred",
+        _("Households with registration transferred"),
+        _("households"),
+        _(
+            "Registered households whose household registration (户籍) moved to the site by the date."
+        ),
+        source=_("Guizhou opinions, household registration transfer"),
+        app=APP,
+    ),
+)
+def household_counts(grouping: Grouping) -> Values:
+    as_of = grouping.as_of
+    registered = Person.objects.filter(registered_on_date(as_of), household=OuterRef("pk"))
+    issued = Q(property_certificate_status=CertificateStatus.ISSUED) & (
+        Q(property_certificate_on__isnull=True) | Q(property_certificate_on__lte=as_of)
+    )
+    transferred = Q(hukou_transferred=True) & (
+        Q(hukou_transferred_on__isnull=True) | Q(hukou_transferred_on__lte=as_of)
+    )
+    return grouping.aggregate(
+        Household.objects.filter(Exists(registered)),
+        households_with_certificate=Count("id", filter=issued),
+        households_hukou_transferred=Count("id", filter=transferred),
+    )
+
+
+catalogue.ratio(
+    Indicator(
+        "property_certificate_rate",
+        _("Property certificate rate"),
+        "%",
+        _("Households with certificate ÷ households."),
+        kind="ratio",
+        source=_("Guizhou opinions, registration of housing property"),
+        app=APP,
+    ),
+    numerator="households_with_certificate",
+    denominator="households",
+)
+catalogue.ratio(
+    Indicator(
+        "hukou_transfer_rate",
+        _("Household registration transfer rate"),
+        "%",
+        _("Households with registration transferred ÷ households."),
+        kind="ratio",
+        source=_("Guizhou opinions, household registration transfer"),
+        app=APP,
+    ),
+    numerator="households_hukou_transferred",
+    denominator="households",
+)

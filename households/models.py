@@ -1,0 +1,331 @@
+"""The registry: regions, settlement sites (安置区), relocated households (搬迁户) and their members."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from households import choices
+from resettle.models import TimeStampedModel, VersionedModel
+from resettle.scoping import (
+    LEDGER_WRITERS,
+    LEVEL_LENGTHS,
+    REFERENCE_WRITERS,
+    Role,
+    Scope,
+    ScopedQuerySet,
+    ancestors,
+)
+
+# Sizes of sites by registered persons at which the policies set extra duties: Yuncheng §三(二)
+# (workshops for sites under 800), Guizhou opinions (large sites of 3,000 and of 10,000 persons).
+LARGE_SITE_THRESHOLDS = (800, 3000, 10000)
+
+
+class RegionQuerySet(ScopedQuerySet):
+    def within(self, scope: Scope):
+        """Regions in the scope's subtrees, and the regions above them (a county cadre sees the
+        name of their prefecture)."""
+        if scope.everything:
+            return self
+        above = set()
+        for code in scope.region_prefixes | scope.site_region_codes:
+            above.update(ancestors(code))
+        condition = Q(code__in=sorted(above))
+        for prefix in sorted(scope.region_prefixes):
+            condition |= Q(code__startswith=prefix)
+        return self.filter(condition)
+
+
+class Region(models.Model):
+    """An administrative division, by its national code stored as the significant prefix
+    (province 2 digits, prefecture 4, county 6, township 9, village 12)."""
+
+    code = models.CharField(_("code"), max_length=12, primary_key=True)
+    name = models.CharField(_("name"), max_length=64)
+    level = models.CharField(_("level"), max_length=16, choices=choices.RegionLevel.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent"),
+    )
+
+    scope_region_field = "code"
+    scope_site_field = None
+    write_roles = REFERENCE_WRITERS
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if len(self.code) != LEVEL_LENGTHS.get(self.level) or not self.code.isdigit():
+            raise ValidationError({"code": _("The code does not fit the level.")})
+
+
+class Site(TimeStampedModel):
+    """A settlement site (安置区/安置点) in a county, optionally in a township."""
+
+    code = models.CharField(_("site code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    county = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        related_name="sites",
+        limit_choices_to={"level": choices.RegionLevel.COUNTY},
+        verbose_name=_("county"),
+    )
+    township = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="township_sites",
+        limit_choices_to={"level": choices.RegionLevel.TOWNSHIP},
+        verbose_name=_("township"),
+    )
+    # The finest region the site lies in (township, else county); what scoping matches on.
+    region_code = models.CharField(_("region code"), max_length=12, db_index=True, editable=False)
+    placement = models.CharField(
+        _("placement"),
+        max_length=16,
+        choices=choices.Placement.choices,
+        default=choices.Placement.CONCENTRATED,
+    )
+    area_type = models.CharField(
+        _("area type"),
+        max_length=8,
+        choices=choices.AreaType.choices,
+        default=choices.AreaType.RURAL,
+    )
+    build_year = models.PositiveSmallIntegerField(_("build year"), null=True, blank=True)
+    planned_households = models.PositiveIntegerField(_("planned households"), default=0)
+    planned_persons = models.PositiveIntegerField(_("planned persons"), default=0)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    # Registered persons, refreshed by the task `site_refresh_population` from the `persons`
+    # indicator; the large-site flags derive from it.
+    registered_persons = models.PositiveIntegerField(
+        _("registered persons"), default=0, editable=False
+    )
+
+    scope_region_field = "region_code"
+    scope_site_field = "id"
+    write_roles = REFERENCE_WRITERS
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("settlement site")
+        verbose_name_plural = _("settlement sites")
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.name}（{self.code}）"
+
+    def save(self, *args, **kwargs):
+        self.region_code = self.township_id or self.county_id
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.township_id and self.county_id and not self.township_id.startswith(self.county_id):
+            raise ValidationError({"township": _("The township is not in the site's county.")})
+
+    @property
+    def size_flags(self) -> list[int]:
+        """The policy thresholds this site reaches, e.g. [800, 3000]."""
+        return [t for t in LARGE_SITE_THRESHOLDS if self.registered_persons >= t]
+
+
+class Household(VersionedModel):
+    """A relocated household (搬迁户) living at a site."""
+
+    household_no = models.CharField(_("household number"), max_length=32, unique=True)
+    site = models.ForeignKey(
+        Site, on_delete=models.PROTECT, related_name="households", verbose_name=_("site")
+    )
+    dwelling = models.CharField(_("building, unit and room"), max_length=64, blank=True)
+    category = models.CharField(
+        _("relocation category"),
+        max_length=16,
+        choices=choices.HouseholdCategory.choices,
+        default=choices.HouseholdCategory.REGISTERED_POOR,
+    )
+    origin_region_code = models.CharField(_("origin region code"), max_length=12, blank=True)
+    origin_address = models.CharField(_("origin address"), max_length=200, blank=True)
+    relocation_year = models.PositiveSmallIntegerField(_("relocation year"), null=True, blank=True)
+    move_in_date = models.DateField(_("move-in date"), null=True, blank=True)
+    old_house_demolished = models.BooleanField(_("old house demolished"), default=False)
+    old_house_demolished_on = models.DateField(_("demolished on"), null=True, blank=True)
+    homestead_reclaimed = models.BooleanField(_("homestead reclaimed"), default=False)
+    homestead_reclaimed_on = models.DateField(_("reclaimed on"), null=True, blank=True)
+    property_certificate_status = models.CharField(
+        _("property certificate"),
+        max_length=16,
+        choices=choices.CertificateStatus.choices,
+        default=choices.CertificateStatus.NONE,
+    )
+    property_certificate_no = models.CharField(_("certificate number"), max_length=64, blank=True)
+    property_certificate_on = models.DateField(_("certificate issued on"), null=True, blank=True)
+    hukou_transferred = models.BooleanField(_("household registration transferred"), default=False)
+    hukou_transferred_on = models.DateField(_("transferred on"), null=True, blank=True)
+    poverty_status = models.CharField(
+        _("poverty status"),
+        max_length=16,
+        choices=choices.PovertyStatus.choices,
+        default=choices.PovertyStatus.LIFTED,
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["created", "updated"])
+
+    scope_region_field = "site__region_code"
+    scope_site_field = "site_id"
+    write_roles = LEDGER_WRITERS
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("relocated household")
+        verbose_name_plural = _("relocated households")
+        ordering = ["household_no"]
+        permissions = [("reveal_sensitive", _("Can see ID numbers and phones in full"))]
+
+    def __str__(self):
+        return self.household_no
+
+
+class Person(VersionedModel):
+    """A member of a relocated household. Counts as of a date use `registered_on` and
+    `status_changed_on`: a person is registered (在册) on day D when registered_on ≤ D and the
+    status has not changed away from 在册 by D."""
+
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, related_name="members", verbose_name=_("household")
+    )
+    name = models.CharField(_("name"), max_length=64)
+    id_number = models.CharField(_("ID number"), max_length=18, db_index=True)
+    gender = models.CharField(_("gender"), max_length=8, choices=choices.Gender.choices)
+    birth_date = models.DateField(_("birth date"))
+    relation = models.CharField(
+        _("relation to head"),
+        max_length=16,
+        choices=choices.Relation.choices,
+        default=choices.Relation.HEAD,
+    )
+    ethnicity = models.CharField(
+        _("ethnicity"), max_length=2, choices=choices.Ethnicity.choices, default="01"
+    )
+    education = models.CharField(
+        _("education"), max_length=16, choices=choices.Education.choices, blank=True
+    )
+    schooling = models.CharField(
+        _("schooling"),
+        max_length=16,
+        choices=choices.Schooling.choices,
+        default=choices.Schooling.NOT_IN_SCHOOL,
+    )
+    health = models.CharField(
+        _("health"), max_length=16, choices=choices.Health.choices, default=choices.Health.HEALTHY
+    )
+    disability_grade = models.CharField(
+        _("disability grade"), max_length=1, choices=choices.DisabilityGrade.choices, blank=True
+    )
+    medical_insurance = models.BooleanField(_("medical insurance"), default=True)
+    pension_insurance = models.BooleanField(_("pension insurance"), default=False)
+    dibao = models.BooleanField(_("minimum living allowance"), default=False)
+    tekun = models.BooleanField(_("extreme-poverty support"), default=False)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=choices.PersonStatus.choices,
+        default=choices.PersonStatus.ACTIVE,
+    )
+    registered_on = models.DateField(_("registered on"), default=dt.date.today)
+    status_changed_on = models.DateField(_("status changed on"), null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["created", "updated"])
+
+    scope_region_field = "household__site__region_code"
+    scope_site_field = "household__site_id"
+    write_roles = LEDGER_WRITERS
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("household member")
+        verbose_name_plural = _("household members")
+        ordering = ["household_id", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_number"],
+                condition=Q(status="active"),
+                name="person_unique_active_id_number",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+def registered_on_date(as_of: dt.date, prefix: str = "") -> Q:
+    """Persons registered (在册) on `as_of`; `prefix` is the path to the person, e.g. "members__"."""
+    return Q(**{f"{prefix}registered_on__lte": as_of}) & (
+        Q(**{f"{prefix}status_changed_on__isnull": True})
+        | Q(**{f"{prefix}status_changed_on__gt": as_of})
+    )
+
+
+class Membership(models.Model):
+    """A user's role over a region's subtree or a single site. A user may hold several."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("region")
+    )
+    site = models.ForeignKey(
+        Site, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("site")
+    )
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(region__isnull=False, site__isnull=True)
+                | Q(region__isnull=True, site__isnull=False),
+                name="membership_region_xor_site",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "region"], name="membership_unique_region"
+            ),
+            models.UniqueConstraint(fields=["user", "role", "site"], name="membership_unique_site"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()} · {self.region or self.site}"

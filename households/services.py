@@ -1,0 +1,158 @@
+"""Writes to the registry, with their rules. Views and serializers validate input, then call these.
+
+`actor` is the user making the change (None for the system: seeds, tasks). Every function runs
+in one transaction, checks the actor may write the record after saving it, and records the actor
+in the change history.
+"""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from households.choices import Gender, PersonStatus
+from households.models import Household, Membership, Person, Region, Site
+from resettle.idcard import parse_id_number
+from resettle.scoping import Role, check_editable
+from resettle.versioning import versioned_update
+
+
+def _save(obj, *, actor, exclude_unique: bool = False):
+    obj._history_user = actor
+    obj.full_clean(validate_unique=not exclude_unique, validate_constraints=False)
+    obj.save()
+    check_editable(actor, obj)
+    return obj
+
+
+@transaction.atomic
+def site_create(*, actor, data: dict) -> Site:
+    return _save(Site(**data), actor=actor)
+
+
+@transaction.atomic
+def site_update(*, actor, site: Site, data: dict) -> Site:
+    check_editable(actor, site)
+    for name, value in data.items():
+        setattr(site, name, value)
+    return _save(site, actor=actor)
+
+
+@transaction.atomic
+def household_create(*, actor, data: dict) -> Household:
+    return _save(Household(**data), actor=actor)
+
+
+@transaction.atomic
+def household_update(*, actor, household: Household, data: dict, version: int) -> Household:
+    check_editable(actor, household)
+    return _save(
+        versioned_update(household, changes=data, version=version, actor=actor), actor=actor
+    )
+
+
+def _apply_identity(person: Person, *, given: dict, actor) -> None:
+    """Normalise the ID number, derive gender and birth date, and check they agree with any given,
+    and that no other registered person holds the same number."""
+    try:
+        info = parse_id_number(person.id_number)
+    except ValidationError as exc:
+        raise ValidationError({"id_number": exc.messages}) from None
+    errors = {}
+    if given.get("gender") and given["gender"] != info.gender:
+        errors["gender"] = _(
+            "The gender does not match the ID number, whose 17th digit says %(gender)s."
+        ) % {"gender": Gender(info.gender).label}
+    if given.get("birth_date") and given["birth_date"] != info.birth_date:
+        errors["birth_date"] = _(
+            "The birth date does not match the ID number, which says %(date)s."
+        ) % {"date": info.birth_date.isoformat()}
+    if errors:
+        raise ValidationError(errors)
+    person.id_number, person.gender, person.birth_date = info.number, info.gender, info.birth_date
+    if person.status != PersonStatus.ACTIVE:
+        return
+    holder = (
+        Person.objects.filter(id_number=info.number, status=PersonStatus.ACTIVE)
+        .exclude(pk=person.pk)
+        .select_related("household")
+        .first()
+    )
+    if holder is None:
+        return
+    if actor is None or Person.objects.visible_to(actor).filter(pk=holder.pk).exists():
+        message = _(
+            "The ID number %(number)s is already registered to %(name)s of household %(household)s."
+        ) % {"number": info.number, "name": holder.name, "household": holder.household.household_no}
+    else:
+        message = _(
+            "The ID number %(number)s is already registered in a household outside your area; "
+            "ask the county office to move the person."
+        ) % {"number": info.number}
+    raise ValidationError({"id_number": message})
+
+
+def _apply_status(person: Person, *, previous: str | None, on: dt.date | None) -> None:
+    today = dt.date.today()
+    if on and on > today:
+        raise ValidationError({"status_changed_on": _("The date cannot be in the future.")})
+    if person.status == previous:
+        return
+    if person.status == PersonStatus.ACTIVE:
+        person.registered_on = on or today
+        person.status_changed_on = None
+        return
+    person.status_changed_on = on or today
+    if person.registered_on and person.status_changed_on < person.registered_on:
+        raise ValidationError(
+            {"status_changed_on": _("The date cannot be before the person was registered.")}
+        )
+
+
+@transaction.atomic
+def person_create(*, actor, data: dict) -> Person:
+    given = {k: data.pop(k, None) for k in ("gender", "birth_date")}
+    on = data.pop("status_changed_on", None)
+    person = Person(**data)
+    _apply_identity(person, given=given, actor=actor)
+    if person.status != PersonStatus.ACTIVE:
+        _apply_status(person, previous=PersonStatus.ACTIVE, on=on)
+    return _save(person, actor=actor)
+
+
+@transaction.atomic
+def person_update(*, actor, person: Person, data: dict, version: int) -> Person:
+    check_editable(actor, person)
+    previous = person.status
+    given = {k: data.pop(k, None) for k in ("gender", "birth_date")}
+    on = data.pop("status_changed_on", None)
+    updated = versioned_update(person, changes=data, version=version, actor=actor)
+    _apply_identity(updated, given=given, actor=actor)
+    _apply_status(updated, previous=previous, on=on)
+    return _save(updated, actor=actor)
+
+
+@transaction.atomic
+def membership_grant(*, user, role: str, scope_code: str) -> Membership:
+    """Give `user` the `role` over the region or site with `scope_code` (idempotent)."""
+    if role not in Role.values:
+        raise ValidationError(
+            {
+                "role": _("Unknown role %(role)s; use one of %(roles)s.")
+                % {"role": role, "roles": ", ".join(Role.values)}
+            }
+        )
+    region = Region.objects.filter(code=scope_code).first()
+    site = None if region else Site.objects.filter(code=scope_code).first()
+    if region is None and site is None:
+        raise ValidationError(
+            {
+                "scope": _("%(code)s is neither a region code nor a site code.")
+                % {"code": scope_code}
+            }
+        )
+    membership, _created = Membership.objects.get_or_create(
+        user=user, role=role, region=region, site=site
+    )
+    return membership

@@ -1,0 +1,32 @@
+"""Turns the services' errors into API answers: rule violations 400, stale versions 409."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from rest_framework import status
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from resettle.exceptions import VersionConflict
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, VersionConflict):
+        return Response(
+            {
+                "detail": str(exc),
+                "current_version": exc.current_version,
+                "changed_fields": exc.changed_fields,
+            },
+            status=status.HTTP_409_CONFLICT,
+        )
+    if isinstance(exc, DjangoValidationError):
+        if hasattr(exc, "error_dict"):
+            detail = {
+                ("non_field_errors" if field == "__all__" else field): messages
+                for field, messages in exc.message_dict.items()
+            }
+        else:
+            detail = {"non_field_errors": exc.messages or [_("The request is not valid.")]}
+        exc = ValidationError(detail)
+    return drf_exception_handler(exc, context)

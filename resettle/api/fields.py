@@ -1,0 +1,60 @@
+"""Serializer fields shared by every app's API."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from resettle.masking import mask_id_number, mask_phone
+
+
+class ScopedRelatedFieldMixin:
+    """A related field whose choices are what the requesting user may see (NetBox's
+    restrict_form_fields): anything else reads as "does not exist"."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        request = self.context.get("request")
+        return queryset.visible_to(request.user if request else None)
+
+
+class ScopedPrimaryKeyRelatedField(ScopedRelatedFieldMixin, serializers.PrimaryKeyRelatedField):
+    default_error_messages = {
+        "does_not_exist": _(
+            "No record {pk_value} in your area: check the number, or ask who manages it."
+        ),
+    }
+
+
+class ScopedSlugRelatedField(ScopedRelatedFieldMixin, serializers.SlugRelatedField):
+    default_error_messages = {
+        "does_not_exist": _("No record with the code {value} in your area: check the code."),
+    }
+
+
+class MaskedField(serializers.CharField):
+    """A sensitive value, masked unless the view put `reveal` in the context."""
+
+    def __init__(self, mask, **kwargs):
+        self.mask = mask
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        value = super().to_representation(value)
+        return value if self.context.get("reveal") else self.mask(value)
+
+    def to_internal_value(self, data):
+        """A masked value sent back unchanged (a read-modify-write round trip) keeps the stored one."""
+        value = super().to_internal_value(data)
+        instance = getattr(self.parent, "instance", None)
+        if "*" in value and instance is not None:
+            stored = getattr(instance, self.source, "") or ""
+            if self.mask(stored) == value:
+                return stored
+        return value
+
+
+def IdNumberField(**kwargs):
+    return MaskedField(mask_id_number, **kwargs)
+
+
+def PhoneField(**kwargs):
+    return MaskedField(mask_phone, **kwargs)

@@ -1,0 +1,153 @@
+"""The indicator catalogue: each app declares its indicators in its `indicators.py`; reports,
+dashboards and the API compose them and never count anything themselves.
+
+An indicator is computed for a `Grouping`: a region's subtree as of a date, either in total, per
+child region, per county or per site, within an access scope. A *source* computes several
+indicators with one grouped query; a *ratio* derives from two counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from django.db.models import F, QuerySet
+from django.db.models.functions import Substr
+from django.utils.functional import Promise
+
+from resettle.scoping import LEVEL_LENGTHS, Scope, child_length
+
+Key = str | int
+Values = dict[Key, dict[str, object]]
+By = Literal["total", "child", "county", "site"]
+
+TOTAL = "total"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One figure of the catalogue. `kind` is "count", "amount" or "ratio" (a value in 0–1)."""
+
+    code: str
+    name: str | Promise
+    unit: str | Promise
+    definition: str | Promise
+    kind: str = "count"
+    source: str | Promise = ""
+    app: str = ""
+
+
+@dataclass(frozen=True)
+class Grouping:
+    """What the values are for: the subtree of `region_code` as of `as_of`, restricted to `scope`,
+    in total (key TOTAL), or keyed by child-region code, county code, or site id."""
+
+    region_code: str
+    as_of: dt.date
+    scope: Scope
+    by: By = "total"
+
+    def key_length(self) -> int:
+        if self.by == "child":
+            return child_length(self.region_code)
+        return LEVEL_LENGTHS["county"]
+
+    def aggregate(self, queryset: QuerySet, **aggregates) -> Values:
+        """Run `aggregates` over `queryset` (a ScopedQuerySet) as one grouped query."""
+        model = queryset.model
+        region_field = model.scope_region_field
+        rows = queryset.within(self.scope).filter(
+            **{f"{region_field}__startswith": self.region_code}
+        )
+        if self.by == "total":
+            return {TOTAL: rows.aggregate(**aggregates)}
+        if self.by == "site":
+            grouped = rows.values(_key=F(model.scope_site_field))
+        else:
+            grouped = rows.values(_key=Substr(region_field, 1, self.key_length()))
+        return {row.pop("_key"): row for row in grouped.order_by().annotate(**aggregates)}
+
+
+Compute = Callable[[Grouping], Values]
+
+
+@dataclass(frozen=True)
+class _Source:
+    codes: tuple[str, ...]
+    compute: Compute
+
+
+@dataclass(frozen=True)
+class _Ratio:
+    code: str
+    numerator: str
+    denominator: str
+
+
+class Catalogue:
+    def __init__(self):
+        self._indicators: dict[str, Indicator] = {}
+        self._sources: list[_Source] = []
+        self._ratios: list[_Ratio] = []
+
+    def _add(self, indicator: Indicator):
+        if indicator.code in self._indicators:
+            raise ValueError(f"indicator {indicator.code} is declared twice")
+        self._indicators[indicator.code] = indicator
+
+    def source(self, *indicators: Indicator) -> Callable[[Compute], Compute]:
+        """Declare indicators computed together by the decorated function."""
+
+        def register(compute: Compute) -> Compute:
+            for indicator in indicators:
+                self._add(indicator)
+            self._sources.append(_Source(tuple(i.code for i in indicators), compute))
+            return compute
+
+        return register
+
+    def ratio(self, indicator: Indicator, *, numerator: str, denominator: str) -> None:
+        """Declare `indicator` as numerator ÷ denominator (None where the denominator is 0)."""
+        self._add(indicator)
+        self._ratios.append(_Ratio(indicator.code, numerator, denominator))
+
+    def all(self) -> list[Indicator]:
+        return list(self._indicators.values())
+
+    def get(self, code: str) -> Indicator:
+        return self._indicators[code]
+
+    def values(self, grouping: Grouping, codes: Iterable[str] | None = None) -> Values:
+        """{key: {code: value}} for the wanted codes (all when None); keys with no rows are absent
+        unless a count made them, and callers fill zeros for the keys they list."""
+        wanted = set(self._indicators) if codes is None else set(codes)
+        unknown = wanted - set(self._indicators)
+        if unknown:
+            raise KeyError(f"unknown indicators: {sorted(unknown)}")
+        ratios = [r for r in self._ratios if r.code in wanted]
+        needed = wanted | {r.numerator for r in ratios} | {r.denominator for r in ratios}
+        result: Values = {}
+        for source in self._sources:
+            if needed.isdisjoint(source.codes):
+                continue
+            for key, row in source.compute(grouping).items():
+                result.setdefault(key, {}).update(
+                    {c: v for c, v in row.items() if c in source.codes}
+                )
+        for row in result.values():
+            for ratio in ratios:
+                den = row.get(ratio.denominator) or 0
+                row[ratio.code] = round((row.get(ratio.numerator) or 0) / den, 4) if den else None
+            for code in needed - wanted:
+                row.pop(code, None)
+        return result
+
+    def empty_row(self, codes: Iterable[str] | None = None) -> dict[str, object]:
+        """The values of a region or site with no records: 0 for counts, None for ratios."""
+        wanted = self._indicators if codes is None else codes
+        return {c: (None if self._indicators[c].kind == "ratio" else 0) for c in wanted}
+
+
+catalogue = Catalogue()

@@ -1,0 +1,161 @@
+"""Access scoping: the one mechanism that decides what a user may see and change.
+
+A user holds memberships (role, region or site). What they may see is the union of the subtrees of
+their memberships; what they may change is the same union taken over the memberships whose role
+writes the model in question. Every page, endpoint, export, task and report goes through
+`Model.objects.visible_to(user)` / `editable_by(user)` and `can_edit(user, obj)`.
+
+The memberships themselves live in the registry app; this module reads them through the user's
+`memberships` relation so that the kernel imports from no app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+# Lengths of the significant prefix of a region code by level (GB/T 2260 and the statistics codes).
+LEVEL_LENGTHS = {"province": 2, "prefecture": 4, "county": 6, "township": 9, "village": 12}
+CODE_LENGTHS = tuple(sorted(LEVEL_LENGTHS.values()))
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Administrator")
+    PREFECTURE_REVIEWER = "prefecture_reviewer", _("Prefecture reviewer")
+    COUNTY_OPERATOR = "county_operator", _("County operator")
+    SITE_OPERATOR = "site_operator", _("Site operator")
+    LEADER_VIEWER = "leader_viewer", _("Leading group viewer")
+
+
+# Roles that write the ledgers within their scope; reviewers and leaders only read.
+LEDGER_WRITERS = frozenset({Role.ADMIN, Role.COUNTY_OPERATOR, Role.SITE_OPERATOR})
+# Roles that write reference data (sites, regions, monitoring lines).
+REFERENCE_WRITERS = frozenset({Role.ADMIN})
+
+
+def ancestors(code: str) -> list[str]:
+    """The code itself and the codes of the regions above it."""
+    return [code[:n] for n in CODE_LENGTHS if n <= len(code)]
+
+
+def child_length(code: str) -> int:
+    """Length of the codes one level below `code`."""
+    longer = [n for n in CODE_LENGTHS if n > len(code)]
+    if not longer:
+        raise ValueError(f"{code} is a village; it has no child regions")
+    return longer[0]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A set of region subtrees and single sites; `everything` for the system and superusers."""
+
+    everything: bool = False
+    region_prefixes: frozenset[str] = field(default_factory=frozenset)
+    site_ids: frozenset[int] = field(default_factory=frozenset)
+    site_region_codes: frozenset[str] = field(default_factory=frozenset)
+
+    @classmethod
+    def system(cls) -> Scope:
+        return cls(everything=True)
+
+    @classmethod
+    def for_user(cls, user, roles: Iterable[str] | None = None) -> Scope:
+        """The scope of `user` over the memberships whose role is in `roles` (all when None)."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return cls()
+        if user.is_superuser:
+            return cls.system()
+        memberships = getattr(user, "_scope_memberships", None)
+        if memberships is None:
+            memberships = [
+                (m.role, m.region_id, m.site_id, m.site.region_code if m.site_id else None)
+                for m in user.memberships.select_related("site")
+            ]
+            user._scope_memberships = memberships
+        wanted = None if roles is None else set(roles)
+        prefixes, site_ids, site_regions = set(), set(), set()
+        for role, region_code, site_id, site_region in memberships:
+            if wanted is not None and role not in wanted:
+                continue
+            if region_code:
+                prefixes.add(region_code)
+            if site_id:
+                site_ids.add(site_id)
+                site_regions.add(site_region)
+        return cls(
+            region_prefixes=frozenset(prefixes),
+            site_ids=frozenset(site_ids),
+            site_region_codes=frozenset(site_regions),
+        )
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.everything or self.region_prefixes or self.site_ids)
+
+    def covers_region(self, code: str) -> bool:
+        """Whether the whole subtree of `code` lies inside this scope."""
+        return self.everything or any(code.startswith(p) for p in self.region_prefixes)
+
+    def touches_region(self, code: str) -> bool:
+        """Whether any part of the subtree of `code` lies inside this scope."""
+        if self.covers_region(code):
+            return True
+        return any(p.startswith(code) for p in self.region_prefixes) or any(
+            r.startswith(code) for r in self.site_region_codes
+        )
+
+    def q(self, *, region_field: str, site_field: str | None) -> Q:
+        """The filter for a model whose region code is at `region_field` and site id at `site_field`."""
+        condition = Q(pk__in=[])
+        for prefix in sorted(self.region_prefixes):
+            condition |= Q(**{f"{region_field}__startswith": prefix})
+        if self.site_ids and site_field:
+            condition |= Q(**{f"{site_field}__in": sorted(self.site_ids)})
+        return condition
+
+
+class ScopedQuerySet(models.QuerySet):
+    """A queryset that knows where its model's region code and site are.
+
+    The model declares `scope_region_field` (path to a region-code string), `scope_site_field`
+    (path to a site id, or None) and `write_roles` (the roles that may change it).
+    """
+
+    def within(self, scope: Scope):
+        if scope.everything:
+            return self
+        if scope.is_empty:
+            return self.none()
+        return self.filter(
+            scope.q(
+                region_field=self.model.scope_region_field,
+                site_field=self.model.scope_site_field,
+            )
+        )
+
+    def visible_to(self, user):
+        return self.within(Scope.for_user(user))
+
+    def editable_by(self, user):
+        return self.within(Scope.for_user(user, roles=self.model.write_roles))
+
+
+def can_edit(user, obj) -> bool:
+    """Whether `user` may change `obj`: the same rule as `editable_by`, for one object."""
+    return type(obj)._default_manager.editable_by(user).filter(pk=obj.pk).exists()
+
+
+def check_editable(user, obj) -> None:
+    """Raise PermissionDenied unless `user` may change `obj`. Called inside the write's
+    transaction after saving, so that a record moved out of the user's scope rolls back."""
+    from django.core.exceptions import PermissionDenied
+
+    if user is not None and not can_edit(user, obj):
+        raise PermissionDenied(
+            _("You may not change this record: it is outside what your role may edit.")
+        )

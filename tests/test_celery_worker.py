@@ -1,0 +1,83 @@
+"""A real Celery worker, on the real Redis, runs a task against the real database."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from households.models import Site
+from households.tasks import site_refresh_population_task
+from households.tests.factories import HouseholdFactory, PersonFactory, SiteFactory
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def database_url() -> str:
+    db = connection.settings_dict
+    if db["ENGINE"] != "django.db.backends.postgresql":
+        pytest.fail("the integration tests need DATABASE_URL=postgres://… (make test-integration)")
+    user = db["USER"] or "postgres"
+    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
+    return (
+        f"postgres://{user}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    )
+
+
+@pytest.fixture
+def worker(regions):
+    if not settings.REDIS_URL:
+        pytest.fail("the integration tests need REDIS_URL=redis://… (make test-integration)")
+    queue = f"test-{os.getpid()}-{time.monotonic_ns()}"
+    env = {**os.environ, "DATABASE_URL": database_url(), "REDIS_URL": settings.REDIS_URL}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "resettle",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "-Q",
+            queue,
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    yield queue
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def test_worker_refreshes_site_population(worker):
+    site = SiteFactory(county_id="653125", code="653125001")
+    household = HouseholdFactory(site=site)
+    PersonFactory.create_batch(3, household=household)
+    PersonFactory(household=household, status="moved_out")
+    assert Site.objects.get(pk=site.pk).registered_persons == 0
+
+    result = site_refresh_population_task.apply_async(args=["653125"], queue=worker)
+    assert result.get(timeout=60) == 1
+    assert Site.objects.get(pk=site.pk).registered_persons == 3
+
+    # Idempotent: running it again changes nothing.
+    again = site_refresh_population_task.apply_async(args=["653125"], queue=worker)
+    assert again.get(timeout=60) == 0
