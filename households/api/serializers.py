@@ -116,6 +116,8 @@ class PersonSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
             "version",
         ]
         read_only_fields = ["registered_on"]
+        # The service checks that an ID is unique among registered persons, naming the household.
+        validators = []
 
     def create(self, validated_data):
         validated_data.pop("version", None)

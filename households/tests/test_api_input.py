@@ -156,7 +156,7 @@ def test_malformed_json(alice, shache_household):
         "POST", "/api/v1/households/", '{"household_no": ', content_type="application/json"
     )
     assert response.status_code == 400
-    assert "JSON" in response.json()["detail"] and "错误" in response.json()["detail"]
+    assert "不是有效的 JSON" in response.json()["detail"]
 
 
 @pytest.mark.parametrize(

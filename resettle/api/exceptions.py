@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from rest_framework import status
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -19,6 +19,14 @@ def exception_handler(exc, context):
                 "changed_fields": exc.changed_fields,
             },
             status=status.HTTP_409_CONFLICT,
+        )
+    if isinstance(exc, ParseError):
+        exc = ParseError(
+            _(
+                "The request body is not valid JSON (%(detail)s): check the brackets, quotes and "
+                "commas."
+            )
+            % {"detail": exc.detail}
         )
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
