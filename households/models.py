@@ -280,7 +280,12 @@ class Person(VersionedModel):
                 fields=["id_number"],
                 condition=Q(status="active"),
                 name="person_unique_active_id_number",
-            )
+            ),
+            # A person who left the register says since when, so counts as of a date hold.
+            models.CheckConstraint(
+                condition=Q(status="active") | Q(status_changed_on__isnull=False),
+                name="person_inactive_has_date",
+            ),
         ]
 
     def __str__(self):

@@ -1,5 +1,6 @@
 """A real Celery worker, on the real Redis, runs a task against the real database."""
 
+import datetime as dt
 import os
 import signal
 import subprocess
@@ -71,7 +72,7 @@ def test_worker_refreshes_site_population(worker):
     site = SiteFactory(county_id="653125", code="653125001")
     household = HouseholdFactory(site=site)
     PersonFactory.create_batch(3, household=household)
-    PersonFactory(household=household, status="moved_out")
+    PersonFactory(household=household, status="moved_out", status_changed_on=dt.date(2025, 1, 1))
     assert Site.objects.get(pk=site.pk).registered_persons == 0
 
     result = site_refresh_population_task.apply_async(args=["653125"], queue=worker)

@@ -208,7 +208,7 @@ def test_token_auth(alice, shache_household):
 def test_list_query_count_does_not_grow_with_rows(
     alice, shache_site, django_assert_max_num_queries
 ):
-    for n in range(30):
+    for _ in range(30):
         household = HouseholdFactory(site=shache_site)
         PersonFactory.create_batch(3, household=household)
     client = client_for(alice)
