@@ -42,14 +42,14 @@ class HouseholdViewSet(ScopedModelViewSet):
     serializer_class = serializers.HouseholdSerializer
     filterset_class = HouseholdFilterSet
     reveal_permission = REVEAL
+    reveal_actions = ("retrieve", "history")
 
     @extend_schema(responses={200: dict})
     @action(detail=True, methods=["get"])
     def history(self, request, pk=None):
         """Recorded changes to the household and its members, newest first."""
         household = self.get_object()
-        reveal = request.query_params.get("reveal") == "1" and request.user.has_perm(REVEAL)
-        return Response({"results": household_history(household, reveal=reveal)})
+        return Response({"results": household_history(household, reveal=self.reveal())})
 
 
 class PersonViewSet(ScopedModelViewSet):

@@ -6,6 +6,7 @@ from django.contrib.auth.models import User
 from conftest import client_for, make_user
 from households.models import Household, Person
 from households.tests.factories import HouseholdFactory, PersonFactory, SiteFactory
+from resettle.idcard import check_char
 from resettle.models import AccessLog
 
 pytestmark = pytest.mark.django_db
@@ -217,3 +218,27 @@ def test_list_query_count_does_not_grow_with_rows(
     with django_assert_max_num_queries(5):
         assert len(client.get("/api/v1/persons/?page_size=90").json()["results"]) == 90
     assert Person.objects.count() == 90
+
+
+def test_history_masks_unless_revealed_and_logs_the_reveal(alice, bob, shache_household):
+    person = shache_household.members.first()
+    old_number = person.id_number
+    # Same birth date and gender (odd 17th digit), another sequence number.
+    first17 = old_number[:14] + ("013" if old_number[14:17] != "013" else "015")
+    new_number = first17 + check_char(first17)
+    client = client_for(alice)
+    changed = client.patch(
+        f"/api/v1/persons/{person.pk}/", {"id_number": new_number, "version": 1}, format="json"
+    )
+    assert changed.status_code == 200, changed.json()
+    url = f"/api/v1/households/{shache_household.pk}/history/"
+    change = client.get(url).json()["results"][0]["changes"][0]
+    assert change["label"] == "身份证号" and "*" in change["old"] and "*" in change["new"]
+    assert AccessLog.objects.count() == 0
+    change = client.get(url + "?reveal=1").json()["results"][0]["changes"][0]
+    assert (change["old"], change["new"]) == (old_number, new_number)
+    assert (
+        AccessLog.objects.filter(user=alice, action="reveal", model="households.household").count()
+        == 1
+    )
+    assert client_for(bob).get(url + "?reveal=1").status_code == 403

@@ -24,35 +24,35 @@ class ScopedViewSetMixin:
         if request.method not in SAFE_METHODS and not can_edit(request.user, obj):
             raise PermissionDenied(_("You can read this record but your role may not change it."))
 
-    def wants_reveal(self) -> bool:
-        return (
+    # Detail actions on which `?reveal=1` shows sensitive fields in full.
+    reveal_actions: tuple[str, ...] = ("retrieve",)
+
+    def reveal(self) -> bool:
+        """Whether this request shows sensitive fields in full: asked for with `?reveal=1` on a
+        detail action, by a user holding the permission (else 403). Each reveal is logged."""
+        if not (
             self.reveal_permission is not None
-            and self.action == "retrieve"
+            and self.action in self.reveal_actions
             and self.request.query_params.get("reveal") == "1"
-        )
-
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        context["reveal"] = False
-        if self.wants_reveal():
-            if not self.request.user.has_perm(self.reveal_permission):
-                raise PermissionDenied(
-                    _("You do not hold the permission to see ID numbers and phones in full.")
-                )
-            context["reveal"] = True
-        return context
-
-    def retrieve(self, request, *args, **kwargs):
-        response = super().retrieve(request, *args, **kwargs)
-        if self.wants_reveal():
+        ):
+            return False
+        if not self.request.user.has_perm(self.reveal_permission):
+            raise PermissionDenied(
+                _("You do not hold the permission to see ID numbers and phones in full.")
+            )
+        if not getattr(self.request, "_reveal_logged", False):
             AccessLog.objects.create(
-                user=request.user,
+                user=self.request.user,
                 action=AccessLog.Action.REVEAL,
                 model=self.queryset.model._meta.label_lower,
-                object_id=str(kwargs.get(self.lookup_url_kwarg or self.lookup_field)),
-                detail=request.get_full_path()[:255],
+                object_id=str(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, "")),
+                detail=self.request.get_full_path()[:255],
             )
-        return response
+            self.request._reveal_logged = True
+        return True
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "reveal": self.reveal()}
 
 
 class ScopedModelViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
