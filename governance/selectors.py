@@ -3,6 +3,8 @@ the API get their figures from."""
 
 import datetime as dt
 
+from django.utils.translation import gettext as _
+
 from households.models import Region, Site
 from resettle.indicators import TOTAL, By, Grouping, catalogue
 from resettle.scoping import LEVEL_LENGTHS, Scope
@@ -44,6 +46,8 @@ def indicator_values(
     if by == "county":
         names = {c: n for c, n in names.items() if len(c) == LEVEL_LENGTHS["county"]}
     keys = sorted(set(names) | {k for k in values if isinstance(k, str)})
+    # Sites recorded without a township are keyed by their county: say so.
+    names.setdefault(region.code, _("No township recorded"))
     result["rows"] = [
         {"code": key, "name": names.get(key, key), "values": {**empty, **values.get(key, {})}}
         for key in keys

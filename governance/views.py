@@ -13,11 +13,12 @@ from resettle.scoping import Scope
 def home(request):
     """The user's scope and its registry figures as of today."""
     scope = Scope.for_user(request.user)
-    codes = sorted(scope.region_prefixes | scope.site_region_codes, key=len)
-    if scope.everything:
-        regions = list(Region.objects.filter(parent__isnull=True))
+    home = scope.home_region()
+    if home is not None:
+        regions = list(Region.objects.filter(code=home))
     else:
-        regions = list(Region.objects.filter(code__in=codes[:1]))
+        # Superusers, and users whose memberships span provinces: one table per province.
+        regions = list(Region.objects.within(scope).filter(level="province"))
     today = dt.date.today()
     summaries = [
         indicator_values(scope=scope, region=region, as_of=today, by="child") for region in regions

@@ -45,6 +45,39 @@ class RegionFilter(django_filters.CharFilter):
         return qs.filter(**{f"{qs.model.scope_region_field}__startswith": value})
 
 
+class IdFilter(django_filters.NumberFilter):
+    """A record id: a whole number in the range of a database key, else a clear 400."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, max_value=2**63 - 1, **kwargs)
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    """true/false (also 1/0, yes/no); anything else is an error, not "no filter"."""
+
+    # NullBooleanSelect would read an unknown value as "no filter" before we see it.
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        text = str(value).strip().lower() if value is not None else ""
+        if text == "":
+            return None
+        if text in ("true", "1", "yes"):
+            return True
+        if text in ("false", "0", "no"):
+            return False
+        raise forms.ValidationError(_("Use true or false; got %(value)s."), params={"value": value})
+
+    def validate(self, value):
+        pass
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
 class RegionFilterSet(django_filters.FilterSet):
     parent = django_filters.CharFilter(field_name="parent_id", label=_("Parent code"))
     level = django_filters.ChoiceFilter(choices=choices.RegionLevel.choices)
@@ -84,7 +117,7 @@ class HouseholdStatus(django_filters.ChoiceFilter):
 
 class HouseholdFilterSet(django_filters.FilterSet):
     region = RegionFilter()
-    site = django_filters.NumberFilter(field_name="site_id", label=_("Site"))
+    site = IdFilter(field_name="site_id", label=_("Site"))
     site_code = django_filters.CharFilter(field_name="site__code", label=_("Site code"))
     category = django_filters.ChoiceFilter(choices=choices.HouseholdCategory.choices)
     status = HouseholdStatus(
@@ -94,7 +127,7 @@ class HouseholdFilterSet(django_filters.FilterSet):
     property_certificate_status = django_filters.ChoiceFilter(
         choices=choices.CertificateStatus.choices
     )
-    hukou_transferred = django_filters.BooleanFilter()
+    hukou_transferred = StrictBooleanFilter()
     q = django_filters.CharFilter(method="search", label=_("Search"))
 
     class Meta:
@@ -111,8 +144,8 @@ class HouseholdFilterSet(django_filters.FilterSet):
 
 class PersonFilterSet(django_filters.FilterSet):
     region = RegionFilter()
-    site = django_filters.NumberFilter(field_name="household__site_id", label=_("Site"))
-    household = django_filters.NumberFilter(field_name="household_id", label=_("Household"))
+    site = IdFilter(field_name="household__site_id", label=_("Site"))
+    household = IdFilter(field_name="household_id", label=_("Household"))
     status = django_filters.ChoiceFilter(choices=choices.PersonStatus.choices)
     gender = django_filters.ChoiceFilter(choices=choices.Gender.choices)
     health = django_filters.ChoiceFilter(choices=choices.Health.choices)

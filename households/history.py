@@ -7,7 +7,7 @@ from households.models import Household, Person
 from resettle.masking import mask_id_number, mask_phone
 
 MASKS = {"id_number": mask_id_number, "phone": mask_phone}
-HIDDEN = {"version", "id", "household"}
+HIDDEN = ["version", "id"]
 TYPES = {"+": "created", "~": "changed", "-": "deleted"}
 
 
@@ -23,6 +23,11 @@ def _display(model, field_name: str, value, *, reveal: bool):
     if value is None or value == "":
         return ""
     field = model._meta.get_field(field_name)
+    if field_name == "household":
+        # A member's move between households, rare enough to look the numbers up.
+        return (
+            Household.objects.filter(pk=value).values_list("household_no", flat=True).first() or ""
+        )
     if field.choices:
         value = dict(field.flatchoices).get(value, value)
     if field_name in MASKS and not reveal:
@@ -31,21 +36,30 @@ def _display(model, field_name: str, value, *, reveal: bool):
 
 
 def household_history(household: Household, *, reveal: bool, limit: int = 500) -> list[dict]:
-    """Changes to the household and its members, newest first."""
+    """Changes to the household and its members, newest first: the last `limit` of each.
+    A member who moved to another household shows the move here, not what came after."""
+    member_ids = Person.history.filter(household_id=household.pk).values("id")
     records = []
     for model, history in (
         (Household, household.history.all()),
-        (Person, Person.history.filter(household_id=household.pk)),
+        (Person, Person.history.filter(id__in=member_ids)),
     ):
-        rows = list(history.select_related("history_user").order_by("id", "history_id")[:limit])
+        rows = list(
+            history.select_related("history_user").order_by("-history_date", "-history_id")[:limit]
+        )
+        rows.reverse()
         previous: dict = {}
         for record in rows:
             before = previous.get(record.id)
+            previous[record.id] = record
+            if model is Person and household.pk not in (
+                record.household_id,
+                before.household_id if before else None,
+            ):
+                continue
             changes = []
             if before is not None:
-                delta = record.diff_against(
-                    before, excluded_fields=list(HIDDEN & {f.name for f in model._meta.fields})
-                )
+                delta = record.diff_against(before, excluded_fields=HIDDEN)
                 changes = [
                     Change(
                         c.field,
@@ -55,9 +69,8 @@ def household_history(household: Household, *, reveal: bool, limit: int = 500) -
                     )
                     for c in delta.changes
                 ]
-            previous[record.id] = record
-            if before is not None and not changes and record.history_type == "~":
-                continue
+                if not changes and record.history_type == "~":
+                    continue
             records.append(
                 {
                     "at": record.history_date,

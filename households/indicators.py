@@ -15,7 +15,7 @@ APP = "households"
         "sites",
         _("Number of settlement sites"),
         _("sites"),
-        _("Settlement sites in scope."),
+        _("Settlement sites in scope built by the date's year."),
         app=APP,
     ),
     Indicator(
@@ -38,8 +38,9 @@ APP = "households"
     Indicator("sites_rural", _("Rural sites"), _("sites"), _("Sites in rural areas."), app=APP),
 )
 def site_counts(grouping: Grouping) -> Values:
+    built = Q(build_year__isnull=True) | Q(build_year__lte=grouping.as_of.year)
     return grouping.aggregate(
-        Site.objects.all(),
+        Site.objects.filter(built),
         sites=Count("id"),
         sites_concentrated=Count("id", filter=Q(placement=Placement.CONCENTRATED)),
         sites_dispersed=Count("id", filter=Q(placement=Placement.DISPERSED)),

@@ -21,6 +21,10 @@ from resettle.scoping import (
     ancestors,
 )
 
+# Relocation for poverty alleviation began with the 2001 pilots (易地扶贫搬迁试点); the 13th
+# five-year plan (2016–2020) moved most households. Earlier years are typing mistakes.
+FIRST_RELOCATION_YEAR = 2001
+
 # Sizes of sites by registered persons at which the policies set extra duties: Yuncheng §三(二)
 # (workshops for sites under 800), Guizhou opinions (large sites of 3,000 and of 10,000 persons).
 LARGE_SITE_THRESHOLDS = (800, 3000, 10000)
@@ -211,6 +215,40 @@ class Household(VersionedModel):
 
     def __str__(self):
         return self.household_no
+
+    # Each step done carries the date it was done: the rates are counted as of a date.
+    DATED_STEPS = (
+        ("old_house_demolished", "old_house_demolished_on"),
+        ("homestead_reclaimed", "homestead_reclaimed_on"),
+        ("hukou_transferred", "hukou_transferred_on"),
+    )
+
+    def clean(self):
+        errors = {}
+        today = dt.date.today()
+        for flag, date_field in self.DATED_STEPS:
+            if getattr(self, flag) and not getattr(self, date_field):
+                errors[date_field] = _("Give the date this was done.")
+        if (
+            self.property_certificate_status == choices.CertificateStatus.ISSUED
+            and not self.property_certificate_on
+        ):
+            errors["property_certificate_on"] = _("Give the date the certificate was issued.")
+        for name in ["move_in_date", "property_certificate_on"] + [d for _f, d in self.DATED_STEPS]:
+            value = getattr(self, name)
+            if value and value > today:
+                errors[name] = _("The date cannot be in the future.")
+        if self.relocation_year and not FIRST_RELOCATION_YEAR <= self.relocation_year <= today.year:
+            errors["relocation_year"] = _(
+                "The relocation year must be between %(first)d and %(last)d."
+            ) % {"first": FIRST_RELOCATION_YEAR, "last": today.year}
+        code = self.origin_region_code
+        if code and (not code.isdigit() or len(code) not in (6, 9, 12)):
+            errors["origin_region_code"] = _(
+                "The origin region code has 6, 9 or 12 digits (county, township or village)."
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 class Person(VersionedModel):

@@ -93,20 +93,36 @@ def _apply_identity(person: Person, *, given: dict, actor) -> None:
     raise ValidationError({"id_number": message})
 
 
-def _apply_status(person: Person, *, previous: str | None, on: dt.date | None) -> None:
+def _apply_status(person: Person, *, previous: str, on: dt.date | None) -> None:
+    """Keep `registered_on` and `status_changed_on` true, so counts as of any past date hold.
+
+    Leaving the register (在册 → 迁出/死亡) dates the change (`on`, else today). Between two
+    statuses out of the register (迁出 → 死亡) the person left on the first date, which stays
+    unless `on` corrects it. A person who returns (→ 在册) keeps `registered_on` and counts as
+    registered through the absence; the change history keeps the absence.
+    """
     today = dt.date.today()
-    if on and on > today:
-        raise ValidationError({"status_changed_on": _("The date cannot be in the future.")})
-    if person.status == previous:
-        return
+    for name, value in (("registered_on", person.registered_on), ("status_changed_on", on)):
+        if value and value > today:
+            raise ValidationError({name: _("The date cannot be in the future.")})
     if person.status == PersonStatus.ACTIVE:
-        person.registered_on = on or today
+        if on is not None:
+            raise ValidationError(
+                {"status_changed_on": _("Only a person who moved out or died has a status date.")}
+            )
         person.status_changed_on = None
-        return
-    person.status_changed_on = on or today
-    if person.registered_on and person.status_changed_on < person.registered_on:
+    elif on is not None:
+        person.status_changed_on = on
+    elif previous == PersonStatus.ACTIVE or person.status_changed_on is None:
+        person.status_changed_on = today
+    if person.status_changed_on and person.status_changed_on < person.registered_on:
         raise ValidationError(
-            {"status_changed_on": _("The date cannot be before the person was registered.")}
+            {
+                "status_changed_on": _(
+                    "The date cannot be before the person was registered (%(date)s)."
+                )
+                % {"date": person.registered_on.isoformat()}
+            }
         )
 
 
@@ -115,9 +131,11 @@ def person_create(*, actor, data: dict) -> Person:
     given = {k: data.pop(k, None) for k in ("gender", "birth_date")}
     on = data.pop("status_changed_on", None)
     person = Person(**data)
+    if "registered_on" not in data:
+        # A member entered from an existing ledger has lived at the site since the move-in.
+        person.registered_on = person.household.move_in_date or dt.date.today()
     _apply_identity(person, given=given, actor=actor)
-    if person.status != PersonStatus.ACTIVE:
-        _apply_status(person, previous=PersonStatus.ACTIVE, on=on)
+    _apply_status(person, previous=PersonStatus.ACTIVE, on=on)
     return _save(person, actor=actor)
 
 

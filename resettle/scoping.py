@@ -109,6 +109,19 @@ class Scope:
             r.startswith(code) for r in self.site_region_codes
         )
 
+    def home_region(self) -> str | None:
+        """The narrowest region holding all of this scope: the common ancestor of its regions
+        and sites. None when there is none (several provinces, everything, or nothing)."""
+        codes = self.region_prefixes | self.site_region_codes
+        if self.everything or not codes:
+            return None
+        common = min(codes)
+        for code in codes:
+            while not code.startswith(common):
+                common = common[:-1]
+        fitting = [n for n in CODE_LENGTHS if n <= len(common)]
+        return common[: fitting[-1]] if fitting else None
+
     def q(self, *, region_field: str, site_field: str | None) -> Q:
         """The filter for a model whose region code is at `region_field` and site id at `site_field`."""
         condition = Q(pk__in=[])

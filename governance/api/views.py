@@ -56,6 +56,8 @@ class IndicatorValuesQuery(serializers.Serializer):
 
     def validate_codes(self, value):
         codes = [c.strip() for c in value.split(",") if c.strip()]
+        if not codes:
+            raise serializers.ValidationError(_("Name at least one indicator, or leave codes out."))
         known = {i.code for i in catalogue.all()}
         unknown = [c for c in codes if c not in known]
         if unknown:
@@ -64,16 +66,6 @@ class IndicatorValuesQuery(serializers.Serializer):
                 % {"codes": ", ".join(unknown)}
             )
         return codes
-
-
-def _default_region(request, scope: Scope) -> str:
-    """The widest region of the user's own memberships."""
-    if scope.everything:
-        raise ValidationError({"region": [_("Give the region code, e.g. ?region=6531.")]})
-    codes = sorted(scope.region_prefixes | scope.site_region_codes, key=len)
-    if not codes:
-        raise Http404
-    return codes[0]
 
 
 class IndicatorValuesView(APIView):
@@ -94,7 +86,9 @@ class IndicatorValuesView(APIView):
         query.is_valid(raise_exception=True)
         params = query.validated_data
         scope = Scope.for_user(request.user)
-        code = params.get("region") or _default_region(request, scope)
+        code = params.get("region") or scope.home_region()
+        if code is None:
+            raise ValidationError({"region": [_("Give the region code, e.g. ?region=6531.")]})
         region = Region.objects.within(scope).filter(code=code).first()
         if region is None or not scope.touches_region(code):
             raise Http404(_("No region %(code)s in your area.") % {"code": code})

@@ -115,7 +115,7 @@ class PersonSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
             "status_changed_on",
             "version",
         ]
-        read_only_fields = ["registered_on"]
+        extra_kwargs = {"registered_on": {"required": False}}
         # The service checks that an ID is unique among registered persons, naming the household.
         validators = []
 

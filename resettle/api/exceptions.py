@@ -1,9 +1,11 @@
 """Turns the services' errors into API answers: rule violations 400, stale versions 409."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import status
-from rest_framework.exceptions import ParseError, ValidationError
+from rest_framework.exceptions import NotFound, ParseError, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -17,6 +19,21 @@ def exception_handler(exc, context):
                 "detail": str(exc),
                 "current_version": exc.current_version,
                 "changed_fields": exc.changed_fields,
+            },
+            status=status.HTTP_409_CONFLICT,
+        )
+    if isinstance(exc, Http404):
+        # The same answer whether the record is missing or outside the user's area.
+        exc = NotFound(_("Not found, or outside your area."))
+    if isinstance(exc, IntegrityError):
+        # Another user saved a clashing record (same ID number, household number, …) between
+        # our checks and the write.
+        return Response(
+            {
+                "detail": _(
+                    "Someone saved a record that clashes with this one (for example the same ID "
+                    "number or household number) a moment ago. Reload, check, and try again."
+                )
             },
             status=status.HTTP_409_CONFLICT,
         )

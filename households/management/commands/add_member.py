@@ -38,8 +38,6 @@ class Command(BaseCommand):
             user.set_password(password)
         elif created:
             raise CommandError(f"{username} is a new user: give --password")
-        if role == Role.ADMIN:
-            user.is_staff = True
         user.save()
         try:
             membership = membership_grant(user=user, role=role, scope_code=scope)
