@@ -7,7 +7,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from conftest import client_for
-from households.models import Household
 from households.tests.factories import HouseholdFactory, PersonFactory, SiteFactory
 
 pytestmark = pytest.mark.django_db
