@@ -21,7 +21,11 @@ def home(request):
         regions = list(Region.objects.within(scope).filter(level="province"))
     today = dt.date.today()
     summaries = [
-        indicator_values(scope=scope, region=region, as_of=today, by="child") for region in regions
+        {
+            **indicator_values(scope=scope, region=region, as_of=today, by="child"),
+            "total": indicator_values(scope=scope, region=region, as_of=today)["values"],
+        }
+        for region in regions
     ]
     return render(
         request,

@@ -35,6 +35,7 @@ def test_home_shows_the_users_scope_and_figures(alice, shache_household):
     assert "县级填报员" in page and "莎车县" in page
     # One row for the county's sites recorded without a township: 1 site, 1 household, 2 persons.
     assert "<tr><td>未填写乡镇</td><td>1</td><td>1</td>\n      <td>2</td>" in page
+    assert "<tfoot><tr><th>合计</th><th>1</th><th>1</th><th>2</th>" in page
 
 
 def test_add_member_creates_and_grants(regions, shache_site):
@@ -50,3 +51,13 @@ def test_add_member_creates_and_grants(regions, shache_site):
         call_command("add_member", "wang", role="county_operator", scope="999999")
     with pytest.raises(CommandError):
         call_command("add_member", "zhao", role="county_operator", scope="653125")
+
+
+def test_chinese_unless_english_is_chosen(alice):
+    client = logged_in(alice)
+    page = client.get("/sites/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "安置区" in page and "Settlement sites" not in page
+    client.post("/i18n/setlang/", {"language": "en", "next": "/sites/"})
+    assert "Settlement sites" in client.get("/sites/").content.decode()
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/sites/"})
+    assert "安置区" in client.get("/sites/").content.decode()
