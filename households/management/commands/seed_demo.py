@@ -1,0 +1,65 @@
+"""seed_demo [--scale small|prefecture|province] [--seed N]
+
+Fills an empty registry with plausible demo data (households.demo) and the demo logins, one per
+role. Does nothing if a household exists already, so `make run` can call it every time; either
+way it ends with the table of demo logins.
+"""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from households import demo
+
+
+class Command(BaseCommand):
+    help = "Seed demo sites, households, members and one login per role (once)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--scale",
+            choices=list(demo.SCALES),
+            default="prefecture",
+            help="small: a test set; prefecture: Kashgar-like (default); province: Guizhou-like",
+        )
+        parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+
+    def handle(self, *args, scale, seed, **options):
+        try:
+            result = demo.seed_demo(scale, seed)
+        except demo.SeedError as exc:
+            raise CommandError(str(exc)) from None
+        counts = (
+            f"{result.sites:,} sites, {result.households:,} households, {result.persons:,} persons"
+        )
+        if result.created:
+            seconds = max(result.seconds, 1e-6)
+            self.stdout.write(
+                self.style.SUCCESS(f"Seeded the {scale} demo (seed {seed}): {counts}.")
+            )
+            self.stdout.write(
+                f"{result.seconds:.1f} s: {result.persons / seconds:,.0f} persons/s, "
+                f"{result.households / seconds:,.0f} households/s"
+            )
+        else:
+            self.stdout.write(f"Demo data is already present ({counts}); nothing changed.")
+        self.write_logins()
+
+    def write_logins(self):
+        rows = demo.login_table()
+        if not rows:
+            self.stdout.write("No demo logins in this database.")
+            return
+        header = ("username", "role", "scope", "password")
+        widths = [max(_width(row[i]) for row in [header, *rows]) for i in range(len(header))]
+        self.stdout.write("Demo logins:")
+        for row in [header, *rows]:
+            cells = (_pad(value, width) for value, width in zip(row, widths, strict=True))
+            self.stdout.write(("  " + "  ".join(cells)).rstrip())
+
+
+def _width(text: str) -> int:
+    """Display width in a terminal: CJK characters take two columns."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in str(text))
+
+
+def _pad(text: str, width: int) -> str:
+    return str(text) + " " * (width - _width(text))
