@@ -51,14 +51,6 @@ def site_counts(grouping: Grouping) -> Values:
 
 @catalogue.source(
     Indicator(
-        "households",
-        _("Relocated households"),
-        _("households"),
-        _("Households with at least one member registered (在册) on the date."),
-        source=_("Kashgar report §一"),
-        app=APP,
-    ),
-    Indicator(
         "persons",
         _("Relocated persons"),
         _("persons"),
@@ -70,12 +62,19 @@ def site_counts(grouping: Grouping) -> Values:
 def person_counts(grouping: Grouping) -> Values:
     return grouping.aggregate(
         Person.objects.filter(registered_on_date(grouping.as_of)),
-        households=Count("household_id", distinct=True),
         persons=Count("id"),
     )
 
 
 @catalogue.source(
+    Indicator(
+        "households",
+        _("Relocated households"),
+        _("households"),
+        _("Households with at least one member registered (在册) on the date."),
+        source=_("Kashgar report §一"),
+        app=APP,
+    ),
     Indicator(
         "households_with_certificate",
         _("Households with property certificate"),
@@ -104,8 +103,11 @@ def household_counts(grouping: Grouping) -> Values:
     transferred = Q(hukou_transferred=True) & (
         Q(hukou_transferred_on__isnull=True) | Q(hukou_transferred_on__lte=as_of)
     )
+    # Households are counted here, not as COUNT(DISTINCT) over persons: that needs a sort of
+    # every registered person, this a hash semi-join (BENCHMARKS.md).
     return grouping.aggregate(
         Household.objects.filter(Exists(registered)),
+        households=Count("id"),
         households_with_certificate=Count("id", filter=issued),
         households_hukou_transferred=Count("id", filter=transferred),
     )

@@ -58,9 +58,7 @@ class Grouping:
         """Run `aggregates` over `queryset` (a ScopedQuerySet) as one grouped query."""
         model = queryset.model
         region_field = model.scope_region_field
-        rows = queryset.within(self.scope).filter(
-            **{f"{region_field}__startswith": self.region_code}
-        )
+        rows = queryset.within(self.scope.narrowed_to(self.region_code))
         if self.by == "total":
             return {TOTAL: rows.aggregate(**aggregates)}
         if self.by == "site":

@@ -56,8 +56,8 @@ class Scope:
 
     everything: bool = False
     region_prefixes: frozenset[str] = field(default_factory=frozenset)
-    site_ids: frozenset[int] = field(default_factory=frozenset)
-    site_region_codes: frozenset[str] = field(default_factory=frozenset)
+    # (site id, the site's region code) of the single sites in the scope
+    sites: frozenset[tuple[int, str]] = field(default_factory=frozenset)
 
     @classmethod
     def system(cls) -> Scope:
@@ -78,24 +78,42 @@ class Scope:
             ]
             user._scope_memberships = memberships
         wanted = None if roles is None else set(roles)
-        prefixes, site_ids, site_regions = set(), set(), set()
+        prefixes, sites = set(), set()
         for role, region_code, site_id, site_region in memberships:
             if wanted is not None and role not in wanted:
                 continue
             if region_code:
                 prefixes.add(region_code)
             if site_id:
-                site_ids.add(site_id)
-                site_regions.add(site_region)
-        return cls(
-            region_prefixes=frozenset(prefixes),
-            site_ids=frozenset(site_ids),
-            site_region_codes=frozenset(site_regions),
+                sites.add((site_id, site_region))
+        return cls(region_prefixes=frozenset(prefixes), sites=frozenset(sites))
+
+    @property
+    def site_ids(self) -> frozenset[int]:
+        return frozenset(site_id for site_id, _code in self.sites)
+
+    @property
+    def site_region_codes(self) -> frozenset[str]:
+        return frozenset(code for _id, code in self.sites)
+
+    def narrowed_to(self, code: str | None) -> Scope:
+        """This scope within the subtree of `code` (None or a malformed code: unchanged).
+
+        Filtering on the narrowed scope alone says the same as the scope plus a region filter,
+        but as one prefix per subtree: PostgreSQL misjudges two overlapping prefix ranges on one
+        column (scope `52%` and filter `522725%`) and then picks slow plans (BENCHMARKS.md)."""
+        if not code or not code.isdigit() or len(code) not in CODE_LENGTHS:
+            return self
+        if self.covers_region(code):
+            return Scope(region_prefixes=frozenset({code}))
+        return Scope(
+            region_prefixes=frozenset(p for p in self.region_prefixes if p.startswith(code)),
+            sites=frozenset(s for s in self.sites if s[1].startswith(code)),
         )
 
     @property
     def is_empty(self) -> bool:
-        return not (self.everything or self.region_prefixes or self.site_ids)
+        return not (self.everything or self.region_prefixes or self.sites)
 
     def covers_region(self, code: str) -> bool:
         """Whether the whole subtree of `code` lies inside this scope."""
@@ -151,8 +169,9 @@ class ScopedQuerySet(models.QuerySet):
             )
         )
 
-    def visible_to(self, user):
-        return self.within(Scope.for_user(user))
+    def visible_to(self, user, *, region: str | None = None):
+        """What `user` may see; with `region`, only that region's subtree of it."""
+        return self.within(Scope.for_user(user).narrowed_to(region))
 
     def editable_by(self, user):
         return self.within(Scope.for_user(user, roles=self.model.write_roles))

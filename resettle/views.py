@@ -7,4 +7,5 @@ class ScopedQuerysetMixin(LoginRequiredMixin):
     """For list and detail views: `queryset` narrowed to what the user may see."""
 
     def get_queryset(self):
-        return super().get_queryset().visible_to(self.request.user)
+        region = self.request.GET.get("region")
+        return super().get_queryset().visible_to(self.request.user, region=region)

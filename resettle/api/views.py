@@ -17,7 +17,8 @@ class ScopedViewSetMixin:
     reveal_permission: str | None = None
 
     def get_queryset(self):
-        return super().get_queryset().visible_to(self.request.user)
+        region = self.request.query_params.get("region")
+        return super().get_queryset().visible_to(self.request.user, region=region)
 
     def check_object_permissions(self, request, obj):
         super().check_object_permissions(request, obj)
