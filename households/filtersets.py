@@ -144,7 +144,7 @@ class HouseholdFilterSet(django_filters.FilterSet):
 
 class PersonFilterSet(django_filters.FilterSet):
     region = RegionFilter()
-    site = IdFilter(field_name="household__site_id", label=_("Site"))
+    site = IdFilter(field_name="site_id", label=_("Site"))
     household = IdFilter(field_name="household_id", label=_("Household"))
     status = django_filters.ChoiceFilter(choices=choices.PersonStatus.choices)
     gender = django_filters.ChoiceFilter(choices=choices.Gender.choices)

@@ -259,6 +259,15 @@ class Person(VersionedModel):
     household = models.ForeignKey(
         Household, on_delete=models.PROTECT, related_name="members", verbose_name=_("household")
     )
+    # The household's site, kept equal by the services (households.services) whenever a
+    # household or a member moves: counts and scoping of persons join one table, not two.
+    site = models.ForeignKey(
+        Site,
+        on_delete=models.PROTECT,
+        related_name="persons",
+        editable=False,
+        verbose_name=_("site"),
+    )
     name = models.CharField(_("name"), max_length=64)
     id_number = models.CharField(_("ID number"), max_length=18, db_index=True)
     gender = models.CharField(_("gender"), max_length=8, choices=choices.Gender.choices)
@@ -301,10 +310,10 @@ class Person(VersionedModel):
     registered_on = models.DateField(_("registered on"), default=dt.date.today)
     status_changed_on = models.DateField(_("status changed on"), null=True, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["created", "updated"])
+    history = HistoricalRecords(excluded_fields=["created", "updated", "site"])
 
-    scope_region_field = "household__site__region_code"
-    scope_site_field = "household__site_id"
+    scope_region_field = "site__region_code"
+    scope_site_field = "site_id"
     write_roles = LEDGER_WRITERS
 
     objects = ScopedQuerySet.as_manager()

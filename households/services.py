@@ -47,9 +47,14 @@ def household_create(*, actor, data: dict) -> Household:
 @transaction.atomic
 def household_update(*, actor, household: Household, data: dict, version: int) -> Household:
     check_editable(actor, household)
-    return _save(
+    updated = _save(
         versioned_update(household, changes=data, version=version, actor=actor), actor=actor
     )
+    # Members live where their household lives (Person.site).
+    Person.objects.filter(household=updated).exclude(site_id=updated.site_id).update(
+        site_id=updated.site_id
+    )
+    return updated
 
 
 def _apply_identity(person: Person, *, given: dict, actor) -> None:
@@ -131,6 +136,7 @@ def person_create(*, actor, data: dict) -> Person:
     given = {k: data.pop(k, None) for k in ("gender", "birth_date")}
     on = data.pop("status_changed_on", None)
     person = Person(**data)
+    person.site_id = person.household.site_id
     if "registered_on" not in data:
         # A member entered from an existing ledger has lived at the site since the move-in.
         person.registered_on = person.household.move_in_date or dt.date.today()
@@ -146,6 +152,7 @@ def person_update(*, actor, person: Person, data: dict, version: int) -> Person:
     given = {k: data.pop(k, None) for k in ("gender", "birth_date")}
     on = data.pop("status_changed_on", None)
     updated = versioned_update(person, changes=data, version=version, actor=actor)
+    updated.site_id = updated.household.site_id
     _apply_identity(updated, given=given, actor=actor)
     _apply_status(updated, previous=previous, on=on)
     return _save(updated, actor=actor)

@@ -66,6 +66,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
         seq = factory.Sequence(lambda n: n)
 
     household = factory.SubFactory(HouseholdFactory)
+    site = factory.SelfAttribute("household.site")
     name = factory.Sequence(lambda n: f"居民{n}")
     gender = "male"
     birth_date = dt.date(1980, 5, 17)

@@ -267,3 +267,31 @@ def test_member_moved_between_households_shows_in_both_histories(
         assert move["label"] == person.name
         assert move["changes"][0]["old"] == "653125001-0001"
         assert move["changes"][0]["new"] == "653125001-0002"
+
+
+def test_members_move_with_their_household(alice, shache_household, shache_site, regions):
+    other_site = SiteFactory(county_id="653125", code="653125002")
+    response = patch(
+        alice, f"/api/v1/households/{shache_household.pk}/", {"site": other_site.pk, "version": 1}
+    )
+    assert response.status_code == 200, response.json()
+    assert set(shache_household.members.values_list("site_id", flat=True)) == {other_site.pk}
+    by_site = (
+        client_for(alice).get("/api/v1/indicator-values/?region=653125&by=site").json()["rows"]
+    )
+    assert {r["code"]: r["values"]["persons"] for r in by_site} == {"653125001": 0, "653125002": 2}
+    persons = client_for(alice).get(f"/api/v1/persons/?site={other_site.pk}").json()
+    assert persons["count"] == 2
+
+
+def test_a_member_moving_household_moves_site(alice, shache_household, regions):
+    elsewhere = HouseholdFactory(site=SiteFactory(county_id="653125", code="653125003"))
+    person = shache_household.members.first()
+    assert (
+        patch(
+            alice, f"/api/v1/persons/{person.pk}/", {"household": elsewhere.pk, "version": 1}
+        ).status_code
+        == 200
+    )
+    person.refresh_from_db()
+    assert person.site_id == elsewhere.site_id
