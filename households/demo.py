@@ -1317,6 +1317,9 @@ def _bulk_loading(models_: list[type[models.Model]]) -> Iterator[None]:
         return
     tables = [m._meta.db_table for m in models_]
     with connection.cursor() as cursor:
+        # Run foreign-key checks still deferred from earlier writes in this transaction: a table
+        # with pending trigger events cannot be altered.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         quoted = ", ".join(connection.ops.quote_name(t) for t in tables)
         cursor.execute(f"LOCK TABLE {quoted} IN SHARE ROW EXCLUSIVE MODE")
         cursor.execute(
