@@ -125,10 +125,22 @@ class HouseholdFilterSet(django_filters.FilterSet):
         label=_("Status"),
     )
     property_certificate_status = django_filters.ChoiceFilter(
-        choices=choices.CertificateStatus.choices
+        choices=choices.CertificateStatus.choices, label=_("property certificate")
     )
-    hukou_transferred = StrictBooleanFilter()
+    hukou_transferred = StrictBooleanFilter(label=_("household registration transferred"))
     q = django_filters.CharFilter(method="search", label=_("Search"))
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("household_no", "household_no"),
+            ("site__code", "site"),
+            ("category", "category"),
+            ("move_in_date", "move_in_date"),
+            ("property_certificate_status", "property_certificate_status"),
+            ("hukou_transferred", "hukou_transferred"),
+            ("updated", "updated"),
+        ),
+        label=_("Sort by"),
+    )
 
     class Meta:
         model = Household

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from households import choices
 from resettle.models import TimeStampedModel, VersionedModel
 from resettle.scoping import (
+    LEDGER_READERS,
     LEDGER_WRITERS,
     LEVEL_LENGTHS,
     REFERENCE_WRITERS,
@@ -203,6 +204,7 @@ class Household(VersionedModel):
 
     scope_region_field = "site__region_code"
     scope_site_field = "site_id"
+    read_roles = LEDGER_READERS
     write_roles = LEDGER_WRITERS
 
     objects = ScopedQuerySet.as_manager()
@@ -314,6 +316,7 @@ class Person(VersionedModel):
 
     scope_region_field = "site__region_code"
     scope_site_field = "site_id"
+    read_roles = LEDGER_READERS
     write_roles = LEDGER_WRITERS
 
     objects = ScopedQuerySet.as_manager()

@@ -35,6 +35,9 @@ class Role(models.TextChoices):
 LEDGER_WRITERS = frozenset({Role.ADMIN, Role.COUNTY_OPERATOR, Role.SITE_OPERATOR})
 # Roles that write reference data (sites, regions, monitoring lines).
 REFERENCE_WRITERS = frozenset({Role.ADMIN})
+# Roles that read the ledgers record by record. The leading group reads figures (dashboards,
+# monthly workbooks) only, not households and persons.
+LEDGER_READERS = frozenset(set(Role) - {Role.LEADER_VIEWER})
 
 
 def ancestors(code: str) -> list[str]:
@@ -154,7 +157,8 @@ class ScopedQuerySet(models.QuerySet):
     """A queryset that knows where its model's region code and site are.
 
     The model declares `scope_region_field` (path to a region-code string), `scope_site_field`
-    (path to a site id, or None) and `write_roles` (the roles that may change it).
+    (path to a site id, or None), `write_roles` (the roles that may change it) and optionally
+    `read_roles` (the roles that may see its records; all when absent).
     """
 
     def within(self, scope: Scope):
@@ -171,7 +175,8 @@ class ScopedQuerySet(models.QuerySet):
 
     def visible_to(self, user, *, region: str | None = None):
         """What `user` may see; with `region`, only that region's subtree of it."""
-        return self.within(Scope.for_user(user).narrowed_to(region))
+        roles = getattr(self.model, "read_roles", None)
+        return self.within(Scope.for_user(user, roles=roles).narrowed_to(region))
 
     def editable_by(self, user):
         return self.within(Scope.for_user(user, roles=self.model.write_roles))

@@ -7,7 +7,7 @@ from rest_framework import viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import SAFE_METHODS
 
-from resettle.models import AccessLog
+from resettle.reveal import reveal_allowed
 from resettle.scoping import can_edit
 
 
@@ -29,28 +29,16 @@ class ScopedViewSetMixin:
     reveal_actions: tuple[str, ...] = ("retrieve",)
 
     def reveal(self) -> bool:
-        """Whether this request shows sensitive fields in full: asked for with `?reveal=1` on a
-        detail action, by a user holding the permission (else 403). Each reveal is logged."""
-        if not (
-            self.reveal_permission is not None
-            and self.action in self.reveal_actions
-            and self.request.query_params.get("reveal") == "1"
-        ):
+        """Whether this request shows sensitive fields in full (`?reveal=1` on a detail action
+        by a permitted user; logged)."""
+        if self.reveal_permission is None or self.action not in self.reveal_actions:
             return False
-        if not self.request.user.has_perm(self.reveal_permission):
-            raise PermissionDenied(
-                _("You do not hold the permission to see ID numbers and phones in full.")
-            )
-        if not getattr(self.request, "_reveal_logged", False):
-            AccessLog.objects.create(
-                user=self.request.user,
-                action=AccessLog.Action.REVEAL,
-                model=self.queryset.model._meta.label_lower,
-                object_id=str(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, "")),
-                detail=self.request.get_full_path()[:255],
-            )
-            self.request._reveal_logged = True
-        return True
+        return reveal_allowed(
+            self.request._request,
+            permission=self.reveal_permission,
+            model_label=self.queryset.model._meta.label_lower,
+            object_id=str(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, "")),
+        )
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "reveal": self.reveal()}
