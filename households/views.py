@@ -23,7 +23,11 @@ class FilteredListView(ScopedQuerysetMixin, ListView):
 
     def get_queryset(self):
         self.filterset = self.filterset_class(self.request.GET, queryset=super().get_queryset())
+        self.adapt_form(self.filterset.form)
         return self.filterset.qs if self.filterset.is_valid() else self.filterset.queryset.none()
+
+    def adapt_form(self, form) -> None:
+        """Page-only presentation of the FilterSet's fields (before the form is validated)."""
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(filterset=self.filterset, **kwargs)
@@ -49,9 +53,7 @@ class HouseholdListView(FilteredListView):
     filterset_class = HouseholdFilterSet
     template_name = "households/household_list.html"
 
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        form = self.filterset.form
+    def adapt_form(self, form) -> None:
         # The region and site filters offer what the user may see, as drop-downs.
         counties = Region.objects.visible_to(self.request.user).filter(level="county")
         form.fields["region"].widget = forms.Select(
@@ -62,7 +64,9 @@ class HouseholdListView(FilteredListView):
         form.fields["site"].widget = forms.Select(
             choices=[("", _("All sites"))] + [(s.pk, s.name) for s in sites.only("id", "name")]
         )
-        return queryset
+        form.fields["hukou_transferred"].widget = forms.Select(
+            choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

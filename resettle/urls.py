@@ -19,7 +19,9 @@ urlpatterns = [
     path("", include("households.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("api/v1/", include(api_v1)),
+    # The API's route names live in their own namespace ("api:household-list"), apart from the
+    # pages' ("household-list").
+    path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path(
         "api/docs/",

@@ -118,9 +118,10 @@ def test_leaders_read_figures_not_households(regions, shache_household):
     assert "领导小组 · 喀什地区" in html
 
 
-def test_the_header_shows_scope_and_menu(alice):
+def test_the_header_shows_scope_and_menu(alice, shache_household):
     html = page(alice, "/")
-    assert "县级填报员 · 莎车县" in html and "搬迁户台账" in html
+    assert "县级填报员 · 莎车县" in html and '<a href="/households/">搬迁户台账</a>' in html
+    assert f'<a href="/households/{shache_household.pk}/">' in page(alice, "/households/")
     assert 'class="breadcrumbs"' in page(alice, "/households/")
 
 
