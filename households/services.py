@@ -6,6 +6,7 @@ in the change history.
 """
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -181,3 +182,54 @@ def membership_grant(*, user, role: str, scope_code: str) -> Membership:
         user=user, role=role, region=region, site=site
     )
     return membership
+
+
+@dataclass
+class MemberChange:
+    """One member row of a household form: `person` None for a new member."""
+
+    person: Person | None
+    data: dict
+    version: int | None = None
+
+
+class LedgerErrors(Exception):
+    """What was wrong with a household and its member rows; nothing was saved."""
+
+    def __init__(self, household: ValidationError | None, members: dict[int, ValidationError]):
+        self.household = household
+        self.members = members
+        super().__init__("invalid household or members")
+
+
+@transaction.atomic
+def household_save(
+    *,
+    actor,
+    household: Household | None,
+    data: dict,
+    version: int | None,
+    members: list[MemberChange],
+) -> Household:
+    """Create or change a household and its member rows in one transaction: every row is checked
+    and any error (LedgerErrors, VersionConflict) leaves everything as it was."""
+    try:
+        if household is None:
+            saved = household_create(actor=actor, data=data)
+        else:
+            saved = household_update(actor=actor, household=household, data=data, version=version)
+    except ValidationError as exc:
+        raise LedgerErrors(exc, {}) from None
+    errors: dict[int, ValidationError] = {}
+    for index, change in enumerate(members):
+        row = {**change.data, "household": saved}
+        try:
+            if change.person is None:
+                person_create(actor=actor, data=row)
+            else:
+                person_update(actor=actor, person=change.person, data=row, version=change.version)
+        except ValidationError as exc:
+            errors[index] = exc
+    if errors:
+        raise LedgerErrors(None, errors)
+    return saved

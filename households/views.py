@@ -1,15 +1,23 @@
 """Pages of the registry: the household ledger and the settlement sites."""
 
 from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from households.choices import PersonStatus, Relation
 from households.filtersets import HouseholdFilterSet, SiteFilterSet
+from households.forms import HouseholdForm, MemberFormSet
 from households.history import household_history
 from households.models import Household, Person, Region, Site
+from households.services import LedgerErrors, MemberChange, household_save
+from resettle.exceptions import VersionConflict
 from resettle.reveal import reveal_allowed
+from resettle.scoping import Scope, can_edit
 from resettle.views import ScopedQuerysetMixin
 
 REVEAL = "households.reveal_sensitive"
@@ -70,6 +78,8 @@ class HouseholdListView(FilteredListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        writable = Scope.for_user(self.request.user, roles=Household.write_roles)
+        context["may_add"] = Site.objects.within(writable).exists()
         for household in context["page_obj"]:
             members = household.members.all()
             household.registered_count = sum(m.status == PersonStatus.ACTIVE for m in members)
@@ -94,7 +104,82 @@ class HouseholdDetailView(ScopedQuerysetMixin, DetailView):
         return super().get_context_data(
             reveal=reveal,
             may_reveal=self.request.user.has_perm(REVEAL),
+            may_edit=can_edit(self.request.user, household),
             members=household.members.order_by("status", "id"),
             history=household_history(household, reveal=reveal, limit=100),
             **kwargs,
         )
+
+
+def _attach(form, error: ValidationError) -> None:
+    """Put a service's errors on the form's fields, or above the form for fields it lacks."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def household_edit(request, pk: int | None = None):
+    """Create or change a household and its members in one form; nothing is saved on error."""
+    household = None
+    if pk is not None:
+        household = get_object_or_404(Household.objects.visible_to(request.user), pk=pk)
+        if not can_edit(request.user, household):
+            raise PermissionDenied(_("You can read this record but your role may not change it."))
+    elif not Site.objects.within(
+        Scope.for_user(request.user, roles=Household.write_roles)
+    ).exists():
+        raise PermissionDenied(_("Your role may not add households."))
+    reveal = household is not None and reveal_allowed(
+        request, permission=REVEAL, model_label=Household._meta.label_lower, object_id=str(pk)
+    )
+    members = household.members.order_by("id") if household else Person.objects.none()
+    form_args = {"data": request.POST} if request.method == "POST" else {}
+    form = HouseholdForm(**form_args, instance=household, user=request.user, reveal=reveal)
+    formset = MemberFormSet(
+        **form_args,
+        instance=household or Household(),
+        queryset=members,
+        prefix="members",
+        form_kwargs={"reveal": reveal},
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        rows = [f for f in formset.forms if f.has_changed()]
+        changes = [
+            MemberChange(
+                person=f.instance if f.instance.pk else None,
+                data={
+                    k: v
+                    for k, v in f.cleaned_data.items()
+                    if k not in ("version", "id", "household")
+                },
+                version=f.cleaned_data.get("version"),
+            )
+            for f in rows
+        ]
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            saved = household_save(
+                actor=request.user,
+                household=household,
+                data=data,
+                version=form.cleaned_data.get("version"),
+                members=changes,
+            )
+        except LedgerErrors as exc:
+            if exc.household is not None:
+                _attach(form, exc.household)
+            for index, error in exc.members.items():
+                _attach(rows[index], error)
+        except VersionConflict as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Saved household %(no)s.") % {"no": saved.household_no})
+            return redirect("household-detail", pk=saved.pk)
+    return render(
+        request,
+        "households/household_form.html",
+        {"form": form, "formset": formset, "household": household, "reveal": reveal},
+    )

@@ -1,0 +1,129 @@
+"""Forms of the household ledger pages. They validate input; the services apply the rules."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from households.models import Household, Person, Site
+from resettle.masking import mask_id_number, mask_phone
+from resettle.scoping import Scope
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class MaskedValueMixin:
+    """Sensitive fields show masked to users who may not reveal them; a masked value sent back
+    unchanged keeps the stored one (as the API's MaskedField does)."""
+
+    masked_fields = {"id_number": mask_id_number, "phone": mask_phone}
+
+    def __init__(self, *args, reveal: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reveal = reveal
+        if not reveal and self.instance.pk:
+            for name, mask in self.masked_fields.items():
+                if name in self.fields:
+                    self.initial[name] = mask(getattr(self.instance, name))
+
+    def _clean_masked(self, name):
+        value = (self.cleaned_data.get(name) or "").strip()
+        stored = getattr(self.instance, name, "") or ""
+        if "*" in value and self.instance.pk and self.masked_fields[name](stored) == value:
+            return stored
+        return value
+
+
+class HouseholdForm(MaskedValueMixin, forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Household
+        fields = [
+            "household_no",
+            "site",
+            "dwelling",
+            "category",
+            "poverty_status",
+            "origin_region_code",
+            "origin_address",
+            "relocation_year",
+            "move_in_date",
+            "old_house_demolished",
+            "old_house_demolished_on",
+            "homestead_reclaimed",
+            "homestead_reclaimed_on",
+            "property_certificate_status",
+            "property_certificate_no",
+            "property_certificate_on",
+            "hukou_transferred",
+            "hukou_transferred_on",
+            "phone",
+        ]
+        widgets = {
+            name: DATE
+            for name in [
+                "move_in_date",
+                "old_house_demolished_on",
+                "homestead_reclaimed_on",
+                "property_certificate_on",
+                "hukou_transferred_on",
+            ]
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the sites where this user may keep households (NetBox's restrict_form_fields).
+        scope = Scope.for_user(user, roles=Household.write_roles)
+        self.fields["site"].queryset = Site.objects.within(scope).order_by("code")
+        if self.instance.pk:
+            self.initial["version"] = self.instance.version
+
+    def clean_phone(self):
+        return self._clean_masked("phone")
+
+
+class MemberForm(MaskedValueMixin, forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    status_changed_on = forms.DateField(label=_("status changed on"), required=False, widget=DATE)
+
+    class Meta:
+        model = Person
+        fields = [
+            "name",
+            "id_number",
+            "relation",
+            "ethnicity",
+            "education",
+            "schooling",
+            "health",
+            "disability_grade",
+            "medical_insurance",
+            "pension_insurance",
+            "dibao",
+            "tekun",
+            "phone",
+            "status",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["id_number"].max_length = 32
+        self.fields["id_number"].widget.attrs["maxlength"] = 32
+        if self.instance.pk:
+            self.initial["version"] = self.instance.version
+            self.initial["status_changed_on"] = self.instance.status_changed_on
+
+    def clean_id_number(self):
+        return self._clean_masked("id_number")
+
+    def clean_phone(self):
+        return self._clean_masked("phone")
+
+    def _post_clean(self):
+        # Uniqueness and the identity rules are the service's (with messages naming the
+        # household); the model's own validation would say less.
+        pass
+
+
+MemberFormSet = forms.inlineformset_factory(
+    Household, Person, form=MemberForm, fk_name="household", extra=1, can_delete=False
+)
