@@ -270,7 +270,7 @@ class Person(VersionedModel):
         editable=False,
         verbose_name=_("site"),
     )
-    name = models.CharField(_("name"), max_length=64)
+    name = models.CharField(_("full name"), max_length=64)
     id_number = models.CharField(_("ID number"), max_length=18, db_index=True)
     gender = models.CharField(_("gender"), max_length=8, choices=choices.Gender.choices)
     birth_date = models.DateField(_("birth date"))
