@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: install messages run test test-integration lint bench clean
+.PHONY: install messages run test test-integration test-browser browser lint bench clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "resettle needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -29,13 +29,27 @@ run: messages
 # The whole suite on the embedded default (SQLite, Celery eager). Tests that need the real
 # PostgreSQL and Redis servers are marked `integration` and run by `make test-integration`.
 test: messages
-	$(PY) -m pytest -n 2 -m "not integration" $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 -m "not integration and not browser" $(PYTEST_ARGS)
 
 # Everything, including the integration tests, against DATABASE_URL and REDIS_URL.
 test-integration: messages
 	@test -n "$$DATABASE_URL" || { echo "test-integration needs DATABASE_URL=postgres://…"; exit 1; }
 	@test -n "$$REDIS_URL" || { echo "test-integration needs REDIS_URL=redis://…"; exit 1; }
-	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 -m "not browser" $(PYTEST_ARGS)
+
+# Debian's Chromium and CJK fonts for the browser tests (Playwright drives it; it downloads no
+# browser of its own). Needs root or sudo for apt-get.
+browser:
+	@command -v chromium >/dev/null || { \
+	  SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
+	@chromium --version
+
+# The browser tests, in real headless Chromium against a live test server; screenshots go to
+# test-artifacts/.
+test-browser: messages browser
+	$(PY) -m pytest -m browser $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
