@@ -3,8 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from households.choices import Relation
 from households.models import Household, Person, Site
-from resettle.masking import mask_id_number, mask_phone
+from resettle.idcard import normalise
+from resettle.masking import MASKED_INPUT, SENSITIVE_FIELDS
 from resettle.scoping import Scope
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -14,7 +16,7 @@ class MaskedValueMixin:
     """Sensitive fields show masked to users who may not reveal them; a masked value sent back
     unchanged keeps the stored one (as the API's MaskedField does)."""
 
-    masked_fields = {"id_number": mask_id_number, "phone": mask_phone}
+    masked_fields = SENSITIVE_FIELDS
 
     def __init__(self, *args, reveal: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -26,10 +28,20 @@ class MaskedValueMixin:
 
     def _clean_masked(self, name):
         value = (self.cleaned_data.get(name) or "").strip()
+        if "*" not in value:
+            return value
         stored = getattr(self.instance, name, "") or ""
-        if "*" in value and self.instance.pk and self.masked_fields[name](stored) == value:
+        if self.instance.pk and stored and self.masked_fields[name](stored) == value:
             return stored
-        return value
+        raise forms.ValidationError(MASKED_INPUT)
+
+    def clean_version(self):
+        version = self.cleaned_data.get("version")
+        if self.instance.pk and version is None:
+            raise forms.ValidationError(
+                _("The page is out of date: reload it and make your edit again.")
+            )
+        return version
 
 
 class HouseholdForm(MaskedValueMixin, forms.ModelForm):
@@ -84,6 +96,12 @@ class HouseholdForm(MaskedValueMixin, forms.ModelForm):
 class MemberForm(MaskedValueMixin, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     status_changed_on = forms.DateField(label=_("status changed on"), required=False, widget=DATE)
+    registered_on = forms.DateField(
+        label=_("registered on"),
+        required=False,
+        widget=DATE,
+        help_text=_("For a new member: the day they joined (empty: the move-in date, or birth)."),
+    )
 
     class Meta:
         model = Person
@@ -111,6 +129,16 @@ class MemberForm(MaskedValueMixin, forms.ModelForm):
         if self.instance.pk:
             self.initial["version"] = self.instance.version
             self.initial["status_changed_on"] = self.instance.status_changed_on
+            # The registration date of an existing member is corrected through its history.
+            self.fields["registered_on"].disabled = True
+            self.initial["registered_on"] = self.instance.registered_on
+        else:
+            # A new row says who the member is; no relation is assumed.
+            self.fields["relation"].choices = [("", "---------"), *Relation.choices]
+            self.initial["relation"] = ""
+
+    def clean_registered_on(self):
+        return None if self.instance.pk else self.cleaned_data.get("registered_on")
 
     def clean_id_number(self):
         return self._clean_masked("id_number")
@@ -124,6 +152,33 @@ class MemberForm(MaskedValueMixin, forms.ModelForm):
         pass
 
 
+class BaseMemberFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        """The same ID number twice in one household form: say which rows."""
+        super().clean()
+        seen: dict[str, int] = {}
+        for number, member in enumerate(self.forms, start=1):
+            if not member.has_changed() and not member.instance.pk:
+                continue
+            id_number = normalise((member.cleaned_data or {}).get("id_number") or "")
+            if not id_number or "*" in id_number:
+                continue
+            if id_number in seen:
+                member.add_error(
+                    "id_number",
+                    _("The same ID number as member row %(row)d of this form.")
+                    % {"row": seen[id_number]},
+                )
+            else:
+                seen[id_number] = number
+
+
 MemberFormSet = forms.inlineformset_factory(
-    Household, Person, form=MemberForm, fk_name="household", extra=1, can_delete=False
+    Household,
+    Person,
+    form=MemberForm,
+    formset=BaseMemberFormSet,
+    fk_name="household",
+    extra=1,
+    can_delete=False,
 )

@@ -4,9 +4,8 @@ field from what to what, and when; sensitive values masked unless revealed."""
 from dataclasses import dataclass
 
 from households.models import Household, Person
-from resettle.masking import mask_id_number, mask_phone
+from resettle.masking import SENSITIVE_FIELDS
 
-MASKS = {"id_number": mask_id_number, "phone": mask_phone}
 HIDDEN = ["version", "id"]
 TYPES = {"+": "created", "~": "changed", "-": "deleted"}
 
@@ -30,8 +29,8 @@ def _display(model, field_name: str, value, *, reveal: bool):
         )
     if field.choices:
         value = dict(field.flatchoices).get(value, value)
-    if field_name in MASKS and not reveal:
-        value = MASKS[field_name](str(value))
+    if field_name in SENSITIVE_FIELDS and not reveal:
+        value = SENSITIVE_FIELDS[field_name](str(value))
     return str(value)
 
 

@@ -21,6 +21,7 @@ from resettle.scoping import (
     ScopedQuerySet,
     ancestors,
 )
+from resettle.validators import validate_phone
 
 # Relocation for poverty alleviation began with the 2001 pilots (易地扶贫搬迁试点); the 13th
 # five-year plan (2016–2020) moved most households. Earlier years are typing mistakes.
@@ -198,7 +199,7 @@ class Household(VersionedModel):
         choices=choices.PovertyStatus.choices,
         default=choices.PovertyStatus.LIFTED,
     )
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
 
     history = HistoricalRecords(excluded_fields=["created", "updated"])
 
@@ -302,7 +303,7 @@ class Person(VersionedModel):
     pension_insurance = models.BooleanField(_("pension insurance"), default=False)
     dibao = models.BooleanField(_("minimum living allowance"), default=False)
     tekun = models.BooleanField(_("extreme-poverty support"), default=False)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
     status = models.CharField(
         _("status"),
         max_length=16,

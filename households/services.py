@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from households.choices import Gender, PersonStatus
+from households.choices import Gender, PersonStatus, Relation
 from households.models import Household, Membership, Person, Region, Site
 from resettle.idcard import parse_id_number
 from resettle.scoping import Role, check_editable
@@ -136,12 +136,22 @@ def _apply_status(person: Person, *, previous: str, on: dt.date | None) -> None:
 def person_create(*, actor, data: dict) -> Person:
     given = {k: data.pop(k, None) for k in ("gender", "birth_date")}
     on = data.pop("status_changed_on", None)
+    registered_on = data.pop("registered_on", None)
     person = Person(**data)
     person.site_id = person.household.site_id
-    if "registered_on" not in data:
-        # A member entered from an existing ledger has lived at the site since the move-in.
-        person.registered_on = person.household.move_in_date or dt.date.today()
     _apply_identity(person, given=given, actor=actor)
+    # A member entered from an existing ledger has lived at the site since the move-in, or
+    # since birth for a child born later.
+    person.registered_on = registered_on or max(
+        person.household.move_in_date or dt.date.today(), person.birth_date
+    )
+    if person.registered_on < person.birth_date:
+        raise ValidationError(
+            {
+                "registered_on": _("The date cannot be before the birth date (%(date)s).")
+                % {"date": person.birth_date.isoformat()}
+            }
+        )
     _apply_status(person, previous=PersonStatus.ACTIVE, on=on)
     return _save(person, actor=actor)
 
@@ -152,6 +162,8 @@ def person_update(*, actor, person: Person, data: dict, version: int) -> Person:
     previous = person.status
     given = {k: data.pop(k, None) for k in ("gender", "birth_date")}
     on = data.pop("status_changed_on", None)
+    if data.get("registered_on") is None:
+        data.pop("registered_on", None)
     updated = versioned_update(person, changes=data, version=version, actor=actor)
     updated.site_id = updated.household.site_id
     _apply_identity(updated, given=given, actor=actor)
@@ -232,4 +244,17 @@ def household_save(
             errors[index] = exc
     if errors:
         raise LedgerErrors(None, errors)
+    active = Person.objects.filter(household=saved, status=PersonStatus.ACTIVE)
+    heads = active.filter(relation=Relation.HEAD).count()
+    if heads != 1 and active.exists():
+        raise LedgerErrors(
+            ValidationError(
+                _(
+                    "A household has exactly one registered head; this one would have %(count)d. "
+                    "Set the relation of the members accordingly."
+                )
+                % {"count": heads}
+            ),
+            {},
+        )
     return saved

@@ -174,6 +174,24 @@ def household_edit(request, pk: int | None = None):
             for index, error in exc.members.items():
                 _attach(rows[index], error)
         except VersionConflict as exc:
+            # Keep what the user typed, now against the current version: once they have read
+            # the other changes, saving again goes through.
+            data = request.POST.copy()
+            if exc.model == Household._meta.label_lower:
+                data["version"] = exc.current_version
+            for member in formset.forms:
+                if exc.model == Person._meta.label_lower and member.instance.pk == exc.pk:
+                    data[member.add_prefix("version")] = exc.current_version
+            form = HouseholdForm(data=data, instance=household, user=request.user, reveal=reveal)
+            formset = MemberFormSet(
+                data=data,
+                instance=household or Household(),
+                queryset=members,
+                prefix="members",
+                form_kwargs={"reveal": reveal},
+            )
+            formset.is_valid()
+            form.is_valid()
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Saved household %(no)s.") % {"no": saved.household_no})

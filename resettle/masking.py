@@ -1,5 +1,7 @@
 """Masking of sensitive values for display and export (DESIGN.md, Regions and access scoping)."""
 
+from django.utils.translation import gettext_lazy as _
+
 
 def mask_id_number(value: str | None) -> str:
     """653125199001011234 → 653125********1234: region kept, birth date and sequence hidden."""
@@ -17,3 +19,10 @@ def mask_phone(value: str | None) -> str:
     if len(value) <= 7:
         return "*" * len(value)
     return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
+# Fields every ledger masks by name for display and export.
+SENSITIVE_FIELDS = {"id_number": mask_id_number, "phone": mask_phone}
+
+# What a user is told who sends a masked value (with *) back as if it were a number.
+MASKED_INPUT = _("Type the whole number: a value with * is a masked one and cannot be saved.")

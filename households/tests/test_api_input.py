@@ -128,7 +128,8 @@ def test_stale_version_gets_409_and_changes_nothing(alice, shache_household):
     assert stale.status_code == 409
     body = stale.json()
     assert body["current_version"] == 2 and "楼栋单元门牌" in body["changed_fields"]
-    assert "刷新" in body["detail"]
+    assert "alice 将楼栋单元门牌从“（空）”改为“1栋”" in body["detail"]
+    assert body["changes"][0]["user"] == "alice"
     shache_household.refresh_from_db()
     assert (shache_household.dwelling, shache_household.version) == ("1栋", 2)
 

@@ -101,10 +101,16 @@ def test_someone_elses_change_in_between_is_shown_and_nothing_saved(alice, shach
         actor=None, household=shache_household, data={"dwelling": "别人改的"}, version=1
     )
     data["dwelling"] = "我改的"
-    html = client.post(f"/households/{shache_household.pk}/edit/", data).content.decode()
-    assert "刷新" in html and "楼栋单元门牌" in html
+    response = client.post(f"/households/{shache_household.pk}/edit/", data)
+    html = response.content.decode()
+    assert "他人 将楼栋单元门牌从“（空）”改为“别人改的”" in html
     shache_household.refresh_from_db()
     assert shache_household.dwelling == "别人改的"
+    # The form kept "我改的"; having read the other change, saving again goes through.
+    response = client.post(f"/households/{shache_household.pk}/edit/", form_values(response))
+    assert response.status_code == 302
+    shache_household.refresh_from_db()
+    assert (shache_household.dwelling, shache_household.version) == ("我改的", 3)
 
 
 def test_a_member_moves_out_with_the_date(alice, shache_household):
@@ -161,3 +167,67 @@ def test_the_site_offered_is_only_where_the_user_may_write(charlie, shache_site,
     response = logged_in(charlie).get("/households/new/")
     sites = list(response.context["form"].fields["site"].queryset)
     assert sites == [shufu_site]
+
+
+def post(client, household, data):
+    return client.post(f"/households/{household.pk}/edit/", data)
+
+
+def test_a_changed_masked_phone_is_refused_not_saved(alice, shache_household):
+    client = logged_in(alice)
+    data = edit_page(client, shache_household)
+    assert data["phone"] == "138****1234"
+    data["phone"] = "138****1230"
+    html = post(client, shache_household, data).content.decode()
+    assert "请输入完整号码" in html
+    shache_household.refresh_from_db()
+    assert shache_household.phone == "13812341234"
+    data["phone"] = "1380"
+    assert "不是有效的电话号码" in post(client, shache_household, data).content.decode()
+
+
+def test_a_missing_version_asks_for_a_reload(alice, shache_household):
+    client = logged_in(alice)
+    data = edit_page(client, shache_household)
+    data["version"] = ""
+    data["members-0-version"] = ""
+    html = post(client, shache_household, data).content.decode()
+    assert "页面已过期" in html and "第 1 行成员" in html
+
+
+def test_a_new_member_needs_a_relation_and_one_head_per_household(alice, shache_household):
+    client = logged_in(alice)
+    data = edit_page(client, shache_household)
+    assert data["members-2-relation"] == ""
+    data = new_member(data, relation="")
+    assert "该字段是必填项" in post(client, shache_household, data).content.decode()
+    data = new_member(edit_page(client, shache_household), relation="head")
+    html = post(client, shache_household, data).content.decode()
+    assert "每户应有且只有一名在册户主，本户将有 2 名" in html
+    assert Person.objects.count() == 2
+
+
+def test_a_new_members_registration_date(alice, shache_household):
+    """Someone born before the move-in counts from the move-in; a date before birth is refused."""
+    client = logged_in(alice)
+    response = post(client, shache_household, new_member(edit_page(client, shache_household)))
+    assert response.status_code == 302
+    assert Person.objects.get(id_number=NEW_ID).registered_on == dt.date(2019, 6, 1)
+    data = edit_page(client, shache_household)
+    other = make_id_number("653125", dt.date(2020, 2, 2), 5, "male")
+    data = new_member(data, id_number=other, registered_on="2019-12-01")
+    html = post(client, shache_household, data).content.decode()
+    assert "日期不能早于出生日期（2020-02-02）" in html
+    # Born after the move-in and no date given: registered from birth.
+    data[f"members-{int(data['members-TOTAL_FORMS']) - 1}-registered_on"] = ""
+    assert post(client, shache_household, data).status_code == 302
+    assert Person.objects.get(id_number=other).registered_on == dt.date(2020, 2, 2)
+
+
+def test_the_same_id_twice_in_one_form_names_the_row(alice, shache_household):
+    client = logged_in(alice)
+    data = edit_page(client, shache_household)
+    taken = shache_household.members.order_by("id").first().id_number
+    html = post(client, shache_household, new_member(data, id_number=taken)).content.decode()
+    assert "已登记为" in html or "与本表第 1 行" in html
+    assert Person.objects.count() == 2

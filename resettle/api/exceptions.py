@@ -19,6 +19,7 @@ def exception_handler(exc, context):
                 "detail": str(exc),
                 "current_version": exc.current_version,
                 "changed_fields": exc.changed_fields,
+                "changes": exc.changes,
             },
             status=status.HTTP_409_CONFLICT,
         )
