@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from households.choices import Relation
 from households.models import Household, Person, Site
-from resettle.idcard import normalise
+from resettle.idcard import normalise, parse_id_number
 from resettle.masking import MASKED_INPUT, SENSITIVE_FIELDS
 from resettle.scoping import Scope
 
@@ -141,7 +141,12 @@ class MemberForm(MaskedValueMixin, forms.ModelForm):
         return None if self.instance.pk else self.cleaned_data.get("registered_on")
 
     def clean_id_number(self):
-        return self._clean_masked("id_number")
+        value = self._clean_masked("id_number")
+        if value:
+            # The service checks again (and uniqueness); checking here too shows a mistyped
+            # number together with any other mistake on the page, not one round later.
+            parse_id_number(value)
+        return value
 
     def clean_phone(self):
         return self._clean_masked("phone")

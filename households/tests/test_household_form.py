@@ -231,3 +231,11 @@ def test_the_same_id_twice_in_one_form_names_the_row(alice, shache_household):
     html = post(client, shache_household, new_member(data, id_number=taken)).content.decode()
     assert "已登记为" in html or "与本表第 1 行" in html
     assert Person.objects.count() == 2
+
+
+def test_household_and_id_mistakes_show_together(alice, shache_household):
+    client = logged_in(alice)
+    data = new_member(edit_page(client, shache_household), id_number=WRONG_ID)
+    data["relocation_year"] = "1899"
+    html = post(client, shache_household, data).content.decode()
+    assert "搬迁年度应在 2001 至" in html and "身份证号校验位错误" in html
