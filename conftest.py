@@ -6,11 +6,11 @@
 """
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
-from households.services import membership_grant
+from households.services import membership_grant, user_grant_reveal
 from households.tests.factories import HouseholdFactory, PersonFactory, SiteFactory
 
 
@@ -23,7 +23,7 @@ def make_user(username: str, role: str, scope: str, *, reveal: bool = False) -> 
     user = User.objects.create_user(username=username, password="Pw#12345678")
     membership_grant(user=user, role=role, scope_code=scope)
     if reveal:
-        user.user_permissions.add(Permission.objects.get(codename="reveal_sensitive"))
+        user_grant_reveal(user=user)
     return User.objects.get(pk=user.pk)
 
 

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Permission
 from django.db import connection, models, transaction
 from django.utils import timezone
 
@@ -40,7 +39,7 @@ from households.choices import (
     Schooling,
 )
 from households.models import Household, Membership, Person, Region, Site
-from households.services import membership_grant
+from households.services import membership_grant, user_grant_reveal
 from households.tasks import site_refresh_population
 from resettle.idcard import CHECK_CHARS, check_char
 from resettle.scoping import Role
@@ -1418,9 +1417,6 @@ def create_logins(logins: list[Login]) -> None:
     """Create (or reset) the demo users with the demo password and grant their memberships."""
     User = get_user_model()
     password = make_password(DEMO_PASSWORD)  # hashed once: the hasher is slow on purpose
-    reveal = Permission.objects.get(
-        content_type__app_label="households", codename="reveal_sensitive"
-    )
     for login in logins:
         user, _created = User.objects.get_or_create(username=login.username)
         user.password = password
@@ -1428,7 +1424,7 @@ def create_logins(logins: list[Login]) -> None:
         user.save()
         membership_grant(user=user, role=login.role, scope_code=login.scope)
         if login.reveal:
-            user.user_permissions.add(reveal)
+            user_grant_reveal(user=user)
 
 
 def login_table() -> list[tuple[str, str, str, str]]:

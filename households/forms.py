@@ -6,8 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from households.choices import Relation
 from households.models import Household, Person, Site
 from resettle.idcard import normalise, parse_id_number
-from resettle.masking import MASKED_INPUT, SENSITIVE_FIELDS
-from resettle.scoping import Scope
+from resettle.masking import SENSITIVE_FIELDS, unmask
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -28,12 +27,8 @@ class MaskedValueMixin:
 
     def _clean_masked(self, name):
         value = (self.cleaned_data.get(name) or "").strip()
-        if "*" not in value:
-            return value
-        stored = getattr(self.instance, name, "") or ""
-        if self.instance.pk and stored and self.masked_fields[name](stored) == value:
-            return stored
-        raise forms.ValidationError(MASKED_INPUT)
+        stored = (getattr(self.instance, name, "") or "") if self.instance.pk else ""
+        return unmask(value, stored=stored, mask=self.masked_fields[name])
 
     def clean_version(self):
         version = self.cleaned_data.get("version")
@@ -84,8 +79,7 @@ class HouseholdForm(MaskedValueMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         # Only the sites where this user may keep households (NetBox's restrict_form_fields).
-        scope = Scope.for_user(user, roles=Household.write_roles)
-        self.fields["site"].queryset = Site.objects.within(scope).order_by("code")
+        self.fields["site"].queryset = Site.objects.households_writable_by(user).order_by("code")
         if self.instance.pk:
             self.initial["version"] = self.instance.version
 

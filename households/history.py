@@ -1,37 +1,19 @@
 """The change history of a household and its members, as people read it: who changed which
 field from what to what, and when; sensitive values masked unless revealed."""
 
-from dataclasses import dataclass
-
 from households.models import Household, Person
-from resettle.masking import SENSITIVE_FIELDS
+from resettle.history import display_value, record_changes
 
-HIDDEN = ["version", "id"]
 TYPES = {"+": "created", "~": "changed", "-": "deleted"}
 
 
-@dataclass
-class Change:
-    field: str
-    label: str
-    old: object
-    new: object
-
-
-def _display(model, field_name: str, value, *, reveal: bool):
-    if value is None or value == "":
-        return ""
-    field = model._meta.get_field(field_name)
-    if field_name == "household":
+def _display(model, field_name: str, value, *, reveal: bool) -> str:
+    if field_name == "household" and value:
         # A member's move between households, rare enough to look the numbers up.
         return (
             Household.objects.filter(pk=value).values_list("household_no", flat=True).first() or ""
         )
-    if field.choices:
-        value = dict(field.flatchoices).get(value, value)
-    if field_name in SENSITIVE_FIELDS and not reveal:
-        value = SENSITIVE_FIELDS[field_name](str(value))
-    return str(value)
+    return display_value(model, field_name, value, reveal=reveal)
 
 
 def household_history(household: Household, *, reveal: bool, limit: int = 500) -> list[dict]:
@@ -58,16 +40,7 @@ def household_history(household: Household, *, reveal: bool, limit: int = 500) -
                 continue
             changes = []
             if before is not None:
-                delta = record.diff_against(before, excluded_fields=HIDDEN)
-                changes = [
-                    Change(
-                        c.field,
-                        str(model._meta.get_field(c.field).verbose_name),
-                        _display(model, c.field, c.old, reveal=reveal),
-                        _display(model, c.field, c.new, reveal=reveal),
-                    )
-                    for c in delta.changes
-                ]
+                changes = record_changes(model, before, record, reveal=reveal, display=_display)
                 if not changes and record.history_type == "~":
                     continue
             records.append(
@@ -78,7 +51,7 @@ def household_history(household: Household, *, reveal: bool, limit: int = 500) -
                     "record": model._meta.model_name,
                     "record_id": record.id,
                     "label": str(record.name) if model is Person else record.household_no,
-                    "changes": [c.__dict__ for c in changes],
+                    "changes": changes,
                 }
             )
     records.sort(key=lambda r: r["at"], reverse=True)

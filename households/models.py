@@ -27,6 +27,9 @@ from resettle.validators import validate_phone
 # five-year plan (2016–2020) moved most households. Earlier years are typing mistakes.
 FIRST_RELOCATION_YEAR = 2001
 
+# The permission that shows ID numbers and phones in full (each reveal is logged).
+REVEAL_PERMISSION = "households.reveal_sensitive"
+
 # Sizes of sites by registered persons at which the policies set extra duties: Yuncheng §三(二)
 # (workshops for sites under 800), Guizhou opinions (large sites of 3,000 and of 10,000 persons).
 LARGE_SITE_THRESHOLDS = (800, 3000, 10000)
@@ -45,6 +48,13 @@ class RegionQuerySet(ScopedQuerySet):
         for prefix in sorted(scope.region_prefixes):
             condition |= Q(code__startswith=prefix)
         return self.filter(condition)
+
+
+class SiteQuerySet(ScopedQuerySet):
+    def households_writable_by(self, user):
+        """The sites where `user` may add and change households (which differs from who may
+        change the site itself)."""
+        return self.within(Scope.for_user(user, roles=Household.write_roles))
 
 
 class Region(models.Model):
@@ -137,7 +147,7 @@ class Site(TimeStampedModel):
     scope_site_field = "id"
     write_roles = REFERENCE_WRITERS
 
-    objects = ScopedQuerySet.as_manager()
+    objects = SiteQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("settlement site")

@@ -8,12 +8,20 @@ in the change history.
 import datetime as dt
 from dataclasses import dataclass
 
+from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from households.choices import Gender, PersonStatus, Relation
-from households.models import Household, Membership, Person, Region, Site
+from households.models import (
+    REVEAL_PERMISSION,
+    Household,
+    Membership,
+    Person,
+    Region,
+    Site,
+)
 from resettle.idcard import parse_id_number
 from resettle.scoping import Role, check_editable
 from resettle.versioning import versioned_update
@@ -258,3 +266,11 @@ def household_save(
             {},
         )
     return saved
+
+
+def user_grant_reveal(*, user) -> None:
+    """Let `user` see ID numbers and phones in full (REVEAL_PERMISSION; each reveal is logged)."""
+    app_label, codename = REVEAL_PERMISSION.split(".")
+    user.user_permissions.add(
+        Permission.objects.get(content_type__app_label=app_label, codename=codename)
+    )

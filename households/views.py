@@ -13,14 +13,12 @@ from households.choices import PersonStatus, Relation
 from households.filtersets import HouseholdFilterSet, SiteFilterSet
 from households.forms import HouseholdForm, MemberFormSet
 from households.history import household_history
-from households.models import Household, Person, Region, Site
+from households.models import REVEAL_PERMISSION, Household, Person, Region, Site
 from households.services import LedgerErrors, MemberChange, household_save
 from resettle.exceptions import VersionConflict
 from resettle.reveal import reveal_allowed
-from resettle.scoping import Scope, can_edit
+from resettle.scoping import can_edit
 from resettle.views import ScopedQuerysetMixin
-
-REVEAL = "households.reveal_sensitive"
 
 
 class FilteredListView(ScopedQuerysetMixin, ListView):
@@ -78,8 +76,7 @@ class HouseholdListView(FilteredListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        writable = Scope.for_user(self.request.user, roles=Household.write_roles)
-        context["may_add"] = Site.objects.within(writable).exists()
+        context["may_add"] = Site.objects.households_writable_by(self.request.user).exists()
         for household in context["page_obj"]:
             members = household.members.all()
             household.registered_count = sum(m.status == PersonStatus.ACTIVE for m in members)
@@ -97,13 +94,13 @@ class HouseholdDetailView(ScopedQuerysetMixin, DetailView):
         household = self.object
         reveal = reveal_allowed(
             self.request,
-            permission=REVEAL,
+            permission=REVEAL_PERMISSION,
             model_label=Household._meta.label_lower,
             object_id=str(household.pk),
         )
         return super().get_context_data(
             reveal=reveal,
-            may_reveal=self.request.user.has_perm(REVEAL),
+            may_reveal=self.request.user.has_perm(REVEAL_PERMISSION),
             may_edit=can_edit(self.request.user, household),
             members=household.members.order_by("status", "id"),
             history=household_history(household, reveal=reveal, limit=100),
@@ -128,12 +125,13 @@ def household_edit(request, pk: int | None = None):
         household = get_object_or_404(Household.objects.visible_to(request.user), pk=pk)
         if not can_edit(request.user, household):
             raise PermissionDenied(_("You can read this record but your role may not change it."))
-    elif not Site.objects.within(
-        Scope.for_user(request.user, roles=Household.write_roles)
-    ).exists():
+    elif not Site.objects.households_writable_by(request.user).exists():
         raise PermissionDenied(_("Your role may not add households."))
     reveal = household is not None and reveal_allowed(
-        request, permission=REVEAL, model_label=Household._meta.label_lower, object_id=str(pk)
+        request,
+        permission=REVEAL_PERMISSION,
+        model_label=Household._meta.label_lower,
+        object_id=str(pk),
     )
     members = household.members.order_by("id") if household else Person.objects.none()
     form_args = {"data": request.POST} if request.method == "POST" else {}

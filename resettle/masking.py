@@ -1,5 +1,6 @@
 """Masking of sensitive values for display and export (DESIGN.md, Regions and access scoping)."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 
@@ -26,3 +27,13 @@ SENSITIVE_FIELDS = {"id_number": mask_id_number, "phone": mask_phone}
 
 # What a user is told who sends a masked value (with *) back as if it were a number.
 MASKED_INPUT = _("Type the whole number: a value with * is a masked one and cannot be saved.")
+
+
+def unmask(value: str, *, stored: str, mask) -> str:
+    """A value sent back by a form or client: a masked value equal to the mask of the stored one
+    keeps the stored value (a read-modify-write round trip); any other value with * is refused."""
+    if "*" not in value:
+        return value
+    if stored and mask(stored) == value:
+        return stored
+    raise ValidationError(MASKED_INPUT, code="masked")

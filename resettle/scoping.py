@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -190,8 +191,6 @@ def can_edit(user, obj) -> bool:
 def check_editable(user, obj) -> None:
     """Raise PermissionDenied unless `user` may change `obj`. Called inside the write's
     transaction after saving, so that a record moved out of the user's scope rolls back."""
-    from django.core.exceptions import PermissionDenied
-
     if user is not None and not can_edit(user, obj):
         raise PermissionDenied(
             _("You may not change this record: it is outside what your role may edit.")

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from resettle.exceptions import VersionConflict
-from resettle.masking import SENSITIVE_FIELDS
+from resettle.history import record_changes
 
 
 def changes_since(instance: models.Model, version: int) -> list[dict]:
@@ -21,21 +21,16 @@ def changes_since(instance: models.Model, version: int) -> list[dict]:
         .select_related("history_user")
         .order_by("version", "history_id")
     )
-    meta = type(instance)._meta
-    changes = []
-    for older, newer in itertools.pairwise(records):
-        for change in newer.diff_against(older, excluded_fields=["version"]).changes:
-            mask = SENSITIVE_FIELDS.get(change.field, str)
-            changes.append(
-                {
-                    "user": newer.history_user.get_username() if newer.history_user else "",
-                    "at": newer.history_date,
-                    "label": str(meta.get_field(change.field).verbose_name),
-                    "old": mask(str(change.old)) if change.old not in (None, "") else "",
-                    "new": mask(str(change.new)) if change.new not in (None, "") else "",
-                }
-            )
-    return changes
+    model = type(instance)
+    return [
+        {
+            "user": newer.history_user.get_username() if newer.history_user else "",
+            "at": newer.history_date,
+            **change,
+        }
+        for older, newer in itertools.pairwise(records)
+        for change in record_changes(model, older, newer, reveal=False)
+    ]
 
 
 def versioned_update(instance: models.Model, *, changes: dict, version: int, actor=None):

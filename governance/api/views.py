@@ -91,7 +91,7 @@ class IndicatorValuesView(APIView):
             raise ValidationError({"region": [_("Give the region code, e.g. ?region=6531.")]})
         region = Region.objects.within(scope).filter(code=code).first()
         if region is None or not scope.touches_region(code):
-            raise Http404(_("No region %(code)s in your area.") % {"code": code})
+            raise Http404
         by = params.get("by", "total")
         if by == "child" and len(code) == max(CODE_LENGTHS):
             raise ValidationError({"by": [_("A village has no child regions.")]})

@@ -11,10 +11,8 @@ from households.filtersets import (
     SiteFilterSet,
 )
 from households.history import household_history
-from households.models import Household, Person, Region, Site
+from households.models import REVEAL_PERMISSION, Household, Person, Region, Site
 from resettle.api.views import ScopedModelViewSet, ScopedReadOnlyViewSet
-
-REVEAL = "households.reveal_sensitive"
 
 
 class RegionViewSet(ScopedReadOnlyViewSet):
@@ -41,7 +39,7 @@ class HouseholdViewSet(ScopedModelViewSet):
     )
     serializer_class = serializers.HouseholdSerializer
     filterset_class = HouseholdFilterSet
-    reveal_permission = REVEAL
+    reveal_permission = REVEAL_PERMISSION
     reveal_actions = ("retrieve", "history")
 
     @extend_schema(responses={200: dict})
@@ -58,4 +56,4 @@ class PersonViewSet(ScopedModelViewSet):
     queryset = Person.objects.select_related("household")
     serializer_class = serializers.PersonSerializer
     filterset_class = PersonFilterSet
-    reveal_permission = REVEAL
+    reveal_permission = REVEAL_PERMISSION

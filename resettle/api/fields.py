@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from resettle.masking import MASKED_INPUT, mask_id_number, mask_phone
+from resettle.masking import mask_id_number, mask_phone, unmask
 
 
 class ScopedRelatedFieldMixin:
@@ -44,13 +44,9 @@ class MaskedField(serializers.CharField):
     def to_internal_value(self, data):
         """A masked value sent back unchanged (a read-modify-write round trip) keeps the stored one."""
         value = super().to_internal_value(data)
-        if "*" not in value:
-            return value
         instance = getattr(self.parent, "instance", None)
-        stored = getattr(instance, self.source, "") or "" if instance is not None else ""
-        if stored and self.mask(stored) == value:
-            return stored
-        raise serializers.ValidationError(MASKED_INPUT)
+        stored = (getattr(instance, self.source, "") or "") if instance is not None else ""
+        return unmask(value, stored=stored, mask=self.mask)
 
 
 def IdNumberField(**kwargs):

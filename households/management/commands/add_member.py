@@ -4,13 +4,12 @@ How a deployment gets its first users: creates the user if needed and grants the
 """
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from households.services import membership_grant
+from households.services import membership_grant, user_grant_reveal
 from resettle.scoping import Role
 
 
@@ -44,9 +43,5 @@ class Command(BaseCommand):
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from None
         if reveal:
-            user.user_permissions.add(
-                Permission.objects.get(
-                    content_type__app_label="households", codename="reveal_sensitive"
-                )
-            )
+            user_grant_reveal(user=user)
         self.stdout.write(f"{'created' if created else 'updated'} {username}: {membership}")
