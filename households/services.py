@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from households.choices import Gender, PersonStatus, Relation
 from households.models import (
@@ -95,19 +97,28 @@ def _apply_identity(person: Person, *, given: dict, actor) -> None:
     )
     if holder is None:
         return
-    if actor is None or Person.objects.visible_to(actor).filter(pk=holder.pk).exists():
-        message = _(
+    visible = actor is None or Person.objects.visible_to(actor).filter(pk=holder.pk).exists()
+    raise ValidationError({"id_number": id_number_taken(holder, visible=visible)})
+
+
+def id_number_taken(holder: Person, *, visible: bool) -> str:
+    """What a user is told who enters the ID number of a person registered in another household:
+    which household, if they may see it."""
+    if visible:
+        return _(
             "The ID number %(number)s is already registered to %(name)s of household %(household)s."
-        ) % {"number": info.number, "name": holder.name, "household": holder.household.household_no}
-    else:
-        message = _(
-            "The ID number %(number)s is already registered in a household outside your area; "
-            "ask the county office to move the person."
-        ) % {"number": info.number}
-    raise ValidationError({"id_number": message})
+        ) % {
+            "number": holder.id_number,
+            "name": holder.name,
+            "household": holder.household.household_no,
+        }
+    return _(
+        "The ID number %(number)s is already registered in a household outside your area; "
+        "ask the county office to move the person."
+    ) % {"number": holder.id_number}
 
 
-def _apply_status(person: Person, *, previous: str, on: dt.date | None) -> None:
+def apply_person_status(person: Person, *, previous: str, on: dt.date | None) -> None:
     """Keep `registered_on` and `status_changed_on` true, so counts as of any past date hold.
 
     Leaving the register (在册 → 迁出/死亡) dates the change (`on`, else today). Between two
@@ -140,6 +151,12 @@ def _apply_status(person: Person, *, previous: str, on: dt.date | None) -> None:
         )
 
 
+def default_registered_on(household: Household, person: Person) -> dt.date:
+    """A member entered from an existing ledger has lived at the site since the move-in, or
+    since birth for a child born later."""
+    return max(household.move_in_date or dt.date.today(), person.birth_date)
+
+
 @transaction.atomic
 def person_create(*, actor, data: dict) -> Person:
     given = {k: data.pop(k, None) for k in ("gender", "birth_date")}
@@ -148,11 +165,7 @@ def person_create(*, actor, data: dict) -> Person:
     person = Person(**data)
     person.site_id = person.household.site_id
     _apply_identity(person, given=given, actor=actor)
-    # A member entered from an existing ledger has lived at the site since the move-in, or
-    # since birth for a child born later.
-    person.registered_on = registered_on or max(
-        person.household.move_in_date or dt.date.today(), person.birth_date
-    )
+    person.registered_on = registered_on or default_registered_on(person.household, person)
     if person.registered_on < person.birth_date:
         raise ValidationError(
             {
@@ -160,7 +173,7 @@ def person_create(*, actor, data: dict) -> Person:
                 % {"date": person.birth_date.isoformat()}
             }
         )
-    _apply_status(person, previous=PersonStatus.ACTIVE, on=on)
+    apply_person_status(person, previous=PersonStatus.ACTIVE, on=on)
     return _save(person, actor=actor)
 
 
@@ -175,7 +188,7 @@ def person_update(*, actor, person: Person, data: dict, version: int) -> Person:
     updated = versioned_update(person, changes=data, version=version, actor=actor)
     updated.site_id = updated.household.site_id
     _apply_identity(updated, given=given, actor=actor)
-    _apply_status(updated, previous=previous, on=on)
+    apply_person_status(updated, previous=previous, on=on)
     return _save(updated, actor=actor)
 
 
@@ -274,3 +287,50 @@ def user_grant_reveal(*, user) -> None:
     user.user_permissions.add(
         Permission.objects.get(content_type__app_label=app_label, codename=codename)
     )
+
+
+# Rows per INSERT or UPDATE statement of an import.
+IMPORT_BATCH = 1000
+
+
+@transaction.atomic
+def household_import_commit(*, actor, plan) -> None:
+    """Write an import's plan (households.excel.HouseholdPlan), checked row by row beforehand
+    against the same rules as the forms: new records and their history in bulk, changed ones with
+    their version raised, and the members of moved households moved with them."""
+    now = timezone.now()
+    for household in plan.changed_households:
+        household.version += 1
+        household.updated = now
+    bulk_create_with_history(
+        plan.new_households, Household, batch_size=IMPORT_BATCH, default_user=actor
+    )
+    if plan.changed_households:
+        bulk_update_with_history(
+            plan.changed_households,
+            Household,
+            sorted(plan.household_fields | {"version", "updated"}),
+            batch_size=IMPORT_BATCH,
+            default_user=actor,
+        )
+    moved: dict[int, list[int]] = {}
+    for household in plan.moved:
+        moved.setdefault(household.site_id, []).append(household.pk)
+    for site_id, household_ids in moved.items():
+        Person.objects.filter(household_id__in=household_ids).update(site_id=site_id)
+    for person in plan.new_persons:
+        # the household may have been created just above: take its new key
+        person.household_id = person.household.pk
+        person.site_id = person.household.site_id
+    bulk_create_with_history(plan.new_persons, Person, batch_size=IMPORT_BATCH, default_user=actor)
+    for person in plan.changed_persons:
+        person.version += 1
+        person.updated = now
+    if plan.changed_persons:
+        bulk_update_with_history(
+            plan.changed_persons,
+            Person,
+            sorted(plan.person_fields | {"version", "updated"}),
+            batch_size=IMPORT_BATCH,
+            default_user=actor,
+        )

@@ -10,3 +10,5 @@ class ResettleConfig(AppConfig):
     def ready(self):
         # Each app's indicators.py registers its indicators with the catalogue.
         autodiscover_modules("indicators")
+        # Each app's excel.py registers its ledgers' workbooks (resettle.excel.LEDGERS).
+        autodiscover_modules("excel")

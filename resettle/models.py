@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from resettle.scoping import ScopedQuerySet
+
 
 class TimeStampedModel(models.Model):
     """Created and updated stamps for every ledger record."""
@@ -49,3 +51,60 @@ class AccessLog(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.action} {self.model}#{self.object_id} @ {self.at:%Y-%m-%d %H:%M}"
+
+
+class ExcelJob(TimeStampedModel):
+    """An import or export of a ledger's workbook: the upload history, and the state of the Celery
+    task that runs a large one (the page shows its progress and survives a reload).
+
+    An import keeps the uploaded file until it is committed, for the commit and for the workbook
+    with the errors marked; an export keeps the file it made. Files live in the database, which
+    every web process and worker share."""
+
+    class Kind(models.TextChoices):
+        IMPORT = "import", _("Import")
+        EXPORT = "export", _("Export")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        CHECKED = "checked", _("Checked")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    ledger = models.CharField(_("ledger"), max_length=32)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("user")
+    )
+    # The home region of the user when they started the job: who else may see it in the history.
+    region_code = models.CharField(_("region code"), max_length=12, blank=True, db_index=True)
+    file_name = models.CharField(_("file name"), max_length=255)
+    content = models.BinaryField(_("file"), null=True, editable=False)
+    # An import's stage (check, then commit) or an export's filters, format and reveal flag.
+    params = models.JSONField(_("parameters"), default=dict)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    result = models.JSONField(_("result"), default=dict)
+    message = models.TextField(_("message"), blank=True)
+    finished = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    scope_region_field = "region_code"
+    scope_site_field = None
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("import or export")
+        verbose_name_plural = _("imports and exports")
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.file_name}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in {self.Status.QUEUED, self.Status.RUNNING}

@@ -203,6 +203,15 @@ CONTENT_SECURITY_POLICY = {
 
 API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 500, minimum=1)
 
+# Excel uploads (resettle.excel): size limit, and what counts as a zip bomb (an .xlsx inflates
+# 5–15 times; a bomb inflates thousands of times).
+EXCEL_UPLOAD_MAX_BYTES = env_int("EXCEL_UPLOAD_MAX_MB", 20, minimum=1) * 2**20
+EXCEL_MAX_INFLATED_BYTES = 600 * 2**20
+EXCEL_MAX_COMPRESSION_RATIO = 100
+# Imports and exports with more rows than these run as Celery tasks with a progress bar.
+EXCEL_ASYNC_IMPORT_ROWS = env_int("EXCEL_ASYNC_IMPORT_ROWS", 2000, minimum=1)
+EXCEL_ASYNC_EXPORT_ROWS = env_int("EXCEL_ASYNC_EXPORT_ROWS", 5000, minimum=1)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an anonymous request gets 401 with `WWW-Authenticate: Token`.

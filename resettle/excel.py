@@ -1,0 +1,846 @@
+"""Excel in and out, for every ledger: columns that parse and render their cells, the workbook
+checks of an upload, the import template, the annotated error workbook and the exports.
+
+A ledger (households, labor, dividends, …) declares its columns and its plan/commit steps in its
+app's `excel.py` and registers itself here; the import pipeline (`run_import`), the jobs
+(`resettle.tasks`) and the pages and API built on them are the same for all.
+
+Reading uses python-calamine (about ten times openpyxl's read-only speed); writing large files
+uses XlsxWriter in constant-memory mode; openpyxl writes the small formatted template
+(BENCHMARKS.md has the measurements behind these choices).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from xml.etree import ElementTree
+
+import python_calamine
+import xlsxwriter
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from resettle.idcard import normalise as normalise_id
+from resettle.idcard import parse_id_number
+from resettle.validators import validate_phone
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The first bytes of a zip archive (xlsx) and of an OLE compound file (xls, or an xlsx that
+# Excel encrypted with a password).
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Excel's day 0 for serial dates (it counts 1900 as a leap year, so day 60 is 1900-02-29).
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+# Values starting with these are read as formulas by spreadsheet programs (OWASP, CSV injection).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+TRUE_WORDS = {"是", "有", "Y", "YES", "TRUE", "1", "√"}
+FALSE_WORDS = {"否", "无", "N", "NO", "FALSE", "0", "×"}
+# How many header rows an upload may have above the column headers (a title, a unit line).
+HEADER_SEARCH_ROWS = 10
+# The notes the annotated workbook and the dry run give at most per upload: a file with every
+# row wrong needs its first mistakes fixed, not fifty thousand messages.
+MAX_ERRORS = 1000
+
+
+class WorkbookError(Exception):
+    """The upload as a whole cannot be read; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a ledger's workbook: its exact header, how its cells read and write.
+
+    kind: "text", "code" (digits kept as text), "int", "date", "bool", "choice", "id_number",
+    "phone". `choices` are (code, label) pairs; a cell may hold the label (what the drop-down
+    offers) or the code."""
+
+    key: str
+    header: str
+    kind: str = "text"
+    required: bool = False
+    # Required once per record of several rows (a household's fields on one of its members' rows).
+    group_required: bool = False
+    choices: Sequence[tuple[str, object]] = ()
+    max_length: int | None = None
+    note: str = ""
+    example: object = ""
+    width: int = 12
+    group: str = ""
+
+    @property
+    def is_text(self) -> bool:
+        return self.kind in {"text", "code", "id_number", "phone"}
+
+    def labels(self) -> list[str]:
+        with translation.override("zh-hans"):
+            return [str(label) for _code, label in self.choices]
+
+    def _lookup(self) -> dict[str, str]:
+        cached = getattr(self, "_lookup_cache", None)
+        if cached is None:
+            cached = {}
+            with translation.override("zh-hans"):
+                for code, label in self.choices:
+                    label = str(label)
+                    cached[label] = code
+                    if code:
+                        cached[str(code)] = code
+                    # 汉族 may be written 汉
+                    if label.endswith("族") and len(label) > 2:
+                        cached.setdefault(label[:-1], code)
+            object.__setattr__(self, "_lookup_cache", cached)
+        return cached
+
+    def parse(self, raw: object) -> object:
+        """The value of a cell, or ValidationError with what to fix. Empty cells give None."""
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            if self.required:
+                raise ValidationError(_("This column must be filled in."))
+            return None
+        parse = getattr(self, f"_parse_{self.kind}")
+        return parse(raw)
+
+    def _text(self, raw: object) -> str:
+        if isinstance(raw, bool):
+            return _("Yes") if raw else _("No")
+        if isinstance(raw, float) and raw.is_integer():
+            raw = int(raw)
+        if isinstance(raw, dt.datetime):
+            raw = raw.date()
+        text = str(raw).strip()
+        # An export neutralises a value starting with a formula character by a leading '.
+        if len(text) > 1 and text[0] == "'" and text[1] in "=+-@":
+            text = text[1:]
+        if self.max_length and len(text) > self.max_length:
+            raise ValidationError(
+                _("At most %(max)d characters; this has %(count)d.")
+                % {"max": self.max_length, "count": len(text)}
+            )
+        return text
+
+    _parse_text = _text
+
+    def _parse_code(self, raw: object) -> str:
+        text = self._text(raw)
+        if not text.isdigit():
+            raise ValidationError(_("Digits only, please; got %(value)s.") % {"value": text})
+        return text
+
+    def _parse_int(self, raw: object) -> int:
+        if isinstance(raw, float) and raw.is_integer():
+            return int(raw)
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            return raw
+        text = str(raw).strip().removesuffix("年")
+        if text.isdigit():
+            return int(text)
+        raise ValidationError(_("Write a whole number, e.g. 2019; got %(value)s.") % {"value": raw})
+
+    def _parse_date(self, raw: object) -> dt.date:
+        return parse_date(raw)
+
+    def _parse_bool(self, raw: object) -> bool:
+        if isinstance(raw, bool):
+            return raw
+        text = self._text(raw).upper()
+        if text in TRUE_WORDS:
+            return True
+        if text in FALSE_WORDS:
+            return False
+        raise ValidationError(_("Write 是 or 否; got %(value)s.") % {"value": raw})
+
+    def _parse_choice(self, raw: object) -> str:
+        text = self._text(raw)
+        code = self._lookup().get(text)
+        if code is None:
+            raise ValidationError(
+                _("%(value)s is not on the list; choose one of: %(choices)s.")
+                % {"value": text, "choices": "、".join(self.labels())}
+            )
+        return code
+
+    def _parse_id_number(self, raw: object) -> str:
+        if isinstance(raw, int | float) and not isinstance(raw, bool):
+            raise ValidationError(
+                _(
+                    "Excel has stored this ID number as a number (%(value)s) and lost its last "
+                    "digits: format the column as text and type the number again."
+                )
+                % {"value": f"{raw:.5E}" if isinstance(raw, float) else raw}
+            )
+        text = normalise_id(self._text(raw))
+        if "*" in text:
+            return text  # a masked number from an export; the ledger matches it
+        return parse_id_number(text).number
+
+    def _parse_phone(self, raw: object) -> str:
+        text = self._text(raw).replace(" ", "").replace("-", "")
+        if "*" in text:
+            return text  # a masked number from an export; the ledger matches it
+        validate_phone(text)
+        return text
+
+    def render(self, value: object) -> object:
+        """The cell for a stored value: labels for codes, 是/否 for flags."""
+        if value is None or value == "":
+            return ""
+        if self.kind == "choice":
+            return self._labels_by_code().get(value, value)
+        if self.kind == "bool":
+            return "是" if value else "否"
+        return value
+
+    def _labels_by_code(self) -> dict[str, str]:
+        cached = getattr(self, "_label_cache", None)
+        if cached is None:
+            with translation.override("zh-hans"):
+                cached = {code: str(label) for code, label in self.choices}
+            object.__setattr__(self, "_label_cache", cached)
+        return cached
+
+
+DATE_PATTERNS = [
+    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+]
+
+
+def parse_date(raw: object) -> dt.date:
+    """A date cell, an Excel serial number, or text as 2019-05-01, 2019/5/1, 2019.5.1,
+    2019年5月1日 or 20190501."""
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        return _serial_date(raw)
+    text = str(raw).strip()
+    for pattern in DATE_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            try:
+                return dt.date(*(int(g) for g in match.groups()))
+            except ValueError:
+                break
+    else:
+        if re.fullmatch(r"\d{5}(\.\d+)?", text):
+            return _serial_date(float(text))
+    raise ValidationError(
+        _("%(value)s is not a date Excel or we can read; write it as 2019-05-01.") % {"value": raw}
+    )
+
+
+def _serial_date(number: float) -> dt.date:
+    # Serial 1 is 1900-01-01 and 60 the phantom 1900-02-29; ledgers hold no date before 1900-03.
+    if not 61 <= number < 2958466:
+        raise ValidationError(
+            _("%(value)s is not a date; write it as 2019-05-01.") % {"value": number}
+        )
+    return EXCEL_EPOCH + dt.timedelta(days=int(number))
+
+
+def neutralise(value: object) -> object:
+    """A cell value that no spreadsheet will run as a formula: text starting with = + - @, a tab
+    or a CR gets a leading ' (the import takes it off again)."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+# --- Reading an upload --------------------------------------------------------------------------
+
+
+@dataclass
+class Sheet:
+    """The rows of the sheet that holds a ledger's columns: `positions` maps each column key to its
+    0-based column in the sheet; `rows` are (Excel row number, cells) without empty rows."""
+
+    name: str
+    header_row: int
+    positions: dict[str, int]
+    rows: list[tuple[int, list]]
+    warnings: list[str] = field(default_factory=list)
+
+
+def check_upload(data: bytes, file_name: str = "") -> None:
+    """Refuse what is not a readable .xlsx: too big, an old .xls, password-protected, corrupt, or
+    a zip that inflates far beyond its size."""
+    limit = settings.EXCEL_UPLOAD_MAX_BYTES
+    if len(data) > limit:
+        raise WorkbookError(
+            _("The file is %(size).1f MB; at most %(limit)d MB can be imported. Split it by site.")
+            % {"size": len(data) / 2**20, "limit": limit // 2**20}
+        )
+    if data.startswith(OLE_MAGIC):
+        if "EncryptionInfo".encode("utf-16-le") in data:
+            raise WorkbookError(
+                _(
+                    "The workbook is protected by a password. Open it in Excel or WPS, remove the "
+                    "password (File › Info › Protect Workbook) and save it again."
+                )
+            )
+        raise WorkbookError(
+            _(
+                "This is an old .xls workbook. Open it in Excel or WPS and save it as "
+                "“Excel workbook (*.xlsx)”."
+            )
+        )
+    if not data.startswith(ZIP_MAGIC):
+        raise WorkbookError(
+            _("%(name)s is not an Excel workbook (.xlsx). Download the template and fill it in.")
+            % {"name": file_name or _("The file")}
+        )
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except zipfile.BadZipFile:
+        raise WorkbookError(_("The workbook is damaged and cannot be read.")) from None
+    inflated = sum(m.file_size for m in members)
+    packed = max(1, sum(m.compress_size for m in members))
+    if (
+        inflated > settings.EXCEL_MAX_INFLATED_BYTES
+        or inflated / packed > settings.EXCEL_MAX_COMPRESSION_RATIO
+    ):
+        raise WorkbookError(
+            _(
+                "The workbook would inflate to %(size)d MB, far more than its contents need; it "
+                "was refused as unsafe. Copy the data into a new workbook and save that."
+            )
+            % {"size": inflated // 2**20}
+        )
+    if "xl/workbook.xml" not in archive.namelist():
+        raise WorkbookError(_("The file is a zip archive but not an Excel workbook (.xlsx)."))
+
+
+def _clean_header(value: object) -> str:
+    return re.sub(r"[\s*＊]", "", str(value or ""))
+
+
+def read_sheet(data: bytes, columns: Sequence[Column], file_name: str = "") -> Sheet:
+    """The sheet holding `columns`, with the header row found among the first rows. Raises
+    WorkbookError naming what is missing or unreadable."""
+    check_upload(data, file_name)
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except python_calamine.PasswordError:
+        raise WorkbookError(
+            _("The workbook is protected by a password; remove it and save again.")
+        ) from None
+    except Exception:
+        raise WorkbookError(_("The workbook is damaged and cannot be read.")) from None
+    wanted = {c.header: c for c in columns}
+    best = None
+    for meta in workbook.sheets_metadata:
+        if str(meta.typ) != str(python_calamine.SheetTypeEnum.WorkSheet) or str(
+            meta.visible
+        ) != str(python_calamine.SheetVisibleEnum.Visible):
+            continue
+        try:
+            sheet = workbook.get_sheet_by_name(meta.name)
+        except Exception:
+            raise WorkbookError(_("The workbook is damaged and cannot be read.")) from None
+        top = (sheet.start or (0, 0))[0]
+        for offset, cells in enumerate(sheet.iter_rows()):
+            if offset >= HEADER_SEARCH_ROWS:
+                break
+            found = {_clean_header(v): i for i, v in enumerate(cells)}
+            score = len(set(found) & set(wanted))
+            if score and (best is None or score > best[0]):
+                best = (score, meta.name, sheet, top + offset, found)
+    if best is None:
+        raise WorkbookError(
+            _("No sheet of the workbook has the template's column headers (such as %(header)s).")
+            % {"header": columns[0].header}
+        )
+    _score, name, sheet, header_index, found = best
+    missing = [c.header for c in columns if c.header not in found]
+    if missing:
+        raise WorkbookError(
+            _("The sheet %(sheet)s lacks the columns %(columns)s; copy them from the template.")
+            % {"sheet": name, "columns": "、".join(missing)}
+        )
+    warnings = []
+    extra = [h for h in found if h and h not in wanted]
+    if extra:
+        warnings.append(
+            _("The columns %(columns)s are not in the template and were ignored.")
+            % {"columns": "、".join(extra)}
+        )
+    _check_merged(sheet, header_index)
+    _check_formulas(data, name)
+    top = (sheet.start or (0, 0))[0]
+    rows = []
+    for offset, cells in enumerate(sheet.iter_rows()):
+        index = top + offset
+        if index > header_index and any(_filled(v) for v in cells):
+            rows.append((index + 1, cells))
+    return Sheet(
+        name=name,
+        header_row=header_index + 1,
+        positions={c.key: found[c.header] for c in columns},
+        rows=rows,
+        warnings=warnings,
+    )
+
+
+def _filled(value: object) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+def _check_merged(sheet, header_index: int) -> None:
+    merged = [
+        (start, end)
+        for start, end in (sheet.merged_cell_ranges or [])
+        if end[0] > header_index  # merged titles above the headers are fine
+    ]
+    if merged:
+        cells = "、".join(
+            f"{get_column_letter(s[1] + 1)}{s[0] + 1}:{get_column_letter(e[1] + 1)}{e[0] + 1}"
+            for s, e in merged[:5]
+        )
+        raise WorkbookError(
+            _(
+                "The sheet has merged cells (%(cells)s). Unmerge them and fill the value into every "
+                "row, as each row must stand on its own."
+            )
+            % {"cells": cells}
+        )
+
+
+FORMULA_CELL = re.compile(rb'<(?:\w+:)?c r="([A-Z]+\d+)"[^>]*?(?<!/)>\s*<(?:\w+:)?f[\s>/]')
+
+
+def _sheet_path(archive: zipfile.ZipFile, name: str) -> str | None:
+    ns = {
+        "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    }
+    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    rel_id = None
+    for sheet in workbook.iterfind("m:sheets/m:sheet", ns):
+        if sheet.get("name") == name:
+            rel_id = sheet.get(f"{{{ns['r']}}}id")
+    if rel_id is None or "xl/_rels/workbook.xml.rels" not in archive.namelist():
+        return None
+    for rel in ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels")):
+        if rel.get("Id") == rel_id:
+            target = rel.get("Target", "")
+            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return None
+
+
+def _check_formulas(data: bytes, sheet_name: str) -> None:
+    """Refuse formula cells: what a formula shows depends on other cells and on the last time
+    Excel calculated, and a ledger records values."""
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    path = _sheet_path(archive, sheet_name)
+    if path is None or path not in archive.namelist():
+        return
+    found: list[str] = []
+    tail = b""
+    with archive.open(path) as stream:
+        while len(found) < 5:
+            chunk = stream.read(4 * 2**20)
+            if not chunk:
+                break
+            text = tail + chunk
+            found.extend(m.group(1).decode() for m in FORMULA_CELL.finditer(text))
+            # a cell split across two chunks is found in the next round
+            cut = text.rfind(b"<", 0, max(0, len(text) - 200))
+            tail = text[cut:] if cut > 0 else text[-200:]
+    if found:
+        raise WorkbookError(
+            _(
+                "Cells %(cells)s hold formulas. Copy the sheet and paste it back as values "
+                "(Paste Special › Values), then import again."
+            )
+            % {"cells": "、".join(dict.fromkeys(found[:5]))}
+        )
+
+
+# --- Rows, errors and the import pipeline ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int | None
+    column: str | None
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass
+class Row:
+    """A parsed row: `values` by column key, `raw` the cells as read, `number` the Excel row."""
+
+    number: int
+    values: dict
+    raw: dict
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    committed: bool = False
+
+    def as_dict(self) -> dict:
+        return {
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "errors": [e.as_dict() for e in self.errors],
+            "warnings": self.warnings,
+            "committed": self.committed,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> ImportResult:
+        return cls(
+            **{k: v for k, v in data.items() if k not in {"errors"}},
+            errors=[RowError(**e) for e in data.get("errors", [])],
+        )
+
+
+class Ledger:
+    """What a ledger's importer and exporter declare. Subclasses set `name`, `title`, `columns`,
+    and implement `plan` (check every row against the records, no writes) and `commit`."""
+
+    name: str
+    title: str
+    columns: list[Column]
+    notes: list[str] = []
+
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+    def plan(self, rows: list[Row], *, actor, result: ImportResult):
+        """Fill `result` with the counts and errors; return what `commit` needs."""
+        raise NotImplementedError
+
+    def commit(self, plan, *, actor) -> None:
+        raise NotImplementedError
+
+    def example_rows(self) -> list[list]:
+        return [[c.example for c in self.columns]]
+
+
+LEDGERS: dict[str, Ledger] = {}
+
+
+def register(ledger: Ledger) -> Ledger:
+    LEDGERS[ledger.name] = ledger
+    return ledger
+
+
+def parse_rows(sheet: Sheet, columns: Sequence[Column], errors: list[RowError]) -> list[Row]:
+    rows = []
+    for number, cells in sheet.rows:
+        values, raw = {}, {}
+        for column in columns:
+            position = sheet.positions[column.key]
+            cell = cells[position] if position < len(cells) else None
+            raw[column.key] = cell
+            try:
+                values[column.key] = column.parse(cell)
+            except ValidationError as exc:
+                values[column.key] = None
+                errors.append(RowError(number, column.header, " ".join(exc.messages)))
+        rows.append(Row(number=number, values=values, raw=raw))
+    return rows
+
+
+def run_import(
+    ledger: Ledger,
+    data: bytes,
+    *,
+    actor,
+    commit: bool,
+    file_name: str = "",
+    progress: Callable[[int], None] | None = None,
+) -> ImportResult:
+    """Read, check and (with `commit` and no error) write an upload in one transaction. Any error
+    leaves the records as they were."""
+    result = ImportResult()
+    try:
+        sheet = read_sheet(data, ledger.columns, file_name)
+    except WorkbookError as exc:
+        result.errors.append(RowError(None, None, str(exc)))
+        return result
+    if progress:
+        progress(10)
+    result.rows = len(sheet.rows)
+    result.warnings = sheet.warnings
+    if not sheet.rows:
+        result.errors.append(RowError(None, None, _("The sheet has no rows under its headers.")))
+        return result
+    errors: list[RowError] = []
+    rows = parse_rows(sheet, ledger.columns, errors)
+    if progress:
+        progress(30)
+    with transaction.atomic():
+        plan = ledger.plan(rows, actor=actor, result=result)
+        result.errors = sorted(errors + result.errors, key=lambda e: e.row or 0)[:MAX_ERRORS]
+        if progress:
+            progress(60)
+        if commit and not result.errors:
+            ledger.commit(plan, actor=actor)
+            result.committed = True
+    if progress:
+        progress(100)
+    return result
+
+
+# --- Writing ------------------------------------------------------------------------------------
+
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+REQUIRED_FILL = PatternFill("solid", fgColor="FCE4D6")
+TEMPLATE_TEXT_ROWS = 5000
+
+
+def template_workbook(ledger: Ledger) -> bytes:
+    """The import template: the headers (required ones shaded), drop-downs for code lists,
+    text-formatted code, ID and phone columns, a notes sheet and an example sheet."""
+    with translation.override("zh-hans"):
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = ledger.title
+        lists = workbook.create_sheet("代码表")
+        notes = workbook.create_sheet("填写说明")
+        example = workbook.create_sheet("填写示例")
+        list_column = 0
+        for index, column in enumerate(ledger.columns, start=1):
+            letter = get_column_letter(index)
+            cell = sheet.cell(row=1, column=index, value=column.header)
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            cell.fill = REQUIRED_FILL if column.required or column.group_required else HEADER_FILL
+            if column.note:
+                cell.comment = Comment(column.note, "resettle")
+            sheet.column_dimensions[letter].width = column.width
+            if column.is_text:
+                for row in range(2, TEMPLATE_TEXT_ROWS + 2):
+                    sheet.cell(row=row, column=index).number_format = "@"
+            elif column.kind == "date":
+                for row in range(2, TEMPLATE_TEXT_ROWS + 2):
+                    sheet.cell(row=row, column=index).number_format = "yyyy-mm-dd"
+            values = (
+                column.labels()
+                if column.kind == "choice"
+                else ["是", "否"]
+                if column.kind == "bool"
+                else None
+            )
+            if values:
+                list_column += 1
+                list_letter = get_column_letter(list_column)
+                lists.cell(row=1, column=list_column, value=column.header)
+                for offset, value in enumerate(values, start=2):
+                    lists.cell(row=offset, column=list_column, value=value)
+                validation = DataValidation(
+                    type="list",
+                    formula1=f"代码表!${list_letter}$2:${list_letter}${len(values) + 1}",
+                    allow_blank=not column.required,
+                    showErrorMessage=True,
+                    errorTitle=column.header,
+                    error="请从下拉列表中选择",
+                )
+                validation.add(f"{letter}2:{letter}{TEMPLATE_TEXT_ROWS + 1}")
+                sheet.add_data_validation(validation)
+        sheet.freeze_panes = "A2"
+        lists.sheet_state = "hidden"
+        notes.append(["列名", "是否必填", "填写说明", "可选值", "示例"])
+        for column in ledger.columns:
+            choices = (
+                "、".join(column.labels())
+                if column.kind == "choice"
+                else "是、否"
+                if column.kind == "bool"
+                else ""
+            )
+            notes.append(
+                [
+                    column.header,
+                    "必填" if column.required or column.group_required else "选填",
+                    column.note,
+                    choices,
+                    _example_text(column.example),
+                ]
+            )
+        notes.append([])
+        for line in ledger.notes:
+            notes.append([line])
+        for letter, width in zip("ABCDE", (16, 10, 60, 40, 24), strict=True):
+            notes.column_dimensions[letter].width = width
+        for row in notes.iter_rows(min_row=2, max_col=5):
+            row[2].alignment = Alignment(wrap_text=True, vertical="top")
+            row[3].alignment = Alignment(wrap_text=True, vertical="top")
+        for cell in notes[1]:
+            cell.font = Font(bold=True)
+            cell.fill = HEADER_FILL
+        example.append([c.header for c in ledger.columns])
+        for row in ledger.example_rows():
+            example.append([_example_text(v) for v in row])
+        for index, column in enumerate(ledger.columns, start=1):
+            example.column_dimensions[get_column_letter(index)].width = column.width
+            example.cell(row=1, column=index).font = Font(bold=True)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _example_text(value: object) -> object:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+class XlsxWriterSheet:
+    """A large sheet written row by row in constant memory, to a temporary file."""
+
+    def __init__(self, columns: Sequence[Column], title: str, *, extra_headers: Sequence[str] = ()):
+        self.file = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (returned open)
+        self.book = xlsxwriter.Workbook(
+            self.file,
+            {
+                "constant_memory": True,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+            },
+        )
+        self.sheet = self.book.add_worksheet(title[:31])
+        self.columns = list(columns)
+        self.text = self.book.add_format({"num_format": "@"})
+        self.date = self.book.add_format({"num_format": "yyyy-mm-dd"})
+        self.header = self.book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+        self.bad = self.book.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"})
+        self.bad_text = self.book.add_format(
+            {"bg_color": "#FFC7CE", "font_color": "#9C0006", "num_format": "@"}
+        )
+        for index, column in enumerate(self.columns):
+            fmt = self.text if column.is_text else self.date if column.kind == "date" else None
+            self.sheet.set_column(index, index, column.width, fmt)
+        headers = [c.header for c in self.columns] + list(extra_headers)
+        for index, header in enumerate(headers):
+            self.sheet.write_string(0, index, header, self.header)
+        if extra_headers:
+            self.sheet.set_column(len(self.columns), len(headers) - 1, 60)
+        self.sheet.freeze_panes(1, 0)
+        self.row = 0
+
+    def write(
+        self, values: Sequence, *, bad: Iterable[int] = (), extra: Sequence[str] = ()
+    ) -> None:
+        """One row of rendered values; the cells at the indexes in `bad` are marked red."""
+        self.row += 1
+        row, sheet = self.row, self.sheet
+        bad = set(bad)
+        for index, value in enumerate(values):
+            marked = index in bad
+            if value is None or value == "":
+                if marked:
+                    sheet.write_blank(row, index, None, self.bad)
+            elif isinstance(value, str):
+                sheet.write_string(row, index, neutralise(value), self.bad_text if marked else None)
+            elif isinstance(value, bool):
+                sheet.write_string(
+                    row, index, "是" if value else "否", self.bad if marked else None
+                )
+            elif isinstance(value, dt.date):
+                sheet.write_datetime(row, index, value, self.bad if marked else self.date)
+            else:
+                sheet.write_number(row, index, value, self.bad if marked else None)
+        for offset, text in enumerate(extra):
+            if text:
+                sheet.write_string(row, len(self.columns) + offset, text, self.bad)
+
+    def close(self):
+        """The finished workbook as an open file positioned at its start."""
+        self.sheet.autofilter(0, 0, max(self.row, 1), len(self.columns) - 1)
+        self.book.close()
+        self.file.seek(0)
+        return self.file
+
+
+def annotated_workbook(ledger: Ledger, data: bytes, errors: Sequence[RowError]) -> io.IOBase:
+    """The uploaded rows again, with every cell in error marked red and a column giving the
+    reasons, so the user fixes the file where they see it and imports it again."""
+    sheet = read_sheet(data, ledger.columns)
+    by_row: dict[int, list[RowError]] = {}
+    for error in errors:
+        if error.row is not None:
+            by_row.setdefault(error.row, []).append(error)
+    index_of = {c.header: i for i, c in enumerate(ledger.columns)}
+    out = XlsxWriterSheet(ledger.columns, ledger.title, extra_headers=["错误原因"])
+    for number, cells in sheet.rows:
+        values = [
+            cells[sheet.positions[c.key]] if sheet.positions[c.key] < len(cells) else None
+            for c in ledger.columns
+        ]
+        row_errors = by_row.get(number, [])
+        out.write(
+            values,
+            bad=[index_of[e.column] for e in row_errors if e.column in index_of],
+            extra=[
+                "；".join(
+                    f"第{number}行「{e.column}」：{e.message}"
+                    if e.column
+                    else f"第{number}行：{e.message}"
+                    for e in row_errors
+                )
+            ],
+        )
+    return out.close()
+
+
+def export_xlsx(columns: Sequence[Column], title: str, rows: Iterable[Sequence]) -> io.IOBase:
+    """`rows` (values in the order of `columns`, as rendered) as an .xlsx file."""
+    out = XlsxWriterSheet(columns, title)
+    for values in rows:
+        out.write(values)
+    return out.close()
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def export_csv(columns: Sequence[Column], rows: Iterable[Sequence]) -> Iterator[str]:
+    """`rows` as CSV text in chunks: UTF-8 with a byte-order mark, so Excel and WPS read the
+    Chinese correctly; formula characters neutralised."""
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow([c.header for c in columns])
+    for values in rows:
+        yield writer.writerow(
+            [
+                v.isoformat()
+                if isinstance(v, dt.date)
+                else neutralise(v)
+                if isinstance(v, str)
+                else ("" if v is None else v)
+                for v in values
+            ]
+        )

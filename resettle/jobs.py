@@ -1,0 +1,211 @@
+"""Imports and exports of ledger workbooks as jobs (resettle.models.ExcelJob): small ones run in
+the request, large ones as Celery tasks whose progress the page shows. Every ledger's import and
+export goes through here."""
+
+from __future__ import annotations
+
+import io
+import tempfile
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from resettle.excel import (
+    LEDGERS,
+    ImportResult,
+    WorkbookError,
+    annotated_workbook,
+    export_csv,
+    export_xlsx,
+    read_sheet,
+    run_import,
+)
+from resettle.models import AccessLog, ExcelJob
+from resettle.scoping import Scope
+
+# Stages of an import job.
+CHECK, COMMIT = "check", "commit"
+FORMATS = ("xlsx", "csv")
+
+
+def _home_region(user) -> str:
+    return Scope.for_user(user).home_region() or ""
+
+
+def _run_or_queue(job: ExcelJob, *, large: bool) -> ExcelJob:
+    from resettle.tasks import excel_job_run_task
+
+    if large:
+        transaction.on_commit(lambda: excel_job_run_task.delay(job.pk))
+        return job
+    excel_job_run(job.pk)
+    job.refresh_from_db()
+    return job
+
+
+def import_start(*, user, ledger: str, file_name: str, data: bytes) -> ExcelJob:
+    """Record an upload and check it (a dry run): in the request when it is small, else as a task."""
+    job = ExcelJob.objects.create(
+        kind=ExcelJob.Kind.IMPORT,
+        ledger=ledger,
+        user=user,
+        region_code=_home_region(user),
+        file_name=file_name[:255],
+        content=data,
+        params={"stage": CHECK},
+    )
+    try:
+        rows = len(read_sheet(data, LEDGERS[ledger].columns, file_name).rows)
+    except WorkbookError:
+        rows = 0  # the check reports it
+    ExcelJob.objects.filter(pk=job.pk).update(rows=rows)
+    return _run_or_queue(job, large=rows > settings.EXCEL_ASYNC_IMPORT_ROWS)
+
+
+def import_commit_start(*, user, job: ExcelJob) -> ExcelJob:
+    """Write a checked upload. Refused unless its dry run found no error."""
+    if job.user_id != user.pk:
+        raise ValidationError(_("Only the person who uploaded the file can import it."))
+    if job.params.get("stage") != CHECK or job.status != ExcelJob.Status.CHECKED:
+        raise ValidationError(_("This upload is not waiting to be imported."))
+    if job.result.get("errors"):
+        raise ValidationError(_("Fix the errors in the file and upload it again."))
+    ExcelJob.objects.filter(pk=job.pk).update(
+        params={**job.params, "stage": COMMIT}, status=ExcelJob.Status.QUEUED, progress=0
+    )
+    job.refresh_from_db()
+    return _run_or_queue(job, large=job.rows > settings.EXCEL_ASYNC_IMPORT_ROWS)
+
+
+def export_start(*, user, ledger: str, params: dict, fmt: str, reveal: bool) -> ExcelJob:
+    """Export what the user sees with the list's filters `params`, masked unless `reveal`
+    (which the caller checked); large exports run as a task."""
+    query = LEDGERS[ledger].export_query(user, params)
+    rows = query.count()
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    job = ExcelJob.objects.create(
+        kind=ExcelJob.Kind.EXPORT,
+        ledger=ledger,
+        user=user,
+        region_code=_home_region(user),
+        file_name=f"{LEDGERS[ledger].title}-{stamp}.{fmt}",
+        params={"filters": params, "format": fmt, "reveal": reveal},
+        rows=rows,
+    )
+    return _run_or_queue(job, large=rows > settings.EXCEL_ASYNC_EXPORT_ROWS)
+
+
+def excel_job_run(job_id: int) -> None:
+    """Run a job's next step (the body of the Celery task); a failure is recorded on the job."""
+    job = ExcelJob.objects.select_related("user").get(pk=job_id)
+    if job.status not in {ExcelJob.Status.QUEUED}:
+        return  # run already (a task delivered twice)
+    ExcelJob.objects.filter(pk=job.pk).update(status=ExcelJob.Status.RUNNING)
+    try:
+        if job.kind == ExcelJob.Kind.IMPORT:
+            _run_import(job)
+        else:
+            _run_export(job)
+    except Exception as exc:
+        ExcelJob.objects.filter(pk=job.pk).update(
+            status=ExcelJob.Status.FAILED,
+            message=_("The job stopped with an error: %(error)s") % {"error": exc},
+            finished=timezone.now(),
+        )
+        raise
+
+
+def _progress(job: ExcelJob):
+    def report(percent: int) -> None:
+        ExcelJob.objects.filter(pk=job.pk).update(progress=percent)
+
+    return report
+
+
+def _run_import(job: ExcelJob) -> None:
+    commit = job.params.get("stage") == COMMIT
+    result = run_import(
+        LEDGERS[job.ledger],
+        bytes(job.content),
+        actor=job.user,
+        commit=commit,
+        file_name=job.file_name,
+        progress=_progress(job),
+    )
+    fields = {
+        "result": result.as_dict(),
+        "rows": result.rows,
+        "progress": 100,
+        "finished": timezone.now(),
+        "status": ExcelJob.Status.DONE if commit else ExcelJob.Status.CHECKED,
+    }
+    if commit and result.committed:
+        fields["content"] = None  # the records hold it now; the upload need not stay
+    if commit and not result.committed:
+        fields["status"] = ExcelJob.Status.FAILED
+        fields["message"] = _(
+            "The records changed since the check and the file no longer fits them: nothing was "
+            "imported. Upload it again to see why."
+        )
+    ExcelJob.objects.filter(pk=job.pk).update(**fields)
+
+
+def _run_export(job: ExcelJob) -> None:
+    ledger = LEDGERS[job.ledger]
+    reveal = bool(job.params.get("reveal"))
+    query = ledger.export_query(job.user, job.params.get("filters", {}))
+    report = _progress(job)
+    total = max(1, job.rows)
+
+    def progress(count: int) -> None:
+        report(min(99, count * 100 // total))
+
+    file = export_file(
+        ledger, query, fmt=job.params.get("format", "xlsx"), reveal=reveal, progress=progress
+    )
+    with file:
+        content = file.read()
+    if reveal:
+        log_full_export(job.user, ledger=job.ledger, rows=job.rows, detail=job.file_name)
+    ExcelJob.objects.filter(pk=job.pk).update(
+        content=content, status=ExcelJob.Status.DONE, progress=100, finished=timezone.now()
+    )
+
+
+def export_rows(ledger, query, *, reveal: bool, progress=None):
+    for count, row in enumerate(ledger.export_rows(query, reveal=reveal), start=1):
+        if progress and count % 5000 == 0:
+            progress(count)
+        yield row
+
+
+def export_file(ledger, query, *, fmt: str, reveal: bool, progress=None) -> io.IOBase:
+    """The export as a temporary file (read back from its start), written in bounded memory."""
+    rows = export_rows(ledger, query, reveal=reveal, progress=progress)
+    if fmt == "xlsx":
+        return export_xlsx(ledger.columns, ledger.title, rows)
+    file = tempfile.TemporaryFile()  # noqa: SIM115 (returned open)
+    for chunk in export_csv(ledger.columns, rows):
+        file.write(chunk.encode("utf-8"))
+    file.seek(0)
+    return file
+
+
+def log_full_export(user, *, ledger: str, rows: int, detail: str) -> None:
+    AccessLog.objects.create(
+        user=user,
+        action=AccessLog.Action.EXPORT,
+        model=ledger,
+        object_id="",
+        rows=rows,
+        detail=detail[:255],
+    )
+
+
+def import_errors_workbook(job: ExcelJob) -> io.IOBase:
+    """The uploaded rows with the cells in error marked and a column of reasons."""
+    result = ImportResult.from_dict(job.result)
+    return annotated_workbook(LEDGERS[job.ledger], bytes(job.content), result.errors)
