@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from households import choices
 from households.models import Household, Person, Site
@@ -212,6 +211,7 @@ def _chunks(values: list, size: int = CHUNK):
 class HouseholdLedger(Ledger):
     name = "households"
     title = "搬迁户台账"
+    list_url = "household-list"
     columns = HOUSEHOLD_COLUMNS + PERSON_COLUMNS
     notes = [
         "每名成员一行；户的信息（户编号至联系电话）在该户每一行重复，或只填在该户第一行。",
@@ -603,4 +603,3 @@ _DATE_COLUMNS = {
 }
 
 LEDGER = register(HouseholdLedger())
-LEDGER_LABEL = gettext_lazy("Household ledger")

@@ -278,15 +278,23 @@ class Sheet:
     warnings: list[str] = field(default_factory=list)
 
 
+def check_upload_size(size: int) -> None:
+    """Refuse an upload over the limit (before reading it)."""
+    limit = settings.EXCEL_UPLOAD_MAX_BYTES
+    if size > limit:
+        raise ValidationError(
+            _("The file is %(size).1f MB; at most %(limit)d MB can be imported. Split it by site.")
+            % {"size": size / 2**20, "limit": limit // 2**20}
+        )
+
+
 def check_upload(data: bytes, file_name: str = "") -> None:
     """Refuse what is not a readable .xlsx: too big, an old .xls, password-protected, corrupt, or
     a zip that inflates far beyond its size."""
-    limit = settings.EXCEL_UPLOAD_MAX_BYTES
-    if len(data) > limit:
-        raise WorkbookError(
-            _("The file is %(size).1f MB; at most %(limit)d MB can be imported. Split it by site.")
-            % {"size": len(data) / 2**20, "limit": limit // 2**20}
-        )
+    try:
+        check_upload_size(len(data))
+    except ValidationError as exc:
+        raise WorkbookError(exc.messages[0]) from None
     if data.startswith(OLE_MAGIC):
         if "EncryptionInfo".encode("utf-16-le") in data:
             raise WorkbookError(
@@ -533,6 +541,8 @@ class Ledger:
     title: str
     columns: list[Column]
     notes: list[str] = []
+    # The page of the ledger's list (a URL name), where its import and export start.
+    list_url: str = ""
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
@@ -546,6 +556,14 @@ class Ledger:
 
     def example_rows(self) -> list[list]:
         return [[c.example for c in self.columns]]
+
+    def export_query(self, user, params: dict):
+        """What `user` exports with the list's filters `params`: a queryset of value rows."""
+        raise NotImplementedError
+
+    def export_rows(self, query, *, reveal: bool) -> Iterator[list]:
+        """The rendered rows of `query`, sensitive values masked unless `reveal`."""
+        raise NotImplementedError
 
 
 LEDGERS: dict[str, Ledger] = {}

@@ -46,8 +46,11 @@ def _run_or_queue(job: ExcelJob, *, large: bool) -> ExcelJob:
     return job
 
 
-def import_start(*, user, ledger: str, file_name: str, data: bytes) -> ExcelJob:
-    """Record an upload and check it (a dry run): in the request when it is small, else as a task."""
+def import_start(
+    *, user, ledger: str, file_name: str, data: bytes, commit: bool = False, wait: bool = False
+) -> ExcelJob:
+    """Record an upload and check it (a dry run), or with `commit` check and write it in one step:
+    in the request when it is small or the caller `wait`s (the API), else as a task."""
     job = ExcelJob.objects.create(
         kind=ExcelJob.Kind.IMPORT,
         ledger=ledger,
@@ -55,14 +58,14 @@ def import_start(*, user, ledger: str, file_name: str, data: bytes) -> ExcelJob:
         region_code=_home_region(user),
         file_name=file_name[:255],
         content=data,
-        params={"stage": CHECK},
+        params={"stage": COMMIT if commit else CHECK},
     )
     try:
         rows = len(read_sheet(data, LEDGERS[ledger].columns, file_name).rows)
     except WorkbookError:
         rows = 0  # the check reports it
     ExcelJob.objects.filter(pk=job.pk).update(rows=rows)
-    return _run_or_queue(job, large=rows > settings.EXCEL_ASYNC_IMPORT_ROWS)
+    return _run_or_queue(job, large=rows > settings.EXCEL_ASYNC_IMPORT_ROWS and not wait)
 
 
 def import_commit_start(*, user, job: ExcelJob) -> ExcelJob:
@@ -146,10 +149,7 @@ def _run_import(job: ExcelJob) -> None:
         fields["content"] = None  # the records hold it now; the upload need not stay
     if commit and not result.committed:
         fields["status"] = ExcelJob.Status.FAILED
-        fields["message"] = _(
-            "The records changed since the check and the file no longer fits them: nothing was "
-            "imported. Upload it again to see why."
-        )
+        fields["message"] = _("Nothing was imported: the file has the errors listed below.")
     ExcelJob.objects.filter(pk=job.pk).update(**fields)
 
 

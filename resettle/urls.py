@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from governance.views import home
+from resettle import views as kernel_views
 from resettle.api.auth import TokenView
 
 api_v1 = [
@@ -17,6 +18,11 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("households.urls")),
+    path("jobs/<int:pk>/", kernel_views.excel_job_detail, name="excel-job"),
+    path("jobs/<int:pk>/status/", kernel_views.excel_job_status, name="excel-job-status"),
+    path("jobs/<int:pk>/commit/", kernel_views.excel_job_commit, name="excel-job-commit"),
+    path("jobs/<int:pk>/file/", kernel_views.excel_job_file, name="excel-job-file"),
+    path("jobs/<int:pk>/errors/", kernel_views.excel_job_errors, name="excel-job-errors"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     # The API's route names live in their own namespace ("api:household-list"), apart from the

@@ -252,7 +252,7 @@ def test_headers_are_found_below_a_title_and_missing_ones_are_named(alice, shach
 
 @pytest.mark.django_db
 def test_unknown_columns_are_ignored_with_a_warning_and_empty_rows_skipped(alice, shache_site):
-    rows = [row + ["备注"] for row in family()]
+    rows = [[*row, "备注"] for row in family()]
     rows.insert(1, [""] * len(HEADERS))
     result = run(alice, xlsx(rows, headers=[*HEADERS, "备注说明"]), commit=True)
     assert result.committed and result.rows == 3
