@@ -1,15 +1,23 @@
-"""python -m bench registry [--keep] [--runs N]
+"""python -m bench registry [--reuse] [--runs N]
+python -m bench excel [--reuse] [--persons N] [--export-persons N]
 
 Seeds the province scale into a fresh PostgreSQL database (BENCH_DATABASE_URL, default
 postgres://postgres@127.0.0.1:5432/resettle_bench), then measures the API in-process:
 the household list of the largest county (first and a deep page) and the province's indicator
 values by county. Prints the figures as a Markdown table for BENCHMARKS.md.
+
+The excel suite uses the same seeded database: it exports about 200,000 persons (the prefecture
+nearest that size) as .xlsx and as CSV, then imports a generated workbook of 50,000 new persons
+(dry run, commit, and the same file again). Each step runs in its own process, so that its peak
+resident memory (ru_maxrss) is its own.
 """
 
 import argparse
+import json
 import os
 import platform
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -138,6 +146,198 @@ def registry(args) -> None:
         print(f"| {name} | {t['first']:.0f} | {t['p50']:.0f} | {t['p95']:.0f} |")
 
 
+def seeded(args) -> tuple[str, dict]:
+    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "1"}
+    env.pop("REDIS_URL", None)
+    if not args.reuse:
+        recreate_database(url)
+        run(["migrate", "--no-input", "-v", "0"], env)
+        run(["loaddata", "fixtures/regions.json", "-v", "0"], env)
+        print(run(["seed_demo", "--scale", "province", "--seed", "1"], env))
+    return url, env
+
+
+def step(env: dict, *args: str) -> dict:
+    result = subprocess.run(
+        [sys.executable, "-m", "bench", "excel-step", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode:
+        sys.exit(f"excel-step {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def excel(args) -> None:
+    url, env = seeded(args)
+    os.environ.update(DATABASE_URL=url, DEBUG="1", DJANGO_SETTINGS_MODULE="resettle.settings")
+    os.environ.pop("REDIS_URL", None)
+    import django
+
+    django.setup()
+    from django.db.models import Count
+
+    from households.models import Person, Site
+
+    by_prefecture = {}
+    for row in Person.objects.values("site__county_id").annotate(n=Count("id")):
+        code = row["site__county_id"][:4]
+        by_prefecture[code] = by_prefecture.get(code, 0) + row["n"]
+    region = min(by_prefecture, key=lambda c: abs(by_prefecture[c] - args.export_persons))
+    site_codes = list(
+        Site.objects.filter(region_code__startswith=region).values_list("code", flat=True)[:20]
+    )
+    workbook = Path("/tmp") / f"bench-import-{args.persons}.xlsx"
+    figures = [step(env, "make-workbook", str(workbook), str(args.persons), ",".join(site_codes))]
+    for fmt in ("xlsx", "csv"):
+        figures.append(step(env, "export", region, fmt))
+    for stage in ("dry-run", "commit", "again"):
+        figures.append(step(env, "import", str(workbook), region, stage))
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
+    print("| step | rows | seconds | rows/s | peak memory (MB) | result |")
+    print("|---|---:|---:|---:|---:|---|")
+    for f in figures:
+        rate = f["rows"] / f["seconds"] if f["seconds"] else 0
+        print(
+            f"| {f['step']} | {f['rows']:,} | {f['seconds']:.1f} | {rate:,.0f} | "
+            f"{f['peak_mb']:.0f} | {f.get('result', '')} |"
+        )
+
+
+def excel_step(args) -> None:
+    """One measured step in a fresh process; prints its figures as JSON."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "resettle.settings")
+    import django
+
+    django.setup()
+    from django.contrib.auth.models import User
+
+    from households.excel import LEDGER
+    from households.services import membership_grant, user_grant_reveal
+
+    started = time.perf_counter()
+    kind = args.what[0]
+    if kind == "make-workbook":
+        path, persons, sites = args.what[1], int(args.what[2]), args.what[3].split(",")
+        rows = make_import_workbook(path, persons, sites)
+        figures = {"step": f"generate the {persons:,}-person workbook", "rows": rows}
+    elif kind == "export":
+        from resettle.jobs import export_file
+
+        region, fmt = args.what[1], args.what[2]
+        user, _ = User.objects.get_or_create(username="bench-exporter")
+        membership_grant(user=user, role="prefecture_reviewer", scope_code=region)
+        user_grant_reveal(user=user)
+        query = LEDGER.export_query(user, {})
+        rows = query.count()
+        started = time.perf_counter()
+        with export_file(LEDGER, query, fmt=fmt, reveal=False) as file:
+            size = len(file.read())
+        figures = {
+            "step": f"export {fmt}, prefecture {region}",
+            "rows": rows,
+            "result": f"{size / 2**20:.1f} MB file",
+        }
+    else:
+        from resettle.jobs import import_start
+
+        path, region, stage = args.what[1], args.what[2], args.what[3]
+        user, _ = User.objects.get_or_create(username="bench-importer")
+        membership_grant(user=user, role="county_operator", scope_code=region)
+        data = Path(path).read_bytes()
+        job = import_start(
+            user=user,
+            ledger=LEDGER.name,
+            file_name=Path(path).name,
+            data=data,
+            commit=stage != "dry-run",
+            wait=True,
+        )
+        result = job.result
+        if result.get("errors"):
+            sys.exit(f"import reported errors: {result['errors'][:5]}")
+        figures = {
+            "step": {
+                "dry-run": "import, dry run",
+                "commit": "import, commit",
+                "again": "import the same file again",
+            }[stage],
+            "rows": result["rows"],
+            "result": f"created {result['created']:,}, updated {result['updated']:,}, unchanged {result['unchanged']:,}",
+        }
+    figures["seconds"] = time.perf_counter() - started
+    figures["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(figures))
+
+
+def make_import_workbook(path: str, persons: int, sites: list[str]) -> int:
+    """A workbook of new households (1–6 members) in the template's columns, with ID numbers of
+    a county code the seed does not use, so that every row is new."""
+    import datetime as dt
+    import random
+
+    import xlsxwriter
+
+    from households.excel import LEDGER
+    from resettle.idcard import check_char
+
+    rng = random.Random(7)
+    keys = [c.key for c in LEDGER.columns]
+    book = xlsxwriter.Workbook(path, {"constant_memory": True})
+    sheet = book.add_worksheet(LEDGER.title)
+    sheet.write_row(0, 0, [c.header for c in LEDGER.columns])
+    row = household = 0
+    relations = ["户主", "配偶", "子女", "子女", "父母", "孙子女"]
+    while row < persons:
+        household += 1
+        size = min(rng.randint(1, 6), persons - row)
+        common = {
+            "household_no": f"BENCH-{household:06d}",
+            "site_code": rng.choice(sites),
+            "dwelling": f"{rng.randint(1, 30)}栋{rng.randint(1, 4)}单元{rng.randint(1, 18)}0{rng.randint(1, 4)}",
+            "category": rng.choice(["建档立卡搬迁户", "同步搬迁户"]),
+            "origin_region_code": "522725203",
+            "origin_address": "某乡某村",
+            "relocation_year": 2019,
+            "move_in_date": "2019-06-01",
+            "old_house_demolished": "是",
+            "homestead_reclaimed": "否",
+            "property_certificate_status": "办理中",
+            "hukou_transferred": "是",
+            "phone": f"139{household:08d}",
+        }
+        for member in range(size):
+            row += 1
+            # a distinct (birth date, sequence) per row: unique ID numbers
+            birth = dt.date(1950, 1, 1) + dt.timedelta(days=(row // 1000) * 173 % 20000)
+            first17 = f"529999{birth:%Y%m%d}{row % 1000:03d}"
+            values = {
+                **common,
+                "name": f"居民{row}",
+                "id_number": first17 + check_char(first17),
+                "relation": relations[member],
+                "ethnicity": "苗族",
+                "education": "初中",
+                "schooling": "非在校生",
+                "health": "健康",
+                "disability_grade": "无",
+                "medical_insurance": "是",
+                "pension_insurance": "是",
+                "dibao": "否",
+                "tekun": "否",
+                "status": "在册",
+            }
+            for column, key in enumerate(keys):
+                sheet.write_string(row, column, str(values.get(key, "")))
+    book.close()
+    return row
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
     sub = parser.add_subparsers(dest="suite", required=True)
@@ -146,8 +346,16 @@ def main() -> None:
     registry_parser.add_argument(
         "--reuse", action="store_true", help="skip seeding; reuse the database"
     )
+    excel_parser = sub.add_parser("excel", help="time Excel import and export on the seeded data")
+    excel_parser.add_argument("--reuse", action="store_true", help="skip seeding")
+    excel_parser.add_argument("--persons", type=int, default=50_000, help="persons to import")
+    excel_parser.add_argument(
+        "--export-persons", type=int, default=200_000, help="about how many persons to export"
+    )
+    step_parser = sub.add_parser("excel-step", help=argparse.SUPPRESS)
+    step_parser.add_argument("what", nargs="+")
     args = parser.parse_args()
-    {"registry": registry}[args.suite](args)
+    {"registry": registry, "excel": excel, "excel-step": excel_step}[args.suite](args)
 
 
 if __name__ == "__main__":

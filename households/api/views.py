@@ -19,7 +19,7 @@ from households.filtersets import (
 from households.history import household_history
 from households.models import REVEAL_PERMISSION, Household, Person, Region, Site
 from households.views import EXPORT_PARAMS
-from resettle.api.views import ScopedModelViewSet, ScopedReadOnlyViewSet
+from resettle.api.views import FileDownloadNegotiation, ScopedModelViewSet, ScopedReadOnlyViewSet
 from resettle.excel import XLSX_CONTENT_TYPE
 from resettle.jobs import FORMATS, import_start
 from resettle.reveal import wants_reveal
@@ -100,7 +100,13 @@ class HouseholdViewSet(ScopedModelViewSet):
             (200, "text/csv"): OpenApiTypes.BINARY,
         },
     )
-    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
+    @action(
+        detail=False,
+        methods=["get"],
+        pagination_class=None,
+        filter_backends=[],
+        content_negotiation_class=FileDownloadNegotiation,
+    )
     def export(self, request):
         """The households the list's filters select, one row per person in the import template's
         columns, as .xlsx or CSV (UTF-8 with BOM); masked unless `reveal=1` by a permitted user."""

@@ -4,6 +4,7 @@ only on request by a permitted user and logged."""
 
 from django.utils.translation import gettext as _
 from rest_framework import viewsets
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import SAFE_METHODS
 
@@ -50,3 +51,11 @@ class ScopedModelViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
 
 class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     pass
+
+
+class FileDownloadNegotiation(DefaultContentNegotiation):
+    """For actions answering a file: `?format=` names the file's format (xlsx, csv), not one of
+    the API's renderers; errors are still JSON."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type

@@ -1,6 +1,7 @@
 """A county cadre keeps the household ledger in a real browser."""
 
 import datetime as dt
+import io
 
 import pytest
 
@@ -61,3 +62,57 @@ def test_a_reviewer_reads_but_cannot_edit(page, bob, shache_household):
     assert page.locator("text=编辑户信息和家庭成员").count() == 0
     response = page.goto(f"/households/{shache_household.pk}/edit/")
     assert response.status == 403
+
+
+def test_import_a_small_file_then_export_the_list(page, screenshot, alice, shache_site, tmp_path):
+    from openpyxl import load_workbook
+
+    from households.tests.test_excel_import import ID_HEAD, family
+    from households.tests.workbooks import HEADERS, xlsx
+
+    sign_in(page)
+    page.click("nav >> text=搬迁户台账")
+    page.click("text=从 Excel 导入")
+    with page.expect_download() as template:
+        page.click("text=下载模板")
+    book = load_workbook(io.BytesIO(template.value.path().read_bytes()))
+    assert [c.value for c in book.active[1]] == HEADERS
+
+    # A file with a bad ID: the error is named by row and column and nothing is written.
+    bad = family()
+    bad[0][HEADERS.index("身份证号")] = ID_HEAD[:-1] + ("1" if ID_HEAD[-1] != "1" else "2")
+    page.set_input_files(
+        "#id_file",
+        files=[{"name": "台账.xlsx", "mimeType": "application/octet-stream", "buffer": xlsx(bad)}],
+    )
+    page.click("text=上传并检查")
+    errors = page.locator("table.errors")
+    assert errors.locator("td", has_text="身份证号").first.is_visible()
+    assert errors.locator("text=校验位错误").is_visible()
+    assert page.locator("text=确认导入").count() == 0
+    screenshot("import-errors")
+
+    page.click("text=从 Excel 导入")
+    page.set_input_files(
+        "#id_file",
+        files=[
+            {"name": "台账.xlsx", "mimeType": "application/octet-stream", "buffer": xlsx(family())}
+        ],
+    )
+    page.click("text=上传并检查")
+    assert page.locator("text=检查未发现错误").is_visible()
+    assert page.locator("tr.counts td").nth(1).inner_text() == "3"
+    page.click("text=确认导入")
+    assert page.locator("text=已导入：新增 3 人").is_visible()
+    screenshot("imported")
+
+    page.click("nav >> text=搬迁户台账")
+    page.fill("#id_q", "653125001-0100")
+    page.click("form.filters button")
+    assert page.locator("text=共 1 户").is_visible()
+    with page.expect_download() as export:
+        page.click("text=导出 Excel")
+    rows = list(load_workbook(io.BytesIO(export.value.path().read_bytes())).active.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 3
+    assert {r[HEADERS.index("户编号")] for r in rows} == {"653125001-0100"}
+    assert all("********" in r[HEADERS.index("身份证号")] for r in rows)
