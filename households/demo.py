@@ -41,6 +41,7 @@ from households.choices import (
 from households.models import Household, Membership, Person, Region, Site
 from households.services import membership_grant, user_grant_reveal
 from households.tasks import site_refresh_population
+from resettle.bulk import column_types, copy_sql
 from resettle.idcard import CHECK_CHARS, check_char
 from resettle.scoping import Role
 
@@ -1281,16 +1282,16 @@ def _write_copy(generate: Generate) -> tuple[int, int]:
     households: list[Row] = []
     with connection.cursor() as cursor:
         raw = cursor.cursor
-        person_types = _column_types(raw, Person, person_columns)
-        household_types = _column_types(raw, Household, household_columns)
-        with raw.copy(_copy_sql(Person, person_columns)) as copy:
+        person_types = column_types(raw, Person, person_columns)
+        household_types = column_types(raw, Household, household_columns)
+        with raw.copy(copy_sql(Person, person_columns)) as copy:
             copy.set_types(person_types)
             write = copy.write_row
             if person_values:
                 result = generate(households.append, lambda row: write(row + person_values))
             else:
                 result = generate(households.append, write)
-        with raw.copy(_copy_sql(Household, household_columns)) as copy:
+        with raw.copy(copy_sql(Household, household_columns)) as copy:
             copy.set_types(household_types)
             write = copy.write_row
             for row in households:
@@ -1351,23 +1352,6 @@ def _bulk_loading(models_: list[type[models.Model]]) -> Iterator[None]:
         for table, name, definition in foreign_keys:
             cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
         cursor.execute(f"ANALYZE {quoted}")
-
-
-def _column_types(cursor, model: type[models.Model], columns: tuple[str, ...]) -> list[int]:
-    """The type OIDs of the columns, which a binary COPY needs."""
-    cursor.execute(
-        "SELECT attname, atttypid FROM pg_attribute"
-        " WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped",
-        [model._meta.db_table],
-    )
-    types = dict(cursor.fetchall())
-    return [types[column] for column in columns]
-
-
-def _copy_sql(model: type[models.Model], columns: tuple[str, ...]) -> str:
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(c) for c in columns)
-    return f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN (FORMAT BINARY)"
 
 
 def _next_ids() -> tuple[int, int]:

@@ -15,7 +15,7 @@ from households import choices
 from households.models import Household, Person, Site
 from households.services import apply_person_status, default_registered_on, id_number_taken
 from resettle.excel import Column, ImportResult, Ledger, Row, RowError, register
-from resettle.idcard import parse_id_number
+from resettle.idcard import describe
 from resettle.masking import MASKED_INPUT, mask_id_number, mask_phone, unmask
 
 # The IN lists of one query: SQLite allows 32,766 parameters.
@@ -493,7 +493,7 @@ class HouseholdLedger(Ledger):
         if becomes_active and holder is not None and holder.household_id != household.pk:
             error(row, "id_number", id_number_taken(holder, visible=holder.pk in visible_holders))
             return None
-        info = parse_id_number(number)
+        info = describe(number)  # checked by the column
         if person is None:
             person = Person(
                 household=household,
@@ -584,7 +584,7 @@ class HouseholdLedger(Ledger):
 
     def export_rows(self, persons, *, reveal: bool):
         """Rendered rows of `export_persons`, sensitive values masked unless `reveal`."""
-        renderers = [c.render for c in self.columns]
+        renderers = [c.renderer() for c in self.columns]
         id_index = self.EXPORT_FIELDS.index("id_number")
         phone_index = self.EXPORT_FIELDS.index("household__phone")
         for values in persons.iterator(chunk_size=2000):

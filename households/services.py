@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from households.choices import Gender, PersonStatus, Relation
 from households.models import (
@@ -24,6 +24,7 @@ from households.models import (
     Region,
     Site,
 )
+from resettle.bulk import insert_with_history
 from resettle.idcard import parse_id_number
 from resettle.scoping import Role, check_editable
 from resettle.versioning import versioned_update
@@ -289,7 +290,7 @@ def user_grant_reveal(*, user) -> None:
     )
 
 
-# Rows per INSERT or UPDATE statement of an import.
+# Rows per UPDATE statement of an import.
 IMPORT_BATCH = 1000
 
 
@@ -302,9 +303,7 @@ def household_import_commit(*, actor, plan) -> None:
     for household in plan.changed_households:
         household.version += 1
         household.updated = now
-    bulk_create_with_history(
-        plan.new_households, Household, batch_size=IMPORT_BATCH, default_user=actor
-    )
+    insert_with_history(Household, plan.new_households, user=actor)
     if plan.changed_households:
         bulk_update_with_history(
             plan.changed_households,
@@ -319,10 +318,12 @@ def household_import_commit(*, actor, plan) -> None:
     for site_id, household_ids in moved.items():
         Person.objects.filter(household_id__in=household_ids).update(site_id=site_id)
     for person in plan.new_persons:
-        # the household may have been created just above: take its new key
-        person.household_id = person.household.pk
-        person.site_id = person.household.site_id
-    bulk_create_with_history(plan.new_persons, Person, batch_size=IMPORT_BATCH, default_user=actor)
+        # the household may have been created just above: take its new key (assigning the
+        # object, as setting household_id would drop it and cost a query per person)
+        household = person.household
+        person.household = household
+        person.site_id = household.site_id
+    insert_with_history(Person, plan.new_persons, user=actor)
     for person in plan.changed_persons:
         person.version += 1
         person.updated = now

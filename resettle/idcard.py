@@ -77,5 +77,11 @@ def parse_id_number(raw: str, *, today: dt.date | None = None) -> IdInfo:
             % {"expected": expected, "given": last},
             code="id_check",
         )
+    return describe(number)
+
+
+def describe(number: str) -> IdInfo:
+    """What a number already checked by `parse_id_number` encodes."""
+    birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     gender = "male" if int(number[16]) % 2 == 1 else "female"
     return IdInfo(number=number, region_code=number[:6], birth_date=birth, gender=gender)

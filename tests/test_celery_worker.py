@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
 from households.models import Site
@@ -82,3 +83,40 @@ def test_worker_refreshes_site_population(worker):
     # Idempotent: running it again changes nothing.
     again = site_refresh_population_task.apply_async(args=["653125"], queue=worker)
     assert again.get(timeout=60) == 0
+
+
+def test_worker_checks_and_imports_a_large_upload(worker, alice, shache_site, settings, client):
+    from celery import current_app
+    from django.urls import reverse
+
+    from households.models import Household
+    from households.tests.test_excel_import import family
+    from households.tests.workbooks import xlsx
+    from resettle.models import ExcelJob
+
+    settings.EXCEL_ASYNC_IMPORT_ROWS = 1
+    previous = current_app.conf.task_default_queue
+    current_app.conf.task_default_queue = worker
+    try:
+        client.force_login(alice)
+        data = SimpleUploadedFile("大表.xlsx", xlsx(family()))
+        page = client.post(reverse("household-import"), {"file": data}, follow=True)
+        assert "<progress" in page.content.decode()
+        job = ExcelJob.objects.get()
+        assert wait_for(job, "checked").result["created"] == 3
+        client.post(reverse("excel-job-commit", args=[job.pk]))
+        assert wait_for(job, "done").result["committed"]
+    finally:
+        current_app.conf.task_default_queue = previous
+    assert Household.objects.get().members.count() == 3
+
+
+def wait_for(job, status: str, timeout: float = 60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if job.status == status:
+            return job
+        assert job.status != "failed", job.message
+        time.sleep(0.2)
+    pytest.fail(f"job {job.pk} still {job.status} after {timeout} s")

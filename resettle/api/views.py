@@ -4,8 +4,8 @@ only on request by a permitted user and logged."""
 
 from django.utils.translation import gettext as _
 from rest_framework import viewsets
-from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.permissions import SAFE_METHODS
 
 from resettle.reveal import reveal_allowed

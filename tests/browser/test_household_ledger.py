@@ -112,7 +112,11 @@ def test_import_a_small_file_then_export_the_list(page, screenshot, alice, shach
     assert page.locator("text=共 1 户").is_visible()
     with page.expect_download() as export:
         page.click("text=导出 Excel")
-    rows = list(load_workbook(io.BytesIO(export.value.path().read_bytes())).active.iter_rows(min_row=2, values_only=True))
+    rows = list(
+        load_workbook(io.BytesIO(export.value.path().read_bytes())).active.iter_rows(
+            min_row=2, values_only=True
+        )
+    )
     assert len(rows) == 3
     assert {r[HEADERS.index("户编号")] for r in rows} == {"653125001-0100"}
     assert all("********" in r[HEADERS.index("身份证号")] for r in rows)

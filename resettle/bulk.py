@@ -1,0 +1,104 @@
+"""Loading many new rows at once: PostgreSQL's binary COPY where we run on it, `bulk_create`
+elsewhere. Used by the demo seed and by the Excel imports (with their change history)."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+
+from django.db import connection, models
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+
+def column_types(cursor, model: type[models.Model], columns: Sequence[str]) -> list[int]:
+    """The type OIDs of the columns, which a binary COPY needs."""
+    cursor.execute(
+        "SELECT attname, atttypid FROM pg_attribute"
+        " WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped",
+        [model._meta.db_table],
+    )
+    types = dict(cursor.fetchall())
+    return [types[column] for column in columns]
+
+
+def copy_sql(model: type[models.Model], columns: Sequence[str]) -> str:
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(c) for c in columns)
+    return f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN (FORMAT BINARY)"
+
+
+def _copy(cursor, model: type[models.Model], columns: Sequence[str], rows) -> None:
+    types = column_types(cursor, model, columns)  # not during the COPY: it holds the line
+    with cursor.copy(copy_sql(model, columns)) as copy:
+        copy.set_types(types)
+        write = copy.write_row
+        for row in rows:
+            write(row)
+
+
+def _take_ids(cursor, model: type[models.Model], count: int) -> list[int]:
+    """`count` primary keys from the table's sequence, which concurrent inserts will not take."""
+    cursor.execute(
+        "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+        [model._meta.db_table, count],
+    )
+    return [row[0] for row in cursor.fetchall()]
+
+
+def insert_with_history(model: type[models.Model], objs: list[models.Model], *, user) -> None:
+    """Insert the unsaved `objs` and a creation record ("+") for each in the model's history,
+    attributed to `user`; afterwards each obj has its primary key. Inside the caller's
+    transaction."""
+    if not objs:
+        return
+    if connection.vendor != "postgresql":
+        bulk_create_with_history(objs, model, batch_size=1000, default_user=user)
+        return
+    now = timezone.now()
+    fields = [f for f in model._meta.concrete_fields]
+    stamped = {
+        f.attname
+        for f in fields
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    }
+    history = model.history.model
+    with connection.cursor() as wrapper:
+        cursor = wrapper.cursor
+        for obj, pk in zip(objs, _take_ids(cursor, model, len(objs)), strict=True):
+            obj.pk = pk
+            for name in stamped:
+                setattr(obj, name, now)
+            obj._state.adding = False
+            obj._state.db = connection.alias
+        _copy(cursor, model, [f.attname for f in fields], _rows(objs, fields))
+        extra = {
+            "history_date": now,
+            "history_change_reason": None,
+            "history_type": "+",
+            "history_user_id": user.pk if user is not None else None,
+        }
+        tracked = [
+            f
+            for f in history._meta.concrete_fields
+            if f.attname not in extra and f.attname != "history_id"
+        ]
+        values = list(extra.values())
+        _copy(
+            cursor,
+            history,
+            [f.attname for f in tracked] + list(extra),
+            (row + values for row in _rows(objs, tracked)),
+        )
+
+
+def _rows(objs, fields):
+    """The objects' values; choices members (TextChoices) as their value, not an enumeration."""
+    columns = [f.attname for f in fields]
+    with_choices = [i for i, f in enumerate(fields) if f.choices]
+    for obj in objs:
+        row = [getattr(obj, c) for c in columns]
+        for i in with_choices:
+            if isinstance(row[i], enum.Enum):
+                row[i] = row[i].value
+        yield row
