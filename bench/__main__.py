@@ -178,10 +178,23 @@ def excel(args) -> None:
     import django
 
     django.setup()
+    from django.db import connection
     from django.db.models import Count
 
     from households.models import Person, Site
 
+    with connection.cursor() as cursor:  # what an earlier run imported
+        for table in ("households_historicalperson", "households_person"):
+            cursor.execute(
+                f"DELETE FROM {table} p USING households_household h"
+                " WHERE p.household_id = h.id AND h.household_no LIKE 'BENCH-%%'"
+            )
+        cursor.execute(
+            "DELETE FROM households_historicalhousehold WHERE household_no LIKE 'BENCH-%%'"
+        )
+        cursor.execute("DELETE FROM households_household WHERE household_no LIKE 'BENCH-%%'")
+        cursor.execute("DELETE FROM resettle_exceljob")
+        cursor.execute("VACUUM ANALYZE households_person")
     by_prefecture = {}
     for row in Person.objects.values("site__county_id").annotate(n=Count("id")):
         code = row["site__county_id"][:4]
@@ -280,17 +293,16 @@ def make_import_workbook(path: str, persons: int, sites: list[str]) -> int:
     a county code the seed does not use, so that every row is new."""
     import datetime as dt
     import random
-
-    import xlsxwriter
+    import shutil
 
     from households.excel import LEDGER
     from resettle.idcard import check_char
+    from resettle.xlsx import PLAIN, SheetWriter
 
     rng = random.Random(7)
     keys = [c.key for c in LEDGER.columns]
-    book = xlsxwriter.Workbook(path, {"constant_memory": True})
-    sheet = book.add_worksheet(LEDGER.title)
-    sheet.write_row(0, 0, [c.header for c in LEDGER.columns])
+    sheet = SheetWriter(LEDGER.title, [12] * len(keys), [PLAIN] * len(keys))
+    sheet.write_row([c.header for c in LEDGER.columns])
     row = household = 0
     relations = ["户主", "配偶", "子女", "子女", "父母", "孙子女"]
     while row < persons:
@@ -332,9 +344,9 @@ def make_import_workbook(path: str, persons: int, sites: list[str]) -> int:
                 "tekun": "否",
                 "status": "在册",
             }
-            for column, key in enumerate(keys):
-                sheet.write_string(row, column, str(values.get(key, "")))
-    book.close()
+            sheet.write_row([str(values.get(key, "")) for key in keys])
+    with sheet.close() as made, open(path, "wb") as out:
+        shutil.copyfileobj(made, out)
     return row
 
 

@@ -298,11 +298,15 @@ class HouseholdLedger(Ledger):
             for person in Person.objects.filter(household_id__in=part).order_by("id"):
                 members[person.household_id].append(person)
         # Registered persons elsewhere holding the file's ID numbers.
+        # (Numbers held by the members of the file's households need no second look.)
+        held = {p.id_number for people in members.values() for p in people}
         numbers = sorted(
             {
                 r.values["id_number"]
                 for r in rows
-                if r.values["id_number"] and "*" not in r.values["id_number"]
+                if r.values["id_number"]
+                and "*" not in r.values["id_number"]
+                and r.values["id_number"] not in held
             }
         )
         holders: dict[str, Person] = {}
@@ -311,15 +315,18 @@ class HouseholdLedger(Ledger):
                 id_number__in=part, status=choices.PersonStatus.ACTIVE
             ).select_related("household"):
                 holders[person.id_number] = person
-        visible_holders = set()
-        if holders:
-            holder_ids = [p.pk for p in holders.values()]
-            for part in _chunks(holder_ids):
-                visible_holders.update(
-                    Person.objects.visible_to(actor)
-                    .filter(pk__in=part)
-                    .values_list("pk", flat=True)
-                )
+        for people in members.values():
+            for person in people:
+                if person.status == choices.PersonStatus.ACTIVE:
+                    holders.setdefault(person.id_number, person)
+        household_nos = {h.pk: h.household_no for h in existing.values()}
+
+        def taken(holder: Person) -> str:
+            # Asked only for a row in error: one query each.
+            if holder.household_id in household_nos:
+                holder.household = existing[household_nos[holder.household_id]]
+            visible = Person.objects.visible_to(actor).filter(pk=holder.pk).exists()
+            return id_number_taken(holder, visible=visible)
 
         plan = HouseholdPlan()
         today = dt.date.today()
@@ -373,7 +380,7 @@ class HouseholdLedger(Ledger):
             complete = True
             for row in group:
                 planned = self._plan_person(
-                    row, target, current, holders, visible_holders, seen_numbers, plan, error
+                    row, target, current, holders, taken, seen_numbers, plan, error
                 )
                 if planned is None:
                     complete = False
@@ -454,7 +461,7 @@ class HouseholdLedger(Ledger):
         return ["site_id", *HOUSEHOLD_KEYS, *DATED_FLAGS.values(), "property_certificate_on"]
 
     def _plan_person(
-        self, row, household, current, holders, visible_holders, seen_numbers, plan, error
+        self, row, household, current, holders, taken, seen_numbers, plan, error
     ) -> tuple[Person, str] | None:
         """The row's person, new or matched, with its values applied, and whether it is
         "created", "changed" or "unchanged"; None when the row is in error."""
@@ -491,7 +498,7 @@ class HouseholdLedger(Ledger):
         )
         holder = holders.get(number)
         if becomes_active and holder is not None and holder.household_id != household.pk:
-            error(row, "id_number", id_number_taken(holder, visible=holder.pk in visible_holders))
+            error(row, "id_number", taken(holder))
             return None
         info = describe(number)  # checked by the column
         if person is None:

@@ -5,9 +5,9 @@ A ledger (households, labor, dividends, …) declares its columns and its plan/c
 app's `excel.py` and registers itself here; the import pipeline (`run_import`), the jobs
 (`resettle.tasks`) and the pages and API built on them are the same for all.
 
-Reading uses python-calamine (about ten times openpyxl's read-only speed); writing large files
-uses XlsxWriter in constant-memory mode; openpyxl writes the small formatted template
-(BENCHMARKS.md has the measurements behind these choices).
+Reading uses python-calamine (about ten times openpyxl's read-only speed); long exports and
+the marked error workbooks are streamed by `resettle.xlsx`; openpyxl writes the small formatted
+template (BENCHMARKS.md has the measurements behind these choices).
 """
 
 from __future__ import annotations
@@ -16,14 +16,12 @@ import csv
 import datetime as dt
 import io
 import re
-import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
 import python_calamine
-import xlsxwriter
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -38,6 +36,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from resettle.idcard import normalise as normalise_id
 from resettle.idcard import parse_id_number
 from resettle.validators import validate_phone
+from resettle.xlsx import BAD, BAD_TEXT, DATE, HEADER, PLAIN, TEXT, SheetWriter
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The first bytes of a zip archive (xlsx) and of an OLE compound file (xls, or an xlsx that
@@ -444,6 +443,30 @@ def _filled(value: object) -> bool:
     return value is not None and not (isinstance(value, str) and not value.strip())
 
 
+DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"')
+
+
+def estimate_rows(data: bytes, columns: Sequence[Column]) -> int:
+    """About how many rows an upload has, cheaply: the largest sheet's recorded dimension (what
+    Excel and WPS write at the top of each sheet), else by reading it. 0 if it is unreadable."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
+        found = []
+        for name in sheets:
+            with archive.open(name) as stream:
+                match = DIMENSION.search(stream.read(4096))
+            if match is None:
+                break
+            found.append(int(match.group(1) or 1))
+        else:
+            if found:
+                return max(found)
+        return len(read_sheet(data, columns).rows)
+    except (WorkbookError, zipfile.BadZipFile, ValueError):
+        return 0
+
+
 def _check_merged(sheet, header_index: int) -> None:
     merged = [
         (start, end)
@@ -766,92 +789,14 @@ def _example_text(value: object) -> object:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
-class XlsxWriterSheet:
-    """A large sheet written row by row in constant memory, to a temporary file."""
-
-    def __init__(self, columns: Sequence[Column], title: str, *, extra_headers: Sequence[str] = ()):
-        self.file = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (returned open)
-        self.book = xlsxwriter.Workbook(
-            self.file,
-            {
-                "constant_memory": True,
-                "strings_to_formulas": False,
-                "strings_to_urls": False,
-                "strings_to_numbers": False,
-            },
-        )
-        self.sheet = self.book.add_worksheet(title[:31])
-        self.columns = list(columns)
-        self.text = self.book.add_format({"num_format": "@"})
-        self.date = self.book.add_format({"num_format": "yyyy-mm-dd"})
-        self.header = self.book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
-        self.bad = self.book.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"})
-        self.bad_text = self.book.add_format(
-            {"bg_color": "#FFC7CE", "font_color": "#9C0006", "num_format": "@"}
-        )
-        for index, column in enumerate(self.columns):
-            fmt = self.text if column.is_text else self.date if column.kind == "date" else None
-            self.sheet.set_column(index, index, column.width, fmt)
-        headers = [c.header for c in self.columns] + list(extra_headers)
-        for index, header in enumerate(headers):
-            self.sheet.write_string(0, index, header, self.header)
-        if extra_headers:
-            self.sheet.set_column(len(self.columns), len(headers) - 1, 60)
-        self.sheet.freeze_panes(1, 0)
-        self.row = 0
-
-    def write(
-        self, values: Sequence, *, bad: Iterable[int] = (), extra: Sequence[str] = ()
-    ) -> None:
-        """One row of rendered values; the cells at the indexes in `bad` are marked red."""
-        self.row += 1
-        row, sheet = self.row, self.sheet
-        bad = set(bad)
-        if not bad and not extra:
-            self._write_plain(row, values)
-            return
-        for index, value in enumerate(values):
-            marked = index in bad
-            if value is None or value == "":
-                if marked:
-                    sheet.write_blank(row, index, None, self.bad)
-            elif isinstance(value, str):
-                sheet.write_string(row, index, neutralise(value), self.bad_text if marked else None)
-            elif isinstance(value, bool):
-                sheet.write_string(
-                    row, index, "是" if value else "否", self.bad if marked else None
-                )
-            elif isinstance(value, dt.date):
-                sheet.write_datetime(row, index, value, self.bad if marked else self.date)
-            else:
-                sheet.write_number(row, index, value, self.bad if marked else None)
-        for offset, text in enumerate(extra):
-            if text:
-                sheet.write_string(row, len(self.columns) + offset, text, self.bad)
-
-    def _write_plain(self, row: int, values: Sequence) -> None:
-        write_string, sheet = self.sheet.write_string, self.sheet
-        for index, value in enumerate(values):
-            if value.__class__ is str:
-                if value:
-                    if value[0] in "=+-@\t\r":
-                        value = "'" + value
-                    write_string(row, index, value)
-            elif value is None:
-                continue
-            elif isinstance(value, bool):
-                write_string(row, index, "是" if value else "否")
-            elif isinstance(value, dt.date):
-                sheet.write_datetime(row, index, value, self.date)
-            else:
-                sheet.write_number(row, index, value)
-
-    def close(self):
-        """The finished workbook as an open file positioned at its start."""
-        self.sheet.autofilter(0, 0, max(self.row, 1), len(self.columns) - 1)
-        self.book.close()
-        self.file.seek(0)
-        return self.file
+def _sheet(columns: Sequence[Column], title: str, extra_headers: Sequence[str] = ()) -> SheetWriter:
+    """A sheet with the columns' headers, widths and default formats."""
+    widths = [c.width for c in columns] + [60] * len(extra_headers)
+    styles = [TEXT if c.is_text else DATE if c.kind == "date" else PLAIN for c in columns]
+    writer = SheetWriter(title, widths, styles + [PLAIN] * len(extra_headers))
+    headers = [c.header for c in columns] + list(extra_headers)
+    writer.write_row(headers, [HEADER] * len(headers))
+    return writer
 
 
 def annotated_workbook(ledger: Ledger, data: bytes, errors: Sequence[RowError]) -> io.IOBase:
@@ -863,33 +808,34 @@ def annotated_workbook(ledger: Ledger, data: bytes, errors: Sequence[RowError]) 
         if error.row is not None:
             by_row.setdefault(error.row, []).append(error)
     index_of = {c.header: i for i, c in enumerate(ledger.columns)}
-    out = XlsxWriterSheet(ledger.columns, ledger.title, extra_headers=["错误原因"])
+    plain = [TEXT if c.is_text else PLAIN for c in ledger.columns] + [PLAIN]
+    out = _sheet(ledger.columns, ledger.title, ["错误原因"])
     for number, cells in sheet.rows:
         values = [
             cells[sheet.positions[c.key]] if sheet.positions[c.key] < len(cells) else None
             for c in ledger.columns
         ]
         row_errors = by_row.get(number, [])
-        out.write(
-            values,
-            bad=[index_of[e.column] for e in row_errors if e.column in index_of],
-            extra=[
-                "；".join(
-                    f"第{number}行「{e.column}」：{e.message}"
-                    if e.column
-                    else f"第{number}行：{e.message}"
-                    for e in row_errors
-                )
-            ],
+        styles = list(plain)
+        for error in row_errors:
+            if error.column in index_of:
+                index = index_of[error.column]
+                styles[index] = BAD_TEXT if plain[index] == TEXT else BAD
+        reasons = "；".join(
+            f"第{number}行「{e.column}」：{e.message}" if e.column else f"第{number}行：{e.message}"
+            for e in row_errors
         )
+        styles[-1] = BAD if reasons else PLAIN
+        out.write_row([*values, reasons], styles)
     return out.close()
 
 
 def export_xlsx(columns: Sequence[Column], title: str, rows: Iterable[Sequence]) -> io.IOBase:
-    """`rows` (values in the order of `columns`, as rendered) as an .xlsx file."""
-    out = XlsxWriterSheet(columns, title)
+    """`rows` (values in the order of `columns`, as rendered) as an .xlsx file, formula
+    characters neutralised."""
+    out = _sheet(columns, title)
     for values in rows:
-        out.write(values)
+        out.write_row(values)
     return out.close()
 
 

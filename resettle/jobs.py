@@ -16,11 +16,10 @@ from django.utils.translation import gettext as _
 from resettle.excel import (
     LEDGERS,
     ImportResult,
-    WorkbookError,
     annotated_workbook,
+    estimate_rows,
     export_csv,
     export_xlsx,
-    read_sheet,
     run_import,
 )
 from resettle.models import AccessLog, ExcelJob
@@ -60,12 +59,11 @@ def import_start(
         content=data,
         params={"stage": COMMIT if commit else CHECK},
     )
-    try:
-        rows = len(read_sheet(data, LEDGERS[ledger].columns, file_name).rows)
-    except WorkbookError:
-        rows = 0  # the check reports it
+    if wait:
+        return _run_or_queue(job, large=False)
+    rows = estimate_rows(data, LEDGERS[ledger].columns)
     ExcelJob.objects.filter(pk=job.pk).update(rows=rows)
-    return _run_or_queue(job, large=rows > settings.EXCEL_ASYNC_IMPORT_ROWS and not wait)
+    return _run_or_queue(job, large=rows > settings.EXCEL_ASYNC_IMPORT_ROWS)
 
 
 def import_commit_start(*, user, job: ExcelJob) -> ExcelJob:

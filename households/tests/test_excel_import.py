@@ -362,3 +362,53 @@ def test_the_template_has_the_exact_headers_drop_downs_text_columns_and_notes(al
     example = book["填写示例"]
     rows = [[c.value for c in row] for row in example.iter_rows(min_row=2)]
     assert len(rows) == 2
+
+
+@pytest.mark.django_db
+def test_checking_a_file_reads_the_registry_in_a_few_queries_whatever_its_length(
+    alice, shache_site, django_assert_max_num_queries
+):
+    rows = []
+    for index in range(40):
+        number = make_id_number("653125", dt.date(1980, 1, 1), 100 + index, "male")
+        rows.append(
+            person_row(
+                household_no=f"Q{index}",
+                site_code="653125001",
+                category="同步搬迁户",
+                name=f"户主{index}",
+                id_number=number,
+                relation="户主",
+            )
+        )
+    alice.memberships.count()
+    with django_assert_max_num_queries(10):
+        result = run(alice, xlsx(rows))
+    assert result.created == 40 and not result.errors
+
+
+@pytest.mark.django_db
+def test_a_member_of_a_household_in_the_file_cannot_be_entered_in_another_too(
+    alice, shache_household
+):
+    member = shache_household.members.first()
+    rows = [
+        person_row(
+            household_no=shache_household.household_no,
+            name=member.name,
+            id_number=member.id_number,
+            relation="户主",
+        ),
+        person_row(
+            household_no="N3",
+            site_code="653125001",
+            category="同步搬迁户",
+            name=member.name,
+            id_number=member.id_number,
+            relation="户主",
+        ),
+    ]
+    result = run(alice, xlsx(rows), commit=True)
+    assert [(e.row, e.column) for e in result.errors] == [(3, "身份证号")], messages(result)
+    assert shache_household.household_no in result.errors[0].message
+    assert not Household.objects.filter(household_no="N3").exists()

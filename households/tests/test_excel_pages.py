@@ -234,3 +234,22 @@ def test_the_api_exports_with_the_lists_filters(alice, bob, shache_household, sh
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     bad = client_for(alice).get("/api/v1/households/export/?region=99")
     assert bad.status_code == 400
+
+
+@pytest.mark.django_db
+def test_an_export_costs_the_same_queries_for_ten_households_as_for_one(
+    alice, shache_site, django_assert_max_num_queries
+):
+    from households.tests.factories import HouseholdFactory, PersonFactory
+
+    client = browser(alice)
+    household = HouseholdFactory(site=shache_site)
+    PersonFactory(household=household)
+    client.get(reverse("household-list"))  # the session and memberships, read once
+    with django_assert_max_num_queries(12) as one:
+        _export(client, reverse("household-export"))
+    for _ in range(10):
+        PersonFactory.create_batch(3, household=HouseholdFactory(site=shache_site))
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        data = _export(client, reverse("household-export"))
+    assert len(list(load_workbook(io.BytesIO(data)).active.iter_rows(min_row=2))) == 31
