@@ -66,17 +66,9 @@ def timings(client, url: str, runs: int) -> dict:
 
 
 def registry(args) -> None:
-    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
-    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "1"}
-    env.pop("REDIS_URL", None)
-    if not args.reuse:
-        recreate_database(url)
-        run(["migrate", "--no-input", "-v", "0"], env)
-        run(["loaddata", "fixtures/regions.json", "-v", "0"], env)
-        started = time.perf_counter()
-        seed_output = run(["seed_demo", "--scale", "province", "--seed", "1"], env)
-        seed_seconds = time.perf_counter() - started
-        print(seed_output)
+    started = time.perf_counter()
+    url, _env, seed_output = seeded(args)
+    seed_seconds = time.perf_counter() - started
     os.environ.update(DATABASE_URL=url, DEBUG="1", DJANGO_SETTINGS_MODULE="resettle.settings")
     os.environ.pop("REDIS_URL", None)
     import django
@@ -138,7 +130,7 @@ def registry(args) -> None:
     if not args.reuse:
         rate = re.findall(r"([\d,]+) persons/s", seed_output)
         print(
-            f"seed: {seed_seconds:.1f} s wall for the command; reported {rate[-1] if rate else '?'} persons/s"
+            f"seed: {seed_seconds:.1f} s wall for migrate, regions and seed; the seed reported {rate[-1] if rate else '?'} persons/s"
         )
     print("| request | first (ms) | p50 (ms) | p95 (ms) |")
     print("|---|---:|---:|---:|")
@@ -146,16 +138,20 @@ def registry(args) -> None:
         print(f"| {name} | {t['first']:.0f} | {t['p50']:.0f} | {t['p95']:.0f} |")
 
 
-def seeded(args) -> tuple[str, dict]:
+def seeded(args) -> tuple[str, dict, str]:
+    """The benchmark database, seeded at province scale unless `--reuse`; its URL, the
+    environment for manage.py and what the seed printed."""
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
     env = {**os.environ, "DATABASE_URL": url, "DEBUG": "1"}
     env.pop("REDIS_URL", None)
+    output = ""
     if not args.reuse:
         recreate_database(url)
         run(["migrate", "--no-input", "-v", "0"], env)
         run(["loaddata", "fixtures/regions.json", "-v", "0"], env)
-        print(run(["seed_demo", "--scale", "province", "--seed", "1"], env))
-    return url, env
+        output = run(["seed_demo", "--scale", "province", "--seed", "1"], env)
+        print(output)
+    return url, env, output
 
 
 def step(env: dict, *args: str) -> dict:
@@ -172,7 +168,7 @@ def step(env: dict, *args: str) -> dict:
 
 
 def excel(args) -> None:
-    url, env = seeded(args)
+    url, env, _output = seeded(args)
     os.environ.update(DATABASE_URL=url, DEBUG="1", DJANGO_SETTINGS_MODULE="resettle.settings")
     os.environ.pop("REDIS_URL", None)
     import django

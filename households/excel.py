@@ -539,33 +539,14 @@ class HouseholdLedger(Ledger):
 
     # --- Export --------------------------------------------------------------------------------
 
+    # The values behind the columns, in their order: a household's through the person.
     EXPORT_FIELDS = [
-        "household__household_no",
-        "household__site__code",
-        "household__dwelling",
-        "household__category",
-        "household__origin_region_code",
-        "household__origin_address",
-        "household__relocation_year",
-        "household__move_in_date",
-        "household__old_house_demolished",
-        "household__homestead_reclaimed",
-        "household__property_certificate_status",
-        "household__hukou_transferred",
-        "household__phone",
-        "name",
-        "id_number",
-        "relation",
-        "ethnicity",
-        "education",
-        "schooling",
-        "health",
-        "disability_grade",
-        "medical_insurance",
-        "pension_insurance",
-        "dibao",
-        "tekun",
-        "status",
+        "household__site__code"
+        if c.key == "site_code"
+        else f"household__{c.key}"
+        if c in HOUSEHOLD_COLUMNS
+        else c.key
+        for c in HOUSEHOLD_COLUMNS + PERSON_COLUMNS
     ]
 
     def export_query(self, user, params: dict):
