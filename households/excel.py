@@ -15,7 +15,7 @@ from households import choices
 from households.models import Household, Person, Site
 from households.services import apply_person_status, default_registered_on, id_number_taken
 from resettle.excel import Column, ImportResult, Ledger, Row, RowError, register
-from resettle.idcard import describe
+from resettle.idcard import describe, with_check_char
 from resettle.masking import MASKED_INPUT, mask_id_number, mask_phone, unmask
 
 # The IN lists of one query: SQLite allows 32,766 parameters.
@@ -115,7 +115,7 @@ PERSON_COLUMNS = [
         width=21,
         note="18位公民身份号码。本列须为文本格式，否则 Excel 会把号码变成 6.53125E+17 并丢失末几位。"
         "性别和出生日期由身份证号得出。",
-        example="653125198503150017",
+        example=with_check_char("65312519850315001"),
     ),
     Column(
         "relation",
@@ -228,7 +228,7 @@ class HouseholdLedger(Ledger):
         spouse = list(head)
         keys = [c.key for c in self.columns]
         spouse[keys.index("name")] = "李四"
-        spouse[keys.index("id_number")] = "653125198807200024"
+        spouse[keys.index("id_number")] = with_check_char("65312519880720002")
         spouse[keys.index("relation")] = "配偶"
         return [head, spouse]
 
@@ -299,7 +299,12 @@ class HouseholdLedger(Ledger):
                 members[person.household_id].append(person)
         # Registered persons elsewhere holding the file's ID numbers.
         # (Numbers held by the members of the file's households need no second look.)
-        held = {p.id_number for people in members.values() for p in people}
+        held = {
+            p.id_number
+            for people in members.values()
+            for p in people
+            if p.status == choices.PersonStatus.ACTIVE
+        }
         numbers = sorted(
             {
                 r.values["id_number"]
@@ -331,6 +336,8 @@ class HouseholdLedger(Ledger):
         plan = HouseholdPlan()
         today = dt.date.today()
         seen_numbers: dict[tuple[str, str], int] = {}
+        # ID numbers registered (在册) by the file: row and household
+        active_in_file: dict[str, tuple[int, str]] = {}
         for number, group in groups.items():
             values = household_values[number]
             first = group[0]
@@ -380,7 +387,14 @@ class HouseholdLedger(Ledger):
             complete = True
             for row in group:
                 planned = self._plan_person(
-                    row, target, current, holders, taken, seen_numbers, plan, error
+                    row,
+                    target,
+                    current,
+                    holders,
+                    taken,
+                    (seen_numbers, active_in_file),
+                    plan,
+                    error,
                 )
                 if planned is None:
                     complete = False
@@ -461,7 +475,7 @@ class HouseholdLedger(Ledger):
         return ["site_id", *HOUSEHOLD_KEYS, *DATED_FLAGS.values(), "property_certificate_on"]
 
     def _plan_person(
-        self, row, household, current, holders, taken, seen_numbers, plan, error
+        self, row, household, current, holders, taken, seen, plan, error
     ) -> tuple[Person, str] | None:
         """The row's person, new or matched, with its values applied, and whether it is
         "created", "changed" or "unchanged"; None when the row is in error."""
@@ -482,6 +496,7 @@ class HouseholdLedger(Ledger):
             person = next((p for p in same if p.status == choices.PersonStatus.ACTIVE), None) or (
                 same[0] if same else None
             )
+        seen_numbers, active_in_file = seen
         key = (household.household_no, number)
         if key in seen_numbers:
             error(
@@ -500,6 +515,19 @@ class HouseholdLedger(Ledger):
         if becomes_active and holder is not None and holder.household_id != household.pk:
             error(row, "id_number", taken(holder))
             return None
+        if becomes_active:
+            other = active_in_file.setdefault(number, (row.number, household.household_no))
+            if other[1] != household.household_no:
+                error(
+                    row,
+                    "id_number",
+                    _(
+                        "The ID number %(number)s is also on row %(row)d, registered in household "
+                        "%(household)s: a person is registered in one household only."
+                    )
+                    % {"number": number, "row": other[0], "household": other[1]},
+                )
+                return None
         info = describe(number)  # checked by the column
         if person is None:
             person = Person(

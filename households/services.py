@@ -299,6 +299,21 @@ def household_import_commit(*, actor, plan) -> None:
     """Write an import's plan (households.excel.HouseholdPlan), checked row by row beforehand
     against the same rules as the forms: new records and their history in bulk, changed ones with
     their version raised, and the members of moved households moved with them."""
+    for model, changed in ((Household, plan.changed_households), (Person, plan.changed_persons)):
+        # Saved by someone else while the file was being checked: refuse rather than overwrite.
+        planned = {o.pk: o.version for o in changed}
+        for start in range(0, len(changed), 5000):
+            part = [o.pk for o in changed[start : start + 5000]]
+            rows = (
+                model.objects.select_for_update().filter(pk__in=part).values_list("pk", "version")
+            )
+            if any(planned[pk] != version for pk, version in rows):
+                raise ValidationError(
+                    _(
+                        "Someone changed some of these records while the file was being checked; "
+                        "nothing was imported. Upload the file again."
+                    )
+                )
     now = timezone.now()
     for household in plan.changed_households:
         household.version += 1

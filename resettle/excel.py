@@ -36,7 +36,16 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from resettle.idcard import normalise as normalise_id
 from resettle.idcard import parse_id_number
 from resettle.validators import validate_phone
-from resettle.xlsx import BAD, BAD_TEXT, DATE, HEADER, PLAIN, TEXT, SheetWriter
+from resettle.xlsx import (
+    BAD,
+    BAD_TEXT,
+    DATE,
+    FORMULA_TRIGGERS,
+    HEADER,
+    PLAIN,
+    TEXT,
+    SheetWriter,
+)
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The first bytes of a zip archive (xlsx) and of an OLE compound file (xls, or an xlsx that
@@ -45,10 +54,12 @@ ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Excel's day 0 for serial dates (it counts 1900 as a leap year, so day 60 is 1900-02-29).
 EXCEL_EPOCH = dt.date(1899, 12, 30)
-# Values starting with these are read as formulas by spreadsheet programs (OWASP, CSV injection).
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 TRUE_WORDS = {"是", "有", "Y", "YES", "TRUE", "1", "√"}
 FALSE_WORDS = {"否", "无", "N", "NO", "FALSE", "0", "×"}
+# The template's sheets besides the data sheet: never read as data (the example sheet has every
+# header).
+LISTS_SHEET, NOTES_SHEET, EXAMPLE_SHEET = "代码表", "填写说明", "填写示例"
+TEMPLATE_SHEETS = frozenset({LISTS_SHEET, NOTES_SHEET, EXAMPLE_SHEET})
 # How many header rows an upload may have above the column headers (a title, a unit line).
 HEADER_SEARCH_ROWS = 10
 # The notes the annotated workbook and the dry run give at most per upload: a file with every
@@ -125,7 +136,7 @@ class Column:
                     if len(text) == 18 and "*" not in text:
                         return parse_id_number(text).number
                 elif kind == "code" or kind == "phone":
-                    if text.isdigit() and (not self.max_length or len(text) <= self.max_length):
+                    if _digits(text) and (not self.max_length or len(text) <= self.max_length):
                         if kind == "phone":
                             validate_phone(text)
                         return text
@@ -147,7 +158,7 @@ class Column:
             raw = raw.date()
         text = str(raw).strip()
         # An export neutralises a value starting with a formula character by a leading '.
-        if len(text) > 1 and text[0] == "'" and text[1] in "=+-@":
+        if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_TRIGGERS:
             text = text[1:]
         if self.max_length and len(text) > self.max_length:
             raise ValidationError(
@@ -160,7 +171,7 @@ class Column:
 
     def _parse_code(self, raw: object) -> str:
         text = self._text(raw)
-        if not text.isdigit():
+        if not _digits(text):
             raise ValidationError(_("Digits only, please; got %(value)s.") % {"value": text})
         return text
 
@@ -170,7 +181,7 @@ class Column:
         if isinstance(raw, int) and not isinstance(raw, bool):
             return raw
         text = str(raw).strip().removesuffix("年")
-        if text.isdigit():
+        if _digits(text):
             return int(text)
         raise ValidationError(_("Write a whole number, e.g. 2019; got %(value)s.") % {"value": raw})
 
@@ -212,7 +223,7 @@ class Column:
         return parse_id_number(text).number
 
     def _parse_phone(self, raw: object) -> str:
-        text = self._text(raw).replace(" ", "").replace("-", "")
+        text = self._text(raw)  # as typed, like the forms: 0998-1234567 stays so
         if "*" in text:
             return text  # a masked number from an export; the ledger matches it
         validate_phone(text)
@@ -244,6 +255,11 @@ class Column:
                 cached = {code: str(label) for code, label in self.choices}
             object.__setattr__(self, "_label_cache", cached)
         return cached
+
+
+def _digits(text: str) -> bool:
+    """0–9 only (str.isdigit also takes ① and ², which int() refuses)."""
+    return text.isascii() and text.isdigit()
 
 
 DATE_PATTERNS = [
@@ -290,7 +306,7 @@ def _serial_date(number: float) -> dt.date:
 def neutralise(value: object) -> object:
     """A cell value that no spreadsheet will run as a formula: text starting with = + - @, a tab
     or a CR gets a leading ' (the import takes it off again)."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+    if isinstance(value, str) and value[:1] in FORMULA_TRIGGERS:
         return "'" + value
     return value
 
@@ -387,6 +403,8 @@ def read_sheet(data: bytes, columns: Sequence[Column], file_name: str = "") -> S
     wanted = {c.header: c for c in columns}
     best = None
     for meta in workbook.sheets_metadata:
+        if meta.name in TEMPLATE_SHEETS:
+            continue
         if str(meta.typ) != str(python_calamine.SheetTypeEnum.WorkSheet) or str(
             meta.visible
         ) != str(python_calamine.SheetVisibleEnum.Visible):
@@ -642,6 +660,11 @@ def parse_rows(sheet: Sheet, columns: Sequence[Column], errors: list[RowError]) 
             except ValidationError as exc:
                 values[key] = None
                 errors.append(RowError(number, header, " ".join(exc.messages)))
+            except (ValueError, TypeError):
+                values[key] = None
+                errors.append(
+                    RowError(number, header, _("This cell cannot be read; type it again."))
+                )
         rows.append(Row(number=number, values=values))
     return rows
 
@@ -681,8 +704,13 @@ def run_import(
         if progress:
             progress(60)
         if commit and not result.errors:
-            ledger.commit(plan, actor=actor)
-            result.committed = True
+            try:
+                with transaction.atomic():
+                    ledger.commit(plan, actor=actor)
+            except ValidationError as exc:
+                result.errors.append(RowError(None, None, " ".join(exc.messages)))
+            else:
+                result.committed = True
     if progress:
         progress(100)
     return result
@@ -702,9 +730,9 @@ def template_workbook(ledger: Ledger) -> bytes:
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = ledger.title
-        lists = workbook.create_sheet("代码表")
-        notes = workbook.create_sheet("填写说明")
-        example = workbook.create_sheet("填写示例")
+        lists = workbook.create_sheet(LISTS_SHEET)
+        notes = workbook.create_sheet(NOTES_SHEET)
+        example = workbook.create_sheet(EXAMPLE_SHEET)
         list_column = 0
         for index, column in enumerate(ledger.columns, start=1):
             letter = get_column_letter(index)
@@ -736,7 +764,7 @@ def template_workbook(ledger: Ledger) -> bytes:
                     lists.cell(row=offset, column=list_column, value=value)
                 validation = DataValidation(
                     type="list",
-                    formula1=f"代码表!${list_letter}$2:${list_letter}${len(values) + 1}",
+                    formula1=f"{LISTS_SHEET}!${list_letter}$2:${list_letter}${len(values) + 1}",
                     allow_blank=not column.required,
                     showErrorMessage=True,
                     errorTitle=column.header,

@@ -24,6 +24,11 @@ def check_char(first17: str) -> str:
     return CHECK_CHARS[sum(int(d) * w for d, w in zip(first17, WEIGHTS, strict=True)) % 11]
 
 
+def with_check_char(first17: str) -> str:
+    """The whole number for its first 17 digits (examples and test data)."""
+    return first17 + check_char(first17)
+
+
 def normalise(raw: str) -> str:
     return (raw or "").strip().replace(" ", "").upper()
 
@@ -50,7 +55,9 @@ def parse_id_number(raw: str, *, today: dt.date | None = None) -> IdInfo:
             code="id_length",
         )
     first17, last = number[:17], number[17]
-    if not first17.isdigit() or not (last.isdigit() or last == "X"):
+    if not (first17.isascii() and first17.isdigit()) or not (
+        (last.isascii() and last.isdigit()) or last == "X"
+    ):
         raise ValidationError(
             _("The ID number must be 17 digits followed by a digit or X."), code="id_chars"
         )

@@ -74,9 +74,12 @@ def import_commit_start(*, user, job: ExcelJob) -> ExcelJob:
         raise ValidationError(_("This upload is not waiting to be imported."))
     if job.result.get("errors"):
         raise ValidationError(_("Fix the errors in the file and upload it again."))
-    ExcelJob.objects.filter(pk=job.pk).update(
+    # Claimed by one request only: a second click finds it no longer checked.
+    claimed = ExcelJob.objects.filter(pk=job.pk, status=ExcelJob.Status.CHECKED).update(
         params={**job.params, "stage": COMMIT}, status=ExcelJob.Status.QUEUED, progress=0
     )
+    if not claimed:
+        raise ValidationError(_("This upload is not waiting to be imported."))
     job.refresh_from_db()
     return _run_or_queue(job, large=job.rows > settings.EXCEL_ASYNC_IMPORT_ROWS)
 
@@ -101,19 +104,26 @@ def export_start(*, user, ledger: str, params: dict, fmt: str, reveal: bool) -> 
 
 def excel_job_run(job_id: int) -> None:
     """Run a job's next step (the body of the Celery task); a failure is recorded on the job."""
+    # Claimed by one worker only: a task delivered twice finds the job taken.
+    if not ExcelJob.objects.filter(pk=job_id, status=ExcelJob.Status.QUEUED).update(
+        status=ExcelJob.Status.RUNNING
+    ):
+        return
     job = ExcelJob.objects.select_related("user").get(pk=job_id)
-    if job.status not in {ExcelJob.Status.QUEUED}:
-        return  # run already (a task delivered twice)
-    ExcelJob.objects.filter(pk=job.pk).update(status=ExcelJob.Status.RUNNING)
     try:
         if job.kind == ExcelJob.Kind.IMPORT:
             _run_import(job)
         else:
             _run_export(job)
-    except Exception as exc:
+    except Exception:
+        # The details go to the log, not to the page: they may hold ID numbers.
         ExcelJob.objects.filter(pk=job.pk).update(
             status=ExcelJob.Status.FAILED,
-            message=_("The job stopped with an error: %(error)s") % {"error": exc},
+            message=_(
+                "The job stopped with an error; nothing was written. Try again, or tell "
+                "the administrator (job %(job)d)."
+            )
+            % {"job": job.pk},
             finished=timezone.now(),
         )
         raise

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from resettle.scoping import ScopedQuerySet
+from resettle.scoping import LEDGER_READERS, ScopedQuerySet
 
 
 class TimeStampedModel(models.Model):
@@ -94,6 +94,8 @@ class ExcelJob(TimeStampedModel):
 
     scope_region_field = "region_code"
     scope_site_field = None
+    # Who reads the ledgers sees the uploads in their area (the leading group does not).
+    read_roles = LEDGER_READERS
 
     objects = ScopedQuerySet.as_manager()
 

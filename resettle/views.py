@@ -78,6 +78,7 @@ def excel_job_detail(request, pk: int):
     job = _job_for(request, pk)
     ledger = LEDGERS[job.ledger]
     result = ImportResult.from_dict(job.result) if job.result else None
+    own = job.user_id == request.user.pk
     return render(
         request,
         "excel/job_detail.html",
@@ -85,8 +86,12 @@ def excel_job_detail(request, pk: int):
             "job": job,
             "ledger": ledger,
             "result": result,
-            "shown_errors": result.errors[:JOB_PAGE_ERRORS] if result else [],
-            "own": job.user_id == request.user.pk,
+            # The errors quote ID numbers and names from the file: the uploader's to read.
+            "shown_errors": result.errors[:JOB_PAGE_ERRORS] if result and own else [],
+            "marked": own and job.content and any(e.row for e in result.errors)
+            if result
+            else False,
+            "own": own,
             "may_commit": job.user_id == request.user.pk
             and job.status == ExcelJob.Status.CHECKED
             and result is not None
@@ -147,7 +152,8 @@ def excel_job_file(request, pk: int):
 def excel_job_errors(request, pk: int):
     """The uploaded rows with the bad cells marked and the reasons in a last column."""
     job = _job_for(request, pk, own=True)
-    if job.kind != ExcelJob.Kind.IMPORT or not job.content or not job.result.get("errors"):
+    errors = job.result.get("errors") or []
+    if job.kind != ExcelJob.Kind.IMPORT or not job.content or not any(e["row"] for e in errors):
         raise Http404(_("This upload has no errors to mark."))
     stem = job.file_name.rsplit(".", 1)[0]
     return FileResponse(

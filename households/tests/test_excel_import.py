@@ -412,3 +412,109 @@ def test_a_member_of_a_household_in_the_file_cannot_be_entered_in_another_too(
     assert [(e.row, e.column) for e in result.errors] == [(3, "身份证号")], messages(result)
     assert shache_household.household_no in result.errors[0].message
     assert not Household.objects.filter(household_no="N3").exists()
+
+
+@pytest.mark.django_db
+def test_one_id_registered_in_two_households_of_the_file_is_refused(alice, shache_site):
+    number = make_id_number("653125", dt.date(1975, 2, 2), 40, "male")
+    rows = [
+        person_row(
+            household_no=no,
+            site_code="653125001",
+            category="同步搬迁户",
+            name="甲",
+            id_number=number,
+            relation="户主",
+        )
+        for no in ("A1", "A2")
+    ]
+    result = run(alice, xlsx(rows), commit=True)
+    assert [(e.row, e.column) for e in result.errors] == [(3, "身份证号")], messages(result)
+    assert "第2行" in result.errors[0].message and Household.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_member_who_moved_out_here_but_is_registered_elsewhere_is_not_registered_twice(
+    alice, shache_household, shache_site
+):
+    elsewhere = shache_household.members.first()
+    moved = Household.objects.create(household_no="M1", site=shache_site, category="concurrent")
+    Person.objects.create(
+        household=moved,
+        site=shache_site,
+        name=elsewhere.name,
+        id_number=elsewhere.id_number,
+        gender=elsewhere.gender,
+        birth_date=elsewhere.birth_date,
+        relation="head",
+        status="moved_out",
+        registered_on=dt.date(2019, 1, 1),
+        status_changed_on=dt.date(2020, 1, 1),
+    )
+    rows = [
+        person_row(
+            household_no="M1",
+            name=elsewhere.name,
+            id_number=elsewhere.id_number,
+            relation="户主",
+            status="迁出",
+        ),
+        person_row(
+            household_no="M2",
+            site_code="653125001",
+            category="同步搬迁户",
+            name=elsewhere.name,
+            id_number=elsewhere.id_number,
+            relation="户主",
+        ),
+    ]
+    result = run(alice, xlsx(rows), commit=True)
+    assert [(e.row, e.column) for e in result.errors] == [(3, "身份证号")], messages(result)
+    assert shache_household.household_no in result.errors[0].message
+
+
+@pytest.mark.django_db
+def test_odd_digits_get_a_message_not_a_crash(alice, shache_site):
+    rows = family(relocation_year="2019①")
+    rows[0][HEADERS.index("身份证号")] = "²" + ID_HEAD[1:]
+    result = run(alice, xlsx(rows))
+    assert {(e.row, e.column) for e in result.errors} >= {(2, "搬迁年度"), (2, "身份证号")}
+
+
+@pytest.mark.django_db
+def test_the_templates_example_sheet_is_never_read_as_data(alice, shache_site):
+    from resettle.excel import template_workbook
+
+    book = load_workbook(io.BytesIO(template_workbook(LEDGER)))
+    example = [[c.value for c in row] for row in book["填写示例"].iter_rows(min_row=2)]
+    sheet = book.worksheets[0]
+    for row in family():
+        sheet.append(row)
+    sheet.delete_cols(HEADERS.index("残疾等级") + 1)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    result = run(alice, buffer.getvalue())
+    assert "残疾等级" in result.errors[0].message
+    # The example rows themselves are right: they import as they are.
+    assert not run(alice, xlsx(example)).errors
+
+
+@pytest.mark.django_db
+def test_values_starting_with_a_tab_or_a_formula_sign_and_landline_phones_survive_a_round_trip(
+    alice, shache_site
+):
+    from resettle.excel import export_xlsx
+
+    run(alice, xlsx(family(phone="0998-1234567")), commit=True)
+    Household.objects.update(dwelling="\t2栋", origin_address="=某乡")
+    query = LEDGER.export_query(alice, {})
+    with export_xlsx(LEDGER.columns, LEDGER.title, LEDGER.export_rows(query, reveal=True)) as f:
+        data = f.read()
+    again = run(alice, data, commit=True)
+    assert (again.updated, again.unchanged) == (0, 3), messages(again)
+    household = Household.objects.get()
+    assert (household.dwelling, household.origin_address, household.phone) == (
+        "\t2栋",
+        "=某乡",
+        "0998-1234567",
+    )

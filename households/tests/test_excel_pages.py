@@ -253,3 +253,39 @@ def test_an_export_costs_the_same_queries_for_ten_households_as_for_one(
     with django_assert_max_num_queries(len(one.captured_queries)):
         data = _export(client, reverse("household-export"))
     assert len(list(load_workbook(io.BytesIO(data)).active.iter_rows(min_row=2))) == 31
+
+
+@pytest.mark.django_db
+def test_the_errors_of_an_upload_are_the_uploaders_and_leaders_see_no_uploads(
+    alice, bob, regions, shache_site
+):
+    from conftest import make_user
+
+    rows = family()
+    rows[0][HEADERS.index("身份证号")] = "653125198503150010"
+    upload(browser(alice), xlsx(rows))
+    job = ExcelJob.objects.get()
+    page = browser(bob).get(reverse("excel-job", args=[job.pk])).content.decode()
+    assert "上传该文件的人" in page and "653125198503150010" not in page
+    leader = make_user("leader", "leader_viewer", "6531")
+    assert browser(leader).get(reverse("excel-job", args=[job.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_unreadable_file_offers_no_marked_workbook(alice, shache_site):
+    client = browser(alice)
+    page = upload(client, xlsx(family(), headers=HEADERS[:-1])).content.decode()
+    assert "人员状态" in page and "标注了错误的工作簿" not in page
+    job = ExcelJob.objects.get()
+    assert client.get(reverse("excel-job-errors", args=[job.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_second_click_on_import_imports_nothing_more(alice, shache_site):
+    client = browser(alice)
+    upload(client, xlsx(family()))
+    job = ExcelJob.objects.get()
+    client.post(reverse("excel-job-commit", args=[job.pk]))
+    page = client.post(reverse("excel-job-commit", args=[job.pk]), follow=True).content.decode()
+    assert "不在待导入状态" in page
+    assert Household.objects.get().members.count() == 3
