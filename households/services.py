@@ -25,6 +25,7 @@ from households.models import (
     Site,
 )
 from resettle.bulk import insert_with_history
+from resettle.excel import CHANGED_MEANWHILE
 from resettle.idcard import parse_id_number
 from resettle.scoping import Role, check_editable
 from resettle.versioning import versioned_update
@@ -308,12 +309,7 @@ def household_import_commit(*, actor, plan) -> None:
                 model.objects.select_for_update().filter(pk__in=part).values_list("pk", "version")
             )
             if any(planned[pk] != version for pk, version in rows):
-                raise ValidationError(
-                    _(
-                        "Someone changed some of these records while the file was being checked; "
-                        "nothing was imported. Upload the file again."
-                    )
-                )
+                raise ValidationError(str(CHANGED_MEANWHILE))
     now = timezone.now()
     for household in plan.changed_households:
         household.version += 1

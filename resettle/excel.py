@@ -24,9 +24,10 @@ from xml.etree import ElementTree
 import python_calamine
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -65,6 +66,13 @@ HEADER_SEARCH_ROWS = 10
 # The notes the annotated workbook and the dry run give at most per upload: a file with every
 # row wrong needs its first mistakes fixed, not fifty thousand messages.
 MAX_ERRORS = 1000
+
+
+# What an import says when others wrote the same records between its check and its commit.
+CHANGED_MEANWHILE = gettext_lazy(
+    "Someone changed some of these records while the file was being checked; nothing was "
+    "imported. Upload the file again."
+)
 
 
 class WorkbookError(Exception):
@@ -698,19 +706,22 @@ def run_import(
     del sheet  # the cells as read: half the memory of a large upload
     if progress:
         progress(30)
-    with transaction.atomic():
-        plan = ledger.plan(rows, actor=actor, result=result)
-        result.errors = sorted(errors + result.errors, key=lambda e: e.row or 0)[:MAX_ERRORS]
-        if progress:
-            progress(60)
-        if commit and not result.errors:
-            try:
-                with transaction.atomic():
-                    ledger.commit(plan, actor=actor)
-            except ValidationError as exc:
-                result.errors.append(RowError(None, None, " ".join(exc.messages)))
-            else:
-                result.committed = True
+    # The check reads only; the commit re-checks what it changes (versions, unique keys), so
+    # that the transaction, and the locks it takes, last only as long as the writing.
+    plan = ledger.plan(rows, actor=actor, result=result)
+    result.errors = sorted(errors + result.errors, key=lambda e: e.row or 0)[:MAX_ERRORS]
+    if progress:
+        progress(60)
+    if commit and not result.errors:
+        try:
+            with transaction.atomic():
+                ledger.commit(plan, actor=actor)
+        except ValidationError as exc:
+            result.errors.append(RowError(None, None, " ".join(exc.messages)))
+        except IntegrityError:
+            result.errors.append(RowError(None, None, str(CHANGED_MEANWHILE)))
+        else:
+            result.committed = True
     if progress:
         progress(100)
     return result

@@ -6,6 +6,7 @@ import io
 import zipfile
 
 import pytest
+from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 
 from households.excel import LEDGER
@@ -518,3 +519,19 @@ def test_values_starting_with_a_tab_or_a_formula_sign_and_landline_phones_surviv
         "=某乡",
         "0998-1234567",
     )
+
+
+@pytest.mark.django_db
+def test_records_saved_by_someone_else_during_the_check_are_not_overwritten(alice, shache_site):
+    from django.db.models import F
+
+    from resettle.excel import ImportResult, parse_rows, read_sheet
+
+    run(alice, xlsx(family()), commit=True)
+    data = xlsx(family(dwelling="9栋"))
+    rows = parse_rows(read_sheet(data, LEDGER.columns), LEDGER.columns, [])
+    plan = LEDGER.plan(rows, actor=alice, result=ImportResult())
+    Household.objects.update(dwelling="8栋", version=F("version") + 1)  # a form, meanwhile
+    with pytest.raises(ValidationError, match="重新上传"):
+        LEDGER.commit(plan, actor=alice)
+    assert Household.objects.get().dwelling == "8栋"
