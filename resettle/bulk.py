@@ -4,6 +4,7 @@ elsewhere. Used by the demo seed and by the Excel imports (with their change his
 from __future__ import annotations
 
 import enum
+import operator
 from collections.abc import Sequence
 
 from django.db import connection, models
@@ -94,10 +95,10 @@ def insert_with_history(model: type[models.Model], objs: list[models.Model], *, 
 
 def _rows(objs, fields):
     """The objects' values; choices members (TextChoices) as their value, not an enumeration."""
-    columns = [f.attname for f in fields]
+    get = operator.attrgetter(*(f.attname for f in fields))
     with_choices = [i for i, f in enumerate(fields) if f.choices]
     for obj in objs:
-        row = [getattr(obj, c) for c in columns]
+        row = list(get(obj))
         for i in with_choices:
             if isinstance(row[i], enum.Enum):
                 row[i] = row[i].value
