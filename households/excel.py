@@ -407,6 +407,7 @@ class HouseholdLedger(Ledger):
             current = {p.pk: p for p in members.get(household.pk, [])} if household else {}
             final: dict[int | str, Person] = dict(current)
             complete = True
+            members_changed = household is None
             for row in group:
                 planned = self._plan_person(
                     row,
@@ -423,6 +424,7 @@ class HouseholdLedger(Ledger):
                     continue
                 person, state = planned
                 final[person.pk or f"new-{row.number}"] = person
+                members_changed |= state != "unchanged"
                 if state == "created":
                     result.created += 1
                 elif state == "changed" or household_changed:
@@ -431,8 +433,9 @@ class HouseholdLedger(Ledger):
                     result.unchanged += 1
             active = [p for p in final.values() if p.status == choices.PersonStatus.ACTIVE]
             heads = sum(1 for p in active if p.relation == choices.Relation.HEAD)
-            # With a member row in error the count would mislead; that error comes first.
-            if complete and active and heads != 1:
+            # With a member row in error the count would mislead; that error comes first. A
+            # household whose members the file leaves as they are is not this import's to fix.
+            if complete and members_changed and active and heads != 1:
                 error(
                     first,
                     "relation",
@@ -508,6 +511,9 @@ class HouseholdLedger(Ledger):
         person = None
         if "*" in number:
             matches = [p for p in current.values() if mask_id_number(p.id_number) == number]
+            if len(matches) > 1:
+                # Siblings may share the last four digits, which the mask keeps: the name tells.
+                matches = [p for p in matches if p.name == values["name"]]
             if len(matches) != 1:
                 error(row, "id_number", str(MASKED_INPUT))
                 return None

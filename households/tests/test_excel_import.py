@@ -14,6 +14,8 @@ from households.models import Household, Person
 from households.tests.factories import make_id_number
 from households.tests.workbooks import HEADERS, person_row, xlsx
 from resettle.excel import run_import
+from resettle.idcard import with_check_char
+from resettle.masking import mask_id_number
 
 ID_HEAD = make_id_number("653125", dt.date(1985, 3, 15), 1, "male")
 ID_SPOUSE = make_id_number("653125", dt.date(1988, 7, 20), 2, "female")
@@ -535,3 +537,58 @@ def test_records_saved_by_someone_else_during_the_check_are_not_overwritten(alic
     with pytest.raises(ValidationError, match="重新上传"):
         LEDGER.commit(plan, actor=alice)
     assert Household.objects.get().dwelling == "8栋"
+
+
+@pytest.mark.django_db
+def test_a_household_left_headless_before_is_no_error_when_the_file_leaves_its_members(
+    alice, shache_household
+):
+    head = shache_household.members.get(relation="head")
+    head.status, head.status_changed_on = "deceased", dt.date(2025, 3, 1)
+    head.save()
+    rows = [
+        person_row(
+            household_no=shache_household.household_no,
+            dwelling="2栋",
+            name=p.name,
+            id_number=p.id_number,
+            relation=LEDGER.column("relation").render(p.relation),
+            status=LEDGER.column("status").render(p.status),
+        )
+        for p in shache_household.members.all()
+    ]
+    result = run(alice, xlsx(rows), commit=True)
+    assert not result.errors and result.updated == 2
+    # Adding a member is the moment to name a head.
+    rows.append(
+        person_row(
+            household_no=shache_household.household_no,
+            name="新成员",
+            id_number=ID_CHILD,
+            relation="子女",
+        )
+    )
+    result = run(alice, xlsx(rows))
+    assert [e.column for e in result.errors] == ["与户主关系"]
+
+
+@pytest.mark.django_db
+def test_siblings_whose_masked_numbers_look_alike_are_told_apart_by_name(alice, shache_site):
+    one = with_check_char("65312520070906316")
+    tail = one[-4:]
+    other = next(
+        n
+        for seq in range(1000)
+        if (n := with_check_char(f"653125201010043{seq:02d}"[:17]))[-4:] == tail
+    )
+    rows = family()[:1] + [
+        person_row(household_no="653125001-0100", name="木尼热", id_number=one, relation="子女"),
+        person_row(
+            household_no="653125001-0100", name="麦尔哈巴", id_number=other, relation="子女"
+        ),
+    ]
+    run(alice, xlsx(rows), commit=True)
+    for row in rows:
+        row[HEADERS.index("身份证号")] = mask_id_number(row[HEADERS.index("身份证号")])
+    again = run(alice, xlsx(rows), commit=True)
+    assert not again.errors and again.unchanged == 3, messages(again)
