@@ -581,7 +581,8 @@ def test_siblings_whose_masked_numbers_look_alike_are_told_apart_by_name(alice, 
         for seq in range(1000)
         if (n := with_check_char(f"653125201010043{seq:02d}"[:17]))[-4:] == tail
     )
-    rows = family()[:1] + [
+    rows = [
+        *family()[:1],
         person_row(household_no="653125001-0100", name="木尼热", id_number=one, relation="子女"),
         person_row(
             household_no="653125001-0100", name="麦尔哈巴", id_number=other, relation="子女"
