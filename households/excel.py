@@ -208,8 +208,8 @@ class HouseholdPlan:
 def _defaults(model) -> tuple[list, list, dict[str, int]]:
     """The constant defaults in field order, the fields whose default is computed, the indexes."""
     fields = model._meta.concrete_fields
-    computed = [(i, f) for i, f in enumerate(fields) if callable(f.default)]
-    constant = [None if callable(f.default) else f.get_default() for f in fields]
+    computed = [(i, f) for i, f in enumerate(fields) if f.has_default() and callable(f.default)]
+    constant = [None if (i, f) in computed else f.get_default() for i, f in enumerate(fields)]
     return constant, computed, {f.attname: i for i, f in enumerate(fields)}
 
 
