@@ -28,20 +28,13 @@ from resettle.bulk import insert_with_history
 from resettle.excel import CHANGED_MEANWHILE
 from resettle.idcard import parse_id_number
 from resettle.scoping import Role, check_editable
+from resettle.services import save_checked
 from resettle.versioning import versioned_update
-
-
-def _save(obj, *, actor, exclude_unique: bool = False):
-    obj._history_user = actor
-    obj.full_clean(validate_unique=not exclude_unique, validate_constraints=False)
-    obj.save()
-    check_editable(actor, obj)
-    return obj
 
 
 @transaction.atomic
 def site_create(*, actor, data: dict) -> Site:
-    return _save(Site(**data), actor=actor)
+    return save_checked(Site(**data), actor=actor)
 
 
 @transaction.atomic
@@ -49,18 +42,18 @@ def site_update(*, actor, site: Site, data: dict) -> Site:
     check_editable(actor, site)
     for name, value in data.items():
         setattr(site, name, value)
-    return _save(site, actor=actor)
+    return save_checked(site, actor=actor)
 
 
 @transaction.atomic
 def household_create(*, actor, data: dict) -> Household:
-    return _save(Household(**data), actor=actor)
+    return save_checked(Household(**data), actor=actor)
 
 
 @transaction.atomic
 def household_update(*, actor, household: Household, data: dict, version: int) -> Household:
     check_editable(actor, household)
-    updated = _save(
+    updated = save_checked(
         versioned_update(household, changes=data, version=version, actor=actor), actor=actor
     )
     # Members live where their household lives (Person.site).
@@ -176,7 +169,7 @@ def person_create(*, actor, data: dict) -> Person:
             }
         )
     apply_person_status(person, previous=PersonStatus.ACTIVE, on=on)
-    return _save(person, actor=actor)
+    return save_checked(person, actor=actor)
 
 
 @transaction.atomic
@@ -191,7 +184,7 @@ def person_update(*, actor, person: Person, data: dict, version: int) -> Person:
     updated.site_id = updated.household.site_id
     _apply_identity(updated, given=given, actor=actor)
     apply_person_status(updated, previous=previous, on=on)
-    return _save(updated, actor=actor)
+    return save_checked(updated, actor=actor)
 
 
 @transaction.atomic

@@ -203,6 +203,13 @@ CONTENT_SECURITY_POLICY = {
 
 API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 500, minimum=1)
 
+# Working age for the labor ledger: from 16 (Tacheng plan seeds/001 §四(二): 16周岁以上) to the
+# statutory retirement age of 60 (国发〔1978〕104号).
+EMPLOYMENT_WORKING_AGE = (16, 60)
+# A monthly income above this is a typing mistake (yuan); the ledgers record 1,200–2,500 a month
+# (Kashgar report seeds/000 §二(一)).
+EMPLOYMENT_MAX_MONTHLY_INCOME = env_int("EMPLOYMENT_MAX_MONTHLY_INCOME", 50000, minimum=1)
+
 # Excel uploads (resettle.excel): size limit, and what counts as a zip bomb (an .xlsx inflates
 # 5–15 times; a bomb inflates thousands of times).
 EXCEL_UPLOAD_MAX_BYTES = env_int("EXCEL_UPLOAD_MAX_MB", 20, minimum=1) * 2**20

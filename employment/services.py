@@ -1,0 +1,173 @@
+"""Writes to the labor ledger, with their rules (issue: labor and employment ledger, item 2).
+
+`actor` is the user making the change (None for the system). Every function runs in one
+transaction, checks the actor may write the record, and records the actor in its history."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from employment.models import (
+    Employment,
+    FollowUpVisit,
+    JobMatch,
+    LaborProfile,
+    Training,
+    Unemployment,
+)
+from households.choices import PersonStatus
+from households.models import Person
+from resettle.scoping import check_editable
+from resettle.services import save_checked
+from resettle.versioning import versioned_update
+
+
+def working_age(person: Person, on: dt.date) -> bool:
+    low, high = settings.EMPLOYMENT_WORKING_AGE
+    age = (
+        on.year
+        - person.birth_date.year
+        - ((on.month, on.day) < (person.birth_date.month, person.birth_date.day))
+    )
+    return low <= age < high
+
+
+def _not_future(**dates: dt.date | None) -> None:
+    today = dt.date.today()
+    errors = {
+        name: _("The date cannot be in the future.") for name, d in dates.items() if d and d > today
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def labor_profile_save(
+    *, actor, person: Person, data: dict, version: int | None = None
+) -> LaborProfile:
+    """Create the person's labor profile, or change it (`version` as read)."""
+    check_editable(actor, person)
+    profile = LaborProfile.objects.filter(person=person).first()
+    if profile is None:
+        profile = LaborProfile(person=person, **data)
+    else:
+        profile = versioned_update(profile, changes=data, version=version, actor=actor)
+    _not_future(recorded_on=profile.recorded_on)
+    return save_checked(profile, actor=actor)
+
+
+def _check_spell(spell: Employment) -> None:
+    errors = {}
+    if spell.end_date and spell.end_date < spell.start_date:
+        errors["end_date"] = _("The end date cannot be before the start date (%(date)s).") % {
+            "date": spell.start_date.isoformat()
+        }
+    income = spell.monthly_income
+    ceiling = settings.EMPLOYMENT_MAX_MONTHLY_INCOME
+    if income is not None and not Decimal(0) <= income <= ceiling:
+        errors["monthly_income"] = _(
+            "The monthly income must be between 0 and %(ceiling)s yuan; check the figure."
+        ) % {"ceiling": f"{ceiling:,}"}
+    if errors:
+        raise ValidationError(errors)
+    _not_future(start_date=spell.start_date, end_date=spell.end_date)
+
+
+@transaction.atomic
+def employment_open(*, actor, person: Person, data: dict) -> Employment:
+    """Record a job the person has started. The person must be registered (在册) and a laborer
+    with a profile; a main job needs the previous one closed first. An open unemployment
+    registration closes on the start date."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    check_editable(actor, person)
+    if person.status != PersonStatus.ACTIVE:
+        raise ValidationError(
+            _("%(name)s is %(status)s, not registered: only registered persons hold a job.")
+            % {"name": person.name, "status": person.get_status_display()}
+        )
+    profile = LaborProfile.objects.filter(person=person).first()
+    if profile is None:
+        raise ValidationError(
+            _("Record %(name)s's labor profile first: every laborer has one.")
+            % {"name": person.name}
+        )
+    if not profile.is_laborer:
+        raise ValidationError(
+            _("%(name)s's profile says %(capacity)s; change the profile if they can work.")
+            % {"name": person.name, "capacity": profile.get_capacity_display()}
+        )
+    spell = Employment(person=person, **data)
+    _check_spell(spell)
+    if spell.is_main and spell.end_date is None:
+        current = Employment.objects.filter(
+            person=person, end_date__isnull=True, is_main=True
+        ).first()
+        if current is not None:
+            raise ValidationError(
+                _(
+                    "%(name)s already has an open main job (%(job)s since %(date)s): end it first, "
+                    "or record this one as a side job."
+                )
+                % {
+                    "name": person.name,
+                    "job": current.get_job_type_display(),
+                    "date": current.start_date.isoformat(),
+                }
+            )
+    save_checked(spell, actor=actor)
+    Unemployment.objects.filter(person=person, closed_on__isnull=True).update(
+        closed_on=spell.start_date
+    )
+    return spell
+
+
+@transaction.atomic
+def employment_close(*, actor, spell: Employment, end_date: dt.date, version: int) -> Employment:
+    """End a spell on `end_date`. A laborer who still wants work is registered as unemployed
+    from that day, which puts them on the job-matching worklist."""
+    spell = versioned_update(spell, changes={"end_date": end_date}, version=version, actor=actor)
+    _check_spell(spell)
+    save_checked(spell, actor=actor)
+    profile = LaborProfile.objects.filter(person_id=spell.person_id).first()
+    still_working = Employment.objects.filter(
+        person_id=spell.person_id, end_date__isnull=True, is_main=True
+    ).exists()
+    if profile is not None and profile.wants_work and not still_working:
+        Unemployment.objects.get_or_create(
+            person_id=spell.person_id,
+            closed_on__isnull=True,
+            defaults={"registered_on": end_date, "ended_spell": spell},
+        )
+    return spell
+
+
+@transaction.atomic
+def training_record(*, actor, person: Person, data: dict) -> Training:
+    training = Training(person=person, **data)
+    if training.end_date and training.start_date and training.end_date < training.start_date:
+        raise ValidationError(
+            {
+                "end_date": _("The end date cannot be before the start date (%(date)s).")
+                % {"date": training.start_date.isoformat()}
+            }
+        )
+    _not_future(start_date=training.start_date)
+    return save_checked(training, actor=actor)
+
+
+@transaction.atomic
+def job_match_record(*, actor, person: Person, data: dict) -> JobMatch:
+    match = JobMatch(person=person, by=actor, **data)
+    _not_future(matched_on=match.matched_on)
+    return save_checked(match, actor=actor)
+
+
+@transaction.atomic
+def follow_up_record(*, actor, person: Person, data: dict) -> FollowUpVisit:
+    visit = FollowUpVisit(person=person, by=actor, **data)
+    _not_future(visited_on=visit.visited_on)
+    return save_checked(visit, actor=actor)
