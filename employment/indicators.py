@@ -2,45 +2,14 @@
 households without work, each as of the grouping's date (a spell that ended in November still
 counts in October's figure)."""
 
-import datetime as dt
-
-from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from employment.choices import LABOR_CAPACITIES
-from employment.models import Employment, employed_on
-from households.models import Household, Person, registered_on_date
+from employment.selectors import laborers_on, working_on
+from households.models import Household
 from resettle.indicators import Grouping, Indicator, Values, catalogue
 
 APP = "employment"
-
-
-def _years_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
-
-
-def laborers_on(as_of: dt.date):
-    """Persons who are laborers (劳动力) on `as_of`: registered, of working age (settings), with
-    a profile recorded by then whose capacity is ordinary, skilled or weak labor."""
-    low, high = settings.EMPLOYMENT_WORKING_AGE
-    return Person.objects.filter(
-        registered_on_date(as_of),
-        birth_date__lte=_years_before(as_of, low),
-        birth_date__gt=_years_before(as_of, high),
-        labor_profile__capacity__in=LABOR_CAPACITIES,
-        labor_profile__recorded_on__lte=as_of,
-    )
-
-
-def working_on(as_of: dt.date) -> Exists:
-    """Whether the person (OuterRef "pk") holds a main job on `as_of`."""
-    return Exists(
-        Employment.objects.filter(employed_on(as_of), person=OuterRef("pk"), is_main=True)
-    )
 
 
 @catalogue.source(
@@ -109,13 +78,7 @@ catalogue.ratio(
 )
 def household_counts(grouping: Grouping) -> Values:
     laborers = laborers_on(grouping.as_of).filter(household=OuterRef("pk"))
-    working = laborers.filter(
-        Exists(
-            Employment.objects.filter(
-                employed_on(grouping.as_of), person=OuterRef("pk"), is_main=True
-            )
-        )
-    )
+    working = laborers.filter(working_on(grouping.as_of))
     households = Household.objects.annotate(labor=Exists(laborers), working=Exists(working)).filter(
         labor=True
     )

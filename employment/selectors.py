@@ -1,0 +1,120 @@
+"""The worklists cadres open each morning (issue: labor ledger, item 3), as querysets to scope
+with `visible_to`. Each says who needs what, from the policies:
+
+- 零就业家庭: households with labor and nobody employed (Tacheng plan §四(二)).
+- 待岗位对接: unemployed laborers who want work with no job match for JOB_MATCH_DAYS (the plan
+  §四(四) asks for at least one match for each).
+- 待跟踪回访: employed laborers with no follow-up visit for FOLLOW_UP_DAYS (§四(四): at least
+  once a year).
+- 五清不全: laborers missing any of the five clears (Kashgar report §五.5).
+- 底数不清: registered persons of working age without a labor profile (§四(一): 不漏一人).
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q
+
+from employment.choices import LABOR_CAPACITIES, Willingness
+from employment.models import (
+    Employment,
+    FollowUpVisit,
+    JobMatch,
+    LaborProfile,
+    Unemployment,
+    employed_on,
+)
+from households.models import Household, Person, registered_on_date
+
+# A job match within this many days counts as recent (issue: labor ledger, item 3).
+JOB_MATCH_DAYS = 30
+# Tacheng plan §四(四): 每年提供1次以上的跟踪回访服务.
+FOLLOW_UP_DAYS = 365
+
+
+def years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def laborers_on(as_of: dt.date):
+    """Persons who are laborers (劳动力) on `as_of`: registered, of working age (settings), with
+    a profile recorded by then whose capacity is ordinary, skilled or weak labor."""
+    low, high = settings.EMPLOYMENT_WORKING_AGE
+    return Person.objects.filter(
+        registered_on_date(as_of),
+        birth_date__lte=years_before(as_of, low),
+        birth_date__gt=years_before(as_of, high),
+        labor_profile__capacity__in=LABOR_CAPACITIES,
+        labor_profile__recorded_on__lte=as_of,
+    )
+
+
+def working_on(as_of: dt.date) -> Exists:
+    """Whether the person (OuterRef "pk") holds a main job on `as_of`."""
+    return Exists(
+        Employment.objects.filter(employed_on(as_of), person=OuterRef("pk"), is_main=True)
+    )
+
+
+def zero_employment_households(as_of: dt.date):
+    laborers = laborers_on(as_of).filter(household=OuterRef("pk"))
+    return Household.objects.filter(Exists(laborers), ~Exists(laborers.filter(working_on(as_of))))
+
+
+def awaiting_job_match(as_of: dt.date):
+    recent = JobMatch.objects.filter(
+        person=OuterRef("pk"),
+        matched_on__gt=as_of - dt.timedelta(days=JOB_MATCH_DAYS),
+        matched_on__lte=as_of,
+    )
+    return (
+        laborers_on(as_of)
+        .exclude(labor_profile__willingness__in=["", Willingness.NONE])
+        .filter(~working_on(as_of), ~Exists(recent))
+    )
+
+
+def awaiting_follow_up(as_of: dt.date):
+    recent = FollowUpVisit.objects.filter(
+        person=OuterRef("pk"),
+        visited_on__gt=as_of - dt.timedelta(days=FOLLOW_UP_DAYS),
+        visited_on__lte=as_of,
+    )
+    return laborers_on(as_of).filter(working_on(as_of), ~Exists(recent))
+
+
+def five_clears_missing(as_of: dt.date) -> Q:
+    """Laborers (OuterRef-free Q on Person) missing any of the five clears: 底数 (education on
+    record), 劳动能力 (capacity), 就业状态 (employed, registered unemployed, or not wanting work),
+    就业意愿 (willingness), 培训意向 (training intention)."""
+    unemployed = Exists(
+        Unemployment.objects.filter(
+            Q(closed_on__isnull=True) | Q(closed_on__gt=as_of),
+            person=OuterRef("pk"),
+            registered_on__lte=as_of,
+        )
+    )
+    status_known = working_on(as_of) | unemployed | Q(labor_profile__willingness=Willingness.NONE)
+    return (
+        Q(education="")
+        | Q(labor_profile__capacity="")
+        | ~status_known
+        | Q(labor_profile__willingness="")
+        | Q(labor_profile__training_intention="")
+    )
+
+
+def five_clears_incomplete(as_of: dt.date):
+    return laborers_on(as_of).filter(five_clears_missing(as_of))
+
+
+def unprofiled(as_of: dt.date):
+    low, high = settings.EMPLOYMENT_WORKING_AGE
+    return Person.objects.filter(
+        registered_on_date(as_of),
+        birth_date__lte=years_before(as_of, low),
+        birth_date__gt=years_before(as_of, high),
+    ).filter(~Exists(LaborProfile.objects.filter(person=OuterRef("pk"))))
