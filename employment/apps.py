@@ -7,3 +7,13 @@ from django.utils.translation import gettext_lazy as _
 class EmploymentConfig(AppConfig):
     name = "employment"
     verbose_name = _("Employment")
+
+    def ready(self):
+        # The household list gains the zero-employment filter here: the registry does not know
+        # the labor ledger (apps depend one way, households ← employment).
+        from employment.filtersets import ZeroEmploymentFilter
+        from households.filtersets import HouseholdFilterSet
+
+        HouseholdFilterSet.base_filters["zero_employment"] = ZeroEmploymentFilter(
+            label=_("Zero-employment households")
+        )

@@ -15,7 +15,7 @@ from django.views.generic import DetailView, ListView
 
 from households.choices import PersonStatus, Relation
 from households.excel import LEDGER
-from households.filtersets import HouseholdFilterSet, SiteFilterSet
+from households.filtersets import HouseholdFilterSet, SiteFilterSet, StrictBooleanField
 from households.forms import HouseholdForm, MemberFormSet
 from households.history import household_history
 from households.models import REVEAL_PERMISSION, Household, Person, Region, Site
@@ -78,9 +78,11 @@ class HouseholdListView(FilteredListView):
         form.fields["site"].widget = forms.Select(
             choices=[("", _("All sites"))] + [(s.pk, s.name) for s in sites.only("id", "name")]
         )
-        form.fields["hukou_transferred"].widget = forms.Select(
-            choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]
-        )
+        for field in form.fields.values():
+            if isinstance(field, StrictBooleanField):
+                field.widget = forms.Select(
+                    choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]
+                )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

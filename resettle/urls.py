@@ -10,6 +10,7 @@ from resettle.api.auth import TokenView
 api_v1 = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("", include("households.api.urls")),
+    path("", include("employment.api.urls")),
     path("", include("governance.api.urls")),
 ]
 

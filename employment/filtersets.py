@@ -1,0 +1,67 @@
+"""FilterSets of the labor ledger, for the API and the pages alike."""
+
+import datetime as dt
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from employment import choices, selectors
+from employment.models import Employment, FollowUpVisit, JobMatch, LaborProfile, Training
+from households.filtersets import IdFilter, RegionFilter, StrictBooleanFilter
+
+
+class PersonRecordFilterSet(django_filters.FilterSet):
+    region = RegionFilter()
+    site = IdFilter(field_name="person__site_id", label=_("Site"))
+    person = IdFilter(field_name="person_id", label=_("Person"))
+
+
+class LaborProfileFilterSet(PersonRecordFilterSet):
+    capacity = django_filters.ChoiceFilter(choices=choices.Capacity.choices)
+    willingness = django_filters.ChoiceFilter(choices=choices.Willingness.choices)
+    training_intention = django_filters.ChoiceFilter(choices=choices.TrainingIntention.choices)
+
+    class Meta:
+        model = LaborProfile
+        fields = ["region", "site", "person", "capacity", "willingness", "training_intention"]
+
+
+class EmploymentFilterSet(PersonRecordFilterSet):
+    channel = django_filters.ChoiceFilter(choices=choices.Channel.choices)
+    job_type = django_filters.ChoiceFilter(choices=choices.JobType.choices)
+    place = django_filters.ChoiceFilter(choices=choices.Place.choices)
+    open = StrictBooleanFilter(field_name="end_date", lookup_expr="isnull", label=_("Still open"))
+
+    class Meta:
+        model = Employment
+        fields = ["region", "site", "person", "channel", "job_type", "place", "open"]
+
+
+class TrainingFilterSet(PersonRecordFilterSet):
+    class Meta:
+        model = Training
+        fields = ["region", "site", "person"]
+
+
+class JobMatchFilterSet(PersonRecordFilterSet):
+    result = django_filters.ChoiceFilter(choices=choices.MatchResult.choices)
+
+    class Meta:
+        model = JobMatch
+        fields = ["region", "site", "person", "result"]
+
+
+class FollowUpVisitFilterSet(PersonRecordFilterSet):
+    class Meta:
+        model = FollowUpVisit
+        fields = ["region", "site", "person"]
+
+
+class ZeroEmploymentFilter(StrictBooleanFilter):
+    """`?zero_employment=true` on the household list: the 零就业家庭 worklist as of today."""
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        listed = selectors.zero_employment_households(dt.date.today()).values("pk")
+        return qs.filter(pk__in=listed) if value else qs.exclude(pk__in=listed)
