@@ -9,11 +9,15 @@ class EmploymentConfig(AppConfig):
     verbose_name = _("Employment")
 
     def ready(self):
-        # The household list gains the zero-employment filter here: the registry does not know
+        # The household list gains the zero-employment filter, and the household page its
+        # employment summary, here: the registry does not know
         # the labor ledger (apps depend one way, households ← employment).
         from employment.filtersets import ZeroEmploymentFilter
+        from employment.views import household_panel
         from households.filtersets import HouseholdFilterSet
+        from households.views import HOUSEHOLD_PANELS
 
         HouseholdFilterSet.base_filters["zero_employment"] = ZeroEmploymentFilter(
             label=_("Zero-employment households")
         )
+        HOUSEHOLD_PANELS.append(household_panel)

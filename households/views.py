@@ -95,6 +95,11 @@ class HouseholdListView(FilteredListView):
         return context
 
 
+# Sections other apps add to the household page: functions (request, household) → HTML. The
+# registry does not know the apps built on it; they register here (employment: its summary).
+HOUSEHOLD_PANELS: list = []
+
+
 class HouseholdDetailView(ScopedQuerysetMixin, DetailView):
     """One household: relocation details, members and the change history."""
 
@@ -115,6 +120,7 @@ class HouseholdDetailView(ScopedQuerysetMixin, DetailView):
             may_edit=can_edit(self.request.user, household),
             members=household.members.order_by("status", "id"),
             history=household_history(household, reveal=reveal, limit=100),
+            panels=[panel(self.request, household) for panel in HOUSEHOLD_PANELS],
             **kwargs,
         )
 

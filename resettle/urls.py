@@ -19,6 +19,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("households.urls")),
+    path("", include("employment.urls")),
     path("jobs/<int:pk>/", kernel_views.excel_job_detail, name="excel-job"),
     path("jobs/<int:pk>/status/", kernel_views.excel_job_status, name="excel-job-status"),
     path("jobs/<int:pk>/commit/", kernel_views.excel_job_commit, name="excel-job-commit"),

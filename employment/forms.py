@@ -1,0 +1,68 @@
+"""Forms of the labor card: each records one thing through its service."""
+
+from django import forms
+
+from employment.models import Employment, FollowUpVisit, JobMatch, LaborProfile, Training
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class LaborProfileForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = LaborProfile
+        fields = [
+            "capacity",
+            "skill",
+            "language",
+            "willingness",
+            "training_intention",
+            "service_needs",
+            "recorded_on",
+        ]
+        widgets = {"recorded_on": DATE}
+
+
+class EmploymentForm(forms.ModelForm):
+    class Meta:
+        model = Employment
+        fields = [
+            "channel",
+            "job_type",
+            "place",
+            "employer",
+            "industry",
+            "monthly_income",
+            "start_date",
+            "organised",
+            "is_main",
+        ]
+        widgets = {"start_date": DATE}
+
+
+class EndEmploymentForm(forms.Form):
+    spell = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    end_date = forms.DateField(widget=DATE)
+
+
+class TrainingForm(forms.ModelForm):
+    class Meta:
+        model = Training
+        fields = ["course", "provider", "start_date", "end_date", "certificate"]
+        widgets = {"start_date": DATE, "end_date": DATE}
+
+
+class JobMatchForm(forms.ModelForm):
+    class Meta:
+        model = JobMatch
+        fields = ["matched_on", "employer", "job", "result"]
+        widgets = {"matched_on": DATE}
+
+
+class FollowUpVisitForm(forms.ModelForm):
+    class Meta:
+        model = FollowUpVisit
+        fields = ["visited_on", "still_employed", "note"]
+        widgets = {"visited_on": DATE}
