@@ -3,8 +3,7 @@
 from django import forms
 
 from employment.models import Employment, FollowUpVisit, JobMatch, LaborProfile, Training
-
-DATE = forms.DateInput(attrs={"type": "date"})
+from households.forms import DATE
 
 
 class LaborProfileForm(forms.ModelForm):

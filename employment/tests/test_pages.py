@@ -24,7 +24,10 @@ def head(shache_household):
 def test_a_cadre_records_profile_job_and_its_end_on_the_labor_card(alice, head, shache_household):
     client = browser(alice)
     card = reverse("labor-card", args=[head.pk])
-    assert "尚无劳动力档案" in client.get(card).content.decode()
+    page = client.get(card).content.decode()
+    assert "尚无劳动力档案" in page
+    # The date fields open on today, in the form a date input reads.
+    assert f'name="recorded_on" value="{dt.date.today().isoformat()}"' in page
     client.post(
         card,
         {
