@@ -86,29 +86,37 @@ def awaiting_follow_up(as_of: dt.date):
     return laborers_on(as_of).filter(working_on(as_of), ~Exists(recent))
 
 
-def five_clears_missing(as_of: dt.date) -> Q:
-    """Laborers (OuterRef-free Q on Person) missing any of the five clears: 底数 (education on
-    record), 劳动能力 (capacity), 就业状态 (employed, registered unemployed, or not wanting work),
-    就业意愿 (willingness), 培训意向 (training intention)."""
-    unemployed = Exists(
+def unemployed_on(as_of: dt.date) -> Exists:
+    """Whether the person (OuterRef "pk") is registered unemployed on `as_of`."""
+    return Exists(
         Unemployment.objects.filter(
             Q(closed_on__isnull=True) | Q(closed_on__gt=as_of),
             person=OuterRef("pk"),
             registered_on__lte=as_of,
         )
     )
-    status_known = working_on(as_of) | unemployed | Q(labor_profile__willingness=Willingness.NONE)
-    return (
-        Q(education="")
-        | Q(labor_profile__capacity="")
-        | ~status_known
-        | Q(labor_profile__willingness="")
-        | Q(labor_profile__training_intention="")
-    )
+
+
+def with_employment_status(persons, as_of: dt.date):
+    """`persons` annotated with `working` and `unemployed` on `as_of`, which FIVE_CLEARS_MISSING
+    reads."""
+    return persons.annotate(working=working_on(as_of), unemployed=unemployed_on(as_of))
+
+
+# Laborers missing any of the five clears: 底数 (education on record), 劳动能力 (capacity),
+# 就业状态 (employed, registered unemployed, or not wanting work), 就业意愿 (willingness),
+# 培训意向 (training intention). Needs `with_employment_status`.
+FIVE_CLEARS_MISSING = (
+    Q(education="")
+    | Q(labor_profile__capacity="")
+    | ~(Q(working=True) | Q(unemployed=True) | Q(labor_profile__willingness=Willingness.NONE))
+    | Q(labor_profile__willingness="")
+    | Q(labor_profile__training_intention="")
+)
 
 
 def five_clears_incomplete(as_of: dt.date):
-    return laborers_on(as_of).filter(five_clears_missing(as_of))
+    return with_employment_status(laborers_on(as_of), as_of).filter(FIVE_CLEARS_MISSING)
 
 
 def unprofiled(as_of: dt.date):

@@ -132,7 +132,7 @@ class Catalogue:
                 continue
             for key, row in source.compute(grouping).items():
                 result.setdefault(key, {}).update(
-                    {c: v for c, v in row.items() if c in source.codes}
+                    {c: v for c, v in row.items() if c in source.codes and c in needed}
                 )
         for row in result.values():
             for ratio in ratios:

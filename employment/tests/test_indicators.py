@@ -89,3 +89,43 @@ def test_the_same_figures_by_county_and_by_site(ledger, shache_site):
     total = values(november)[TOTAL]
     assert values(november, by="county", region="6531")["653125"] == total
     assert values(november, by="site")[shache_site.pk] == total
+
+
+@pytest.mark.django_db
+def test_wages_trainings_visits_and_five_clears_as_of_a_date(alice, ledger):
+    from employment.services import follow_up_record, labor_profile_save, training_record
+
+    first, second = ledger
+    worker = first.members.get(birth_date=dt.date(1985, 4, 2))
+    other = second.members.get(birth_date=dt.date(1990, 8, 8))
+    other.education = "junior"
+    other.save()
+    labor_profile_save(
+        actor=alice,
+        person=other,
+        data={"training_intention": "wants"},
+        version=other.labor_profile.version,
+    )
+    training_record(
+        actor=alice,
+        person=worker,
+        data={
+            "course": "电焊",
+            "start_date": dt.date(2025, 6, 1),
+            "end_date": dt.date(2025, 6, 30),
+        },
+    )
+    follow_up_record(actor=alice, person=other, data={"visited_on": dt.date(2025, 10, 1)})
+    codes = ["avg_monthly_wage", "trained_ytd", "followup_coverage", "five_clears_rate"]
+    grouping = Grouping(region_code="653125", as_of=dt.date(2025, 10, 31), scope=Scope.system())
+    october = catalogue.values(grouping, codes)[TOTAL]
+    # Both hold a job in October (2,000 yuan each); one of the two was visited; one laborer has
+    # all five clears (the other lacks education and training intention).
+    assert october == {
+        "avg_monthly_wage": 2000.0,
+        "trained_ytd": 1,
+        "followup_coverage": 0.5,
+        "five_clears_rate": 0.5,
+    }
+    may = Grouping(region_code="653125", as_of=dt.date(2025, 5, 31), scope=Scope.system())
+    assert catalogue.values(may, ["trained_ytd"]).get(TOTAL, {}).get("trained_ytd", 0) == 0
