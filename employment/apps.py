@@ -9,11 +9,13 @@ class EmploymentConfig(AppConfig):
     verbose_name = _("Employment")
 
     def ready(self):
-        # The household list gains the zero-employment filter, and the household page its
-        # employment summary, here: the registry does not know
+        # The household list gains the zero-employment filter, the household page its
+        # employment summary and the demo its labor ledger, here: the registry does not know
         # the labor ledger (apps depend one way, households ← employment).
+        from employment.demo import seed_labor
         from employment.filtersets import ZeroEmploymentFilter
         from employment.views import household_panel
+        from households.demo import DEMO_STEPS
         from households.filtersets import HouseholdFilterSet
         from households.views import HOUSEHOLD_PANELS
 
@@ -21,3 +23,4 @@ class EmploymentConfig(AppConfig):
             label=_("Zero-employment households")
         )
         HOUSEHOLD_PANELS.append(household_panel)
+        DEMO_STEPS.append(seed_labor)

@@ -1438,6 +1438,11 @@ class Result:
     seconds: float = 0.0
 
 
+# Steps the apps built on the registry add to the demo (employment: labor profiles and jobs):
+# functions (as_of) run after the households and persons exist, in the same transaction.
+DEMO_STEPS: list[Callable[[dt.date], None]] = []
+
+
 def seed_demo(scale_name: str = "prefecture", seed: int = 1) -> Result:
     """Seed the demo data of the scale, unless a household exists already: then change nothing
     and return the counts present."""
@@ -1495,6 +1500,8 @@ def seed_demo(scale_name: str = "prefecture", seed: int = 1) -> Result:
             households, persons = write(
                 functools.partial(generator.generate, plans, household_id, person_id)
             )
+        for step in DEMO_STEPS:
+            step(dt.date.fromordinal(generator.as_of))
         site_refresh_population()
         create_logins(logins_for(scale, plans))
     return Result(

@@ -46,7 +46,16 @@ def snapshot() -> dict:
 
 
 def remove_demo_data() -> None:
+    from django.apps import apps
+
     Membership.objects.all().delete()
+    # What other apps' demo steps keep about persons (the labor ledger) goes first.
+    for model in apps.get_models():
+        if model._meta.app_label != "households" and any(
+            f.related_model is Person and (f.many_to_one or f.one_to_one)
+            for f in model._meta.get_fields()
+        ):
+            model.objects.all().delete()
     Person.objects.all().delete()
     Household.objects.all().delete()
     Site.objects.all().delete()
@@ -256,3 +265,33 @@ def test_id_numbers_are_valid_and_unique():
         info = parse_id_number(number)
         assert (info.region_code, info.birth_date) == ("520102", birth)
         assert info.gender == ("male" if n % 2 == 0 else "female")
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_labor_ledger_with_work_for_the_worklists(reference_regions):
+    import datetime as dt
+
+    from employment import selectors
+    from employment.models import Employment, FollowUpVisit, LaborProfile
+    from resettle.indicators import TOTAL, Grouping, catalogue
+    from resettle.scoping import Scope
+
+    seed("prefecture")
+    today = min(demo.AS_OF, dt.date.today())
+    profiles, jobs = LaborProfile.objects.count(), Employment.objects.count()
+    assert profiles > 10_000 and jobs > 0.7 * profiles
+    assert FollowUpVisit.objects.count() < jobs
+    figures = catalogue.values(
+        Grouping(region_code="6531", as_of=today, scope=Scope.system()),
+        ["employment_rate", "zero_employment_households", "five_clears_rate"],
+    )[TOTAL]
+    assert 0.85 < figures["employment_rate"] < 1
+    assert figures["zero_employment_households"] > 0
+    assert 0.8 < figures["five_clears_rate"] < 1
+    for worklist in (
+        "awaiting_job_match",
+        "awaiting_follow_up",
+        "five_clears_incomplete",
+        "unprofiled",
+    ):
+        assert getattr(selectors, worklist)(today).exists(), worklist
