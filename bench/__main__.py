@@ -1,5 +1,6 @@
 """python -m bench registry [--reuse] [--runs N]
 python -m bench excel [--reuse] [--persons N] [--export-persons N]
+python -m bench employment [--reuse] [--runs N]
 
 Seeds the province scale into a fresh PostgreSQL database (BENCH_DATABASE_URL, default
 postgres://postgres@127.0.0.1:5432/resettle_bench), then measures the API in-process:
@@ -346,6 +347,82 @@ def make_import_workbook(path: str, persons: int, sites: list[str]) -> int:
     return row
 
 
+EMPLOYMENT_CODES = [
+    "labor_force",
+    "employed",
+    "employment_rate",
+    "labor_households",
+    "employed_households",
+    "zero_employment_households",
+    "one_per_household_rate",
+    "employed_visited",
+    "followup_coverage",
+    "five_clears_complete",
+    "five_clears_rate",
+    "avg_monthly_wage",
+    "trained_ytd",
+]
+
+
+def employment(args) -> None:
+    """The employment indicators for the province by county and by site, and the
+    zero-employment worklist of the largest county."""
+    url, _env, _output = seeded(args)
+    os.environ.update(DATABASE_URL=url, DEBUG="1", DJANGO_SETTINGS_MODULE="resettle.settings")
+    os.environ.pop("REDIS_URL", None)
+    import django
+
+    django.setup()
+    import datetime as dt
+
+    from django.contrib.auth.models import User
+    from django.db import connection
+    from django.db.models import Count
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from employment.models import Employment, LaborProfile
+    from households.models import Household, Person
+    from households.services import membership_grant
+    from resettle.indicators import Grouping, catalogue
+    from resettle.scoping import Scope
+
+    as_of = dt.date.today()
+    print(
+        f"data: {Person.objects.count():,} persons, {LaborProfile.objects.count():,} labor "
+        f"profiles, {Employment.objects.count():,} jobs"
+    )
+    print("| computation | rows | seconds | queries |")
+    print("|---|---:|---:|---:|")
+    for by in ("county", "site"):
+        grouping = Grouping(region_code="52", as_of=as_of, scope=Scope.system(), by=by)
+        for run_ in range(2):
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                values = catalogue.values(grouping, EMPLOYMENT_CODES)
+                seconds = time.perf_counter() - started
+            label = (
+                f"all employment indicators, province by {by} ({'first' if run_ == 0 else 'again'})"
+            )
+            print(f"| {label} | {len(values)} | {seconds:.2f} | {len(queries)} |")
+    county = (
+        Household.objects.values("site__county_id").annotate(n=Count("id")).order_by("-n").first()
+    )["site__county_id"]
+    operator, _ = User.objects.get_or_create(username="bench-county")
+    membership_grant(user=operator, role="county_operator", scope_code=county)
+    cadre = Client()
+    cadre.force_login(operator)
+    for label, path in (
+        ("API", f"/api/v1/households/?zero_employment=true&region={county}"),
+        ("page", f"/labor/worklists/zero-employment/?region={county}"),
+    ):
+        t = timings(cadre, path, args.runs)
+        print(
+            f"zero-employment worklist, county {county}, {label}: first {t['first']:.0f} ms, "
+            f"p50 {t['p50']:.0f} ms, p95 {t['p95']:.0f} ms"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
     sub = parser.add_subparsers(dest="suite", required=True)
@@ -360,10 +437,14 @@ def main() -> None:
     excel_parser.add_argument(
         "--export-persons", type=int, default=200_000, help="about how many persons to export"
     )
+    employment_parser = sub.add_parser("employment", help="time the employment indicators")
+    employment_parser.add_argument("--reuse", action="store_true", help="skip seeding")
+    employment_parser.add_argument("--runs", type=int, default=40, help="timed requests per URL")
     step_parser = sub.add_parser("excel-step", help=argparse.SUPPRESS)
     step_parser.add_argument("what", nargs="+")
     args = parser.parse_args()
-    {"registry": registry, "excel": excel, "excel-step": excel_step}[args.suite](args)
+    suites = {"registry": registry, "excel": excel, "employment": employment}
+    {**suites, "excel-step": excel_step}[args.suite](args)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ class EmploymentConfig(AppConfig):
         # the labor ledger (apps depend one way, households ← employment).
         from employment.demo import seed_labor
         from employment.filtersets import ZeroEmploymentFilter
+        from employment.models import Employment, FollowUpVisit, LaborProfile
         from employment.views import household_panel
         from households.demo import DEMO_STEPS
         from households.filtersets import HouseholdFilterSet
@@ -23,4 +24,4 @@ class EmploymentConfig(AppConfig):
             label=_("Zero-employment households")
         )
         HOUSEHOLD_PANELS.append(household_panel)
-        DEMO_STEPS.append(seed_labor)
+        DEMO_STEPS.append((seed_labor, [LaborProfile, Employment, FollowUpVisit]))
