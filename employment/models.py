@@ -30,6 +30,22 @@ class PersonRecord(models.Model):
         abstract = True
 
 
+class RecordedBy(models.Model):
+    """A contact with a person, attributed to the cadre who recorded it."""
+
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    class Meta:
+        abstract = True
+
+
 class LaborProfile(PersonRecord, VersionedModel):
     """What a person of working age can and wants to do (五清: 劳动能力清、就业意愿清、培训意向清).
     One per person."""
@@ -185,7 +201,7 @@ class Training(PersonRecord, TimeStampedModel):
         return f"{self.person} · {self.course}"
 
 
-class JobMatch(PersonRecord, TimeStampedModel):
+class JobMatch(PersonRecord, RecordedBy, TimeStampedModel):
     """A job offered to an unemployed person who wants work (岗位对接)."""
 
     person = models.ForeignKey(
@@ -200,14 +216,6 @@ class JobMatch(PersonRecord, TimeStampedModel):
         choices=choices.MatchResult.choices,
         default=choices.MatchResult.PENDING,
     )
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
 
     class Meta:
         verbose_name = _("job match")
@@ -218,7 +226,7 @@ class JobMatch(PersonRecord, TimeStampedModel):
         return f"{self.person} · {self.employer} · {self.matched_on}"
 
 
-class FollowUpVisit(PersonRecord, TimeStampedModel):
+class FollowUpVisit(PersonRecord, RecordedBy, TimeStampedModel):
     """A follow-up visit to an employed person (跟踪回访), at least once a year (Tacheng plan
     §四(四))."""
 
@@ -228,14 +236,6 @@ class FollowUpVisit(PersonRecord, TimeStampedModel):
     visited_on = models.DateField(_("visited on"))
     still_employed = models.BooleanField(_("still employed"), default=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
 
     class Meta:
         verbose_name = _("follow-up visit")
