@@ -3,10 +3,18 @@
 import datetime as dt
 
 import django_filters
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from employment import choices, selectors
-from employment.models import Employment, FollowUpVisit, JobMatch, LaborProfile, Training
+from employment.models import (
+    Employment,
+    FollowUpVisit,
+    JobMatch,
+    LaborProfile,
+    Training,
+    employed_on,
+)
 from households.filtersets import IdFilter, RegionFilter, StrictBooleanFilter
 
 
@@ -16,10 +24,49 @@ class PersonRecordFilterSet(django_filters.FilterSet):
     person = IdFilter(field_name="person_id", label=_("Person"))
 
 
+class CurrentJobFilter(django_filters.ChoiceFilter):
+    """Profiles whose person's open main job has this value in `field_name`."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        jobs = Employment.objects.filter(
+            person=OuterRef("person_id"),
+            end_date__isnull=True,
+            is_main=True,
+            **{self.field_name: value},
+        )
+        return qs.filter(Exists(jobs))
+
+
+class EmployedFilter(StrictBooleanFilter):
+    """Whether the person holds a main job today."""
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        working = Exists(
+            Employment.objects.filter(
+                employed_on(dt.date.today()), person=OuterRef("person_id"), is_main=True
+            )
+        )
+        return qs.filter(working if value else ~working)
+
+
 class LaborProfileFilterSet(PersonRecordFilterSet):
     capacity = django_filters.ChoiceFilter(choices=choices.Capacity.choices)
     willingness = django_filters.ChoiceFilter(choices=choices.Willingness.choices)
     training_intention = django_filters.ChoiceFilter(choices=choices.TrainingIntention.choices)
+    employed = EmployedFilter(label=_("Employed"))
+    channel = CurrentJobFilter(
+        field_name="channel", choices=choices.Channel.choices, label=_("channel")
+    )
+    job_type = CurrentJobFilter(
+        field_name="job_type", choices=choices.JobType.choices, label=_("job type")
+    )
+    place = CurrentJobFilter(
+        field_name="place", choices=choices.Place.choices, label=_("place of work")
+    )
 
     class Meta:
         model = LaborProfile

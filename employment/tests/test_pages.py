@@ -120,3 +120,40 @@ def test_the_labor_list_filters_by_capacity(alice, head, shache_household):
     )
     assert head.name in client.get(reverse("labor-list") + "?capacity=skilled").content.decode()
     assert head.name not in client.get(reverse("labor-list") + "?capacity=weak").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_labor_list_filters_by_the_current_job(alice, head, shache_household):
+    client = browser(alice)
+    card = reverse("labor-card", args=[head.pk])
+    client.post(
+        card,
+        {
+            "form": "profile",
+            "capacity": "ordinary",
+            "willingness": "local",
+            "recorded_on": "2025-01-01",
+        },
+    )
+    listed = reverse("labor-list")
+    assert head.name in client.get(listed + "?employed=false").content.decode()
+    client.post(
+        card,
+        {
+            "form": "spell",
+            "channel": "public_welfare",
+            "job_type": "forest_ranger",
+            "place": "county",
+            "start_date": "2025-02-01",
+            "monthly_income": "1600",
+            "is_main": "on",
+        },
+    )
+    assert (
+        head.name
+        in client.get(
+            listed + "?employed=true&channel=public_welfare&place=county"
+        ).content.decode()
+    )
+    assert head.name not in client.get(listed + "?job_type=security").content.decode()
+    assert head.name not in client.get(listed + "?employed=false").content.decode()
