@@ -13,7 +13,7 @@ with `visible_to`. Each says who needs what, from the policies:
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from employment.choices import LABOR_CAPACITIES, Willingness
 from employment.models import (
@@ -39,6 +39,16 @@ def years_before(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years, day=28)
 
 
+def age_on(birth: dt.date, on: dt.date) -> int:
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def working_age(person: Person, on: dt.date) -> bool:
+    """Whether `person` is of working age on `on`: the rule `laborers_on` applies in SQL."""
+    low, high = settings.EMPLOYMENT_WORKING_AGE
+    return years_before(on, high) < person.birth_date <= years_before(on, low)
+
+
 def laborers_on(as_of: dt.date):
     """Persons who are laborers (劳动力) on `as_of`: registered, of working age (settings), with
     a profile recorded by then whose capacity is ordinary, skilled or weak labor."""
@@ -56,6 +66,16 @@ def working_on(as_of: dt.date) -> Exists:
     """Whether the person (OuterRef "pk") holds a main job on `as_of`."""
     return Exists(
         Employment.objects.filter(employed_on(as_of), person=OuterRef("pk"), is_main=True)
+    )
+
+
+def open_main_jobs(path: str = "") -> Prefetch:
+    """A person's open main job (a list of at most one) as `open_jobs`, for lists; `path` leads
+    to the person, e.g. "person__"."""
+    return Prefetch(
+        f"{path}employments",
+        queryset=Employment.objects.filter(end_date__isnull=True, is_main=True),
+        to_attr="open_jobs",
     )
 
 

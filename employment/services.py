@@ -26,16 +26,6 @@ from resettle.services import save_checked
 from resettle.versioning import versioned_update
 
 
-def working_age(person: Person, on: dt.date) -> bool:
-    low, high = settings.EMPLOYMENT_WORKING_AGE
-    age = (
-        on.year
-        - person.birth_date.year
-        - ((on.month, on.day) < (person.birth_date.month, person.birth_date.day))
-    )
-    return low <= age < high
-
-
 def _not_future(**dates: dt.date | None) -> None:
     today = dt.date.today()
     errors = {

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import FilteredRelation, Prefetch, Q
+from django.db.models import FilteredRelation, Q
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -29,13 +29,7 @@ class LaborListView(FilteredListView):
 
     queryset = (
         LaborProfile.objects.select_related("person__household", "person__site")
-        .prefetch_related(
-            Prefetch(
-                "person__employments",
-                queryset=Employment.objects.filter(end_date__isnull=True, is_main=True),
-                to_attr="open_jobs",
-            )
-        )
+        .prefetch_related(selectors.open_main_jobs("person__"))
         .order_by("person__household__household_no", "person_id")
     )
     filterset_class = LaborProfileFilterSet
@@ -102,7 +96,13 @@ def worklist(request, name: str):
     if kind == "persons":
         rows = rows.select_related("household", "site").order_by("household__household_no", "id")
         table = (
-            [p.household.household_no, p.name, p.site.name, _age(p.birth_date, today), p]
+            [
+                p.household.household_no,
+                p.name,
+                p.site.name,
+                selectors.age_on(p.birth_date, today),
+                p,
+            ]
             for p in rows
         )
         columns = PERSON_COLUMNS
@@ -139,10 +139,6 @@ def worklist(request, name: str):
             "worklists": [(key, value[0]) for key, value in WORKLISTS.items()],
         },
     )
-
-
-def _age(birth: dt.date, on: dt.date) -> int:
-    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
 
 
 FORMS = {
@@ -211,7 +207,6 @@ def labor_card(request, pk: int):
             "forms": {**empty, **bound},
             "end_error": bound.get("end"),
             "timeline": timeline,
-            "open_jobs": [j for j in person.employments.all() if j.end_date is None],
         },
     )
 
@@ -242,20 +237,16 @@ def household_panel(request, household: Household) -> str:
     laborers = list(
         selectors.laborers_on(today)
         .filter(household=household)
-        .prefetch_related(
-            Prefetch(
-                "employments",
-                queryset=Employment.objects.filter(end_date__isnull=True, is_main=True),
-                to_attr="open_jobs",
-            )
-        )
+        .prefetch_related(selectors.open_main_jobs())
     )
     return render_to_string(
         "employment/household_panel.html",
         {
             "laborers": laborers,
             "employed": sum(1 for p in laborers if p.open_jobs),
-            "zero_employment": bool(laborers) and not any(p.open_jobs for p in laborers),
+            "zero_employment": selectors.zero_employment_households(today)
+            .filter(pk=household.pk)
+            .exists(),
         },
         request=request,
     )

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import re
 import zipfile
@@ -105,24 +106,20 @@ class Column:
         return self.kind in {"text", "code", "id_number", "phone"}
 
     def labels(self) -> list[str]:
-        with translation.override("zh-hans"):
-            return [str(label) for _code, label in self.choices]
+        return list(self._labels_by_code.values())
 
-    def _lookup(self) -> dict[str, str]:
-        cached = getattr(self, "_lookup_cache", None)
-        if cached is None:
-            cached = {}
-            with translation.override("zh-hans"):
-                for code, label in self.choices:
-                    label = str(label)
-                    cached[label] = code
-                    if code:
-                        cached[str(code)] = code
-                    # 汉族 may be written 汉
-                    if label.endswith("族") and len(label) > 2:
-                        cached.setdefault(label[:-1], code)
-            object.__setattr__(self, "_lookup_cache", cached)
-        return cached
+    @functools.cached_property
+    def _codes_by_text(self) -> dict[str, str]:
+        """What a cell may hold for each code: its Chinese label, the code itself, and for an
+        ethnic group its name without 族 (汉族 may be written 汉)."""
+        codes = {}
+        for code, label in self._labels_by_code.items():
+            codes[label] = code
+            if code:
+                codes[str(code)] = code
+            if label.endswith("族") and len(label) > 2:
+                codes.setdefault(label[:-1], code)
+        return codes
 
     def parse(self, raw: object) -> object:
         """The value of a cell, or ValidationError with what to fix. Empty cells give None."""
@@ -132,7 +129,7 @@ class Column:
             if text and text[0] != "'":
                 kind = self.kind
                 if kind == "choice":
-                    code = self._lookup().get(text)
+                    code = self._codes_by_text.get(text)
                     if code is not None:
                         return code
                 elif kind == "bool":
@@ -208,7 +205,7 @@ class Column:
 
     def _parse_choice(self, raw: object) -> str:
         text = self._text(raw)
-        code = self._lookup().get(text)
+        code = self._codes_by_text.get(text)
         if code is None:
             raise ValidationError(
                 _("%(value)s is not on the list; choose one of: %(choices)s.")
@@ -242,7 +239,7 @@ class Column:
         if value is None or value == "":
             return ""
         if self.kind == "choice":
-            return self._labels_by_code().get(value, value)
+            return self._labels_by_code.get(value, value)
         if self.kind == "bool":
             return "是" if value else "否"
         return value
@@ -250,19 +247,16 @@ class Column:
     def renderer(self) -> Callable[[object], object] | None:
         """`render` as the quickest function for a long export; None where a value stays as it is."""
         if self.kind == "choice":
-            labels = self._labels_by_code()
+            labels = self._labels_by_code
             return lambda value: labels.get(value, value) if value is not None else ""
         if self.kind == "bool":
             return lambda value: "" if value is None else "是" if value else "否"
         return lambda value: "" if value is None else value
 
+    @functools.cached_property
     def _labels_by_code(self) -> dict[str, str]:
-        cached = getattr(self, "_label_cache", None)
-        if cached is None:
-            with translation.override("zh-hans"):
-                cached = {code: str(label) for code, label in self.choices}
-            object.__setattr__(self, "_label_cache", cached)
-        return cached
+        with translation.override("zh-hans"):
+            return {code: str(label) for code, label in self.choices}
 
 
 def _digits(text: str) -> bool:

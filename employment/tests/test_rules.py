@@ -7,12 +7,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from employment.models import Employment, Unemployment
+from employment.selectors import working_age
 from employment.services import (
     employment_close,
     employment_open,
     job_match_record,
     labor_profile_save,
-    working_age,
 )
 
 JOB = {

@@ -13,7 +13,7 @@ from households.excel import LEDGER
 from households.models import Household, Person
 from households.tests.factories import make_id_number
 from households.tests.workbooks import HEADERS, person_row, xlsx
-from resettle.excel import run_import
+from resettle.excel import run_import, template_workbook
 from resettle.idcard import with_check_char
 from resettle.masking import mask_id_number
 
@@ -325,7 +325,7 @@ def test_a_household_outside_the_users_area_is_not_changed(charlie, shache_house
 
 @pytest.mark.django_db
 def test_the_template_has_the_exact_headers_drop_downs_text_columns_and_notes(alice):
-    book = load_workbook(io.BytesIO(__import__("resettle.excel").excel.template_workbook(LEDGER)))
+    book = load_workbook(io.BytesIO(template_workbook(LEDGER)))
     sheet = book.worksheets[0]
     assert [c.value for c in sheet[1]] == [
         "户编号",
