@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from households import choices
-from households.models import Household, Person, Site
+from households.models import REVEAL_PERMISSION, Household, Person, Site
 from households.services import apply_person_status, default_registered_on, id_number_taken
 from resettle.excel import Column, ImportResult, Ledger, Row, RowError, register
 from resettle.idcard import describe, with_check_char
@@ -234,6 +235,9 @@ class HouseholdLedger(Ledger):
     name = "households"
     title = "搬迁户台账"
     list_url = "household-list"
+    url_name = "household"
+    reveal_permission = REVEAL_PERMISSION
+    import_denied = gettext_lazy("Your role may not add households.")
     columns = HOUSEHOLD_COLUMNS + PERSON_COLUMNS
     notes = [
         "每名成员一行；户的信息（户编号至联系电话）在该户每一行重复，或只填在该户第一行。",
@@ -585,6 +589,9 @@ class HouseholdLedger(Ledger):
         plan.person_fields |= changed | {"status_changed_on"}
         plan.changed_persons.append(person)
         return person, "changed"
+
+    def may_import(self, user) -> bool:
+        return Site.objects.households_writable_by(user).exists()
 
     def commit(self, plan: HouseholdPlan, *, actor) -> None:
         from households.services import household_import_commit

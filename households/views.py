@@ -1,32 +1,24 @@
 """Pages of the registry: the household ledger and the settlement sites."""
 
-import io
-
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from households.choices import PersonStatus, Relation
-from households.excel import LEDGER
 from households.filtersets import HouseholdFilterSet, SiteFilterSet, StrictBooleanField
 from households.forms import HouseholdForm, MemberFormSet
 from households.history import household_history
 from households.models import REVEAL_PERMISSION, Household, Person, Region, Site
 from households.services import LedgerErrors, MemberChange, household_save
-from resettle.excel import XLSX_CONTENT_TYPE, check_upload_size, template_workbook
 from resettle.exceptions import VersionConflict
-from resettle.jobs import FORMATS, export_start, import_start
-from resettle.models import ExcelJob
-from resettle.reveal import reveal_allowed, wants_reveal
+from resettle.reveal import reveal_allowed
 from resettle.scoping import can_edit
-from resettle.views import ScopedQuerysetMixin, jobs_visible_to, ledger_export_response
+from resettle.views import ScopedQuerysetMixin
 
 
 class FilteredListView(ScopedQuerysetMixin, ListView):
@@ -216,75 +208,3 @@ def household_edit(request, pk: int | None = None):
         "households/household_form.html",
         {"form": form, "formset": formset, "household": household, "reveal": reveal},
     )
-
-
-# Parameters of the export links that are not list filters.
-EXPORT_PARAMS = {"format", "reveal", "page"}
-
-
-def _writable_or_403(user) -> None:
-    if not Site.objects.households_writable_by(user).exists():
-        raise PermissionDenied(_("Your role may not add households."))
-
-
-@login_required
-def household_template(request):
-    """The import template of the household ledger."""
-    return FileResponse(
-        io.BytesIO(template_workbook(LEDGER)),
-        as_attachment=True,
-        filename=f"{LEDGER.title}导入模板.xlsx",
-        content_type=XLSX_CONTENT_TYPE,
-    )
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Excel workbook (.xlsx)"))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        check_upload_size(upload.size)
-        return upload
-
-
-@login_required
-def household_import(request):
-    """Upload a workbook: it is checked first (a dry run), then imported on confirmation. The
-    page lists the uploads made in the user's area."""
-    _writable_or_403(request.user)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        job = import_start(
-            user=request.user, ledger=LEDGER.name, file_name=upload.name, data=upload.read()
-        )
-        return redirect("excel-job", pk=job.pk)
-    history = (
-        jobs_visible_to(request.user)
-        .filter(kind=ExcelJob.Kind.IMPORT, ledger=LEDGER.name)
-        .select_related("user")
-        .defer("content")[:50]
-    )
-    return render(request, "households/household_import.html", {"form": form, "history": history})
-
-
-@login_required
-def household_export(request):
-    """The filtered list as .xlsx or CSV, one row per person; masked unless `?reveal=1` by a
-    permitted user (logged). A large export runs as a task; its page shows the progress."""
-    fmt = request.GET.get("format", "xlsx")
-    if fmt not in FORMATS:
-        raise Http404(_("Exports are .xlsx or .csv."))
-    reveal = wants_reveal(request, permission=REVEAL_PERMISSION)
-    params = {k: v for k, v in request.GET.items() if k not in EXPORT_PARAMS}
-    try:
-        rows = LEDGER.export_query(request.user, params).count()
-        if rows > settings.EXCEL_ASYNC_EXPORT_ROWS:
-            job = export_start(
-                user=request.user, ledger=LEDGER.name, params=params, fmt=fmt, reveal=reveal
-            )
-            return redirect("excel-job", pk=job.pk)
-        return ledger_export_response(request, ledger=LEDGER, params=params, fmt=fmt, reveal=reveal)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("household-list")

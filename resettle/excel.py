@@ -619,6 +619,16 @@ class Ledger:
     notes: list[str] = []
     # The page of the ledger's list (a URL name), where its import and export start.
     list_url: str = ""
+    # The stem of its pages' URL names: "<url_name>-template", "-import", "-export".
+    url_name: str = ""
+    # Permission (app_label.codename) to export ID numbers and phones in full.
+    reveal_permission: str = ""
+    # Why a user who may not import is refused.
+    import_denied = gettext_lazy("Your role may not import this ledger.")
+
+    def may_import(self, user) -> bool:
+        """Whether `user` may import into this ledger at all (rows are checked one by one)."""
+        raise NotImplementedError
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)

@@ -2,26 +2,41 @@
 
 import io
 
+from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from resettle.excel import LEDGERS, XLSX_CONTENT_TYPE, ImportResult, Ledger, export_csv
+from resettle.excel import (
+    LEDGERS,
+    XLSX_CONTENT_TYPE,
+    ImportResult,
+    Ledger,
+    check_upload_size,
+    export_csv,
+    template_workbook,
+)
 from resettle.jobs import (
+    FORMATS,
     export_file,
     export_rows,
+    export_start,
     import_commit_start,
     import_errors_workbook,
+    import_start,
     log_full_export,
 )
 from resettle.models import ExcelJob
+from resettle.reveal import wants_reveal
 
 # Errors listed on an import's page; the marked workbook has them all.
 JOB_PAGE_ERRORS = 200
@@ -63,6 +78,99 @@ def ledger_export_response(request, *, ledger: Ledger, params: dict, fmt: str, r
         filename=name,
         content_type=XLSX_CONTENT_TYPE,
     )
+
+
+# Parameters of the export links that are not list filters.
+EXPORT_PARAMS = {"format", "reveal", "page"}
+
+
+def export_params(query) -> dict:
+    """The list filters among a request's parameters."""
+    return {k: v for k, v in query.items() if k not in EXPORT_PARAMS}
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Excel workbook (.xlsx)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        check_upload_size(upload.size)
+        return upload
+
+
+@login_required
+def ledger_template(request, *, ledger: Ledger):
+    """The ledger's import template."""
+    return FileResponse(
+        io.BytesIO(template_workbook(ledger)),
+        as_attachment=True,
+        filename=f"{ledger.title}导入模板.xlsx",
+        content_type=XLSX_CONTENT_TYPE,
+    )
+
+
+@login_required
+def ledger_import(request, *, ledger: Ledger):
+    """Upload a workbook: it is checked first (a dry run), then imported on confirmation. The
+    page lists the uploads made in the user's area."""
+    if not ledger.may_import(request.user):
+        raise PermissionDenied(ledger.import_denied)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = import_start(
+            user=request.user, ledger=ledger.name, file_name=upload.name, data=upload.read()
+        )
+        return redirect("excel-job", pk=job.pk)
+    history = (
+        jobs_visible_to(request.user)
+        .filter(kind=ExcelJob.Kind.IMPORT, ledger=ledger.name)
+        .select_related("user")
+        .defer("content")[:50]
+    )
+    return render(
+        request, "excel/ledger_import.html", {"form": form, "history": history, "ledger": ledger}
+    )
+
+
+@login_required
+def ledger_export(request, *, ledger: Ledger):
+    """The filtered list as .xlsx or CSV, masked unless `?reveal=1` by a permitted user
+    (logged). A large export runs as a task; its page shows the progress."""
+    fmt = request.GET.get("format", "xlsx")
+    if fmt not in FORMATS:
+        raise Http404(_("Exports are .xlsx or .csv."))
+    reveal = wants_reveal(request, permission=ledger.reveal_permission)
+    params = export_params(request.GET)
+    try:
+        rows = ledger.export_query(request.user, params).count()
+        if rows > settings.EXCEL_ASYNC_EXPORT_ROWS:
+            job = export_start(
+                user=request.user, ledger=ledger.name, params=params, fmt=fmt, reveal=reveal
+            )
+            return redirect("excel-job", pk=job.pk)
+        return ledger_export_response(request, ledger=ledger, params=params, fmt=fmt, reveal=reveal)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(ledger.list_url)
+
+
+def ledger_urls(prefix: str, ledger: Ledger) -> list:
+    """The template, import and export pages of `ledger` under `prefix` ("households/")."""
+    return [
+        path(
+            f"{prefix}template/",
+            ledger_template,
+            {"ledger": ledger},
+            name=f"{ledger.url_name}-template",
+        ),
+        path(
+            f"{prefix}import/", ledger_import, {"ledger": ledger}, name=f"{ledger.url_name}-import"
+        ),
+        path(
+            f"{prefix}export/", ledger_export, {"ledger": ledger}, name=f"{ledger.url_name}-export"
+        ),
+    ]
 
 
 def _job_for(request, pk: int, *, own: bool = False) -> ExcelJob:

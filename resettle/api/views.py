@@ -2,14 +2,24 @@
 → 404), writes checked with the same rule (read-only in scope → 403), sensitive fields revealed
 only on request by a permitted user and logged."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import SAFE_METHODS
+from rest_framework.response import Response
 
-from resettle.reveal import reveal_allowed
+from resettle.api.serializers import ImportRequestSerializer, ImportResultSerializer
+from resettle.excel import XLSX_CONTENT_TYPE, Ledger
+from resettle.jobs import FORMATS, import_start
+from resettle.reveal import reveal_allowed, wants_reveal
 from resettle.scoping import can_edit
+from resettle.views import export_params, ledger_export_response
 
 
 class ScopedViewSetMixin:
@@ -59,3 +69,79 @@ class FileDownloadNegotiation(DefaultContentNegotiation):
 
     def select_renderer(self, request, renderers, format_suffix=None):
         return renderers[0], renderers[0].media_type
+
+
+class LedgerActionsMixin:
+    """`import/` and `export/` of a viewset's Excel ledger (`ledger`), with the pages' contract:
+    a dry run by default, the whole file or nothing, the list's filters on the export."""
+
+    ledger: Ledger
+
+    @extend_schema(
+        request={"multipart/form-data": ImportRequestSerializer},
+        responses={200: ImportResultSerializer, 400: ImportResultSerializer},
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        parser_classes=[MultiPartParser],
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def import_workbook(self, request):
+        """Import the ledger from an .xlsx in its template's columns. With `dry_run=true` every
+        row is checked and nothing is written; otherwise the file is written in one transaction
+        if no row has an error. 400 lists the errors."""
+        form = ImportRequestSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        if not self.ledger.may_import(request.user):
+            raise PermissionDenied(self.ledger.import_denied)
+        upload = form.validated_data["file"]
+        job = import_start(
+            user=request.user,
+            ledger=self.ledger.name,
+            file_name=upload.name,
+            data=upload.read(),
+            commit=not form.validated_data["dry_run"],
+            wait=True,
+        )
+        result = {k: v for k, v in job.result.items() if k != "committed"}
+        return Response(result, status=400 if result["errors"] else 200)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("format", enum=list(FORMATS), default="xlsx"),
+            OpenApiParameter(
+                "reveal", enum=["1"], description="ID numbers and phones in full (logged)"
+            ),
+        ],
+        responses={
+            (200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY,
+            (200, "text/csv"): OpenApiTypes.BINARY,
+        },
+    )
+    @action(
+        detail=False,
+        methods=["get"],
+        pagination_class=None,
+        filter_backends=[],
+        content_negotiation_class=FileDownloadNegotiation,
+    )
+    def export(self, request):
+        """The ledger's rows the list's filters select, in the import template's columns, as
+        .xlsx or CSV (UTF-8 with BOM); masked unless `reveal=1` by a permitted user (logged)."""
+        fmt = request.query_params.get("format", "xlsx")
+        if fmt not in FORMATS:
+            raise ValidationError({"format": _("Exports are .xlsx or .csv.")})
+        reveal = wants_reveal(request._request, permission=self.ledger.reveal_permission)
+        try:
+            return ledger_export_response(
+                request,
+                ledger=self.ledger,
+                params=export_params(request.query_params),
+                fmt=fmt,
+                reveal=reveal,
+            )
+        except DjangoValidationError as exc:
+            raise ValidationError({"filters": exc.messages}) from None
