@@ -3,6 +3,7 @@ through the catalog."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Capacity(models.TextChoices):
@@ -98,7 +99,7 @@ class Industry(models.TextChoices):
     M = "M", _("Research and technical services")
     N = "N", _("Water, environment and public facilities")
     O = "O", _("Resident and repair services")  # noqa: E741
-    P = "P", _("Education")
+    P = "P", pgettext_lazy("industry", "Education")
     Q = "Q", _("Health and social work")
     R = "R", _("Culture, sports and entertainment")
     S = "S", _("Public administration and social organisations")
@@ -110,3 +111,10 @@ class MatchResult(models.TextChoices):
     HIRED = "hired", _("Hired")
     DECLINED = "declined", _("Declined")
     NOT_SUITABLE = "not_suitable", _("Not suitable")
+
+
+class EmploymentStatus(models.TextChoices):
+    """就业状态 in the labor ledger's workbook: whether the person holds a main job."""
+
+    EMPLOYED = "employed", _("Employed")
+    UNEMPLOYED = "unemployed", _("Not employed")

@@ -50,7 +50,7 @@ def labor_profile_save(
     return save_checked(profile, actor=actor)
 
 
-def _check_spell(spell: Employment) -> None:
+def check_spell(spell: Employment) -> None:
     errors = {}
     if spell.end_date and spell.end_date < spell.start_date:
         errors["end_date"] = _("The end date cannot be before the start date (%(date)s).") % {
@@ -91,7 +91,7 @@ def employment_open(*, actor, person: Person, data: dict) -> Employment:
             % {"name": person.name, "capacity": profile.get_capacity_display()}
         )
     spell = Employment(person=person, **data)
-    _check_spell(spell)
+    check_spell(spell)
     if spell.is_main and spell.end_date is None:
         current = Employment.objects.filter(
             person=person, end_date__isnull=True, is_main=True
@@ -120,7 +120,7 @@ def employment_close(*, actor, spell: Employment, end_date: dt.date, version: in
     """End a spell on `end_date`. A laborer who still wants work is registered as unemployed
     from that day, which puts them on the job-matching worklist."""
     spell = versioned_update(spell, changes={"end_date": end_date}, version=version, actor=actor)
-    _check_spell(spell)
+    check_spell(spell)
     save_checked(spell, actor=actor)
     profile = LaborProfile.objects.filter(person_id=spell.person_id).first()
     still_working = Employment.objects.filter(

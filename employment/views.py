@@ -15,6 +15,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
 from employment import forms, selectors, services
+from employment.excel import LEDGER
 from employment.filtersets import LaborProfileFilterSet
 from employment.models import Employment, LaborProfile
 from households.models import Household, Person
@@ -22,6 +23,7 @@ from households.views import FilteredListView
 from resettle.excel import Column, export_csv
 from resettle.exceptions import VersionConflict
 from resettle.scoping import can_edit
+from resettle.views import ledger_tools
 
 
 class LaborListView(FilteredListView):
@@ -34,6 +36,9 @@ class LaborListView(FilteredListView):
     )
     filterset_class = LaborProfileFilterSet
     template_name = "employment/labor_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**ledger_tools(self.request.user, LEDGER), **kwargs)
 
 
 # name: (title, selector, what it lists, policy)

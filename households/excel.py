@@ -16,12 +16,9 @@ from django.utils.translation import gettext_lazy
 from households import choices
 from households.models import REVEAL_PERMISSION, Household, Person, Site
 from households.services import apply_person_status, default_registered_on, id_number_taken
-from resettle.excel import Column, ImportResult, Ledger, Row, RowError, register
+from resettle.excel import Column, ImportResult, Ledger, Row, RowError, chunks, register
 from resettle.idcard import describe, with_check_char
 from resettle.masking import MASKED_INPUT, mask_id_number, mask_phone, unmask
-
-# The IN lists of one query: SQLite allows 32,766 parameters.
-CHUNK = 5000
 
 HOUSEHOLD_COLUMNS = [
     Column(
@@ -226,11 +223,6 @@ def _new(model, **values):
     return model(*args)
 
 
-def _chunks(values: list, size: int = CHUNK):
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
-
-
 class HouseholdLedger(Ledger):
     name = "households"
     title = "搬迁户台账"
@@ -307,20 +299,20 @@ class HouseholdLedger(Ledger):
         sites = {s.code: s for s in Site.objects.filter(code__in=codes)}
         # Existing households by number, and their members.
         existing = {}
-        for part in _chunks(list(groups)):
+        for part in chunks(list(groups)):
             existing.update(
                 {h.household_no: h for h in Household.objects.filter(household_no__in=part)}
             )
         site_ids = sorted({s.pk for s in sites.values()} | {h.site_id for h in existing.values()})
         writable = set()
-        for part in _chunks(site_ids):
+        for part in chunks(site_ids):
             writable.update(
                 Site.objects.households_writable_by(actor)
                 .filter(pk__in=part)
                 .values_list("id", flat=True)
             )
         members: dict[int, list[Person]] = defaultdict(list)
-        for part in _chunks([h.pk for h in existing.values()]):
+        for part in chunks([h.pk for h in existing.values()]):
             for person in Person.objects.filter(household_id__in=part).order_by("id"):
                 members[person.household_id].append(person)
         # Registered persons elsewhere holding the file's ID numbers.
@@ -341,7 +333,7 @@ class HouseholdLedger(Ledger):
             }
         )
         holders: dict[str, Person] = {}
-        for part in _chunks(numbers):
+        for part in chunks(numbers):
             for person in Person.objects.filter(
                 id_number__in=part, status=choices.PersonStatus.ACTIVE
             ).select_related("household"):

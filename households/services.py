@@ -11,9 +11,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_update_with_history
 
 from households.choices import Gender, PersonStatus, Relation
 from households.models import (
@@ -24,8 +22,7 @@ from households.models import (
     Region,
     Site,
 )
-from resettle.bulk import insert_with_history
-from resettle.excel import CHANGED_MEANWHILE
+from resettle.bulk import insert_with_history, update_with_history
 from resettle.idcard import parse_id_number
 from resettle.scoping import Role, check_editable
 from resettle.services import save_checked
@@ -284,38 +281,13 @@ def user_grant_reveal(*, user) -> None:
     )
 
 
-# Rows per UPDATE statement of an import.
-IMPORT_BATCH = 1000
-
-
 @transaction.atomic
 def household_import_commit(*, actor, plan) -> None:
     """Write an import's plan (households.excel.HouseholdPlan), checked row by row beforehand
     against the same rules as the forms: new records and their history in bulk, changed ones with
     their version raised, and the members of moved households moved with them."""
-    for model, changed in ((Household, plan.changed_households), (Person, plan.changed_persons)):
-        # Saved by someone else while the file was being checked: refuse rather than overwrite.
-        planned = {o.pk: o.version for o in changed}
-        for start in range(0, len(changed), 5000):
-            part = [o.pk for o in changed[start : start + 5000]]
-            rows = (
-                model.objects.select_for_update().filter(pk__in=part).values_list("pk", "version")
-            )
-            if any(planned[pk] != version for pk, version in rows):
-                raise ValidationError(str(CHANGED_MEANWHILE))
-    now = timezone.now()
-    for household in plan.changed_households:
-        household.version += 1
-        household.updated = now
     insert_with_history(Household, plan.new_households, user=actor)
-    if plan.changed_households:
-        bulk_update_with_history(
-            plan.changed_households,
-            Household,
-            sorted(plan.household_fields | {"version", "updated"}),
-            batch_size=IMPORT_BATCH,
-            default_user=actor,
-        )
+    update_with_history(Household, plan.changed_households, plan.household_fields, user=actor)
     moved: dict[int, list[int]] = {}
     for household in plan.moved:
         moved.setdefault(household.site_id, []).append(household.pk)
@@ -328,14 +300,4 @@ def household_import_commit(*, actor, plan) -> None:
         person.household = household
         person.site_id = household.site_id
     insert_with_history(Person, plan.new_persons, user=actor)
-    for person in plan.changed_persons:
-        person.version += 1
-        person.updated = now
-    if plan.changed_persons:
-        bulk_update_with_history(
-            plan.changed_persons,
-            Person,
-            sorted(plan.person_fields | {"version", "updated"}),
-            batch_size=IMPORT_BATCH,
-            default_user=actor,
-        )
+    update_with_history(Person, plan.changed_persons, plan.person_fields, user=actor)

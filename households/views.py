@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from households.choices import PersonStatus, Relation
+from households.excel import LEDGER
 from households.filtersets import HouseholdFilterSet, SiteFilterSet, StrictBooleanField
 from households.forms import HouseholdForm, MemberFormSet
 from households.history import household_history
@@ -18,7 +19,7 @@ from households.services import LedgerErrors, MemberChange, household_save
 from resettle.exceptions import VersionConflict
 from resettle.reveal import reveal_allowed
 from resettle.scoping import can_edit
-from resettle.views import ScopedQuerysetMixin
+from resettle.views import ScopedQuerysetMixin, ledger_tools
 
 
 class FilteredListView(ScopedQuerysetMixin, ListView):
@@ -78,8 +79,8 @@ class HouseholdListView(FilteredListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["may_add"] = Site.objects.households_writable_by(self.request.user).exists()
-        context["may_reveal"] = self.request.user.has_perm(REVEAL_PERMISSION)
+        context.update(ledger_tools(self.request.user, LEDGER))
+        context["may_add"] = context["may_import"]
         for household in context["page_obj"]:
             members = household.members.all()
             household.registered_count = sum(m.status == PersonStatus.ACTIVE for m in members)

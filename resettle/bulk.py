@@ -7,9 +7,10 @@ import enum
 import operator
 from collections.abc import Sequence
 
+from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 
 def column_types(cursor, model: type[models.Model], columns: Sequence[str]) -> list[int]:
@@ -103,3 +104,37 @@ def _rows(objs, fields):
             if isinstance(row[i], enum.Enum):
                 row[i] = row[i].value
         yield row
+
+
+# Rows per UPDATE statement of an import.
+UPDATE_BATCH = 1000
+
+
+def update_with_history(
+    model: type[models.Model], objs: list[models.Model], fields, *, user
+) -> None:
+    """Save `fields` of the changed, versioned `objs` (as read, with their `version`) and a change
+    record ("~") for each, attributed to `user`; their versions go up by one. Refused with
+    CHANGED_MEANWHILE when someone saved one of them since it was read. Inside the caller's
+    transaction."""
+    from resettle.excel import CHANGED_MEANWHILE
+
+    if not objs:
+        return
+    planned = {o.pk: o.version for o in objs}
+    for start in range(0, len(objs), 5000):
+        part = [o.pk for o in objs[start : start + 5000]]
+        rows = model.objects.select_for_update().filter(pk__in=part).values_list("pk", "version")
+        if any(planned[pk] != version for pk, version in rows):
+            raise ValidationError(str(CHANGED_MEANWHILE))
+    now = timezone.now()
+    for obj in objs:
+        obj.version += 1
+        obj.updated = now
+    bulk_update_with_history(
+        objs,
+        model,
+        sorted(set(fields) | {"version", "updated"}),
+        batch_size=UPDATE_BATCH,
+        default_user=user,
+    )

@@ -20,6 +20,7 @@ import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from xml.etree import ElementTree
 
 import python_calamine
@@ -84,8 +85,8 @@ class WorkbookError(Exception):
 class Column:
     """One column of a ledger's workbook: its exact header, how its cells read and write.
 
-    kind: "text", "code" (digits kept as text), "int", "date", "bool", "choice", "id_number",
-    "phone". `choices` are (code, label) pairs; a cell may hold the label (what the drop-down
+    kind: "text", "code" (digits kept as text), "int", "decimal" (an amount in yuan, to the
+    fen), "date", "bool", "choice", "id_number", "phone". `choices` are (code, label) pairs; a cell may hold the label (what the drop-down
     offers) or the code."""
 
     key: str
@@ -189,6 +190,25 @@ class Column:
         if _digits(text):
             return int(text)
         raise ValidationError(_("Write a whole number, e.g. 2019; got %(value)s.") % {"value": raw})
+
+    def _parse_decimal(self, raw: object) -> Decimal:
+        if isinstance(raw, bool):
+            raise ValidationError(_("Write an amount, e.g. 3500; got %(value)s.") % {"value": raw})
+        # repr gives a float's shortest exact text: 3500.55, not 3500.5499999…
+        text = repr(raw) if isinstance(raw, float) else str(raw).strip()
+        text = text.replace(",", "").replace("，", "").removesuffix("元").strip()
+        try:
+            amount = Decimal(text)
+        except InvalidOperation:
+            raise ValidationError(
+                _("Write an amount, e.g. 3500; got %(value)s.") % {"value": raw}
+            ) from None
+        if not amount.is_finite() or amount.as_tuple().exponent < -2:
+            raise ValidationError(
+                _("Write an amount to the fen at most, e.g. 3500.50; got %(value)s.")
+                % {"value": raw}
+            )
+        return amount
 
     def _parse_date(self, raw: object) -> dt.date:
         return parse_date(raw)
@@ -574,10 +594,12 @@ class RowError:
 
 @dataclass
 class Row:
-    """A parsed row: `values` by column key, `number` the Excel row."""
+    """A parsed row: `values` by column key, `number` the Excel row; `invalid` the keys of the
+    cells that could not be read (None in `values`, their errors already listed)."""
 
     number: int
     values: dict
+    invalid: set = field(default_factory=set)
 
 
 @dataclass
@@ -654,6 +676,15 @@ class Ledger:
 
 LEDGERS: dict[str, Ledger] = {}
 
+# The IN lists of one query in a ledger's plan: SQLite allows 32,766 parameters.
+CHUNK = 5000
+
+
+def chunks(values: list, size: int = CHUNK):
+    """`values` in slices of `size`, for IN lists."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
 
 def register(ledger: Ledger) -> Ledger:
     LEDGERS[ledger.name] = ledger
@@ -665,19 +696,22 @@ def parse_rows(sheet: Sheet, columns: Sequence[Column], errors: list[RowError]) 
     plan = [(c.key, sheet.positions[c.key], c.parse, c.header) for c in columns]
     for number, cells in sheet.rows:
         values = {}
+        invalid = set()
         width = len(cells)
         for key, position, parse, header in plan:
             try:
                 values[key] = parse(cells[position] if position < width else None)
             except ValidationError as exc:
                 values[key] = None
+                invalid.add(key)
                 errors.append(RowError(number, header, " ".join(exc.messages)))
             except (ValueError, TypeError):
                 values[key] = None
+                invalid.add(key)
                 errors.append(
                     RowError(number, header, _("This cell cannot be read; type it again."))
                 )
-        rows.append(Row(number=number, values=values))
+        rows.append(Row(number=number, values=values, invalid=invalid))
     return rows
 
 

@@ -155,6 +155,15 @@ def ledger_export(request, *, ledger: Ledger):
         return redirect(ledger.list_url)
 
 
+def ledger_tools(user, ledger: Ledger) -> dict:
+    """The context of a ledger list's Excel links (templates/excel/ledger_toolbar.html)."""
+    return {
+        "ledger": ledger,
+        "may_import": ledger.may_import(user),
+        "may_reveal": user.has_perm(ledger.reveal_permission),
+    }
+
+
 def ledger_urls(prefix: str, ledger: Ledger) -> list:
     """The template, import and export pages of `ledger` under `prefix` ("households/")."""
     return [

@@ -16,6 +16,7 @@ import re
 import tempfile
 import zipfile
 from collections.abc import Sequence
+from decimal import Decimal
 from xml.sax.saxutils import escape
 
 from openpyxl.utils import get_column_letter
@@ -127,7 +128,7 @@ class SheetWriter:
         self.sheet.write(text.encode("utf-8"))
 
     def write_row(self, values: Sequence, styles: Sequence[int] | None = None) -> None:
-        """A row of str, int, float, bool, date or None; `styles` per cell, else by type."""
+        """A row of str, int, float, Decimal, bool, date or None; `styles` per cell, else by type."""
         self.row += 1
         row = self.row
         letters = self.letters
@@ -153,9 +154,10 @@ class SheetWriter:
                 serial = (day - EXCEL_EPOCH).days
                 date_style = BAD_DATE if style in (BAD, BAD_TEXT) else DATE
                 cells.append(f'<c r="{ref}" s="{date_style}"><v>{serial}</v></c>')
-            elif isinstance(value, int | float):
+            elif isinstance(value, int | float | Decimal):
                 attr = f' s="{style}"' if style else ""
-                cells.append(f'<c r="{ref}"{attr}><v>{value!r}</v></c>')
+                number = value if isinstance(value, Decimal) else repr(value)
+                cells.append(f'<c r="{ref}"{attr}><v>{number}</v></c>')
             else:
                 attr = f' s="{style}"' if style else ""
                 cells.append(f'<c r="{ref}"{attr} t="inlineStr"><is>{_text(str(value))}</is></c>')

@@ -1,7 +1,8 @@
 from employment import filtersets
 from employment.api import serializers
+from employment.excel import LEDGER
 from employment.models import Employment, FollowUpVisit, JobMatch, LaborProfile, Training
-from resettle.api.views import ScopedModelViewSet
+from resettle.api.views import LedgerActionsMixin, ScopedModelViewSet
 
 
 class LaborProfileViewSet(ScopedModelViewSet):
@@ -12,8 +13,11 @@ class LaborProfileViewSet(ScopedModelViewSet):
     filterset_class = filtersets.LaborProfileFilterSet
 
 
-class EmploymentViewSet(ScopedModelViewSet):
-    """Employment spells; PATCH with `end_date` and `version` ends one."""
+class EmploymentViewSet(LedgerActionsMixin, ScopedModelViewSet):
+    """Employment spells; PATCH with `end_date` and `version` ends one. `import/` and `export/`
+    take and give the labor ledger's workbook (one row per person: profile and current job)."""
+
+    ledger = LEDGER
 
     queryset = Employment.objects.select_related("person")
     serializer_class = serializers.EmploymentSerializer

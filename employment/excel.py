@@ -1,0 +1,547 @@
+"""The labor ledger's workbook (就业台账, Tacheng plan seeds/001 §四(一)): one row per person, their
+labor profile and their current main job. Import checks every row in a few queries (no query per
+row), applies the rules of `employment.services`, and writes in one transaction.
+
+A row's 就业状态 decides what happens to the person's open main job:
+- 已就业: with no open job, or with a 就业开始日期 later than the open job's, a new job opens (the
+  old one ends the day before); otherwise the open job takes the row's values.
+- 未就业: the open job ends on 就业结束日期, or else by the import day (its last day the day before);
+  a person who still wants work is registered as unemployed, which puts them on the job-matching
+  worklist.
+- empty: the job is left as it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db.models import FilteredRelation, Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from employment import choices
+from employment.models import Employment, LaborProfile, Unemployment
+from employment.services import check_spell
+from households.choices import PersonStatus
+from households.models import REVEAL_PERMISSION, Person
+from resettle.bulk import insert_with_history, update_with_history
+from resettle.excel import Column, ImportResult, Ledger, Row, RowError, chunks, register
+from resettle.masking import MASKED_INPUT, mask_id_number
+from resettle.scoping import Scope
+
+LABOR_COLUMNS = [
+    Column(
+        "id_number",
+        "身份证号",
+        kind="id_number",
+        required=True,
+        width=22,
+        note="18位公民身份号码，须已在搬迁户台账中登记；按身份证号匹配人员。",
+        example="653125199001011237",
+    ),
+    Column(
+        "name",
+        "姓名",
+        max_length=64,
+        width=10,
+        note="可不填；填写的须与搬迁户台账一致。导出文件中打码的身份证号按姓名匹配。",
+        example="阿依古丽",
+    ),
+    Column(
+        "capacity",
+        "劳动能力",
+        kind="choice",
+        choices=choices.Capacity.choices,
+        width=14,
+        note="尚无劳动力档案的人员须填写。",
+        example="普通劳动力",
+    ),
+    Column("skill", "技能水平", kind="choice", choices=choices.Skill.choices, example="有一般技能"),
+    Column(
+        "language",
+        "国语水平",
+        kind="choice",
+        choices=choices.LanguageLevel.choices,
+        example="能进行简单交流",
+    ),
+    Column(
+        "willingness",
+        "就业意愿",
+        kind="choice",
+        choices=choices.Willingness.choices,
+        width=14,
+        example="就地就近就业",
+    ),
+    Column(
+        "training_intention",
+        "培训意向",
+        kind="choice",
+        choices=choices.TrainingIntention.choices,
+        example="有培训意向",
+    ),
+    Column("service_needs", "服务需求", max_length=200, width=20, example="需要技能培训"),
+    Column(
+        "status",
+        "就业状态",
+        kind="choice",
+        choices=choices.EmploymentStatus.choices,
+        note="已就业：开始或更新当前工作；未就业：结束当前工作（结束日期不填则为导入前一日）；"
+        "不填：不改动就业情况。",
+        example="已就业",
+    ),
+    Column(
+        "channel",
+        "就业渠道",
+        kind="choice",
+        choices=choices.Channel.choices,
+        width=18,
+        example="园区企业或乡村生产车间就业",
+    ),
+    Column("job_type", "岗位类型", kind="choice", choices=choices.JobType.choices, example="务工"),
+    Column("place", "就业地域", kind="choice", choices=choices.Place.choices, example="县内"),
+    Column("employer", "就业单位", max_length=100, width=20, example="某某服装厂"),
+    Column(
+        "industry",
+        "所属行业",
+        kind="choice",
+        choices=choices.Industry.choices,
+        width=16,
+        note="国民经济行业分类（GB/T 4754）门类，可填名称或字母。",
+        example="制造业",
+    ),
+    Column(
+        "monthly_income",
+        "月收入",
+        kind="decimal",
+        note="元，可到分。",
+        example=3200,
+    ),
+    Column(
+        "start_date",
+        "就业开始日期",
+        kind="date",
+        width=14,
+        note="新开始的工作须填写。晚于当前工作开始日期的，视为换了工作。",
+        example=dt.date(2024, 3, 1),
+    ),
+    Column(
+        "end_date",
+        "就业结束日期",
+        kind="date",
+        width=14,
+        note="就业状态为未就业时填写工作的最后一天；不填则为导入前一日。",
+    ),
+    Column("organised", "是否有组织输出", kind="bool", width=14, example="否"),
+]
+
+PROFILE_KEYS = [
+    "capacity",
+    "skill",
+    "language",
+    "willingness",
+    "training_intention",
+    "service_needs",
+]
+SPELL_KEYS = [
+    "channel",
+    "job_type",
+    "place",
+    "employer",
+    "industry",
+    "monthly_income",
+    "start_date",
+    "organised",
+]
+# What a new job needs (the other columns may stay empty).
+NEW_SPELL_KEYS = ["channel", "job_type", "place", "start_date"]
+
+
+@dataclass
+class LaborPlan:
+    new_profiles: list[LaborProfile] = field(default_factory=list)
+    changed_profiles: list[LaborProfile] = field(default_factory=list)
+    profile_fields: set[str] = field(default_factory=set)
+    # Open jobs changed or ended; written before the new ones, which may replace them.
+    changed_spells: list[Employment] = field(default_factory=list)
+    spell_fields: set[str] = field(default_factory=set)
+    new_spells: list[Employment] = field(default_factory=list)
+    registrations: list[Unemployment] = field(default_factory=list)
+
+
+class LaborLedger(Ledger):
+    name = "labor"
+    title = "就业台账"
+    list_url = "labor-list"
+    url_name = "labor"
+    reveal_permission = REVEAL_PERMISSION
+    import_denied = gettext_lazy("Your role may not change the labor ledger.")
+    columns = LABOR_COLUMNS
+    notes = [
+        "每人一行，按身份证号匹配搬迁户台账中的人员；人员须先在搬迁户台账中登记。",
+        "劳动能力至培训意向、服务需求为劳动力档案：尚无档案的须填写劳动能力；留空的单元格不修改原值。",
+        "就业状态为「已就业」：没有当前工作的，按本行开始一份工作（须填就业渠道、岗位类型、就业地域、"
+        "就业开始日期）；已有当前工作的，按本行更新；就业开始日期晚于当前工作的，视为换了工作，"
+        "原工作在新工作开始前一日结束。",
+        "就业状态为「未就业」：结束当前工作，结束日期为本行的就业结束日期，不填则为导入前一日"
+        "（导入当日起计为未就业）；"
+        "仍有就业意愿的，登记失业，并列入待岗位对接名单。",
+        "就业状态留空：不改动就业情况。",
+        "只有在册人员可以登记就业；劳动能力为丧失劳动力或无劳动能力的不能登记就业。",
+        "月收入不得为负，不得超过系统设定的上限；日期不得晚于今天。",
+        "导出的文件可修改后再导入；打码的身份证号按姓名匹配。",
+        "单元格不得合并，不得使用公式；请先「选择性粘贴 › 数值」。",
+    ]
+
+    def may_import(self, user) -> bool:
+        return not Scope.for_user(user, roles=LaborProfile.write_roles).is_empty
+
+    # --- Import --------------------------------------------------------------------------------
+
+    def plan(self, rows: list[Row], *, actor, result: ImportResult) -> LaborPlan:
+        def error(row: Row, key: str, message: str) -> None:
+            result.errors.append(RowError(row.number, self.column(key).header, message))
+
+        persons = self._persons(rows, actor)
+        ids = sorted({p.pk for p in persons.values()})
+        writable: set[int] = set()
+        profiles: dict[int, LaborProfile] = {}
+        jobs: dict[int, Employment] = {}
+        registered: set[int] = set()  # persons registered unemployed now
+        for part in chunks(ids):
+            writable.update(
+                Person.objects.editable_by(actor).filter(pk__in=part).values_list("id", flat=True)
+            )
+            profiles.update(
+                {p.person_id: p for p in LaborProfile.objects.filter(person_id__in=part)}
+            )
+            jobs.update(
+                {
+                    j.person_id: j
+                    for j in Employment.objects.filter(
+                        person_id__in=part, end_date__isnull=True, is_main=True
+                    )
+                }
+            )
+            registered.update(
+                Unemployment.objects.filter(person_id__in=part, closed_on__isnull=True).values_list(
+                    "person_id", flat=True
+                )
+            )
+
+        plan = LaborPlan()
+        today = dt.date.today()
+        seen: dict[int, int] = {}
+        for row in rows:
+            values = row.values
+            number = values["id_number"]
+            if number is None or row.invalid:
+                continue  # the cells' errors are listed; the rest of the row would mislead
+            person = persons.get((number, values["name"]) if "*" in number else number)
+            if person is None:
+                error(row, "id_number", self._unknown(number, values["name"]))
+                continue
+            if person.pk not in writable:
+                error(
+                    row,
+                    "id_number",
+                    _(
+                        "%(name)s is registered at a site outside your area; you may not change "
+                        "their labor record."
+                    )
+                    % {"name": person.name},
+                )
+                continue
+            if values["name"] and values["name"] != person.name:
+                error(
+                    row,
+                    "name",
+                    _(
+                        "The ID number %(number)s is registered to %(registered)s, not "
+                        "%(name)s: check the row."
+                    )
+                    % {
+                        "number": number,
+                        "registered": person.name,
+                        "name": values["name"],
+                    },
+                )
+                continue
+            if person.pk in seen:
+                error(
+                    row,
+                    "id_number",
+                    _("%(name)s is also on row %(row)d: one row per person.")
+                    % {"name": person.name, "row": seen[person.pk]},
+                )
+                continue
+            seen[person.pk] = row.number
+            before = len(result.errors)
+            profile, profile_state = self._plan_profile(
+                row, person, profiles.get(person.pk), today, plan, error
+            )
+            if len(result.errors) > before:
+                continue
+            spell_state = self._plan_spell(
+                row, person, profile, jobs.get(person.pk), registered, today, plan, error
+            )
+            if len(result.errors) > before:
+                continue
+            states = {profile_state, spell_state}
+            if "created" in states:
+                result.created += 1
+            elif "changed" in states:
+                result.updated += 1
+            else:
+                result.unchanged += 1
+        return plan
+
+    def _persons(self, rows: list[Row], actor) -> dict:
+        """The persons the rows name: by ID number, and by (masked number, name) for the masked
+        numbers of an export. A registered person comes before others with the same number."""
+        numbers = sorted({n for r in rows if (n := r.values["id_number"]) and "*" not in n})
+        persons: dict = {}
+        for part in chunks(numbers):
+            for person in Person.objects.filter(id_number__in=part).order_by("id"):
+                current = persons.get(person.id_number)
+                if current is None or (
+                    current.status != PersonStatus.ACTIVE and person.status == PersonStatus.ACTIVE
+                ):
+                    persons[person.id_number] = person
+        names = sorted(
+            {
+                r.values["name"]
+                for r in rows
+                if r.values["id_number"] and "*" in r.values["id_number"] and r.values["name"]
+            }
+        )
+        masked: dict[tuple[str, str], dict[str, Person]] = {}
+        for part in chunks(names):
+            for person in Person.objects.editable_by(actor).filter(name__in=part).order_by("id"):
+                key = (mask_id_number(person.id_number), person.name)
+                same = masked.setdefault(key, {})
+                current = same.get(person.id_number)
+                if current is None or person.status == PersonStatus.ACTIVE:
+                    same[person.id_number] = person
+        # Two persons with one mask and one name cannot be told apart: neither matches.
+        persons.update(
+            {key: next(iter(same.values())) for key, same in masked.items() if len(same) == 1}
+        )
+        return persons
+
+    @staticmethod
+    def _unknown(number: str, name: str | None) -> str:
+        if "*" in number:
+            return str(MASKED_INPUT)
+        return _(
+            "Nobody with the ID number %(number)s is in the household ledger: register the "
+            "person there first."
+        ) % {"number": number}
+
+    def _plan_profile(self, row, person, profile, today, plan, error):
+        """The person's profile after the row (None if they have none) and whether it was
+        "created", "changed" or "unchanged"."""
+        given = {k: row.values[k] for k in PROFILE_KEYS if row.values[k] is not None}
+        if profile is None:
+            if not given:
+                return None, "unchanged"
+            if "capacity" not in given:
+                error(
+                    row,
+                    "capacity",
+                    _("%(name)s has no labor profile yet: fill in 劳动能力 to create one.")
+                    % {"name": person.name},
+                )
+                return None, "unchanged"
+            profile = LaborProfile(person=person, recorded_on=today, **given)
+            plan.new_profiles.append(profile)
+            return profile, "created"
+        changed = {k for k, v in given.items() if getattr(profile, k) != v}
+        if not changed:
+            return profile, "unchanged"
+        for key in changed:
+            setattr(profile, key, given[key])
+        plan.changed_profiles.append(profile)
+        plan.profile_fields |= changed
+        return profile, "changed"
+
+    def _plan_spell(self, row, person, profile, job, registered, today, plan, error) -> str:
+        """Open, change or end the person's main job as the row says; "created", "changed" or
+        "unchanged"."""
+        values = row.values
+        status = values["status"]
+        given = {k: values[k] for k in SPELL_KEYS if values[k] is not None}
+        end = values["end_date"]
+        if status is None:
+            if given or end:
+                error(
+                    row,
+                    "status",
+                    _(
+                        "The row has job details but no 就业状态: write 已就业 to record the job, "
+                        "or 未就业 to end it."
+                    ),
+                )
+            return "unchanged"
+        if status == choices.EmploymentStatus.UNEMPLOYED:
+            if job is None:
+                return "unchanged"
+            # Without a date the job ended by the import: its last day was the day before, so
+            # that today the person counts as not employed (and on the job-matching worklist).
+            job.end_date = end or max(today - dt.timedelta(days=1), job.start_date)
+            if not self._checked(row, job, error):
+                return "unchanged"
+            plan.changed_spells.append(job)
+            plan.spell_fields.add("end_date")
+            if profile is not None and profile.wants_work and person.pk not in registered:
+                plan.registrations.append(
+                    Unemployment(person=person, registered_on=job.end_date, ended_spell=job)
+                )
+            return "changed"
+        # 已就业
+        if end:
+            error(
+                row,
+                "end_date",
+                _(
+                    "A person who is 已就业 has no end date: to record that the job ended, write "
+                    "未就业 and the end date."
+                ),
+            )
+            return "unchanged"
+        if person.status != PersonStatus.ACTIVE:
+            error(
+                row,
+                "status",
+                _("%(name)s is %(status)s, not registered: only registered persons hold a job.")
+                % {"name": person.name, "status": person.get_status_display()},
+            )
+            return "unchanged"
+        if profile is None or not profile.is_laborer:
+            error(
+                row,
+                "capacity",
+                _("Record %(name)s's labor profile first: every laborer has one.")
+                % {"name": person.name}
+                if profile is None
+                else _("%(name)s's profile says %(capacity)s; change the profile if they can work.")
+                % {"name": person.name, "capacity": profile.get_capacity_display()},
+            )
+            return "unchanged"
+        start = values["start_date"]
+        if job is not None and not (start and start > job.start_date):
+            changed = {k for k, v in given.items() if getattr(job, k) != v}
+            if not changed:
+                return "unchanged"
+            for key in changed:
+                setattr(job, key, given[key])
+            if not self._checked(row, job, error):
+                return "unchanged"
+            plan.changed_spells.append(job)
+            plan.spell_fields |= changed
+            return "changed"
+        missing = [self.column(k).header for k in NEW_SPELL_KEYS if values[k] is None]
+        if missing:
+            error(
+                row,
+                next(k for k in NEW_SPELL_KEYS if values[k] is None),
+                _("A new job needs %(columns)s; fill in %(missing)s.")
+                % {
+                    "columns": "、".join(self.column(k).header for k in NEW_SPELL_KEYS),
+                    "missing": "、".join(missing),
+                },
+            )
+            return "unchanged"
+        spell = Employment(person=person, is_main=True, **given)
+        if not self._checked(row, spell, error):
+            return "unchanged"
+        if job is not None:
+            # Changed jobs: the old one ended the day before.
+            job.end_date = start - dt.timedelta(days=1)
+            plan.changed_spells.append(job)
+            plan.spell_fields.add("end_date")
+        plan.new_spells.append(spell)
+        return "created"
+
+    def _checked(self, row, spell: Employment, error) -> bool:
+        """Whether the spell keeps the services' rules; the broken ones are the row's errors."""
+        try:
+            check_spell(spell)
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                error(row, name, " ".join(messages))
+            return False
+        return True
+
+    def commit(self, plan: LaborPlan, *, actor) -> None:
+        insert_with_history(LaborProfile, plan.new_profiles, user=actor)
+        update_with_history(LaborProfile, plan.changed_profiles, plan.profile_fields, user=actor)
+        # Ended jobs first: a new main job may replace one.
+        update_with_history(Employment, plan.changed_spells, plan.spell_fields, user=actor)
+        insert_with_history(Employment, plan.new_spells, user=actor)
+        # Working again: the registration as unemployed closes on the first day of the job.
+        starts: dict[dt.date, list[int]] = {}
+        for spell in plan.new_spells:
+            starts.setdefault(spell.start_date, []).append(spell.person_id)
+        for start, person_ids in starts.items():
+            for part in chunks(person_ids):
+                Unemployment.objects.filter(person_id__in=part, closed_on__isnull=True).update(
+                    closed_on=start
+                )
+        Unemployment.objects.bulk_create(plan.registrations, batch_size=1000)
+
+    # --- Export --------------------------------------------------------------------------------
+
+    # The values behind the columns, in their order: the current main job's through `job`; the
+    # status is whether there is one.
+    EXPORT_FIELDS = [
+        f"person__{c.key}"
+        if c.key in ("id_number", "name")
+        else "job__id"
+        if c.key == "status"
+        else f"job__{c.key}"
+        if c.key in SPELL_KEYS or c.key == "end_date"
+        else c.key
+        for c in LABOR_COLUMNS
+    ]
+
+    def export_query(self, user, params: dict):
+        """The profiles the user sees with the list's filters `params`, in ledger order, with
+        the current main job; ValidationError when a filter is wrong."""
+        from employment.filtersets import LaborProfileFilterSet
+
+        profiles = LaborProfile.objects.visible_to(user, region=params.get("region") or None)
+        filterset = LaborProfileFilterSet(params, queryset=profiles)
+        if not filterset.is_valid():
+            raise ValidationError(
+                [f"{name}: {' '.join(e)}" for name, e in filterset.errors.items()]
+            )
+        return (
+            filterset.qs.annotate(
+                job=FilteredRelation(
+                    "person__employments",
+                    condition=Q(
+                        person__employments__end_date__isnull=True,
+                        person__employments__is_main=True,
+                    ),
+                )
+            )
+            .order_by("person__household__household_no", "person_id")
+            .values_list(*self.EXPORT_FIELDS)
+        )
+
+    def export_rows(self, query, *, reveal: bool):
+        renderers = [c.renderer() for c in self.columns]
+        status = self.EXPORT_FIELDS.index("job__id")
+        employed = self.column("status").render(choices.EmploymentStatus.EMPLOYED)
+        unemployed = self.column("status").render(choices.EmploymentStatus.UNEMPLOYED)
+        for values in query.iterator(chunk_size=2000):
+            row = [render(v) for render, v in zip(renderers, values, strict=True)]
+            row[status] = employed if values[status] is not None else unemployed
+            if not reveal:
+                row[0] = mask_id_number(row[0])
+            yield row
+
+
+LEDGER = register(LaborLedger())
