@@ -361,6 +361,9 @@ EMPLOYMENT_CODES = [
     "five_clears_rate",
     "avg_monthly_wage",
     "trained_ytd",
+    "employed_by_channel",
+    "employed_by_place",
+    "employed_by_job_type",
 ]
 
 
@@ -382,7 +385,7 @@ def employment(args) -> None:
     from django.test.utils import CaptureQueriesContext
 
     from employment.models import Employment, LaborProfile
-    from households.models import Household, Person
+    from households.models import Household, Person, Site
     from households.services import membership_grant
     from resettle.indicators import Grouping, catalogue
     from resettle.scoping import Scope
@@ -408,6 +411,24 @@ def employment(args) -> None:
     county = (
         Household.objects.values("site__county_id").annotate(n=Count("id")).order_by("-n").first()
     )["site__county_id"]
+    site = Household.objects.filter(site__county_id=county).values("site_id").first()["site_id"]
+    site_code = Site.objects.get(pk=site).code
+    for label, region, by in (
+        (f"county {county} by site", county, "site"),
+        (f"site {site_code} in total", site_code[:6], "total"),
+    ):
+        # A site cadre's scope: the one site.
+        scope = Scope(sites=frozenset({(site, site_code)})) if by == "total" else Scope.system()
+        grouping = Grouping(region_code=region, as_of=as_of, scope=scope, by=by)
+        for run_ in range(2):
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                values = catalogue.values(grouping, EMPLOYMENT_CODES)
+                seconds = time.perf_counter() - started
+            print(
+                f"| all employment indicators, {label} ({'first' if run_ == 0 else 'again'}) "
+                f"| {len(values)} | {seconds:.2f} | {len(queries)} |"
+            )
     operator, _ = User.objects.get_or_create(username="bench-county")
     membership_grant(user=operator, role="county_operator", scope_code=county)
     cadre = Client()

@@ -17,7 +17,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db.models import FilteredRelation, Q
+from django.db.models import FilteredRelation, Max, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -209,6 +209,8 @@ class LaborLedger(Ledger):
         profiles: dict[int, LaborProfile] = {}
         jobs: dict[int, Employment] = {}
         registered: set[int] = set()  # persons registered unemployed now
+        # The last day of each person's latest ended main job: a new one starts after it.
+        ended: dict[int, dt.date] = {}
         for part in chunks(ids):
             writable.update(
                 Person.objects.editable_by(actor).filter(pk__in=part).values_list("id", flat=True)
@@ -223,6 +225,12 @@ class LaborLedger(Ledger):
                         person_id__in=part, end_date__isnull=True, is_main=True
                     )
                 }
+            )
+            ended.update(
+                Employment.objects.filter(person_id__in=part, is_main=True, end_date__isnull=False)
+                .values("person_id")
+                .annotate(last=Max("end_date"))
+                .values_list("person_id", "last")
             )
             registered.update(
                 Unemployment.objects.filter(person_id__in=part, closed_on__isnull=True).values_list(
@@ -284,7 +292,14 @@ class LaborLedger(Ledger):
             if len(result.errors) > before:
                 continue
             spell_state = self._plan_spell(
-                row, person, profile, jobs.get(person.pk), registered, today, plan, error
+                row,
+                person,
+                profile,
+                jobs.get(person.pk),
+                (registered, ended.get(person.pk)),
+                today,
+                plan,
+                error,
             )
             if len(result.errors) > before:
                 continue
@@ -366,9 +381,11 @@ class LaborLedger(Ledger):
         plan.profile_fields |= changed
         return profile, "changed"
 
-    def _plan_spell(self, row, person, profile, job, registered, today, plan, error) -> str:
+    def _plan_spell(self, row, person, profile, job, history, today, plan, error) -> str:
         """Open, change or end the person's main job as the row says; "created", "changed" or
-        "unchanged"."""
+        "unchanged". `history`: the persons registered unemployed, and the last day of this
+        person's latest ended main job."""
+        registered, last_ended = history
         values = row.values
         status = values["status"]
         given = {k: values[k] for k in SPELL_KEYS if values[k] is not None}
@@ -430,6 +447,17 @@ class LaborLedger(Ledger):
             )
             return "unchanged"
         start = values["start_date"]
+        if start and last_ended and start <= last_ended:
+            error(
+                row,
+                "start_date",
+                _(
+                    "%(name)s's previous main job ended on %(date)s: a new one starts after it "
+                    "(main jobs may not overlap)."
+                )
+                % {"name": person.name, "date": last_ended.isoformat()},
+            )
+            return "unchanged"
         if job is not None and not (start and start > job.start_date):
             changed = {k for k, v in given.items() if getattr(job, k) != v}
             if not changed:

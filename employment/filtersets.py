@@ -110,5 +110,5 @@ class ZeroEmploymentFilter(StrictBooleanFilter):
     def filter(self, qs, value):
         if value is None:
             return qs
-        listed = selectors.zero_employment_households(dt.date.today()).values("pk")
-        return qs.filter(pk__in=listed) if value else qs.exclude(pk__in=listed)
+        condition = selectors.zero_employment(dt.date.today())
+        return qs.filter(condition) if value else qs.exclude(condition)

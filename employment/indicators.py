@@ -4,21 +4,32 @@ counts in October's figure)."""
 
 import datetime as dt
 
-from django.db.models import Avg, Count, Exists, FloatField, OuterRef, Q
+from django.db.models import Avg, Count, F, FloatField, Max, Q
 from django.utils.translation import gettext_lazy as _
 
-from employment.models import Employment, FollowUpVisit, Training, employed_on
-from employment.selectors import (
-    FIVE_CLEARS_MISSING,
-    FOLLOW_UP_DAYS,
-    laborers_on,
-    with_employment_status,
-    working_on,
-)
-from households.models import Household
-from resettle.indicators import Grouping, Indicator, Values, catalogue
+from employment import choices
+from employment.models import Employment, FollowUpVisit, Training, Unemployment, employed_on
+from employment.selectors import FOLLOW_UP_DAYS, laborers_on
+from resettle.indicators import Grouping, Indicator, Values, analytic_session, catalogue
+from resettle.scoping import LEVEL_LENGTHS
 
 APP = "employment"
+COUNTY = LEVEL_LENGTHS["county"]
+
+
+# The rules of the five clears, as FIVE_CLEARS_MISSING states them for the worklist, over the
+# columns of `labor_counts`'s rows (l: the laborer and profile, w: the job, u: unemployment).
+FIVE_CLEARS_SQL = (
+    "l.edu <> '' AND l.cap <> '' AND l.will <> '' AND l.train <> '' AND "
+    "(w.person_id IS NOT NULL OR u.person_id IS NOT NULL OR l.will = %s)"
+)
+
+# Each breakdown: the column of the job's row (`jobs` in labor_counts) and its categories.
+BREAKDOWNS = {
+    "employed_by_channel": ("ch", choices.Channel),
+    "employed_by_place": ("pl", choices.Place),
+    "employed_by_job_type": ("jt", choices.JobType),
+}
 
 
 @catalogue.source(
@@ -56,40 +67,6 @@ APP = "employment"
         source=_("Kashgar report §五.5"),
         app=APP,
     ),
-)
-def labor_counts(grouping: Grouping) -> Values:
-    as_of = grouping.as_of
-    visited = Exists(
-        FollowUpVisit.objects.filter(
-            person=OuterRef("pk"),
-            visited_on__gt=as_of - dt.timedelta(days=FOLLOW_UP_DAYS),
-            visited_on__lte=as_of,
-        )
-    )
-    return grouping.aggregate(
-        with_employment_status(laborers_on(as_of), as_of).annotate(visited=visited),
-        labor_force=Count("id"),
-        employed=Count("id", filter=Q(working=True)),
-        employed_visited=Count("id", filter=Q(working=True, visited=True)),
-        five_clears_complete=Count("id", filter=~FIVE_CLEARS_MISSING),
-    )
-
-
-catalogue.ratio(
-    Indicator(
-        "employment_rate",
-        _("Employment rate"),
-        _("%"),
-        _("Employed laborers ÷ labor force."),
-        kind="ratio",
-        app=APP,
-    ),
-    numerator="employed",
-    denominator="labor_force",
-)
-
-
-@catalogue.source(
     Indicator(
         "labor_households",
         _("Households with labor"),
@@ -112,19 +89,149 @@ catalogue.ratio(
         source=_("Tacheng plan §四(二)"),
         app=APP,
     ),
+    Indicator(
+        "employed_by_channel",
+        _("Employed by channel"),
+        _("persons"),
+        _("Employed laborers by the channel of their main job (the six channels)."),
+        kind="breakdown",
+        source=_("Kashgar report §二(一)"),
+        app=APP,
+        categories=tuple(choices.Channel.choices),
+    ),
+    Indicator(
+        "employed_by_place",
+        _("Employed by place of work"),
+        _("persons"),
+        _("Employed laborers by where their main job is: in the county, the province, outside."),
+        kind="breakdown",
+        source=_("Tacheng plan §三"),
+        app=APP,
+        categories=tuple(choices.Place.choices),
+    ),
+    Indicator(
+        "employed_by_job_type",
+        _("Employed by job type"),
+        _("persons"),
+        _("Employed laborers by the type of their main job, as in the Tacheng tables."),
+        kind="breakdown",
+        source=_("Tacheng plan §三"),
+        app=APP,
+        categories=tuple(choices.JobType.choices),
+    ),
 )
-def household_counts(grouping: Grouping) -> Values:
-    laborers = laborers_on(grouping.as_of).filter(household=OuterRef("pk"))
-    working = laborers.filter(working_on(grouping.as_of))
-    households = Household.objects.annotate(labor=Exists(laborers), working=Exists(working)).filter(
-        labor=True
+def labor_counts(grouping: Grouping) -> Values:
+    """Every laborer once, with their job, visit and unemployment joined (not probed per row),
+    counted per group in one query."""
+    as_of = grouping.as_of
+    laborers = grouping.rows(
+        laborers_on(as_of),
+        pid=F("id"),
+        hh=F("household_id"),
+        edu=F("education"),
+        cap=F("labor_profile__capacity"),
+        will=F("labor_profile__willingness"),
+        train=F("labor_profile__training_intention"),
     )
-    return grouping.aggregate(
-        households,
-        labor_households=Count("id"),
-        employed_households=Count("id", filter=Q(working=True)),
-        zero_employment_households=Count("id", filter=Q(working=False)),
+
+    # Each person's job, visit and unemployment on the date, joined to the laborers. For a
+    # county or a site they are read within it (by the indexes); for a prefecture or province
+    # whole, which is quicker than narrowing them by a join (the laborers are narrowed anyway).
+    def narrowed(queryset):
+        return grouping.within(queryset) if len(grouping.region_code) >= COUNTY else queryset
+
+    # Main jobs do not overlap (services.check_no_overlap); grouping by person makes sure nobody
+    # counts twice all the same.
+    jobs = (
+        narrowed(Employment.objects.filter(employed_on(as_of), is_main=True))
+        .order_by()
+        .values("person_id")
+        .annotate(ch=Max("channel"), jt=Max("job_type"), pl=Max("place"))
     )
+    visited = (
+        narrowed(
+            FollowUpVisit.objects.filter(
+                visited_on__gt=as_of - dt.timedelta(days=FOLLOW_UP_DAYS), visited_on__lte=as_of
+            )
+        )
+        .order_by()
+        .values("person_id")
+        .distinct()
+    )
+    unemployed = (
+        narrowed(
+            Unemployment.objects.filter(
+                Q(closed_on__isnull=True) | Q(closed_on__gt=as_of), registered_on__lte=as_of
+            )
+        )
+        .order_by()
+        .values("person_id")
+        .distinct()
+    )
+    parts = [q.query.sql_with_params() for q in (laborers, jobs, visited, unemployed)]
+    # Per household first (its laborers, and whether any works), then per group: two plain
+    # aggregations rather than COUNT(DISTINCT household), which sorts every laborer.
+    sums = []
+    params: list = [choices.Willingness.NONE]
+    for column, categories in BREAKDOWNS.values():
+        for value in categories.values:
+            sums.append(f"SUM(CASE WHEN w.{column} = %s THEN 1 ELSE 0 END)")
+            params.append(value)
+    per_household = (
+        "SELECT l._key, COUNT(*) AS labor, COUNT(w.person_id) AS employed, "
+        "SUM(CASE WHEN w.person_id IS NOT NULL AND v.person_id IS NOT NULL THEN 1 ELSE 0 END)"
+        " AS visited, "
+        f"SUM(CASE WHEN {FIVE_CLEARS_SQL} THEN 1 ELSE 0 END) AS complete, "
+        + ", ".join(f"{sql} AS b{i}" for i, sql in enumerate(sums))
+        + f" FROM ({parts[0][0]}) l"
+        f" LEFT JOIN ({parts[1][0]}) w ON w.person_id = l.pid"
+        f" LEFT JOIN ({parts[2][0]}) v ON v.person_id = l.pid"
+        f" LEFT JOIN ({parts[3][0]}) u ON u.person_id = l.pid"
+        " GROUP BY l._key, l.hh"
+    )
+    for _sql, part_params in parts:
+        params.extend(part_params)
+    sql = (
+        "SELECT h._key, SUM(h.labor), SUM(h.employed), SUM(h.visited), SUM(h.complete), "
+        "COUNT(*), SUM(CASE WHEN h.employed > 0 THEN 1 ELSE 0 END), "
+        + ", ".join(f"SUM(h.b{i})" for i in range(len(sums)))
+        + f" FROM ({per_household}) h GROUP BY h._key"
+    )
+    values: Values = {}
+    with analytic_session() as cursor:
+        cursor.execute(sql, params)
+        for key, *figures in cursor.fetchall():
+            # (PostgreSQL's SUM of counts is a numeric)
+            labor, employed, visited_count, complete, households, working, *rest = map(int, figures)
+            counts = iter(rest)
+            values[key] = {
+                "labor_force": labor,
+                "employed": employed,
+                "employed_visited": visited_count,
+                "five_clears_complete": complete,
+                "labor_households": households,
+                "employed_households": working,
+                "zero_employment_households": households - working,
+                **{
+                    code: {value: next(counts) for value in categories.values}
+                    for code, (_column, categories) in BREAKDOWNS.items()
+                },
+            }
+    return values
+
+
+catalogue.ratio(
+    Indicator(
+        "employment_rate",
+        _("Employment rate"),
+        _("%"),
+        _("Employed laborers ÷ labor force."),
+        kind="ratio",
+        app=APP,
+    ),
+    numerator="employed",
+    denominator="labor_force",
+)
 
 
 catalogue.ratio(

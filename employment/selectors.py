@@ -79,9 +79,15 @@ def open_main_jobs(path: str = "") -> Prefetch:
     )
 
 
-def zero_employment_households(as_of: dt.date):
+def zero_employment(as_of: dt.date) -> Q:
+    """Whether a household has labor and nobody of it holds a main job on `as_of`: a filter on
+    households, to apply to an already narrowed list (a county's) rather than as a subquery."""
     laborers = laborers_on(as_of).filter(household=OuterRef("pk"))
-    return Household.objects.filter(Exists(laborers), ~Exists(laborers.filter(working_on(as_of))))
+    return Q(Exists(laborers)) & ~Q(Exists(laborers.filter(working_on(as_of))))
+
+
+def zero_employment_households(as_of: dt.date):
+    return Household.objects.filter(zero_employment(as_of))
 
 
 def awaiting_job_match(as_of: dt.date):

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from employment.models import (
@@ -67,6 +68,34 @@ def check_spell(spell: Employment) -> None:
     _not_future(start_date=spell.start_date, end_date=spell.end_date)
 
 
+def overlap_message(name: str, other_start: dt.date, other_end: dt.date) -> str:
+    return _(
+        "The job overlaps %(name)s's main job from %(start)s to %(end)s: a person holds one main "
+        "job at a time. Start it after %(end)s, or record it as a side job."
+    ) % {"name": name, "start": other_start.isoformat(), "end": other_end.isoformat()}
+
+
+def check_no_overlap(spell: Employment) -> None:
+    """A main job may not overlap another main job of the person (ended ones included): every
+    figure counts one job per person on a date."""
+    others = Employment.objects.filter(person_id=spell.person_id, is_main=True).exclude(pk=spell.pk)
+    if spell.end_date is not None:
+        others = others.filter(start_date__lte=spell.end_date)
+    clash = (
+        others.filter(Q(end_date__isnull=True) | Q(end_date__gte=spell.start_date))
+        .order_by("start_date")
+        .first()
+    )
+    if clash is not None:
+        raise ValidationError(
+            {
+                "start_date": overlap_message(
+                    spell.person.name, clash.start_date, clash.end_date or dt.date.today()
+                )
+            }
+        )
+
+
 @transaction.atomic
 def employment_open(*, actor, person: Person, data: dict) -> Employment:
     """Record a job the person has started. The person must be registered (在册) and a laborer
@@ -108,6 +137,8 @@ def employment_open(*, actor, person: Person, data: dict) -> Employment:
                     "date": current.start_date.isoformat(),
                 }
             )
+    if spell.is_main:
+        check_no_overlap(spell)
     save_checked(spell, actor=actor)
     Unemployment.objects.filter(person=person, closed_on__isnull=True).update(
         closed_on=spell.start_date

@@ -8,12 +8,15 @@ indicators with one grouped query; a *ratio* derives from two counts.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from django.db.models import F, QuerySet
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F, QuerySet, Value
 from django.db.models.functions import Substr
 from django.utils.functional import Promise
 
@@ -28,7 +31,9 @@ TOTAL = "total"
 
 @dataclass(frozen=True)
 class Indicator:
-    """One figure of the catalogue. `kind` is "count", "amount" or "ratio" (a value in 0–1)."""
+    """One figure of the catalogue. `kind` is "count", "amount", "ratio" (a value in 0–1) or
+    "breakdown": a count per category, {category code: count}, its `categories` the (code, label)
+    pairs in their order."""
 
     code: str
     name: str | Promise
@@ -37,6 +42,7 @@ class Indicator:
     kind: str = "count"
     source: str | Promise = ""
     app: str = ""
+    categories: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -54,21 +60,44 @@ class Grouping:
             return child_length(self.region_code)
         return LEVEL_LENGTHS["county"]
 
+    def key(self, model) -> Value | F | Substr:
+        """The expression of a row's group for a scoped model."""
+        if self.by == "total":
+            return Value(TOTAL)
+        if self.by == "site":
+            return F(model.scope_site_field)
+        return Substr(model.scope_region_field, 1, self.key_length())
+
+    def within(self, queryset: QuerySet) -> QuerySet:
+        """`queryset` (a ScopedQuerySet) restricted to the region's subtree and the scope."""
+        return queryset.within(self.scope.narrowed_to(self.region_code))
+
+    def rows(self, queryset: QuerySet, **fields) -> QuerySet:
+        """`queryset` within the grouping as value rows of `_key` (the group) and `fields`: for a
+        source that aggregates them in its own grouped SQL."""
+        return self.within(queryset).order_by().values(_key=self.key(queryset.model), **fields)
+
     def aggregate(self, queryset: QuerySet, **aggregates) -> Values:
         """Run `aggregates` over `queryset` (a ScopedQuerySet) as one grouped query."""
-        model = queryset.model
-        region_field = model.scope_region_field
-        rows = queryset.within(self.scope.narrowed_to(self.region_code))
+        rows = self.within(queryset)
         if self.by == "total":
             return {TOTAL: rows.aggregate(**aggregates)}
-        if self.by == "site":
-            grouped = rows.values(_key=F(model.scope_site_field))
-        else:
-            grouped = rows.values(_key=Substr(region_field, 1, self.key_length()))
-        return {row.pop("_key"): row for row in grouped.order_by().annotate(**aggregates)}
+        grouped = rows.order_by().values(_key=self.key(queryset.model))
+        return {row.pop("_key"): row for row in grouped.annotate(**aggregates)}
 
 
 Compute = Callable[[Grouping], Values]
+
+
+@contextlib.contextmanager
+def analytic_session():
+    """A cursor for a source's own grouped SQL over many rows. On PostgreSQL, in a transaction
+    with `work_mem` raised (settings.INDICATOR_WORK_MEM) so that its hashes and sorts stay in
+    memory."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT set_config('work_mem', %s, true)", [settings.INDICATOR_WORK_MEM])
+        yield cursor
 
 
 @dataclass(frozen=True)
@@ -143,9 +172,18 @@ class Catalogue:
         return result
 
     def empty_row(self, codes: Iterable[str] | None = None) -> dict[str, object]:
-        """The values of a region or site with no records: 0 for counts, None for ratios."""
+        """The values of a region or site with no records: 0 for counts, None for ratios, zeros
+        for each category of a breakdown."""
         wanted = self._indicators if codes is None else codes
-        return {c: (None if self._indicators[c].kind == "ratio" else 0) for c in wanted}
+        return {c: self._empty(self._indicators[c]) for c in wanted}
+
+    @staticmethod
+    def _empty(indicator: Indicator) -> object:
+        if indicator.kind == "ratio":
+            return None
+        if indicator.kind == "breakdown":
+            return {code: 0 for code, _label in indicator.categories}
+        return 0
 
 
 catalogue = Catalogue()

@@ -210,6 +210,10 @@ EMPLOYMENT_WORKING_AGE = (16, 60)
 # (Kashgar report seeds/000 §二(一)).
 EMPLOYMENT_MAX_MONTHLY_INCOME = env_int("EMPLOYMENT_MAX_MONTHLY_INCOME", 50000, minimum=1)
 
+# PostgreSQL's work_mem for the indicators' grouped queries over a province's persons (set for
+# their transaction only; the default 4MB spills their hashes and sorts to disk).
+INDICATOR_WORK_MEM = env_str("INDICATOR_WORK_MEM", "128MB")
+
 # Excel uploads (resettle.excel): size limit, and what counts as a zip bomb (an .xlsx inflates
 # 5–15 times; a bomb inflates thousands of times).
 EXCEL_UPLOAD_MAX_BYTES = env_int("EXCEL_UPLOAD_MAX_MB", 20, minimum=1) * 2**20

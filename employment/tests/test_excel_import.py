@@ -342,3 +342,19 @@ def test_the_pages_import_and_export_the_labor_ledger(alice, charlie, family, cl
         io.BytesIO(b"".join(client.get("/labor/export/").streaming_content))
     ).active
     assert sheet.max_row == 1
+
+
+@pytest.mark.django_db
+def test_a_job_may_not_start_before_the_previous_one_ended(alice, family):
+    head, _ = family
+    run(alice, [working(head)], commit=True)
+    run(
+        alice,
+        [labor_row(id_number=head.id_number, status="未就业", end_date="2025-06-30")],
+        commit=True,
+    )
+    result = run(alice, [working(head, start_date="2025-06-01")], commit=True)
+    assert [(e.row, e.column) for e in result.errors] == [(2, "就业开始日期")]
+    assert "2025-06-30" in result.errors[0].message
+    assert Employment.objects.count() == 1
+    assert run(alice, [working(head, start_date="2025-07-01")], commit=True).created == 1

@@ -115,6 +115,8 @@ def test_wages_trainings_visits_and_five_clears_as_of_a_date(alice, ledger):
             "end_date": dt.date(2025, 6, 30),
         },
     )
+    # Two visits in the year: one person visited, counted once.
+    follow_up_record(actor=alice, person=other, data={"visited_on": dt.date(2025, 9, 1)})
     follow_up_record(actor=alice, person=other, data={"visited_on": dt.date(2025, 10, 1)})
     codes = ["avg_monthly_wage", "trained_ytd", "followup_coverage", "five_clears_rate"]
     grouping = Grouping(region_code="653125", as_of=dt.date(2025, 10, 31), scope=Scope.system())
@@ -127,5 +129,73 @@ def test_wages_trainings_visits_and_five_clears_as_of_a_date(alice, ledger):
         "followup_coverage": 0.5,
         "five_clears_rate": 0.5,
     }
+    assert catalogue.values(grouping, ["labor_force", "employed"])[TOTAL] == {
+        "labor_force": 2,
+        "employed": 2,
+    }
     may = Grouping(region_code="653125", as_of=dt.date(2025, 5, 31), scope=Scope.system())
     assert catalogue.values(may, ["trained_ytd"]).get(TOTAL, {}).get("trained_ytd", 0) == 0
+
+
+@pytest.mark.django_db
+def test_employed_by_channel_place_and_job_type_as_of_a_date(alice, ledger, shache_site):
+    _first, second = ledger
+    other = second.members.get(birth_date=dt.date(1990, 8, 8))
+    job = other.employments.get()
+    employment_close(actor=alice, spell=job, end_date=dt.date(2025, 12, 31), version=job.version)
+    employment_open(
+        actor=alice,
+        person=other,
+        data={
+            "channel": "labor_export",
+            "job_type": "security",
+            "place": "outside",
+            "start_date": dt.date(2026, 1, 1),
+        },
+    )
+    codes = ["employed_by_channel", "employed_by_place", "employed_by_job_type", "employed"]
+
+    def breakdown(as_of, by="total", region="653125"):
+        grouping = Grouping(region_code=region, as_of=as_of, scope=Scope.system(), by=by)
+        return catalogue.values(grouping, codes)
+
+    october = breakdown(dt.date(2025, 10, 31))[TOTAL]
+    # Both worked in the workshop in October 2025 ...
+    assert october["employed_by_channel"]["park_workshop"] == 2
+    assert sum(october["employed_by_channel"].values()) == october["employed"] == 2
+    assert october["employed_by_place"] == {"county": 2, "province": 0, "outside": 0}
+    assert october["employed_by_job_type"]["wage_work"] == 2
+    # ... and in February 2026 one is a security guard outside the province, the other has none.
+    february = breakdown(dt.date(2026, 2, 1))[TOTAL]
+    assert february["employed_by_channel"]["labor_export"] == 1
+    assert february["employed_by_channel"]["park_workshop"] == 0
+    assert february["employed_by_place"] == {"county": 0, "province": 0, "outside": 1}
+    assert february["employed_by_job_type"]["security"] == 1
+    assert breakdown(dt.date(2026, 2, 1), by="site")[shache_site.pk] == february
+    # Every category is listed, in the catalogue's order, also where nobody works.
+    indicator = catalogue.get("employed_by_channel")
+    assert list(catalogue.empty_row(["employed_by_channel"])["employed_by_channel"]) == [
+        code for code, _label in indicator.categories
+    ]
+
+
+@pytest.mark.django_db
+def test_the_five_clears_rate_counts_whom_the_worklist_lists(alice, ledger):
+    from employment.selectors import five_clears_incomplete
+
+    _first, second = ledger
+    other = second.members.get(birth_date=dt.date(1990, 8, 8))
+    other.education = "junior"
+    other.save()
+    labor_profile_save(
+        actor=alice,
+        person=other,
+        data={"training_intention": "wants"},
+        version=other.labor_profile.version,
+    )
+    for as_of in (dt.date(2025, 10, 31), dt.date(2025, 11, 30)):
+        grouping = Grouping(region_code="653125", as_of=as_of, scope=Scope.system())
+        row = catalogue.values(grouping, ["labor_force", "five_clears_complete"])[TOTAL]
+        missing = five_clears_incomplete(as_of).count()
+        assert row["labor_force"] - row["five_clears_complete"] == missing
+    assert missing == 1  # the worker: no education on record, and since November not working

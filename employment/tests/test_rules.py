@@ -119,3 +119,17 @@ def test_working_age_is_16_to_59_on_the_day():
     assert working_age(person, dt.date(2016, 6, 15))
     assert working_age(person, dt.date(2060, 6, 14))
     assert not working_age(person, dt.date(2060, 6, 15))
+
+
+@pytest.mark.django_db
+def test_main_jobs_may_not_overlap_even_when_ended(alice, worker):
+    job = employment_open(actor=alice, person=worker, data=dict(JOB))
+    employment_close(actor=alice, spell=job, end_date=dt.date(2025, 6, 30), version=job.version)
+    earlier = {**JOB, "start_date": dt.date(2025, 1, 1), "end_date": dt.date(2025, 3, 1)}
+    with pytest.raises(ValidationError) as refused:
+        employment_open(actor=alice, person=worker, data=earlier)
+    assert "2024-03-01" in messages(refused) and "2025-06-30" in messages(refused)
+    # A side job may run alongside; a main job after the last one may start.
+    employment_open(actor=alice, person=worker, data={**earlier, "is_main": False})
+    employment_open(actor=alice, person=worker, data={**JOB, "start_date": dt.date(2025, 7, 1)})
+    assert Employment.objects.filter(person=worker, is_main=True).count() == 2

@@ -5,7 +5,7 @@ import datetime as dt
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -17,6 +17,11 @@ from resettle.indicators import catalogue
 from resettle.scoping import CODE_LENGTHS, Scope
 
 
+class CategorySerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
 class IndicatorSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
@@ -25,6 +30,13 @@ class IndicatorSerializer(serializers.Serializer):
     definition = serializers.CharField()
     source = serializers.CharField()
     app = serializers.CharField()
+    categories = serializers.SerializerMethodField(
+        help_text="A breakdown's categories, in order: its values are counts by code"
+    )
+
+    @extend_schema_field(CategorySerializer(many=True))
+    def get_categories(self, indicator) -> list[dict]:
+        return [{"code": code, "name": str(label)} for code, label in indicator.categories]
 
 
 class IndicatorListView(APIView):
