@@ -50,6 +50,14 @@ LABOR_COLUMNS = [
         example="阿依古丽",
     ),
     Column(
+        "household_no",
+        "户编号",
+        max_length=32,
+        width=16,
+        note="可不填；填写的须与搬迁户台账一致。导出文件中打码的身份证号按姓名和户编号匹配。",
+        example="6531250010001",
+    ),
+    Column(
         "capacity",
         "劳动能力",
         kind="choice",
@@ -190,7 +198,7 @@ class LaborLedger(Ledger):
         "就业状态留空：不改动就业情况。",
         "只有在册人员可以登记就业；劳动能力为丧失劳动力或无劳动能力的不能登记就业。",
         "月收入不得为负，不得超过系统设定的上限；日期不得晚于今天。",
-        "导出的文件可修改后再导入；打码的身份证号按姓名匹配。",
+        "导出的文件可修改后再导入；打码的身份证号按姓名（同名同号时再按户编号）匹配。",
         "单元格不得合并，不得使用公式；请先「选择性粘贴 › 数值」。",
     ]
 
@@ -204,7 +212,13 @@ class LaborLedger(Ledger):
             result.errors.append(RowError(row.number, self.column(key).header, message))
 
         persons = self._persons(rows, actor)
-        ids = sorted({p.pk for p in persons.values()})
+        ids = sorted(
+            {
+                p.pk
+                for found in persons.values()
+                for p in (found if isinstance(found, list) else [found])
+            }
+        )
         writable: set[int] = set()
         profiles: dict[int, LaborProfile] = {}
         jobs: dict[int, Employment] = {}
@@ -246,7 +260,7 @@ class LaborLedger(Ledger):
             number = values["id_number"]
             if number is None or row.invalid:
                 continue  # the cells' errors are listed; the rest of the row would mislead
-            person = persons.get((number, values["name"]) if "*" in number else number)
+            person = self._match(persons, values)
             if person is None:
                 error(row, "id_number", self._unknown(number, values["name"]))
                 continue
@@ -273,6 +287,19 @@ class LaborLedger(Ledger):
                         "number": number,
                         "registered": person.name,
                         "name": values["name"],
+                    },
+                )
+                continue
+            household_no = person.household.household_no
+            if values["household_no"] and values["household_no"] != household_no:
+                error(
+                    row,
+                    "household_no",
+                    _("%(name)s is registered in household %(household)s, not %(given)s.")
+                    % {
+                        "name": person.name,
+                        "household": household_no,
+                        "given": values["household_no"],
                     },
                 )
                 continue
@@ -313,12 +340,14 @@ class LaborLedger(Ledger):
         return plan
 
     def _persons(self, rows: list[Row], actor) -> dict:
-        """The persons the rows name: by ID number, and by (masked number, name) for the masked
-        numbers of an export. A registered person comes before others with the same number."""
+        """The persons the rows name: by ID number, and the candidates for each (masked number,
+        name) of an export. A registered person comes before others with the same number."""
         numbers = sorted({n for r in rows if (n := r.values["id_number"]) and "*" not in n})
         persons: dict = {}
         for part in chunks(numbers):
-            for person in Person.objects.filter(id_number__in=part).order_by("id"):
+            for person in (
+                Person.objects.filter(id_number__in=part).select_related("household").order_by("id")
+            ):
                 current = persons.get(person.id_number)
                 if current is None or (
                     current.status != PersonStatus.ACTIVE and person.status == PersonStatus.ACTIVE
@@ -333,17 +362,33 @@ class LaborLedger(Ledger):
         )
         masked: dict[tuple[str, str], dict[str, Person]] = {}
         for part in chunks(names):
-            for person in Person.objects.editable_by(actor).filter(name__in=part).order_by("id"):
+            for person in (
+                Person.objects.editable_by(actor)
+                .filter(name__in=part)
+                .select_related("household")
+                .order_by("id")
+            ):
                 key = (mask_id_number(person.id_number), person.name)
                 same = masked.setdefault(key, {})
                 current = same.get(person.id_number)
                 if current is None or person.status == PersonStatus.ACTIVE:
                     same[person.id_number] = person
-        # Two persons with one mask and one name cannot be told apart: neither matches.
-        persons.update(
-            {key: next(iter(same.values())) for key, same in masked.items() if len(same) == 1}
-        )
+        persons.update({key: list(same.values()) for key, same in masked.items()})
         return persons
+
+    @staticmethod
+    def _match(persons: dict, values: dict) -> Person | None:
+        """The row's person: by its ID number; by a masked number and the name, and the
+        household number where two persons share both."""
+        number = values["id_number"]
+        if "*" not in number:
+            return persons.get(number)
+        candidates = persons.get((number, values["name"]), [])
+        if len(candidates) > 1 and values["household_no"]:
+            candidates = [
+                p for p in candidates if p.household.household_no == values["household_no"]
+            ]
+        return candidates[0] if len(candidates) == 1 else None
 
     @staticmethod
     def _unknown(number: str, name: str | None) -> str:
@@ -524,7 +569,9 @@ class LaborLedger(Ledger):
     # The values behind the columns, in their order: the current main job's through `job`; the
     # status is whether there is one.
     EXPORT_FIELDS = [
-        f"person__{c.key}"
+        "person__household__household_no"
+        if c.key == "household_no"
+        else f"person__{c.key}"
         if c.key in ("id_number", "name")
         else "job__id"
         if c.key == "status"

@@ -34,7 +34,28 @@ class FilteredListView(ScopedQuerysetMixin, ListView):
         return self.filterset.qs if self.filterset.is_valid() else self.filterset.queryset.none()
 
     def adapt_form(self, form) -> None:
-        """Page-only presentation of the FilterSet's fields (before the form is validated)."""
+        """Page-only presentation of the FilterSet's fields (before the form is validated): the
+        region and site filters offer what the user may see, as drop-downs; yes/no filters are
+        drop-downs; a filter by a record's id (for the API) is hidden."""
+        user = self.request.user
+        if "region" in form.fields:
+            counties = Region.objects.visible_to(user).filter(level="county")
+            form.fields["region"].widget = forms.Select(
+                choices=[("", _("All counties"))] + [(c.code, c.name) for c in counties]
+            )
+            form.fields["region"].label = _("County")
+        if "site" in form.fields:
+            sites = Site.objects.visible_to(user, region=self.request.GET.get("region"))
+            form.fields["site"].widget = forms.Select(
+                choices=[("", _("All sites"))] + [(s.pk, s.name) for s in sites.only("id", "name")]
+            )
+        if "person" in form.fields:
+            form.fields["person"].widget = forms.HiddenInput()
+        for field in form.fields.values():
+            if isinstance(field, StrictBooleanField):
+                field.widget = forms.Select(
+                    choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]
+                )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(filterset=self.filterset, **kwargs)
@@ -59,23 +80,6 @@ class HouseholdListView(FilteredListView):
     )
     filterset_class = HouseholdFilterSet
     template_name = "households/household_list.html"
-
-    def adapt_form(self, form) -> None:
-        # The region and site filters offer what the user may see, as drop-downs.
-        counties = Region.objects.visible_to(self.request.user).filter(level="county")
-        form.fields["region"].widget = forms.Select(
-            choices=[("", _("All counties"))] + [(c.code, c.name) for c in counties]
-        )
-        form.fields["region"].label = _("County")
-        sites = Site.objects.visible_to(self.request.user, region=self.request.GET.get("region"))
-        form.fields["site"].widget = forms.Select(
-            choices=[("", _("All sites"))] + [(s.pk, s.name) for s in sites.only("id", "name")]
-        )
-        for field in form.fields.values():
-            if isinstance(field, StrictBooleanField):
-                field.widget = forms.Select(
-                    choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]
-                )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

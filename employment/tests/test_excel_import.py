@@ -295,8 +295,8 @@ def test_the_template_has_the_ledger_columns_and_drop_downs(alice):
     workbook = load_workbook(io.BytesIO(template_workbook(LEDGER)))
     sheet = workbook.worksheets[0]
     assert [c.value for c in sheet[1]] == HEADERS
-    assert HEADERS[:2] == ["身份证号", "姓名"]
-    assert HEADERS[2:] == [
+    assert HEADERS[:3] == ["身份证号", "姓名", "户编号"]
+    assert HEADERS[3:] == [
         "劳动能力",
         "技能水平",
         "国语水平",
@@ -335,7 +335,12 @@ def test_the_pages_import_and_export_the_labor_ledger(alice, charlie, family, cl
     assert Employment.objects.filter(person=head, end_date__isnull=True).exists()
     export = client.get("/labor/export/?format=xlsx")
     sheet = load_workbook(io.BytesIO(b"".join(export.streaming_content))).active
-    assert sheet["B2"].value == head.name and sheet["C2"].value == "普通劳动力"
+    assert [c.value for c in sheet[2]][:4] == [
+        mask_id_number(head.id_number),
+        head.name,
+        "653125001-0001",
+        "普通劳动力",
+    ]
     # Someone from elsewhere sees no one of alice's county in their export.
     client.force_login(charlie)
     sheet = load_workbook(
@@ -358,3 +363,38 @@ def test_a_job_may_not_start_before_the_previous_one_ended(alice, family):
     assert "2025-06-30" in result.errors[0].message
     assert Employment.objects.count() == 1
     assert run(alice, [working(head, start_date="2025-07-01")], commit=True).created == 1
+
+
+@pytest.mark.django_db
+def test_namesakes_with_one_masked_number_are_told_apart_by_household(alice, shache_site):
+    """Two 阿孜古丽 of the county whose numbers end alike mask to the same text: the household
+    number on the exported row tells them apart."""
+    from households.tests.factories import HouseholdFactory, PersonFactory
+    from resettle.idcard import with_check_char
+
+    first17 = "65312519981205422"
+    numbers = [with_check_char(first17)]
+    day = dt.date(2021, 1, 1)
+    while len(numbers) < 2:
+        candidate = with_check_char(f"653125{day:%Y%m%d}422")
+        if candidate[-1] == numbers[0][-1]:
+            numbers.append(candidate)
+        day += dt.timedelta(days=1)
+    twins = [
+        PersonFactory(household=HouseholdFactory(site=shache_site), name="阿孜古丽", id_number=n)
+        for n in numbers
+    ]
+    assert mask_id_number(numbers[0]) == mask_id_number(numbers[1])
+    run(
+        alice, [labor_row(id_number=p.id_number, capacity="普通劳动力") for p in twins], commit=True
+    )
+    exported = list(LEDGER.export_rows(LEDGER.export_query(alice, {}), reveal=False))
+    skill = HEADERS.index("技能水平")
+    exported[1][skill] = "有技能证书"  # the second namesake's row is edited
+    result = run(alice, exported, commit=True)
+    assert result.committed and (result.updated, result.unchanged) == (1, 1), messages(result)
+    profiles = dict(LaborProfile.objects.values_list("person__household__household_no", "skill"))
+    assert profiles[exported[1][2]] == "certified" and profiles[exported[0][2]] == ""
+    # Without the household number they cannot be told apart: the row is refused.
+    exported[1][2] = ""
+    assert [e.column for e in run(alice, exported).errors] == ["身份证号"]
