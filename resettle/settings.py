@@ -13,7 +13,7 @@ from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from resettle.env import env_bool, env_int, env_list, env_str
+from resettle.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -119,6 +119,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "households.site_refresh_population",
         "schedule": crontab(hour=1, minute=30),
     },
+    # Return-to-poverty early warning, every morning before work (issue: monitoring, item 2).
+    "monitoring-rules-daily": {
+        "task": "monitoring.run_rules",
+        "schedule": crontab(hour=5, minute=0),
+    },
 }
 
 AUTHENTICATION_BACKENDS = [
@@ -213,6 +218,32 @@ EMPLOYMENT_MAX_MONTHLY_INCOME = env_int("EMPLOYMENT_MAX_MONTHLY_INCOME", 50000, 
 # PostgreSQL's work_mem for the indicators' grouped queries over a province's persons (set for
 # their transaction only; the default 4MB spills their hashes and sorts to disk).
 INDICATOR_WORK_MEM = env_str("INDICATOR_WORK_MEM", "128MB")
+
+# Return-to-poverty monitoring (monitoring.rules and services). The income line itself is
+# reference data (MonitoringLine), never a setting.
+MONITORING = {
+    # Warning band: a per-capita net income under this multiple of the line raises an alert
+    # (国家乡村振兴局 2021 guidance: 1.5 times the line).
+    "WARNING_BAND": env_float("MONITORING_WARNING_BAND", 1.5),
+    # A per-capita net income down by this share on the year before raises an alert.
+    "INCOME_DROP": env_float("MONITORING_INCOME_DROP", 0.30),
+    # Rigid medical expenses of a year above this (yuan) raise an alert.
+    "MEDICAL_EXPENSE": env_int("MONITORING_MEDICAL_EXPENSE", 10000, minimum=0),
+    # A member recorded with serious illness or disability within this many days is "new".
+    "NEW_CONDITION_DAYS": env_int("MONITORING_NEW_CONDITION_DAYS", 30, minimum=1),
+    # A disaster or accident within this many days raises an alert.
+    "INCIDENT_DAYS": env_int("MONITORING_INCIDENT_DAYS", 90, minimum=1),
+    # A dismissed alert is not raised again by its rule for this many days.
+    "DISMISSED_DAYS": env_int("MONITORING_DISMISSED_DAYS", 90, minimum=0),
+    # The home visit (入户核实) is due within this many working days of the warning.
+    "VISIT_WORKING_DAYS": env_int("MONITORING_VISIT_WORKING_DAYS", 15, minimum=1),
+    # The public notice (公示) lasts at least this many days.
+    "NOTICE_DAYS": env_int("MONITORING_NOTICE_DAYS", 5, minimum=1),
+    # Elimination: income above the line for at least this many months since inclusion.
+    "STABLE_MONTHS": env_int("MONITORING_STABLE_MONTHS", 6, minimum=1),
+    # Per-capita net incomes above this (yuan a year) are typing mistakes.
+    "MAX_PER_CAPITA": env_int("MONITORING_MAX_PER_CAPITA", 1000000, minimum=1),
+}
 
 # Excel uploads (resettle.excel): size limit, and what counts as a zip bomb (an .xlsx inflates
 # 5–15 times; a bomb inflates thousands of times).

@@ -11,6 +11,7 @@ api_v1 = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("", include("households.api.urls")),
     path("", include("employment.api.urls")),
+    path("", include("monitoring.api.urls")),
     path("", include("governance.api.urls")),
 ]
 
@@ -20,6 +21,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("households.urls")),
     path("", include("employment.urls")),
+    path("", include("monitoring.urls")),
     path("jobs/<int:pk>/", kernel_views.excel_job_detail, name="excel-job"),
     path("jobs/<int:pk>/status/", kernel_views.excel_job_status, name="excel-job-status"),
     path("jobs/<int:pk>/commit/", kernel_views.excel_job_commit, name="excel-job-commit"),

@@ -1,0 +1,85 @@
+"""FilterSets of monitoring, for the API and the pages alike."""
+
+import datetime as dt
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from households.filtersets import IdFilter, RegionFilter, StrictBooleanFilter
+from monitoring import choices
+from monitoring.models import Alert, AssistanceMeasure, IncomeCheck, MonitoringCase, MonitoringLine
+from monitoring.rules import RULES
+from monitoring.selectors import overdue_on, with_risk
+
+
+class HouseholdRecordFilterSet(django_filters.FilterSet):
+    region = RegionFilter()
+    site = IdFilter(field_name="household__site_id", label=_("Site"))
+    household = IdFilter(field_name="household_id", label=_("Household"))
+
+
+class MonitoringLineFilterSet(django_filters.FilterSet):
+    year = django_filters.NumberFilter()
+    region = django_filters.CharFilter(field_name="region_id", label=_("Region code"))
+
+    class Meta:
+        model = MonitoringLine
+        fields = ["year", "region"]
+
+
+class IncomeCheckFilterSet(HouseholdRecordFilterSet):
+    year = django_filters.NumberFilter()
+
+    class Meta:
+        model = IncomeCheck
+        fields = ["region", "site", "household", "year"]
+
+
+class AlertFilterSet(HouseholdRecordFilterSet):
+    rule = django_filters.ChoiceFilter(
+        choices=lambda: [(code, rule.name) for code, rule in RULES.items()], label=_("Rule")
+    )
+    status = django_filters.ChoiceFilter(choices=choices.AlertStatus.choices)
+    open = StrictBooleanFilter(field_name="closed_on", lookup_expr="isnull", label=_("Open"))
+
+    class Meta:
+        model = Alert
+        fields = ["region", "site", "household", "rule", "status", "open"]
+
+
+class RiskFilter(django_filters.ChoiceFilter):
+    def filter(self, qs, value):
+        return qs.filter(with_risk(value)) if value else qs
+
+
+class OverdueFilter(StrictBooleanFilter):
+    """Cases whose home visit is overdue today."""
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        condition = overdue_on(dt.date.today())
+        return qs.filter(condition) if value else qs.exclude(condition)
+
+
+class MonitoringCaseFilterSet(HouseholdRecordFilterSet):
+    category = django_filters.ChoiceFilter(choices=choices.Category.choices)
+    risk = RiskFilter(choices=choices.Risk.choices, label=_("Risk type"))
+    status = django_filters.ChoiceFilter(choices=choices.Status.choices)
+    found_through = django_filters.ChoiceFilter(choices=choices.FoundThrough.choices)
+    overdue = OverdueFilter(label=_("Home visit overdue"))
+    open = StrictBooleanFilter(field_name="closed_on", lookup_expr="isnull", label=_("Still open"))
+
+    class Meta:
+        model = MonitoringCase
+        fields = ["region", "site", "household", "category", "risk", "status", "overdue", "open"]
+
+
+class AssistanceMeasureFilterSet(django_filters.FilterSet):
+    region = RegionFilter()
+    case = IdFilter(field_name="case_id", label=_("Case"))
+    kind = django_filters.ChoiceFilter(choices=choices.MeasureKind.choices)
+
+    class Meta:
+        model = AssistanceMeasure
+        fields = ["region", "case", "kind"]

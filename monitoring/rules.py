@@ -1,0 +1,256 @@
+"""The early-warning rules (预警规则, issue: monitoring, item 2). Each is a small registered
+function giving, as one set-based query, the households it warns about on a day and the figures
+behind each warning; `run_rules` turns them into alerts, once per household and rule while an
+alert is open. Parameters are settings (settings.MONITORING) or reference data (the line)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from employment.selectors import zero_employment
+from households.choices import Health
+from households.models import Household, Person
+from monitoring import selectors
+from monitoring.models import Alert, Incident, IncomeCheck, MonitoringCase
+
+# Rows per INSERT of new alerts.
+BATCH = 2000
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    # The households it warns about on a day: value rows of household_id and the figures kept
+    # as the alert's details.
+    candidates: Callable[[dt.date], object]
+    # The reason in words, from the details.
+    describe: Callable[[dict], str]
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(code: str, name):
+    def register(candidates):
+        RULES[code] = Rule(code, name, candidates, DESCRIBE[code])
+        return candidates
+
+    return register
+
+
+def _yuan(value) -> str:
+    return f"{value:,.0f}"
+
+
+DESCRIBE: dict[str, Callable[[dict], str]] = {
+    "below_line": lambda d: (
+        _("Per-capita net income %(income)s yuan in %(year)s, below the line of %(line)s yuan.")
+        % {"income": _yuan(d["income"]), "year": d["year"], "line": _yuan(d["line"])}
+    ),
+    "warning_band": lambda d: (
+        _(
+            "Per-capita net income %(income)s yuan in %(year)s, under %(band)s times the line of "
+            "%(line)s yuan."
+        )
+        % {
+            "income": _yuan(d["income"]),
+            "year": d["year"],
+            "band": d["band"],
+            "line": _yuan(d["line"]),
+        }
+    ),
+    "income_drop": lambda d: (
+        _(
+            "Per-capita net income %(income)s yuan in %(year)s, down %(drop)s%% from %(before)s yuan "
+            "the year before."
+        )
+        % {
+            "income": _yuan(d["income"]),
+            "year": d["year"],
+            "drop": round(d["drop"] * 100),
+            "before": _yuan(d["before"]),
+        }
+    ),
+    "zero_employment": lambda d: _(
+        "The household has labor and nobody in work (zero-employment household)."
+    ),
+    "new_condition": lambda d: (
+        _("%(name)s was recorded on %(date)s as %(health)s.")
+        % {"name": d["name"], "date": d["date"], "health": dict(Health.choices)[d["health"]]}
+    ),
+    "medical_expense": lambda d: (
+        _("Rigid medical expenses of %(expense)s yuan in %(year)s, above %(threshold)s yuan.")
+        % {
+            "expense": _yuan(d["expense"]),
+            "year": d["year"],
+            "threshold": _yuan(d["threshold"]),
+        }
+    ),
+    "incident": lambda d: (
+        _("%(kind)s on %(date)s: %(note)s")
+        % {"kind": d["kind_label"], "date": d["date"], "note": d.get("note") or "—"}
+    ),
+}
+
+
+def _checks(as_of: dt.date):
+    return selectors.latest_checks(as_of)
+
+
+@rule("below_line", gettext_lazy("Income below the line"))
+def below_line(as_of: dt.date):
+    return (
+        _checks(as_of)
+        .filter(per_capita_net__lt=F("line"))
+        .values("household_id", "year", income=F("per_capita_net"), line_value=F("line"))
+    )
+
+
+@rule("warning_band", gettext_lazy("Income within the warning band"))
+def warning_band(as_of: dt.date):
+    band = settings.MONITORING["WARNING_BAND"]
+    return (
+        _checks(as_of)
+        .filter(per_capita_net__gte=F("line"), per_capita_net__lt=F("line") * band)
+        .values("household_id", "year", income=F("per_capita_net"), line_value=F("line"))
+    )
+
+
+@rule("income_drop", gettext_lazy("Income down on the year before"))
+def income_drop(as_of: dt.date):
+    share = settings.MONITORING["INCOME_DROP"]
+    before = IncomeCheck.objects.filter(
+        household_id=OuterRef("household_id"), year=OuterRef("year") - 1, checked_on__lte=as_of
+    ).order_by("-checked_on", "-id")
+    return (
+        _checks(as_of)
+        .annotate(before=Subquery(before.values("per_capita_net")[:1]))
+        .filter(before__gt=0, per_capita_net__lte=F("before") * (1 - share))
+        .values("household_id", "year", "before", income=F("per_capita_net"))
+    )
+
+
+@rule("zero_employment", gettext_lazy("Zero-employment household"))
+def zero_employment_rule(as_of: dt.date):
+    return Household.objects.filter(zero_employment(as_of)).values(household_id=F("id"))
+
+
+@rule("new_condition", gettext_lazy("Member newly recorded with serious illness or disability"))
+def new_condition(as_of: dt.date):
+    since = as_of - dt.timedelta(days=settings.MONITORING["NEW_CONDITION_DAYS"])
+    history = Person.history.model
+    previous = history.objects.filter(
+        id=OuterRef("id"), history_date__lt=OuterRef("history_date")
+    ).order_by("-history_date", "-history_id")
+    serious = [Health.SERIOUS, Health.DISABLED]
+    return (
+        history.objects.filter(
+            health__in=serious,
+            history_date__date__gt=since,
+            history_date__date__lte=as_of,
+        )
+        .annotate(before=Subquery(previous.values("health")[:1]))
+        .filter(Q(before__isnull=True) | ~Q(before=F("health")))
+        .order_by("household_id", "-history_date")
+        .values("household_id", "name", "health", date=F("history_date__date"))
+    )
+
+
+@rule("medical_expense", gettext_lazy("Large rigid medical expenses"))
+def medical_expense(as_of: dt.date):
+    threshold = settings.MONITORING["MEDICAL_EXPENSE"]
+    return (
+        _checks(as_of)
+        .filter(medical_expense__gt=threshold)
+        .values("household_id", "year", expense=F("medical_expense"))
+    )
+
+
+@rule("incident", gettext_lazy("Natural disaster or accident"))
+def incident(as_of: dt.date):
+    since = as_of - dt.timedelta(days=settings.MONITORING["INCIDENT_DAYS"])
+    return (
+        Incident.objects.filter(occurred_on__gt=since, occurred_on__lte=as_of)
+        .order_by("household_id", "-occurred_on")
+        .values("household_id", "kind", "note", date=F("occurred_on"))
+    )
+
+
+def _details(code: str, row: dict) -> dict:
+    """The JSON kept with an alert: plain numbers and strings."""
+    details = {}
+    for key, value in row.items():
+        if key == "household_id":
+            continue
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        elif hasattr(value, "as_tuple"):  # Decimal
+            value = float(value)
+        details["line" if key == "line_value" else key] = value
+    if code == "warning_band":
+        details["band"] = settings.MONITORING["WARNING_BAND"]
+    if code == "income_drop":
+        details["drop"] = round(1 - details["income"] / details["before"], 4)
+    if code == "medical_expense":
+        details["threshold"] = settings.MONITORING["MEDICAL_EXPENSE"]
+    if code == "incident":
+        from monitoring.choices import IncidentKind
+
+        details["kind_label"] = str(dict(IncidentKind.choices)[details["kind"]])
+    return details
+
+
+def run_rules(*, region: str | None = None, as_of: dt.date | None = None) -> dict[str, int]:
+    """Run every rule for the households of `region` (all when None) as of `as_of` (today), and
+    raise an alert for each household a rule names that has no open alert of that rule, no open
+    case, and no alert of that rule dismissed lately. Returns the new alerts per rule. Running it
+    again raises nothing new."""
+    as_of = as_of or dt.date.today()
+    dismissed_since = as_of - dt.timedelta(days=settings.MONITORING["DISMISSED_DAYS"])
+    households = Household.objects.all()
+    if region:
+        households = households.filter(site__region_code__startswith=region)
+    created: dict[str, int] = {}
+    for code, current in RULES.items():
+        quiet = Alert.objects.filter(household_id=OuterRef("household_id"), rule=code).filter(
+            Q(closed_on__isnull=True) | Q(closed_on__gt=dismissed_since, status="dismissed")
+        )
+        in_case = MonitoringCase.objects.filter(
+            household_id=OuterRef("household_id"), closed_on__isnull=True
+        )
+        rows = (
+            current.candidates(as_of)
+            .filter(household_id__in=households.values("id"))
+            .filter(~Exists(quiet), ~Exists(in_case))
+        )
+        seen: set[int] = set()
+        batch: list[Alert] = []
+        count = 0
+        for row in rows.iterator(chunk_size=BATCH):
+            household = row["household_id"]
+            if household in seen:  # a rule names a household once a run
+                continue
+            seen.add(household)
+            batch.append(
+                Alert(
+                    household_id=household,
+                    rule=code,
+                    raised_on=as_of,
+                    details=_details(code, row),
+                )
+            )
+            if len(batch) >= BATCH:
+                count += len(Alert.objects.bulk_create(batch, ignore_conflicts=True))
+                batch = []
+        if batch:
+            count += len(Alert.objects.bulk_create(batch, ignore_conflicts=True))
+        created[code] = count
+    return created

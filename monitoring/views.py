@@ -1,0 +1,288 @@
+"""Pages of monitoring: the alert inbox, the case list, a case's page with its steps, measures and
+income checks, and the household page's monitoring panel with its forms."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from households.models import Household
+from households.views import FilteredListView
+from monitoring import forms, selectors, services
+from monitoring.choices import Status
+from monitoring.filtersets import AlertFilterSet, MonitoringCaseFilterSet
+from monitoring.models import Alert, IncomeCheck, MonitoringCase
+from resettle.exceptions import VersionConflict
+from resettle.scoping import can_edit
+
+
+def _errors(form, exc) -> None:
+    """A service's refusal, shown on the form: by field where it names one of the form's."""
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        for message in getattr(exc, "messages", [str(exc)]):
+            form.add_error(None, message)
+
+
+class AlertListView(FilteredListView):
+    """The alert inbox: newest first, by rule, the reason in words."""
+
+    queryset = Alert.objects.select_related("household__site", "case").order_by("-raised_on", "-id")
+    filterset_class = AlertFilterSet
+    template_name = "monitoring/alert_list.html"
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if "open" not in self.request.GET:  # the inbox opens on what still needs an answer
+            queryset = queryset.filter(closed_on__isnull=True)
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for alert in context["page_obj"]:
+            alert.may_edit = can_edit(self.request.user, alert)
+        context["dismiss_form"] = forms.DismissForm()
+        return context
+
+
+@login_required
+@require_POST
+def alert_dismiss(request, pk: int):
+    alert = get_object_or_404(Alert.objects.visible_to(request.user), pk=pk)
+    if not can_edit(request.user, alert):
+        raise PermissionDenied(_("You can read this record but your role may not change it."))
+    form = forms.DismissForm(request.POST)
+    if form.is_valid():
+        try:
+            services.alert_dismiss(
+                actor=request.user, alert=alert, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The alert is dismissed."))
+    else:
+        messages.error(request, _("Say why the alert is dismissed."))
+    return redirect(request.POST.get("next") or "alert-list")
+
+
+class CaseListView(FilteredListView):
+    """Monitoring cases, with filters by category, risk type, step and overdue home visit."""
+
+    queryset = MonitoringCase.objects.select_related("household__site").order_by(
+        "-opened_on", "-id"
+    )
+    filterset_class = MonitoringCaseFilterSet
+    template_name = "monitoring/case_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = dt.date.today()
+        overdue = selectors.working_days_before(today, _visit_days())
+        for case in context["page_obj"]:
+            case.overdue = (
+                case.visited_on is None and case.closed_on is None and case.opened_on < overdue
+            )
+        return context
+
+
+def _visit_days() -> int:
+    from django.conf import settings
+
+    return settings.MONITORING["VISIT_WORKING_DAYS"]
+
+
+@login_required
+def case_open(request, household: int):
+    """Open a case at 预警 for a household, from its open alerts or as declared or found."""
+    household = get_object_or_404(Household.objects.visible_to(request.user), pk=household)
+    if not can_edit(request.user, household):
+        raise PermissionDenied(_("You can read this record but your role may not change it."))
+    alerts = list(
+        Alert.objects.filter(household=household, closed_on__isnull=True, case__isnull=True)
+    )
+    initial = {"found_through": "screening" if alerts else "cadre"}
+    form = forms.CaseOpenForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_open(
+                actor=request.user, household=household, data=form.cleaned_data, alerts=alerts
+            )
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("The case is opened; the home visit is due by %(date)s.")
+                % {"date": selectors.visit_due(case.opened_on).isoformat()},
+            )
+            return redirect("case-detail", pk=case.pk)
+    return render(
+        request,
+        "monitoring/case_open.html",
+        {"household": household, "alerts": alerts, "form": form},
+    )
+
+
+@login_required
+def case_detail(request, pk: int):
+    """A case: its steps on a timeline, the next step's form, measures and income checks."""
+    case = get_object_or_404(
+        MonitoringCase.objects.visible_to(request.user).select_related("household__site"), pk=pk
+    )
+    may_edit = can_edit(request.user, case)
+    steps = services.NEXT.get(case.status, ())
+    transition = forms.TransitionForm(steps=steps, initial={"version": case.version})
+    measure = forms.MeasureForm(initial={"start_date": dt.date.today()})
+    if request.method == "POST":
+        if not may_edit:
+            raise PermissionDenied(_("You can read this record but your role may not change it."))
+        if request.POST.get("form") == "measure":
+            measure = forms.MeasureForm(request.POST)
+            if measure.is_valid():
+                try:
+                    services.measure_add(actor=request.user, case=case, data=measure.cleaned_data)
+                except (ValidationError, VersionConflict) as exc:
+                    _errors(measure, exc)
+                else:
+                    messages.success(request, _("Saved."))
+                    return redirect("case-detail", pk=case.pk)
+        else:
+            transition = forms.TransitionForm(request.POST, steps=steps)
+            if transition.is_valid():
+                data = transition.cleaned_data
+                try:
+                    moved = services.case_transition(
+                        actor=request.user,
+                        case=case,
+                        to=data["to"],
+                        on=data["on"],
+                        reason=data["reason"],
+                        evidence={
+                            "basic_needs": data["basic_needs"],
+                            "drinking_water": data["drinking_water"],
+                        },
+                        version=data["version"],
+                    )
+                except (ValidationError, VersionConflict) as exc:
+                    _errors(transition, exc)
+                else:
+                    if getattr(moved, "proposal_recorded", False):
+                        messages.info(
+                            request,
+                            _(
+                                "Deciding this takes a county cadre: your proposal is recorded for the county."
+                            ),
+                        )
+                    else:
+                        messages.success(
+                            request,
+                            _("The case moved to %(status)s.")
+                            % {"status": moved.get_status_display()},
+                        )
+                    return redirect("case-detail", pk=case.pk)
+    today = dt.date.today()
+    return render(
+        request,
+        "monitoring/case_detail.html",
+        {
+            "case": case,
+            "may_edit": may_edit,
+            "may_decide": services.may_decide(request.user, case),
+            "events": case.events.select_related("by").order_by("on", "id"),
+            "measures": case.measures.order_by("-start_date"),
+            "checks": _checks_with_lines(case.household),
+            "alerts": case.alerts.all(),
+            "transition": transition if steps else None,
+            "measure_form": measure
+            if case.status in (Status.MONITORED, Status.ASSISTING)
+            else None,
+            "visit_due": selectors.visit_due(case.opened_on),
+            "overdue": case.visited_on is None
+            and case.closed_on is None
+            and today > selectors.visit_due(case.opened_on),
+        },
+    )
+
+
+def _checks_with_lines(household):
+    known = selectors.lines()
+    checks = list(
+        IncomeCheck.objects.filter(household=household).order_by("-checked_on", "-id")[:20]
+    )
+    for check in checks:
+        check.line = selectors.line_for(check.year, household.site.region_code, known)
+        check.below = check.line is not None and check.per_capita_net < check.line
+    return checks
+
+
+HOUSEHOLD_FORMS = {"check": forms.IncomeCheckForm, "incident": forms.IncidentForm}
+
+
+@login_required
+@require_POST
+def household_record(request, household: int):
+    """An income check or an incident, from the household page's monitoring panel."""
+    household = get_object_or_404(Household.objects.visible_to(request.user), pk=household)
+    if not can_edit(request.user, household):
+        raise PermissionDenied(_("You can read this record but your role may not change it."))
+    which = request.POST.get("form")
+    if which not in HOUSEHOLD_FORMS:
+        raise PermissionDenied(_("There is no such form."))
+    form = HOUSEHOLD_FORMS[which](request.POST)
+    if form.is_valid():
+        try:
+            if which == "check":
+                services.income_check_record(
+                    actor=request.user, household=household, data=form.cleaned_data
+                )
+            else:
+                services.incident_record(
+                    actor=request.user, household=household, data=form.cleaned_data
+                )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Saved."))
+    else:
+        messages.error(
+            request,
+            " ".join(
+                f"{form.fields[n].label if n in form.fields else ''}: {' '.join(e)}"
+                for n, e in form.errors.items()
+            ),
+        )
+    return redirect("household-detail", pk=household.pk)
+
+
+def household_panel(request, household: Household) -> str:
+    """The household page's monitoring status: its case, open alerts, latest income check, and
+    forms to record a check or an incident."""
+    case = MonitoringCase.objects.filter(household=household).order_by("-opened_on", "-id").first()
+    checks = _checks_with_lines(household)[:3]
+    return render_to_string(
+        "monitoring/household_panel.html",
+        {
+            "household": household,
+            "case": case,
+            "alerts": Alert.objects.filter(household=household, closed_on__isnull=True),
+            "checks": checks,
+            "may_edit": can_edit(request.user, household),
+            "check_form": forms.IncomeCheckForm(
+                initial={
+                    "year": dt.date.today().year,
+                    "checked_on": dt.date.today(),
+                    "household_size": household.members.filter(status="active").count() or None,
+                }
+            ),
+            "incident_form": forms.IncidentForm(initial={"occurred_on": dt.date.today()}),
+        },
+        request=request,
+    )
