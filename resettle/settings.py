@@ -280,6 +280,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Code lists whose fields share a name across the API.
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "monitoring.choices.Status",
+        "AlertStatusEnum": "monitoring.choices.AlertStatus",
+        "PersonStatusEnum": "households.choices.PersonStatus",
+    },
 }
 
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
