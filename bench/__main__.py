@@ -1,6 +1,7 @@
 """python -m bench registry [--reuse] [--runs N]
 python -m bench excel [--reuse] [--persons N] [--export-persons N]
 python -m bench employment [--reuse] [--runs N]
+python -m bench monitoring [--reuse [--fresh]]
 
 Seeds the province scale into a fresh PostgreSQL database (BENCH_DATABASE_URL, default
 postgres://postgres@127.0.0.1:5432/resettle_bench), then measures the API in-process:
@@ -444,6 +445,40 @@ def employment(args) -> None:
         )
 
 
+def monitoring(args) -> None:
+    """One full run of the early-warning rules over the province, then a second run, which must
+    raise nothing new; seconds and queries of each, and the alerts by rule."""
+    url, _env, _output = seeded(args)
+    os.environ.update(DATABASE_URL=url, DEBUG="1", DJANGO_SETTINGS_MODULE="resettle.settings")
+    os.environ.pop("REDIS_URL", None)
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from households.models import Household
+    from monitoring.models import Alert, IncomeCheck
+    from monitoring.rules import run_rules
+
+    if args.fresh:
+        Alert.objects.all().delete()
+    print(
+        f"data: {Household.objects.count():,} households, {IncomeCheck.objects.count():,} income "
+        f"checks, {Alert.objects.count():,} alerts before the run"
+    )
+    print("| run | seconds | queries | new alerts |")
+    print("|---|---:|---:|---:|")
+    for label in ("first", "second"):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            created = run_rules()
+            seconds = time.perf_counter() - started
+        print(f"| {label} | {seconds:.1f} | {len(queries)} | {sum(created.values()):,} |")
+        if label == "first":
+            print("by rule: " + ", ".join(f"{k} {v:,}" for k, v in created.items()))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
     sub = parser.add_subparsers(dest="suite", required=True)
@@ -461,10 +496,20 @@ def main() -> None:
     employment_parser = sub.add_parser("employment", help="time the employment indicators")
     employment_parser.add_argument("--reuse", action="store_true", help="skip seeding")
     employment_parser.add_argument("--runs", type=int, default=40, help="timed requests per URL")
+    monitoring_parser = sub.add_parser("monitoring", help="time a run of the early-warning rules")
+    monitoring_parser.add_argument("--reuse", action="store_true", help="skip seeding")
+    monitoring_parser.add_argument(
+        "--fresh", action="store_true", help="delete the alerts first (with --reuse)"
+    )
     step_parser = sub.add_parser("excel-step", help=argparse.SUPPRESS)
     step_parser.add_argument("what", nargs="+")
     args = parser.parse_args()
-    suites = {"registry": registry, "excel": excel, "employment": employment}
+    suites = {
+        "registry": registry,
+        "excel": excel,
+        "employment": employment,
+        "monitoring": monitoring,
+    }
     {**suites, "excel-step": excel_step}[args.suite](args)
 
 
