@@ -23,7 +23,16 @@ class MonitoringLineAdmin(admin.ModelAdmin):
 class CaseEventInline(admin.TabularInline):
     model = CaseEvent
     extra = 0
-    readonly_fields = ["from_status", "to_status", "on", "at", "by", "reason", "evidence", "proposal"]
+    readonly_fields = [
+        "from_status",
+        "to_status",
+        "on",
+        "at",
+        "by",
+        "reason",
+        "evidence",
+        "proposal",
+    ]
     can_delete = False
 
 

@@ -3,11 +3,19 @@
 import datetime as dt
 
 import django_filters
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from households.filtersets import IdFilter, RegionFilter, StrictBooleanFilter
 from monitoring import choices
-from monitoring.models import Alert, AssistanceMeasure, IncomeCheck, MonitoringCase, MonitoringLine
+from monitoring.models import (
+    Alert,
+    AssistanceMeasure,
+    CaseEvent,
+    IncomeCheck,
+    MonitoringCase,
+    MonitoringLine,
+)
 from monitoring.rules import RULES
 from monitoring.selectors import overdue_on, with_risk
 
@@ -62,17 +70,42 @@ class OverdueFilter(StrictBooleanFilter):
         return qs.filter(condition) if value else qs.exclude(condition)
 
 
+class ProposedFilter(StrictBooleanFilter):
+    """Cases with a site cadre's proposal for their next step, not yet decided."""
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        pending = Exists(
+            CaseEvent.objects.filter(
+                case=OuterRef("pk"), proposal=True, from_status=OuterRef("status")
+            )
+        )
+        return qs.filter(pending) if value else qs.exclude(pending)
+
+
 class MonitoringCaseFilterSet(HouseholdRecordFilterSet):
     category = django_filters.ChoiceFilter(choices=choices.Category.choices)
     risk = RiskFilter(choices=choices.Risk.choices, label=_("Risk type"))
     status = django_filters.ChoiceFilter(choices=choices.Status.choices)
     found_through = django_filters.ChoiceFilter(choices=choices.FoundThrough.choices)
     overdue = OverdueFilter(label=_("Home visit overdue"))
+    proposed = ProposedFilter(label=_("Awaiting the county"))
     open = StrictBooleanFilter(field_name="closed_on", lookup_expr="isnull", label=_("Still open"))
 
     class Meta:
         model = MonitoringCase
-        fields = ["region", "site", "household", "category", "risk", "status", "overdue", "open"]
+        fields = [
+            "region",
+            "site",
+            "household",
+            "category",
+            "risk",
+            "status",
+            "overdue",
+            "proposed",
+            "open",
+        ]
 
 
 class AssistanceMeasureFilterSet(django_filters.FilterSet):

@@ -2,7 +2,7 @@
 dates of every case's steps are stored, so a case eliminated in November still counts as
 monitored in October."""
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from households.models import Person, registered_on_date
@@ -106,14 +106,42 @@ def case_counts(grouping: Grouping) -> Values:
         source=SOURCE,
         app=APP,
     ),
+    Indicator(
+        "monitored_persons_by_category",
+        _("Monitored persons by category"),
+        _("persons"),
+        _(
+            "Registered members of the monitored households on the date, by the category of their case."
+        ),
+        kind="breakdown",
+        source=SOURCE,
+        app=APP,
+        categories=tuple(choices.Category.choices),
+    ),
 )
 def monitored_persons(grouping: Grouping) -> Values:
     as_of = grouping.as_of
-    cases = MonitoringCase.objects.filter(identified_on(as_of), household=OuterRef("household_id"))
-    return grouping.aggregate(
-        Person.objects.filter(registered_on_date(as_of)).filter(Exists(cases)),
-        monitored_persons=Count("id"),
+    category = Subquery(
+        MonitoringCase.objects.filter(identified_on(as_of), household=OuterRef("household_id"))
+        .order_by("-identified_on")
+        .values("category")[:1]
     )
+    aggregates = {
+        f"category_{code}": Count("id", filter=Q(case_category=code))
+        for code, _label in choices.Category.choices
+    }
+    values = grouping.aggregate(
+        Person.objects.filter(registered_on_date(as_of))
+        .annotate(case_category=category)
+        .filter(case_category__isnull=False),
+        monitored_persons=Count("id"),
+        **aggregates,
+    )
+    for row in values.values():
+        row["monitored_persons_by_category"] = {
+            code: row.pop(f"category_{code}") for code, _label in choices.Category.choices
+        }
+    return values
 
 
 @catalogue.source(

@@ -33,14 +33,17 @@ class Rule:
     candidates: Callable[[dt.date], object]
     # The reason in words, from the details.
     describe: Callable[[dict], str]
+    # Whether it warns about a household that has an open case: a new event (an illness, a
+    # disaster) does; what the case already watches (income, work) does not.
+    during_case: bool = False
 
 
 RULES: dict[str, Rule] = {}
 
 
-def rule(code: str, name):
+def rule(code: str, name, *, during_case: bool = False):
     def register(candidates):
-        RULES[code] = Rule(code, name, candidates, DESCRIBE[code])
+        RULES[code] = Rule(code, name, candidates, DESCRIBE[code], during_case)
         return candidates
 
     return register
@@ -143,7 +146,11 @@ def zero_employment_rule(as_of: dt.date):
     return Household.objects.filter(zero_employment(as_of)).values(household_id=F("id"))
 
 
-@rule("new_condition", gettext_lazy("Member newly recorded with serious illness or disability"))
+@rule(
+    "new_condition",
+    gettext_lazy("Member newly recorded with serious illness or disability"),
+    during_case=True,
+)
 def new_condition(as_of: dt.date):
     since = as_of - dt.timedelta(days=settings.MONITORING["NEW_CONDITION_DAYS"])
     history = Person.history.model
@@ -152,7 +159,10 @@ def new_condition(as_of: dt.date):
     ).order_by("-history_date", "-history_id")
     serious = [Health.SERIOUS, Health.DISABLED]
     return (
+        # A change of a recorded member ("~"), not the first record of one: loading an existing
+        # ledger is not news.
         history.objects.filter(
+            history_type="~",
             health__in=serious,
             history_date__date__gt=since,
             history_date__date__lte=as_of,
@@ -174,7 +184,7 @@ def medical_expense(as_of: dt.date):
     )
 
 
-@rule("incident", gettext_lazy("Natural disaster or accident"))
+@rule("incident", gettext_lazy("Natural disaster or accident"), during_case=True)
 def incident(as_of: dt.date):
     since = as_of - dt.timedelta(days=settings.MONITORING["INCIDENT_DAYS"])
     return (
@@ -210,30 +220,34 @@ def _details(code: str, row: dict) -> dict:
 
 def run_rules(*, region: str | None = None, as_of: dt.date | None = None) -> dict[str, int]:
     """Run every rule for the households of `region` (all when None) as of `as_of` (today), and
-    raise an alert for each household a rule names that has no open alert of that rule, no open
-    case, and no alert of that rule dismissed lately. Returns the new alerts per rule. Running it
-    again raises nothing new."""
+    raise an alert for each household a rule names, unless it has an open alert of that rule or
+    one dismissed lately (settings.MONITORING["DISMISSED_DAYS"]), or, for the rules that watch
+    what a case already watches (income, work), an open case or one closed lately. Returns the new
+    alerts per rule. Running it again raises nothing new."""
     as_of = as_of or dt.date.today()
-    dismissed_since = as_of - dt.timedelta(days=settings.MONITORING["DISMISSED_DAYS"])
+    quiet_since = as_of - dt.timedelta(days=settings.MONITORING["DISMISSED_DAYS"])
     households = Household.objects.all()
     if region:
         households = households.filter(site__region_code__startswith=region)
     created: dict[str, int] = {}
     for code, current in RULES.items():
         quiet = Alert.objects.filter(household_id=OuterRef("household_id"), rule=code).filter(
-            Q(closed_on__isnull=True) | Q(closed_on__gt=dismissed_since, status="dismissed")
-        )
-        in_case = MonitoringCase.objects.filter(
-            household_id=OuterRef("household_id"), closed_on__isnull=True
+            Q(closed_on__isnull=True) | Q(closed_on__gt=quiet_since, status="dismissed")
         )
         rows = (
             current.candidates(as_of)
             .filter(household_id__in=households.values("id"))
-            .filter(~Exists(quiet), ~Exists(in_case))
+            .filter(~Exists(quiet))
         )
+        if not current.during_case:
+            reviewed = MonitoringCase.objects.filter(
+                Q(closed_on__isnull=True) | Q(closed_on__gt=quiet_since),
+                household_id=OuterRef("household_id"),
+            )
+            rows = rows.filter(~Exists(reviewed))
+        before = Alert.objects.filter(rule=code).count()
         seen: set[int] = set()
         batch: list[Alert] = []
-        count = 0
         for row in rows.iterator(chunk_size=BATCH):
             household = row["household_id"]
             if household in seen:  # a rule names a household once a run
@@ -248,9 +262,10 @@ def run_rules(*, region: str | None = None, as_of: dt.date | None = None) -> dic
                 )
             )
             if len(batch) >= BATCH:
-                count += len(Alert.objects.bulk_create(batch, ignore_conflicts=True))
+                Alert.objects.bulk_create(batch, ignore_conflicts=True)
                 batch = []
         if batch:
-            count += len(Alert.objects.bulk_create(batch, ignore_conflicts=True))
-        created[code] = count
+            Alert.objects.bulk_create(batch, ignore_conflicts=True)
+        # Counted, not taken from bulk_create, which lists the rows a conflict skipped too.
+        created[code] = Alert.objects.filter(rule=code).count() - before
     return created

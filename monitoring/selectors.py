@@ -60,21 +60,24 @@ def line_expression(years, region_field: str, year_field: str = "year"):
 
 
 def latest_checks(as_of: dt.date, queryset=None):
-    """Each household's latest income check made by `as_of`, with `line` (the line of its
-    income year) and `rank` 1."""
+    """Each household's latest income check made by `as_of` (the latest income year, then the
+    latest check of it), with `line`, the line of its income year. The latest are chosen first,
+    so that a rule's condition is applied to them only, never to an older check."""
     checks = (queryset if queryset is not None else IncomeCheck.objects).filter(
         checked_on__lte=as_of
     )
-    first = MonitoringLine.objects.order_by("year").values_list("year", flat=True).first()
-    years = range(first, as_of.year + 1) if first is not None else ()
-    return checks.annotate(
-        line=line_expression(years, "household__site__region_code"),
+    latest = checks.annotate(
         rank=Window(
             RowNumber(),
             partition_by=[F("household_id")],
-            order_by=[F("checked_on").desc(), F("id").desc()],
-        ),
+            order_by=[F("year").desc(), F("checked_on").desc(), F("id").desc()],
+        )
     ).filter(rank=1)
+    first = MonitoringLine.objects.order_by("year").values_list("year", flat=True).first()
+    years = range(first, as_of.year + 1) if first is not None else ()
+    return IncomeCheck.objects.filter(pk__in=latest.values("pk")).annotate(
+        line=line_expression(years, "household__site__region_code")
+    )
 
 
 def working_days_before(day: dt.date, count: int) -> dt.date:

@@ -47,7 +47,20 @@ def _not_future(**dates) -> None:
 
 @transaction.atomic
 def line_save(*, actor, data: dict, line: MonitoringLine | None = None) -> MonitoringLine:
-    """Add or change a line. One line per year and region (one national line per year)."""
+    """Add or change a line. One line per year and region (one national line per year). An
+    administrator sets the lines of the regions in their scope; national lines take one whose
+    scope is everything. Changing a line takes that right over its region before and after."""
+    scope = Scope.for_user(actor, roles=MonitoringLine.write_roles)
+
+    def may_set(region_code: str | None) -> bool:
+        return (
+            actor is None
+            or scope.everything
+            or bool(region_code and scope.covers_region(region_code))
+        )
+
+    if line is not None and not may_set(line.region_id):
+        raise PermissionDenied(_("Only administrators of the region set its monitoring line."))
     line = line or MonitoringLine()
     for key, value in data.items():
         setattr(line, key, value)
@@ -62,10 +75,7 @@ def line_save(*, actor, data: dict, line: MonitoringLine | None = None) -> Monit
                 % {"where": where, "year": line.year}
             }
         )
-    scope = Scope.for_user(actor, roles=MonitoringLine.write_roles)
-    if actor is not None and not (
-        scope.everything or (line.region_id and scope.covers_region(line.region_id))
-    ):
+    if not may_set(line.region_id):
         raise PermissionDenied(_("Only administrators of the region set its monitoring line."))
     line.full_clean()
     line.save()
@@ -146,9 +156,10 @@ def _check_risks(risks: list[str]) -> str:
 
 @transaction.atomic
 def case_open(
-    *, actor, household: Household, data: dict, alerts: list[Alert] = ()
+    *, actor, household: Household, data: dict, alerts: list[Alert] | None = None
 ) -> MonitoringCase:
-    """Open a case at 预警 for a household (from its alerts, or declared or found otherwise)."""
+    """Open a case at 预警 for a household (from its alerts, or declared or found otherwise).
+    Its open alerts are answered by the case (all of them unless `alerts` names some)."""
     household = Household.objects.select_for_update().get(pk=household.pk)
     check_editable(actor, household)
     current = MonitoringCase.objects.filter(household=household, closed_on__isnull=True).first()
@@ -170,6 +181,10 @@ def case_open(
     CaseEvent.objects.create(
         case=case, to_status=Status.ALERT, on=case.opened_on, by=actor, reason=case.note
     )
+    if alerts is None:
+        alerts = list(
+            Alert.objects.filter(household=household, closed_on__isnull=True, case__isnull=True)
+        )
     for alert in alerts:
         if alert.household_id != household.pk or alert.closed_on is not None:
             raise ValidationError(_("Only the household's open alerts can start its case."))
@@ -256,10 +271,14 @@ def _check_elimination(case: MonitoringCase, on: dt.date, evidence: dict) -> Non
         household=household, checked_on__gt=case.identified_on, checked_on__lte=on
     )
     recent = list(checks.order_by("checked_on"))
-    if not recent:
+    window = _months_after(on, -months)
+    if not any(c.checked_on >= window for c in recent):
         raise ValidationError(
-            _("Record an income check made since the case was included (%(date)s) first.")
-            % {"date": case.identified_on.isoformat()}
+            _(
+                "Record an income check made in the %(months)d months before the elimination "
+                "(since %(from)s) first."
+            )
+            % {"months": months, "from": max(window, case.identified_on).isoformat()}
         )
     known = selectors.lines()
     region = household.site.region_code
@@ -392,6 +411,8 @@ def case_transition(
 @transaction.atomic
 def measure_add(*, actor, case: MonitoringCase, data: dict) -> AssistanceMeasure:
     """Record a measure. A case included in monitoring moves to 帮扶中 with its first one."""
+    case = MonitoringCase.objects.select_for_update().get(pk=case.pk)
+    check_editable(actor, case)
     if case.status not in (Status.MONITORED, Status.ASSISTING):
         raise ValidationError(
             _(

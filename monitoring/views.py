@@ -46,8 +46,15 @@ class AlertListView(FilteredListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        for alert in context["page_obj"]:
+        page = list(context["page_obj"])
+        open_cases = dict(
+            MonitoringCase.objects.filter(
+                household_id__in={a.household_id for a in page}, closed_on__isnull=True
+            ).values_list("household_id", "id")
+        )
+        for alert in page:
             alert.may_edit = can_edit(self.request.user, alert)
+            alert.open_case = open_cases.get(alert.household_id)
         context["dismiss_form"] = forms.DismissForm()
         return context
 

@@ -124,7 +124,7 @@ class MonitoringCaseSerializer(VersionedSerializerMixin, HouseholdRecordSerializ
         source="risk_list",
         help_text="One or more risk types",
     )
-    alerts = serializers.PrimaryKeyRelatedField(
+    alerts = ScopedPrimaryKeyRelatedField(
         many=True,
         queryset=Alert.objects.all(),
         required=False,
@@ -169,7 +169,7 @@ class MonitoringCaseSerializer(VersionedSerializerMixin, HouseholdRecordSerializ
     def create(self, validated_data):
         validated_data.pop("version", None)
         household = validated_data.pop("household")
-        alerts = validated_data.pop("alerts", [])
+        alerts = validated_data.pop("alerts", None)
         validated_data["risks"] = validated_data.pop("risk_list")
         return services.case_open(
             actor=actor(self), household=household, data=validated_data, alerts=alerts

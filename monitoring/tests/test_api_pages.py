@@ -138,6 +138,14 @@ def test_a_site_cadre_gets_202_for_a_proposal(alice, poor, shache_site):
     )
     assert proposal.status_code == 202 and proposal.json()["status"] == "notice"
     assert MonitoringCase.objects.get().events.filter(proposal=True).count() == 1
+    # The county finds it among the proposals awaiting it, and decides.
+    county = client_for(alice)
+    assert county.get("/api/v1/monitoring-cases/?proposed=true").json()["count"] == 1
+    decided = county.post(
+        url, {"to": "monitored", "on": days_ago(2).isoformat(), "version": version}, format="json"
+    )
+    assert decided.status_code == 200
+    assert county.get("/api/v1/monitoring-cases/?proposed=true").json()["count"] == 0
 
 
 @pytest.mark.django_db
@@ -214,6 +222,7 @@ def test_indicators_as_of_dates(alice, poor):
             "monitored_households",
             "monitored_persons",
             "monitored_by_category",
+            "monitored_persons_by_category",
             "cases_without_measure",
             "open_alerts",
             "overdue_verifications",
@@ -235,6 +244,7 @@ def test_indicators_as_of_dates(alice, poor):
     between = figures(25)
     assert between["monitored_households"] == 1 and between["monitored_persons"] == 2
     assert between["monitored_by_category"] == {"unstable": 1, "marginal": 0, "sudden": 0}
+    assert between["monitored_persons_by_category"] == {"unstable": 2, "marginal": 0, "sudden": 0}
     assert between["cases_without_measure"] == 1  # the measure began 20 days ago
     assert figures(0)["cases_without_measure"] == 0
     assert figures(0)["overdue_verifications"] == 0

@@ -173,6 +173,10 @@ def test_elimination_needs_stable_income_evidence_and_six_months(alice, case, fa
     with pytest.raises(ValidationError) as refused:  # no income checked since the inclusion
         step(alice, case, "eliminated", TODAY, **evidence)
     assert "收入核查" in message(refused)
+    income(alice, family, 9000, days_ago(250))
+    with pytest.raises(ValidationError) as refused:  # checked, but not in the last six months
+        step(alice, case, "eliminated", TODAY, **evidence)
+    assert "收入核查" in message(refused)
     income(alice, family, 5200, days_ago(100))
     income(alice, family, 9000, days_ago(10))
     with pytest.raises(ValidationError) as refused:  # one check since was below the line
@@ -279,3 +283,17 @@ def test_one_line_per_year_and_region(admin_user, alice, regions):
         line_save(actor=alice, data={"year": 2024, "region_id": "6531", "amount": Decimal(8100)})
     with pytest.raises(PermissionDenied):  # nor an administrator for another province
         line_save(actor=admin_user, data={"year": 2024, "region_id": "65", "amount": Decimal(8100)})
+
+
+@pytest.mark.django_db
+def test_an_administrator_cannot_take_over_another_regions_line(regions):
+    from django.core.exceptions import PermissionDenied
+
+    county_admin = make_user("countyadmin", "admin", "653125")
+    national = MonitoringLine.objects.get(year=2021, region=None)
+    prefecture = MonitoringLine.objects.create(year=2024, region_id="6531", amount=Decimal(7000))
+    for line in (national, prefecture):
+        with pytest.raises(PermissionDenied):
+            line_save(actor=county_admin, data={"region_id": "653125"}, line=line)
+    assert MonitoringLine.objects.get(pk=national.pk).region_id is None
+    assert MonitoringLine.objects.get(pk=prefecture.pk).region_id == "6531"

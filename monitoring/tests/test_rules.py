@@ -157,3 +157,43 @@ def test_the_command_runs_the_rules_for_a_region(town, capsys):
         "medical_expense",
         "incident",
     }
+
+
+@pytest.mark.django_db
+def test_the_rules_read_the_latest_check_only(alice, shache_site):
+    """Checks of 4,000 and 8,000 yuan earlier this year, 20,000 in the latest: no alert. A check
+    of last year's income entered later does not count as the latest."""
+    MonitoringLine.objects.get_or_create(year=YEAR, region=None, defaults={"amount": 6000})
+    MonitoringLine.objects.get_or_create(year=YEAR - 1, region=None, defaults={"amount": 6000})
+    h = household(shache_site)
+    check(alice, h, 4000, on=TODAY - dt.timedelta(days=20))
+    check(alice, h, 8000, on=TODAY - dt.timedelta(days=10))
+    check(alice, h, 20000, on=TODAY - dt.timedelta(days=5))
+    check(alice, h, 3000, year=YEAR - 1, on=TODAY)
+    run_rules()
+    assert alerts() == set()
+
+
+@pytest.mark.django_db
+def test_a_disaster_is_news_during_a_case_income_is_not(alice, town):
+    case_open(
+        actor=alice,
+        household=town["flooded"],
+        data={"category": "sudden", "risks": ["disaster"], "found_through": "cadre"},
+    )
+    case_open(
+        actor=alice,
+        household=town["poor"],
+        data={"category": "marginal", "risks": ["work"], "found_through": "cadre"},
+    )
+    run_rules()
+    assert (town["flooded"].pk, "incident") in alerts()
+    assert not {r for h, r in alerts() if h == town["poor"].pk}
+
+
+@pytest.mark.django_db
+def test_the_first_record_of_an_ill_member_is_not_news(alice, shache_site):
+    loaded = household(shache_site, size=0)
+    PersonFactory(household=loaded, health="serious")  # as an import of an old ledger would
+    run_rules()
+    assert not alerts("new_condition")
