@@ -120,3 +120,33 @@ def wait_for(job, status: str, timeout: float = 60):
         assert job.status != "failed", job.message
         time.sleep(0.2)
     pytest.fail(f"job {job.pk} still {job.status} after {timeout} s")
+
+
+def test_worker_runs_the_early_warning_rules_once(worker):
+    from decimal import Decimal
+
+    from monitoring.models import Alert, MonitoringLine
+    from monitoring.services import income_check_record
+    from monitoring.tasks import run_rules_task
+
+    site = SiteFactory(county_id="653125", code="653125001")
+    household = HouseholdFactory(site=site)
+    PersonFactory.create_batch(2, household=household)
+    today = dt.date.today()
+    MonitoringLine.objects.get_or_create(year=today.year, region=None, defaults={"amount": 6000})
+    income_check_record(
+        actor=None,
+        household=household,
+        data={
+            "year": today.year,
+            "checked_on": today,
+            "household_size": 2,
+            "wage_income": Decimal(7000),
+        },
+    )
+    first = run_rules_task.apply_async(args=["653125"], queue=worker).get(timeout=60)
+    assert first["below_line"] == 1 and sum(first.values()) == 1
+    again = run_rules_task.apply_async(args=["653125"], queue=worker).get(timeout=60)
+    assert sum(again.values()) == 0
+    assert Alert.objects.get().household == household
+    assert "monitoring-rules-daily" in settings.CELERY_BEAT_SCHEDULE
