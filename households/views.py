@@ -36,7 +36,7 @@ class FilteredListView(ScopedQuerysetMixin, ListView):
     def adapt_form(self, form) -> None:
         """Page-only presentation of the FilterSet's fields (before the form is validated): the
         region and site filters offer what the user may see, as drop-downs; yes/no filters are
-        drop-downs; a filter by a record's id (for the API) is hidden."""
+        drop-downs; a filter by a record's id (for the API and for links) is hidden."""
         user = self.request.user
         if "region" in form.fields:
             counties = Region.objects.visible_to(user).filter(level="county")
@@ -49,8 +49,9 @@ class FilteredListView(ScopedQuerysetMixin, ListView):
             form.fields["site"].widget = forms.Select(
                 choices=[("", _("All sites"))] + [(s.pk, s.name) for s in sites.only("id", "name")]
             )
-        if "person" in form.fields:
-            form.fields["person"].widget = forms.HiddenInput()
+        for name in ("person", "household", "case"):
+            if name in form.fields:
+                form.fields[name].widget = forms.HiddenInput()
         for field in form.fields.values():
             if isinstance(field, StrictBooleanField):
                 field.widget = forms.Select(

@@ -168,7 +168,7 @@ class MonitoringCase(HouseholdRecord, VersionedModel):
         _("found through"), max_length=16, choices=choices.FoundThrough.choices
     )
     status = models.CharField(
-        _("status"), max_length=16, choices=choices.Status.choices, default=choices.Status.ALERT
+        _("step"), max_length=16, choices=choices.Status.choices, default=choices.Status.ALERT
     )
     opened_on = models.DateField(_("opened on"))
     visited_on = models.DateField(_("home visit on"), null=True, blank=True)
@@ -247,7 +247,7 @@ class Alert(HouseholdRecord, TimeStampedModel):
     raised_on = models.DateField(_("raised on"))
     details = models.JSONField(_("details"), default=dict)
     status = models.CharField(
-        _("status"),
+        _("handling"),
         max_length=16,
         choices=choices.AlertStatus.choices,
         default=choices.AlertStatus.OPEN,
