@@ -442,3 +442,24 @@ def measure_add(*, actor, case: MonitoringCase, data: dict) -> AssistanceMeasure
             version=case.version,
         )
     return measure
+
+
+@transaction.atomic
+def measure_end(*, actor, measure: AssistanceMeasure, end_date: dt.date) -> AssistanceMeasure:
+    """Record the day a measure ended (a case whose measures have all ended counts among the
+    monitored households without a measure)."""
+    measure = AssistanceMeasure.objects.select_for_update().get(pk=measure.pk)
+    if measure.end_date is not None:
+        raise ValidationError(
+            _("This measure already ended on %(date)s.") % {"date": measure.end_date.isoformat()}
+        )
+    if end_date < measure.start_date:
+        raise ValidationError(
+            {
+                "end_date": _("The end date cannot be before the start date (%(date)s).")
+                % {"date": measure.start_date.isoformat()}
+            }
+        )
+    _not_future(end_date=end_date)
+    measure.end_date = end_date
+    return save_checked(measure, actor=actor)

@@ -151,6 +151,18 @@ def case_detail(request, pk: int):
     if request.method == "POST":
         if not may_edit:
             raise PermissionDenied(_("You can read this record but your role may not change it."))
+        if request.POST.get("form") == "end-measure":
+            ended = get_object_or_404(case.measures, pk=request.POST.get("measure"))
+            try:
+                end_date = dt.date.fromisoformat(request.POST.get("end_date", ""))
+                services.measure_end(actor=request.user, measure=ended, end_date=end_date)
+            except ValueError:
+                messages.error(request, _("Give the day the measure ended."))
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("Saved."))
+            return redirect("case-detail", pk=case.pk)
         if request.POST.get("form") == "measure":
             measure = forms.MeasureForm(request.POST)
             if measure.is_valid():

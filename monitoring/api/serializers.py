@@ -207,3 +207,7 @@ class AssistanceMeasureSerializer(serializers.ModelSerializer):
     def create(self, validated_data):
         case = validated_data.pop("case")
         return services.measure_add(actor=actor(self), case=case, data=validated_data)
+
+
+class EndMeasureSerializer(serializers.Serializer):
+    end_date = serializers.DateField(help_text="The measure's last day")

@@ -122,9 +122,23 @@ class MonitoringCaseViewSet(ScopedModelViewSet):
 
 
 class AssistanceMeasureViewSet(ScopedModelViewSet):
-    """Assistance measures of monitored households."""
+    """Assistance measures of monitored households; `POST {id}/end/` records the day one ended."""
 
     http_method_names = ["get", "post", "head", "options"]
     queryset = AssistanceMeasure.objects.select_related("case")
     serializer_class = serializers.AssistanceMeasureSerializer
     filterset_class = filtersets.AssistanceMeasureFilterSet
+
+    @extend_schema(
+        request=serializers.EndMeasureSerializer, responses=serializers.AssistanceMeasureSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def end(self, request, pk=None):
+        measure = self.get_object()
+        self.check_object_permissions(request, measure)
+        form = serializers.EndMeasureSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        measure = services.measure_end(
+            actor=request.user, measure=measure, end_date=form.validated_data["end_date"]
+        )
+        return Response(self.get_serializer(measure).data)

@@ -248,3 +248,48 @@ def test_indicators_as_of_dates(alice, poor):
     assert between["cases_without_measure"] == 1  # the measure began 20 days ago
     assert figures(0)["cases_without_measure"] == 0
     assert figures(0)["overdue_verifications"] == 0
+
+
+@pytest.mark.django_db
+def test_an_ended_measure_leaves_the_case_without_one(alice, poor):
+    from monitoring.services import case_open, case_transition, measure_add
+
+    case = case_open(
+        actor=alice,
+        household=poor,
+        data={
+            "category": "unstable",
+            "risks": ["work"],
+            "found_through": "screening",
+            "opened_on": days_ago(60),
+        },
+    )
+    for to, ago in (("verified", 50), ("notice", 40), ("monitored", 30)):
+        case.refresh_from_db()
+        case_transition(
+            actor=alice, case=case, to=to, on=days_ago(ago), reason="x", version=case.version
+        )
+    measure = measure_add(
+        actor=alice,
+        case=case,
+        data={"kind": "employment", "responsible": "工作队", "start_date": days_ago(20)},
+    )
+    api = client_for(alice)
+    early = api.post(
+        f"/api/v1/assistance-measures/{measure.pk}/end/",
+        {"end_date": days_ago(25).isoformat()},
+        format="json",
+    )
+    assert early.status_code == 400
+    ended = api.post(
+        f"/api/v1/assistance-measures/{measure.pk}/end/",
+        {"end_date": days_ago(5).isoformat()},
+        format="json",
+    )
+    assert ended.status_code == 200 and ended.json()["end_date"] == days_ago(5).isoformat()
+    grouping = Grouping(region_code="653125", as_of=TODAY, scope=Scope.system())
+    assert (
+        catalogue.values(grouping, ["cases_without_measure"])[TOTAL]["cases_without_measure"] == 1
+    )
+    before = Grouping(region_code="653125", as_of=days_ago(10), scope=Scope.system())
+    assert catalogue.values(before, ["cases_without_measure"])[TOTAL]["cases_without_measure"] == 0
