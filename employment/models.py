@@ -4,7 +4,6 @@ spells open on that date, so every figure holds as of any day."""
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from employment import choices
 from households.models import Person
-from resettle.models import TimeStampedModel, VersionedModel
+from resettle.models import RecordedBy, TimeStampedModel, VersionedModel, running_on
 from resettle.scoping import LEDGER_READERS, LEDGER_WRITERS, ScopedQuerySet
 
 
@@ -25,22 +24,6 @@ class PersonRecord(models.Model):
     write_roles = LEDGER_WRITERS
 
     objects = ScopedQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-
-class RecordedBy(models.Model):
-    """A contact with a person, attributed to the cadre who recorded it."""
-
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
 
     class Meta:
         abstract = True
@@ -142,9 +125,7 @@ class Employment(PersonRecord, VersionedModel):
 
 def employed_on(as_of: dt.date, prefix: str = "") -> Q:
     """Spells open on `as_of`; `prefix` is the path to the spell, e.g. "employments__"."""
-    return Q(**{f"{prefix}start_date__lte": as_of}) & (
-        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": as_of})
-    )
+    return running_on(as_of, prefix)
 
 
 class Unemployment(PersonRecord, TimeStampedModel):

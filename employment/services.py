@@ -23,17 +23,8 @@ from employment.models import (
 from households.choices import PersonStatus
 from households.models import Person
 from resettle.scoping import check_editable
-from resettle.services import save_checked
+from resettle.services import check_not_future, save_checked
 from resettle.versioning import versioned_update
-
-
-def _not_future(**dates: dt.date | None) -> None:
-    today = dt.date.today()
-    errors = {
-        name: _("The date cannot be in the future.") for name, d in dates.items() if d and d > today
-    }
-    if errors:
-        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -47,7 +38,7 @@ def labor_profile_save(
         profile = LaborProfile(person=person, **data)
     else:
         profile = versioned_update(profile, changes=data, version=version, actor=actor)
-    _not_future(recorded_on=profile.recorded_on)
+    check_not_future(recorded_on=profile.recorded_on)
     return save_checked(profile, actor=actor)
 
 
@@ -65,7 +56,7 @@ def check_spell(spell: Employment) -> None:
         ) % {"ceiling": f"{ceiling:,}"}
     if errors:
         raise ValidationError(errors)
-    _not_future(start_date=spell.start_date, end_date=spell.end_date)
+    check_not_future(start_date=spell.start_date, end_date=spell.end_date)
 
 
 def overlap_message(name: str, other_start: dt.date, other_end: dt.date) -> str:
@@ -176,19 +167,19 @@ def training_record(*, actor, person: Person, data: dict) -> Training:
                 % {"date": training.start_date.isoformat()}
             }
         )
-    _not_future(start_date=training.start_date)
+    check_not_future(start_date=training.start_date)
     return save_checked(training, actor=actor)
 
 
 @transaction.atomic
 def job_match_record(*, actor, person: Person, data: dict) -> JobMatch:
     match = JobMatch(person=person, by=actor, **data)
-    _not_future(matched_on=match.matched_on)
+    check_not_future(matched_on=match.matched_on)
     return save_checked(match, actor=actor)
 
 
 @transaction.atomic
 def follow_up_record(*, actor, person: Person, data: dict) -> FollowUpVisit:
     visit = FollowUpVisit(person=person, by=actor, **data)
-    _not_future(visited_on=visit.visited_on)
+    check_not_future(visited_on=visit.visited_on)
     return save_checked(visit, actor=actor)

@@ -7,9 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from households.models import Person, registered_on_date
 from monitoring import choices
-from monitoring.models import Alert, AssistanceMeasure, MonitoringCase, active_on
+from monitoring.models import Alert, AssistanceMeasure, MonitoringCase
 from monitoring.selectors import identified_on, overdue_on
 from resettle.indicators import Grouping, Indicator, Values, catalogue
+from resettle.models import running_on
 
 APP = "monitoring"
 SOURCE = _("Yuncheng plan §三(一)")
@@ -73,7 +74,7 @@ def case_counts(grouping: Grouping) -> Values:
     as_of = grouping.as_of
     month = as_of.replace(day=1)
     monitored = identified_on(as_of)
-    measured = Exists(AssistanceMeasure.objects.filter(active_on(as_of), case=OuterRef("pk")))
+    measured = Exists(AssistanceMeasure.objects.filter(running_on(as_of), case=OuterRef("pk")))
     aggregates = {
         "monitored_households": Count("id", filter=monitored),
         "new_monitored": Count("id", filter=Q(identified_on__gte=month, identified_on__lte=as_of)),

@@ -3,8 +3,6 @@ seeds/000 §四(一)): the income line, income checks, incidents, alerts raised 
 rules, cases with their dated steps, and assistance measures. Every date a figure needs is stored,
 so that each indicator holds as of any day."""
 
-import datetime as dt
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -12,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from households.models import Household, Region
 from monitoring import choices
-from resettle.models import TimeStampedModel, VersionedModel
+from resettle.models import RecordedBy, TimeStampedModel, VersionedModel
 from resettle.scoping import LEDGER_READERS, LEDGER_WRITERS, REFERENCE_WRITERS, ScopedQuerySet
 
 
@@ -77,22 +75,11 @@ class HouseholdRecord(models.Model):
         abstract = True
 
 
-def recorder():
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-
-
 def amount(label):
     return models.DecimalField(label, max_digits=12, decimal_places=2, default=0)
 
 
-class IncomeCheck(HouseholdRecord, TimeStampedModel):
+class IncomeCheck(HouseholdRecord, RecordedBy, TimeStampedModel):
     """A household's income for a year as checked on a day (收入核查): annual figures in yuan."""
 
     household = models.ForeignKey(
@@ -114,7 +101,6 @@ class IncomeCheck(HouseholdRecord, TimeStampedModel):
     per_capita_net = models.DecimalField(
         _("per-capita net income"), max_digits=12, decimal_places=2, editable=False
     )
-    by = recorder()
 
     class Meta:
         verbose_name = _("income check")
@@ -132,7 +118,7 @@ class IncomeCheck(HouseholdRecord, TimeStampedModel):
         )
 
 
-class Incident(HouseholdRecord, TimeStampedModel):
+class Incident(HouseholdRecord, RecordedBy, TimeStampedModel):
     """A natural disaster or accident that struck the household (突发严重困难的起因)."""
 
     household = models.ForeignKey(
@@ -141,7 +127,6 @@ class Incident(HouseholdRecord, TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=16, choices=choices.IncidentKind.choices)
     occurred_on = models.DateField(_("occurred on"))
     note = models.CharField(_("note"), max_length=200, blank=True)
-    by = recorder()
 
     class Meta:
         verbose_name = _("incident")
@@ -203,7 +188,7 @@ class MonitoringCase(HouseholdRecord, VersionedModel):
         return "、".join(str(labels.get(r, r)) for r in self.risk_list)
 
 
-class CaseEvent(models.Model):
+class CaseEvent(RecordedBy):
     """One step of a case, or a proposal for one: who, when, why, with what evidence."""
 
     case = models.ForeignKey(
@@ -215,7 +200,6 @@ class CaseEvent(models.Model):
     to_status = models.CharField(_("to"), max_length=16, choices=choices.Status.choices)
     on = models.DateField(_("date"))
     at = models.DateTimeField(_("recorded at"), auto_now_add=True)
-    by = recorder()
     reason = models.CharField(_("reason"), max_length=500, blank=True)
     evidence = models.JSONField(_("evidence"), default=dict, blank=True)
     # A site cadre's proposal for a step a county decides: the case does not move.
@@ -262,7 +246,14 @@ class Alert(HouseholdRecord, TimeStampedModel):
     )
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     reason = models.CharField(_("reason for dismissing"), max_length=500, blank=True)
-    handled_by = recorder()
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("handled by"),
+    )
 
     class Meta:
         verbose_name = _("alert")
@@ -294,7 +285,7 @@ class Alert(HouseholdRecord, TimeStampedModel):
         return str(rule.name) if rule else self.rule
 
 
-class AssistanceMeasure(TimeStampedModel):
+class AssistanceMeasure(RecordedBy, TimeStampedModel):
     """A measure helping a monitored household (帮扶措施), by risk type (缺什么补什么)."""
 
     case = models.ForeignKey(
@@ -308,7 +299,6 @@ class AssistanceMeasure(TimeStampedModel):
     amount = models.DecimalField(
         _("amount (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
-    by = recorder()
 
     scope_region_field = "case__household__site__region_code"
     scope_site_field = "case__household__site_id"
@@ -329,10 +319,3 @@ class AssistanceMeasure(TimeStampedModel):
 
     def __str__(self):
         return f"{self.case_id} · {self.get_kind_display()} · {self.start_date}"
-
-
-def active_on(day: dt.date, prefix: str = "") -> Q:
-    """Measures running on `day`; `prefix` leads to the measure, e.g. "measures__"."""
-    return Q(**{f"{prefix}start_date__lte": day}) & (
-        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": day})
-    )

@@ -26,7 +26,7 @@ from monitoring.models import (
     MonitoringLine,
 )
 from resettle.scoping import Role, Scope, check_editable
-from resettle.services import save_checked
+from resettle.services import check_not_future, save_checked
 from resettle.versioning import versioned_update
 
 # Roles that decide inclusion and elimination (县级审定); site cadres propose.
@@ -34,15 +34,6 @@ DECIDERS = frozenset({Role.ADMIN, Role.COUNTY_OPERATOR})
 
 INCOME_FIELDS = ("wage_income", "operating_income", "property_income", "transfer_income")
 COST_FIELDS = ("production_costs", "medical_expense", "schooling_expense")
-
-
-def _not_future(**dates) -> None:
-    today = dt.date.today()
-    errors = {
-        k: _("The date cannot be in the future.") for k, d in dates.items() if d and d > today
-    }
-    if errors:
-        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -102,7 +93,7 @@ def income_check_record(*, actor, household: Household, data: dict) -> IncomeChe
         errors["checked_on"] = _("A year's income is checked during or after that year.")
     if errors:
         raise ValidationError(errors)
-    _not_future(checked_on=check.checked_on)
+    check_not_future(checked_on=check.checked_on)
     net = sum(getattr(check, f) for f in INCOME_FIELDS) - check.production_costs
     check.per_capita_net = (Decimal(net) / check.household_size).quantize(Decimal("0.01"))
     ceiling = settings.MONITORING["MAX_PER_CAPITA"]
@@ -122,7 +113,7 @@ def income_check_record(*, actor, household: Household, data: dict) -> IncomeChe
 @transaction.atomic
 def incident_record(*, actor, household: Household, data: dict) -> Incident:
     incident = Incident(household=household, by=actor, **data)
-    _not_future(occurred_on=incident.occurred_on)
+    check_not_future(occurred_on=incident.occurred_on)
     return save_checked(incident, actor=actor)
 
 
@@ -176,7 +167,7 @@ def case_open(
     risks = _check_risks(list(data.pop("risks", [])))
     case = MonitoringCase(household=household, risks=risks, **data)
     case.opened_on = case.opened_on or dt.date.today()
-    _not_future(opened_on=case.opened_on)
+    check_not_future(opened_on=case.opened_on)
     save_checked(case, actor=actor)
     CaseEvent.objects.create(
         case=case, to_status=Status.ALERT, on=case.opened_on, by=actor, reason=case.note
@@ -322,7 +313,7 @@ def case_transition(
     reason = (reason or "").strip()
     case = versioned_update(case, changes={}, version=version, actor=actor)
     check_editable(actor, case)
-    _not_future(on=on)
+    check_not_future(on=on)
     allowed = NEXT.get(case.status, ())
     if to not in allowed:
         target = dict(Status.choices).get(to, to)
@@ -430,7 +421,7 @@ def measure_add(*, actor, case: MonitoringCase, data: dict) -> AssistanceMeasure
         }
     if errors:
         raise ValidationError(errors)
-    _not_future(start_date=measure.start_date)
+    check_not_future(start_date=measure.start_date)
     save_checked(measure, actor=actor)
     if case.status == Status.MONITORED:
         case_transition(
@@ -460,6 +451,6 @@ def measure_end(*, actor, measure: AssistanceMeasure, end_date: dt.date) -> Assi
                 % {"date": measure.start_date.isoformat()}
             }
         )
-    _not_future(end_date=end_date)
+    check_not_future(end_date=end_date)
     measure.end_date = end_date
     return save_checked(measure, actor=actor)

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from resettle.scoping import LEDGER_READERS, ScopedQuerySet
@@ -25,6 +26,30 @@ class VersionedModel(TimeStampedModel):
 
     class Meta:
         abstract = True
+
+
+class RecordedBy(models.Model):
+    """A record attributed to the cadre who made it (a contact, a check, a measure)."""
+
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    class Meta:
+        abstract = True
+
+
+def running_on(day, prefix: str = "", start: str = "start_date", end: str = "end_date") -> Q:
+    """Records running on `day`: begun by then and not ended before it (an empty end is open).
+    `prefix` is the path to the record, e.g. "employments__"."""
+    return Q(**{f"{prefix}{start}__lte": day}) & (
+        Q(**{f"{prefix}{end}__isnull": True}) | Q(**{f"{prefix}{end}__gte": day})
+    )
 
 
 class AccessLog(models.Model):

@@ -1,6 +1,21 @@
 """What every service that writes a ledger record does."""
 
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
 from resettle.scoping import check_editable
+
+
+def check_not_future(**dates: dt.date | None) -> None:
+    """Refuse dates after today, by field name: a ledger records what has happened."""
+    today = dt.date.today()
+    errors = {
+        name: _("The date cannot be in the future.") for name, d in dates.items() if d and d > today
+    }
+    if errors:
+        raise ValidationError(errors)
 
 
 def save_checked(obj, *, actor, exclude_unique: bool = False):
