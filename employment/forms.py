@@ -36,6 +36,7 @@ class EmploymentForm(forms.ModelForm):
             "start_date",
             "organised",
             "is_main",
+            "project",
         ]
         widgets = {"start_date": DATE}
 

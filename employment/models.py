@@ -99,6 +99,16 @@ class Employment(PersonRecord, VersionedModel):
     end_date = models.DateField(_("end date"), null=True, blank=True)
     organised = models.BooleanField(_("organised placement"), default=False)
     is_main = models.BooleanField(_("main job"), default=True)
+    # The industry project the job is in, if any (a workshop's jobs held by relocated laborers
+    # are counted from these).
+    project = models.ForeignKey(
+        "industry.IndustryProject",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="employments",
+        verbose_name=_("industry project"),
+    )
 
     history = HistoricalRecords(excluded_fields=["created", "updated"])
 

@@ -7,3 +7,19 @@ from django.utils.translation import gettext_lazy as _
 class IndustryConfig(AppConfig):
     name = "industry"
     verbose_name = _("Industry support")
+
+    def ready(self):
+        # The demo gains its projects here: the registry does not know this app.
+        from households.demo import DEMO_STEPS
+        from industry.demo import seed_industry
+        from industry.models import (
+            BenefitLink,
+            Dividend,
+            IndustryProject,
+            Investment,
+            ProjectSite,
+        )
+
+        DEMO_STEPS.append(
+            (seed_industry, [IndustryProject, ProjectSite, Investment, BenefitLink, Dividend])
+        )

@@ -215,6 +215,15 @@ EMPLOYMENT_WORKING_AGE = (16, 60)
 # (Kashgar report seeds/000 §二(一)).
 EMPLOYMENT_MAX_MONTHLY_INCOME = env_int("EMPLOYMENT_MAX_MONTHLY_INCOME", 50000, minimum=1)
 
+# Workshops (车间工坊), Yuncheng plan seeds/002 §三(二): within a 20-minute living circle of the
+# sites they serve, at least 50% of their jobs to relocated laborers, built for sites of fewer
+# than 800 relocated persons.
+INDUSTRY = {
+    "WORKSHOP_RELOCATED_SHARE": env_float("INDUSTRY_WORKSHOP_RELOCATED_SHARE", 0.5),
+    "WORKSHOP_MAX_MINUTES": env_int("INDUSTRY_WORKSHOP_MAX_MINUTES", 20, minimum=1),
+    "WORKSHOP_SITE_PERSONS": env_int("INDUSTRY_WORKSHOP_SITE_PERSONS", 800, minimum=1),
+}
+
 # PostgreSQL's work_mem for the indicators' grouped queries over a province's persons (set for
 # their transaction only; the default 4MB spills their hashes and sorts to disk).
 INDICATOR_WORK_MEM = env_str("INDICATOR_WORK_MEM", "128MB")

@@ -12,6 +12,7 @@ api_v1 = [
     path("", include("households.api.urls")),
     path("", include("employment.api.urls")),
     path("", include("monitoring.api.urls")),
+    path("", include("industry.api.urls")),
     path("", include("governance.api.urls")),
 ]
 
@@ -22,6 +23,7 @@ urlpatterns = [
     path("", include("households.urls")),
     path("", include("employment.urls")),
     path("", include("monitoring.urls")),
+    path("", include("industry.urls")),
     path("jobs/<int:pk>/", kernel_views.excel_job_detail, name="excel-job"),
     path("jobs/<int:pk>/status/", kernel_views.excel_job_status, name="excel-job-status"),
     path("jobs/<int:pk>/commit/", kernel_views.excel_job_commit, name="excel-job-commit"),

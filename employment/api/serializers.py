@@ -64,6 +64,7 @@ class EmploymentSerializer(VersionedSerializerMixin, PersonRecordSerializer):
             "end_date",
             "organised",
             "is_main",
+            "project",
             "version",
         ]
         extra_kwargs = {"version": {"required": False}}

@@ -46,35 +46,22 @@ def snapshot() -> dict:
 
 
 def remove_demo_data() -> None:
-    from django.apps import apps
-
     Membership.objects.all().delete()
-    # What other apps' demo steps keep about persons and households (the labor ledger, the
-    # monitoring cases, and what refers to those) goes first, referring records before referred.
+    # What other apps' demo steps loaded (the labor ledger, projects, monitoring) goes first,
+    # referring records before referred.
     from django.db.models import ProtectedError
 
-    kept = {Person, Household}
-    dependants: list = []
-    grew = True
-    while grew:
-        grew = False
-        for model in apps.get_models():
-            if model in kept or model in dependants or model._meta.app_label == "households":
-                continue
-            if any(
-                f.related_model in kept | set(dependants) and (f.many_to_one or f.one_to_one)
-                for f in model._meta.get_fields()
-            ):
-                dependants.append(model)
-                grew = True
-    for _attempt in range(len(dependants) + 1):
-        for model in list(dependants):
+    from households.demo import DEMO_STEPS
+
+    loaded = [model for _step, models_ in DEMO_STEPS for model in models_]
+    for _attempt in range(len(loaded) + 1):
+        for model in list(loaded):
             try:
                 model.objects.all().delete()
             except ProtectedError:
                 continue
-            dependants.remove(model)
-    assert not dependants, dependants
+            loaded.remove(model)
+    assert not loaded, loaded
     Person.objects.all().delete()
     Household.objects.all().delete()
     Site.objects.all().delete()

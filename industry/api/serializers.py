@@ -1,0 +1,115 @@
+from rest_framework import serializers
+
+from households.api.serializers import VersionedSerializerMixin
+from households.choices import RegionLevel
+from households.models import Household, Region, Site
+from industry import services
+from industry.models import BenefitLink, Dividend, IndustryProject, Investment
+from resettle.api.fields import ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
+
+
+def actor(serializer):
+    return serializer.context["request"].user
+
+
+class ServedSiteSerializer(serializers.Serializer):
+    site = ScopedPrimaryKeyRelatedField(queryset=Site.objects.all())
+    site_name = serializers.CharField(source="site.name", read_only=True)
+    travel_minutes = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+
+
+class IndustryProjectSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
+    county = ScopedSlugRelatedField(
+        slug_field="code",
+        queryset=Region.objects.filter(level=RegionLevel.COUNTY),
+        help_text="County code",
+    )
+    served = ServedSiteSerializer(many=True, required=False, help_text="Sites served")
+
+    class Meta:
+        model = IndustryProject
+        fields = [
+            "id",
+            "code",
+            "name",
+            "county",
+            "served",
+            "sector",
+            "kind",
+            "operator_type",
+            "operator",
+            "status",
+            "planned_start",
+            "actual_start",
+            "planned_completion",
+            "actual_completion",
+            "units",
+            "area_m2",
+            "jobs_offered",
+            "version",
+        ]
+        extra_kwargs = {"version": {"required": False}}
+
+    def _served(self, validated_data):
+        served = validated_data.pop("served", None)
+        if served is None:
+            return None
+        return [(s["site"], s.get("travel_minutes")) for s in served]
+
+    def create(self, validated_data):
+        validated_data.pop("version", None)
+        served = self._served(validated_data)
+        return services.project_save(actor=actor(self), data=validated_data, served=served or [])
+
+    def update(self, instance, validated_data):
+        version = validated_data.pop("version")
+        served = self._served(validated_data)
+        return services.project_save(
+            actor=actor(self), data=validated_data, served=served, project=instance, version=version
+        )
+
+
+class InvestmentSerializer(serializers.ModelSerializer):
+    project = ScopedPrimaryKeyRelatedField(queryset=IndustryProject.objects.all())
+
+    class Meta:
+        model = Investment
+        fields = ["id", "project", "source", "amount", "year", "note"]
+
+    def create(self, validated_data):
+        project = validated_data.pop("project")
+        return services.investment_add(actor=actor(self), project=project, data=validated_data)
+
+
+class BenefitLinkSerializer(serializers.ModelSerializer):
+    project = ScopedPrimaryKeyRelatedField(queryset=IndustryProject.objects.all())
+    household = ScopedPrimaryKeyRelatedField(queryset=Household.objects.all())
+
+    class Meta:
+        model = BenefitLink
+        fields = ["id", "project", "household", "kind", "since"]
+        validators = []  # the service says which link exists
+
+    def create(self, validated_data):
+        project = validated_data.pop("project")
+        household = validated_data.pop("household")
+        return services.link_add(
+            actor=actor(self), project=project, household=household, data=validated_data
+        )
+
+
+class DividendSerializer(serializers.ModelSerializer):
+    project = ScopedPrimaryKeyRelatedField(queryset=IndustryProject.objects.all())
+    household = ScopedPrimaryKeyRelatedField(queryset=Household.objects.all())
+
+    class Meta:
+        model = Dividend
+        fields = ["id", "project", "household", "year", "amount", "paid_on"]
+        validators = []  # the service says which dividend exists
+
+    def create(self, validated_data):
+        project = validated_data.pop("project")
+        household = validated_data.pop("household")
+        return services.dividend_add(
+            actor=actor(self), project=project, household=household, data=validated_data
+        )

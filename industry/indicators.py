@@ -1,0 +1,371 @@
+"""What industry support contributes to the indicator catalogue, and the workshop rules of the
+Yuncheng plan (seeds/002 §三(二)) checked project by project: every figure of this area is
+computed here. By site, a project counts at each site it serves."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Substr
+from django.utils.translation import gettext_lazy as _
+
+from employment.models import Employment, employed_on
+from households.models import Person, Site, registered_on_date
+from industry import choices
+from industry.models import BenefitLink, Dividend, IndustryProject, Investment, ProjectSite
+from resettle.indicators import TOTAL, Grouping, Indicator, Values, catalogue
+
+APP = "industry"
+KASHGAR = _("Kashgar report §二(二)")
+YUNCHENG = _("Yuncheng plan §三(二)")
+TEN_THOUSAND = Decimal(10000)
+
+
+def _projects_on(as_of: dt.date, path: str = ""):
+    """Projects that exist on `as_of`: started by then, or, not started yet, recorded by then."""
+    return Q(**{f"{path}actual_start__lte": as_of}) | Q(
+        **{f"{path}actual_start__isnull": True, f"{path}created__date__lte": as_of}
+    )
+
+
+def _operating_workshops(as_of: dt.date, path: str = "") -> Q:
+    """Workshops operating on `as_of`: operating now, and started by then."""
+    return Q(
+        **{
+            f"{path}kind": choices.Kind.WORKSHOP,
+            f"{path}status": choices.ProjectStatus.OPERATING,
+        }
+    ) & _projects_on(as_of, path)
+
+
+def _grouped(grouping: Grouping, queryset, path: str, **aggregates) -> Values:
+    """`aggregates` over `queryset`, whose project is at `path` ("" or "project__"): by the
+    project's county (or child region, or in total), or by each site the project serves."""
+    if grouping.by != "site":
+        return grouping.aggregate(queryset, **aggregates)
+    sites = grouping.within(Site.objects.all()).values("id")
+    rows = (
+        queryset.filter(**{f"{path}served__site__in": sites})
+        .order_by()
+        .values(_key=F(f"{path}served__site_id"))
+        .annotate(**aggregates)
+    )
+    return {row.pop("_key"): row for row in rows}
+
+
+def _breakdowns(codes: dict[str, tuple[str, type]], row: dict) -> None:
+    for code, (_field, categories) in codes.items():
+        row[code] = {value: row.pop(f"{code}:{value}") for value in categories.values}
+
+
+PROJECT_BREAKDOWNS = {
+    "projects_by_sector": ("sector", choices.Sector),
+    "projects_by_kind": ("kind", choices.Kind),
+    "projects_by_status": ("status", choices.ProjectStatus),
+}
+
+
+@catalogue.source(
+    Indicator(
+        "projects",
+        _("Industry projects"),
+        _("projects"),
+        _("Industry support projects started by the date, or recorded by then if not started."),
+        source=KASHGAR,
+        app=APP,
+    ),
+    Indicator(
+        "projects_by_sector",
+        _("Projects by sector"),
+        _("projects"),
+        _("Industry projects by sector: primary, secondary, tertiary."),
+        kind="breakdown",
+        source=KASHGAR,
+        app=APP,
+        categories=tuple(choices.Sector.choices),
+    ),
+    Indicator(
+        "projects_by_kind",
+        _("Projects by kind"),
+        _("projects"),
+        _("Industry projects by kind: crops, greenhouses, workshops, shops and the rest."),
+        kind="breakdown",
+        source=KASHGAR,
+        app=APP,
+        categories=tuple(choices.Kind.choices),
+    ),
+    Indicator(
+        "projects_by_status",
+        _("Projects by status"),
+        _("projects"),
+        _("Industry projects by their status as recorded: planned, building, operating, stopped."),
+        kind="breakdown",
+        source=KASHGAR,
+        app=APP,
+        categories=tuple(choices.ProjectStatus.choices),
+    ),
+    Indicator(
+        "workshops",
+        _("Workshops"),
+        _("workshops"),
+        _("Village workshops operating on the date."),
+        source=YUNCHENG,
+        app=APP,
+    ),
+    Indicator(
+        "workshop_jobs",
+        _("Workshop jobs"),
+        _("jobs"),
+        _("Jobs offered by the workshops operating on the date."),
+        source=YUNCHENG,
+        app=APP,
+    ),
+)
+def project_counts(grouping: Grouping) -> Values:
+    as_of = grouping.as_of
+    workshop = _operating_workshops(as_of)
+    aggregates = {
+        "projects": Count("id", distinct=True),
+        "workshops": Count("id", filter=workshop, distinct=True),
+        "workshop_jobs": Coalesce(Sum("jobs_offered", filter=workshop), 0),
+    }
+    for code, (field, categories) in PROJECT_BREAKDOWNS.items():
+        for value in categories.values:
+            aggregates[f"{code}:{value}"] = Count("id", filter=Q(**{field: value}), distinct=True)
+    values = _grouped(
+        grouping, IndustryProject.objects.filter(_projects_on(as_of)), "", **aggregates
+    )
+    for row in values.values():
+        _breakdowns(PROJECT_BREAKDOWNS, row)
+    return values
+
+
+INVESTMENT_BREAKDOWNS = {
+    "investment_by_sector": ("project__sector", choices.Sector),
+    "investment_by_source": ("source", choices.FundSource),
+}
+
+
+@catalogue.source(
+    Indicator(
+        "investment",
+        _("Investment"),
+        _("10,000 yuan"),
+        _("Money invested in the industry projects on the register by the date."),
+        kind="amount",
+        source=KASHGAR,
+        app=APP,
+    ),
+    Indicator(
+        "investment_by_sector",
+        _("Investment by sector"),
+        _("10,000 yuan"),
+        _("Investment by the project's sector: primary, secondary, tertiary."),
+        kind="breakdown",
+        source=KASHGAR,
+        app=APP,
+        categories=tuple(choices.Sector.choices),
+    ),
+    Indicator(
+        "investment_by_source",
+        _("Investment by fund source"),
+        _("10,000 yuan"),
+        _("Investment by where the money came from."),
+        kind="breakdown",
+        source=KASHGAR,
+        app=APP,
+        categories=tuple(choices.FundSource.choices),
+    ),
+)
+def investment(grouping: Grouping) -> Values:
+    aggregates = {"investment": Coalesce(Sum("amount"), Decimal(0))}
+    for code, (field, categories) in INVESTMENT_BREAKDOWNS.items():
+        for value in categories.values:
+            aggregates[f"{code}:{value}"] = Coalesce(
+                Sum("amount", filter=Q(**{field: value})), Decimal(0)
+            )
+    values = _grouped(
+        grouping,
+        Investment.objects.filter(_projects_on(grouping.as_of, "project__")),
+        "project__",
+        **aggregates,
+    )
+    for row in values.values():
+        for key, amount in row.items():
+            row[key] = round(float(amount / TEN_THOUSAND), 4)
+        _breakdowns(INVESTMENT_BREAKDOWNS, row)
+    return values
+
+
+@catalogue.source(
+    Indicator(
+        "workshop_relocated_workers",
+        _("Relocated workers in workshops"),
+        _("persons"),
+        _("Relocated laborers holding a job in an operating workshop on the date."),
+        source=YUNCHENG,
+        app=APP,
+    ),
+)
+def workshop_workers(grouping: Grouping) -> Values:
+    as_of = grouping.as_of
+    jobs = Employment.objects.filter(employed_on(as_of), _operating_workshops(as_of, "project__"))
+    if grouping.by == "site":
+        return _grouped(
+            grouping,
+            jobs,
+            "project__",
+            workshop_relocated_workers=Count("person_id", distinct=True),
+        )
+    scope = grouping.scope.narrowed_to(grouping.region_code)
+    jobs = jobs.filter(scope.q(region_field="project__county__code", site_field=None))
+    if grouping.by == "total":
+        return {TOTAL: jobs.aggregate(workshop_relocated_workers=Count("person_id", distinct=True))}
+    rows = (
+        jobs.order_by()
+        .values(_key=Substr("project__county__code", 1, grouping.key_length()))
+        .annotate(workshop_relocated_workers=Count("person_id", distinct=True))
+    )
+    return {row.pop("_key"): row for row in rows}
+
+
+catalogue.ratio(
+    Indicator(
+        "workshop_relocated_share",
+        _("Workshop jobs held by relocated laborers"),
+        _("%"),
+        _("Relocated laborers in operating workshops ÷ the jobs those workshops offer (≥ 50%)."),
+        kind="ratio",
+        source=YUNCHENG,
+        app=APP,
+    ),
+    numerator="workshop_relocated_workers",
+    denominator="workshop_jobs",
+)
+
+
+@catalogue.source(
+    Indicator(
+        "households_linked",
+        _("Households with a benefit link"),
+        _("households"),
+        _("Relocated households linked to an industry project by the date."),
+        source=_("Guizhou opinions"),
+        app=APP,
+    ),
+)
+def links(grouping: Grouping) -> Values:
+    return grouping.aggregate(
+        BenefitLink.objects.filter(since__lte=grouping.as_of),
+        households_linked=Count("household_id", distinct=True),
+    )
+
+
+@catalogue.source(
+    Indicator(
+        "dividends_paid_ytd",
+        _("Dividends paid this year"),
+        _("yuan"),
+        _("Dividends paid to relocated households from 1 January to the date."),
+        kind="amount",
+        app=APP,
+    ),
+)
+def dividends(grouping: Grouping) -> Values:
+    as_of = grouping.as_of
+    values = grouping.aggregate(
+        Dividend.objects.filter(paid_on__gte=as_of.replace(month=1, day=1), paid_on__lte=as_of),
+        dividends_paid_ytd=Coalesce(Sum("amount"), Decimal(0)),
+    )
+    for row in values.values():
+        row["dividends_paid_ytd"] = float(row["dividends_paid_ytd"])
+    return values
+
+
+def _small_sites(as_of: dt.date):
+    """Sites with fewer registered persons than the workshop rule's size on `as_of`, and no
+    operating workshop serving them."""
+    persons = (
+        Person.objects.filter(registered_on_date(as_of), site=OuterRef("pk"))
+        .order_by()
+        .values("site")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    workshop = ProjectSite.objects.filter(
+        site=OuterRef("pk"), project__in=IndustryProject.objects.filter(_operating_workshops(as_of))
+    )
+    return (
+        Site.objects.annotate(
+            persons_on=Coalesce(Subquery(persons, output_field=IntegerField()), Value(0))
+        )
+        .filter(persons_on__lt=settings.INDUSTRY["WORKSHOP_SITE_PERSONS"], persons_on__gt=0)
+        .filter(~Exists(workshop))
+    )
+
+
+@catalogue.source(
+    Indicator(
+        "sites_under_800_without_workshop",
+        _("Small sites without a workshop"),
+        _("sites"),
+        _(
+            "Sites of fewer than 800 registered relocated persons that no operating workshop serves."
+        ),
+        source=YUNCHENG,
+        app=APP,
+    ),
+)
+def small_sites(grouping: Grouping) -> Values:
+    return grouping.aggregate(
+        _small_sites(grouping.as_of), sites_under_800_without_workshop=Count("id")
+    )
+
+
+# --- The workshop rules, project by project (the workshops page) ---------------------------------
+
+
+def workshop_rules(projects, as_of: dt.date) -> list[IndustryProject]:
+    """The workshops among `projects` (a scoped queryset), each with `relocated_workers`,
+    `relocated_share` (None without jobs offered), `share_ok`, `served_sites` (with their travel
+    minutes), `too_far` (the sites beyond the living circle) and `breaks_rules`."""
+    share = settings.INDUSTRY["WORKSHOP_RELOCATED_SHARE"]
+    minutes = settings.INDUSTRY["WORKSHOP_MAX_MINUTES"]
+    workers = (
+        Employment.objects.filter(employed_on(as_of), project=OuterRef("pk"))
+        .order_by()
+        .values("project")
+        .annotate(n=Count("person_id", distinct=True))
+        .values("n")
+    )
+    workshops = list(
+        projects.filter(kind=choices.Kind.WORKSHOP)
+        .annotate(
+            relocated_workers=Coalesce(Subquery(workers, output_field=IntegerField()), Value(0))
+        )
+        .prefetch_related("served__site")
+        .order_by("county_id", "code")
+    )
+    for workshop in workshops:
+        workshop.relocated_share = (
+            round(workshop.relocated_workers / workshop.jobs_offered, 4)
+            if workshop.jobs_offered
+            else None
+        )
+        workshop.share_ok = workshop.relocated_share is None or workshop.relocated_share >= share
+        workshop.served_sites = list(workshop.served.all())
+        workshop.too_far = [
+            s
+            for s in workshop.served_sites
+            if s.travel_minutes is not None and s.travel_minutes > minutes
+        ]
+        workshop.breaks_rules = not workshop.share_ok or bool(workshop.too_far)
+    return workshops
+
+
+def small_sites_without_workshop(sites, as_of: dt.date):
+    """The sites among `sites` (a scoped queryset) that the workshop rule says need one."""
+    return _small_sites(as_of).filter(pk__in=sites.values("pk")).order_by("code")

@@ -1,0 +1,136 @@
+"""Writes of industry support, with their rules (issue: industry projects, "Bad input"). Every
+function runs in one transaction, checks the actor may write the record, and answers a broken
+rule with a Chinese message saying what to fix."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from households.models import Household, Site
+from industry.models import BenefitLink, Dividend, IndustryProject, Investment, ProjectSite
+from resettle.scoping import check_editable
+from resettle.services import check_not_future, save_checked
+from resettle.versioning import versioned_update
+
+
+def _check_dates(project: IndustryProject) -> None:
+    errors = {}
+    for start, end in (
+        ("planned_start", "planned_completion"),
+        ("actual_start", "actual_completion"),
+    ):
+        begun, done = getattr(project, start), getattr(project, end)
+        if begun and done and done < begun:
+            errors[end] = _("Completion cannot come before the start (%(date)s).") % {
+                "date": begun.isoformat()
+            }
+    if errors:
+        raise ValidationError(errors)
+    check_not_future(actual_start=project.actual_start, actual_completion=project.actual_completion)
+
+
+def _check_sites(project: IndustryProject, served: list[tuple[Site, int | None]]) -> None:
+    outside = [s.name for s, _m in served if s.county_id != project.county_id]
+    if outside:
+        raise ValidationError(
+            {
+                "sites": _(
+                    "%(sites)s lie outside the project's county: a project serves sites of its "
+                    "own county."
+                )
+                % {"sites": "、".join(outside)}
+            }
+        )
+    negative = [s.name for s, m in served if m is not None and m < 0]
+    if negative:
+        raise ValidationError({"sites": _("A travel time is a number of minutes, 0 or more.")})
+
+
+@transaction.atomic
+def project_save(
+    *,
+    actor,
+    data: dict,
+    served: list[tuple[Site, int | None]] | None = None,
+    project: IndustryProject | None = None,
+    version: int | None = None,
+) -> IndustryProject:
+    """Create or change a project (`version` as read when changing) and, when `served` is
+    given, the sites it serves with the travel time from each."""
+    if project is None:
+        project = IndustryProject(**data)
+    else:
+        project = versioned_update(project, changes=data, version=version, actor=actor)
+    _check_dates(project)
+    if served is not None:
+        _check_sites(project, served)
+    save_checked(project, actor=actor)
+    if served is not None:
+        ProjectSite.objects.filter(project=project).delete()
+        ProjectSite.objects.bulk_create(
+            [ProjectSite(project=project, site=s, travel_minutes=m) for s, m in served]
+        )
+    return project
+
+
+def _not_negative(amount: Decimal | None, field: str = "amount") -> None:
+    if amount is not None and amount < 0:
+        raise ValidationError({field: _("An amount cannot be negative.")})
+
+
+@transaction.atomic
+def investment_add(*, actor, project: IndustryProject, data: dict) -> Investment:
+    check_editable(actor, project)
+    investment = Investment(project=project, by=actor, **data)
+    _not_negative(investment.amount)
+    return save_checked(investment, actor=actor)
+
+
+@transaction.atomic
+def link_add(*, actor, project: IndustryProject, household: Household, data: dict) -> BenefitLink:
+    check_editable(actor, project)
+    if BenefitLink.objects.filter(
+        project=project, household=household, kind=data.get("kind")
+    ).exists():
+        raise ValidationError(
+            _("Household %(household)s is already linked to this project that way.")
+            % {"household": household.household_no}
+        )
+    link = BenefitLink(project=project, household=household, by=actor, **data)
+    check_not_future(since=link.since)
+    return save_checked(link, actor=actor)
+
+
+def dividend_problem(
+    project: IndustryProject, household: Household, year: int, linked: bool
+) -> str:
+    """Why a dividend cannot be recorded, or ""."""
+    if not linked:
+        return _(
+            "Household %(household)s is not linked to project %(project)s: record the benefit "
+            "link first."
+        ) % {"household": household.household_no, "project": project.code}
+    return ""
+
+
+@transaction.atomic
+def dividend_add(*, actor, project: IndustryProject, household: Household, data: dict) -> Dividend:
+    """Record a dividend: the household must be linked to the project, once a year."""
+    check_editable(actor, household)
+    dividend = Dividend(project=project, household=household, by=actor, **data)
+    _not_negative(dividend.amount)
+    linked = BenefitLink.objects.filter(project=project, household=household).exists()
+    problem = dividend_problem(project, household, dividend.year, linked)
+    if problem:
+        raise ValidationError(problem)
+    if Dividend.objects.filter(project=project, household=household, year=dividend.year).exists():
+        raise ValidationError(
+            _("Household %(household)s already has a dividend of %(project)s for %(year)s.")
+            % {"household": household.household_no, "project": project.code, "year": dividend.year}
+        )
+    check_not_future(paid_on=dividend.paid_on)
+    return save_checked(dividend, actor=actor)

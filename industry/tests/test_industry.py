@@ -1,0 +1,253 @@
+"""Industry support: projects and their money with the rules a county officer is held to, the
+workshop rules checked from the labor ledger, the indicators, the dividend workbook."""
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+
+from conftest import client_for
+from employment.services import employment_open, labor_profile_save
+from households.tests.factories import HouseholdFactory, PersonFactory, SiteFactory
+from households.tests.workbooks import xlsx
+from industry import services
+from industry.excel import DIVIDEND_LEDGER, PROJECT_LEDGER
+from industry.indicators import small_sites_without_workshop, workshop_rules
+from industry.models import Dividend, IndustryProject
+from resettle.excel import run_import
+from resettle.indicators import TOTAL, Grouping, catalogue
+from resettle.scoping import Scope
+
+TODAY = dt.date.today()
+
+
+def project(alice, site, **data):
+    values = {
+        "code": "P001",
+        "name": "服装车间",
+        "county_id": site.county_id,
+        "sector": "secondary",
+        "kind": "workshop",
+        "operator_type": "enterprise",
+        "status": "operating",
+        "actual_start": dt.date(2023, 4, 1),
+        "jobs_offered": 4,
+        **data,
+    }
+    return services.project_save(actor=alice, data=values, served=[(site, 10)])
+
+
+def message(exc) -> str:
+    return " ".join(exc.value.messages)
+
+
+@pytest.mark.django_db
+def test_bad_projects_and_money_are_refused(alice, shache_site, shufu_site):
+    with pytest.raises(ValidationError) as refused:
+        project(
+            alice,
+            shache_site,
+            planned_start=dt.date(2024, 5, 1),
+            planned_completion=dt.date(2024, 4, 1),
+        )
+    assert "2024-05-01" in message(refused)
+    with pytest.raises(ValidationError) as refused:
+        services.project_save(
+            actor=alice,
+            data={
+                "code": "P002",
+                "name": "x",
+                "county_id": "653125",
+                "sector": "primary",
+                "kind": "crops",
+                "operator_type": "cooperative",
+            },
+            served=[(shufu_site, 5)],
+        )
+    assert shufu_site.name in message(refused)
+    assert not IndustryProject.objects.exists()
+    workshop = project(alice, shache_site)
+    with pytest.raises(ValidationError):
+        services.investment_add(
+            actor=alice, project=workshop, data={"source": "county", "amount": Decimal(-5)}
+        )
+    assert not workshop.investments.exists()
+
+
+@pytest.mark.django_db
+def test_dividends_need_a_link_and_come_once_a_year(alice, shache_site, shache_household):
+    shops = project(alice, shache_site, code="P010", kind="shops", sector="tertiary")
+    data = {"year": TODAY.year - 1, "amount": Decimal(600), "paid_on": TODAY}
+    with pytest.raises(ValidationError) as refused:
+        services.dividend_add(actor=alice, project=shops, household=shache_household, data=data)
+    assert "利益联结" in message(refused)
+    services.link_add(
+        actor=alice,
+        project=shops,
+        household=shache_household,
+        data={"kind": "dividend", "since": dt.date(2024, 1, 1)},
+    )
+    services.dividend_add(actor=alice, project=shops, household=shache_household, data=data)
+    with pytest.raises(ValidationError) as refused:
+        services.dividend_add(actor=alice, project=shops, household=shache_household, data=data)
+    assert str(TODAY.year - 1) in message(refused)
+    assert Dividend.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_workshop_rules_are_checked_from_the_labor_ledger(alice, shache_site):
+    workshop = project(alice, shache_site)  # 4 jobs
+    far = SiteFactory(county_id="653125", code="653125009", name="远处安置点")
+    services.project_save(
+        actor=alice,
+        data={},
+        served=[(shache_site, 10), (far, 30)],
+        project=workshop,
+        version=workshop.version,
+    )
+    household = HouseholdFactory(site=shache_site)
+    workers = [PersonFactory(household=household) for _ in range(2)]
+    for person in workers:
+        labor_profile_save(actor=alice, person=person, data={"capacity": "ordinary"})
+        employment_open(
+            actor=alice,
+            person=person,
+            data={
+                "channel": "park_workshop",
+                "job_type": "wage_work",
+                "place": "county",
+                "start_date": dt.date(2025, 1, 1),
+                "project": workshop,
+            },
+        )
+    [row] = workshop_rules(IndustryProject.objects.all(), TODAY)
+    assert (row.relocated_workers, row.relocated_share, row.share_ok) == (2, 0.5, True)
+    assert [s.site for s in row.too_far] == [far] and row.breaks_rules
+    # As of 2024 nobody worked there yet: the share figure says so.
+    grouping = Grouping(region_code="653125", as_of=dt.date(2024, 6, 1), scope=Scope.system())
+    assert (
+        catalogue.values(grouping, ["workshop_relocated_share"])[TOTAL]["workshop_relocated_share"]
+        == 0.0
+    )
+    now = catalogue.values(
+        Grouping(region_code="653125", as_of=TODAY, scope=Scope.system()),
+        ["workshop_relocated_share", "workshops", "workshop_jobs"],
+    )[TOTAL]
+    assert now == {"workshop_relocated_share": 0.5, "workshops": 1, "workshop_jobs": 4}
+    # The far site is small and served: not listed; a small site with no workshop is.
+    PersonFactory(household=HouseholdFactory(site=far))
+    lonely = SiteFactory(county_id="653125", code="653125010", name="无车间安置点")
+    PersonFactory(household=HouseholdFactory(site=lonely))
+    from households.models import Site
+
+    assert list(small_sites_without_workshop(Site.objects.all(), TODAY)) == [lonely]
+
+
+@pytest.mark.django_db
+def test_investment_by_sector_and_source_in_ten_thousand_yuan(alice, shache_site):
+    crops = project(alice, shache_site, code="P1", kind="crops", sector="primary")
+    shops = project(alice, shache_site, code="P2", kind="shops", sector="tertiary")
+    services.investment_add(
+        actor=alice, project=crops, data={"source": "relocation", "amount": Decimal(4_198_800)}
+    )
+    services.investment_add(
+        actor=alice, project=shops, data={"source": "east_west", "amount": Decimal(3_099_400)}
+    )
+    grouping = Grouping(region_code="6531", as_of=TODAY, scope=Scope.system(), by="county")
+    row = catalogue.values(
+        grouping,
+        ["investment", "investment_by_sector", "investment_by_source", "projects_by_sector"],
+    )["653125"]
+    assert row["investment"] == 729.82
+    assert row["investment_by_sector"] == {"primary": 419.88, "secondary": 0.0, "tertiary": 309.94}
+    assert (
+        row["investment_by_source"]["relocation"] == 419.88
+        and row["investment_by_source"]["east_west"] == 309.94
+    )
+    assert row["projects_by_sector"] == {"primary": 1, "secondary": 0, "tertiary": 1}
+
+
+def dividend_book(rows) -> bytes:
+    return xlsx(rows, [c.header for c in DIVIDEND_LEDGER.columns])
+
+
+@pytest.mark.django_db
+def test_the_dividend_workbook_checks_writes_all_or_nothing_and_again_nothing(
+    alice, shache_site, shache_household
+):
+    shops = project(alice, shache_site, code="P010", kind="shops", sector="tertiary")
+    other = HouseholdFactory(site=shache_site, household_no="653125001-0002")
+    PersonFactory(household=other)
+    services.link_add(
+        actor=alice,
+        project=shops,
+        household=shache_household,
+        data={"kind": "dividend", "since": dt.date(2024, 1, 1)},
+    )
+    head = shache_household.members.first()
+    year = TODAY.year - 1
+    good = [[head.id_number, "", "P010", year, 600, ""]]
+    bad = [
+        *good,
+        ["", "653125001-0002", "P010", year, 600, ""],  # not linked
+        ["", shache_household.household_no, "P010", year, 700, ""],  # the same household again
+        ["", "653125001-0001", "P999", year, -1, ""],  # unknown project
+    ]
+    result = run_import(DIVIDEND_LEDGER, dividend_book(bad), actor=alice, commit=True)
+    assert not result.committed
+    assert [(e.row, e.column) for e in result.errors] == [
+        (3, "项目编码"),
+        (4, "年度"),
+        (5, "项目编码"),
+    ]
+    assert not Dividend.objects.exists()
+    done = run_import(DIVIDEND_LEDGER, dividend_book(good), actor=alice, commit=True)
+    assert done.committed and done.created == 1
+    again = run_import(DIVIDEND_LEDGER, dividend_book(good), actor=alice, commit=True)
+    assert again.committed and (again.created, again.unchanged) == (0, 1)
+    changed = run_import(
+        DIVIDEND_LEDGER,
+        dividend_book([[head.id_number, "", "P010", year, 650, ""]]),
+        actor=alice,
+        commit=True,
+    )
+    assert [e.column for e in changed.errors] == ["金额"] and "600" in changed.errors[0].message
+    assert Dividend.objects.get().amount == Decimal(600)
+
+
+@pytest.mark.django_db
+def test_api_and_pages_scoped(alice, bob, charlie, shache_site):
+    workshop = project(alice, shache_site)
+    assert client_for(charlie).get(f"/api/v1/industry-projects/{workshop.pk}/").status_code == 404
+    assert client_for(bob).get("/api/v1/industry-projects/").json()["count"] == 1
+    created = client_for(alice).post(
+        "/api/v1/investments/",
+        {"project": workshop.pk, "source": "county", "amount": "120000"},
+        format="json",
+    )
+    assert created.status_code == 201
+    assert (
+        client_for(bob)
+        .post(
+            "/api/v1/investments/",
+            {"project": workshop.pk, "source": "county", "amount": "1"},
+            format="json",
+        )
+        .status_code
+        == 403
+    )
+    browser = Client()
+    browser.force_login(alice)
+    assert "服装车间" in browser.get("/industry/projects/?kind=workshop").content.decode()
+    page = browser.get(f"/industry/projects/{workshop.pk}/").content.decode()
+    assert "120000" in page
+    assert "车间" in browser.get("/industry/workshops/").content.decode()
+    export = browser.get("/industry/projects/export/?format=xlsx")
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(b"".join(export.streaming_content))).active
+    assert [c.value for c in sheet[2]][:2] == ["P001", "服装车间"] and sheet.cell(2, 17).value == 12
+    assert PROJECT_LEDGER.may_import(alice) is False

@@ -1,0 +1,208 @@
+"""Pages of industry support: the project list, a project's page with its money, jobs, linked
+households and dividends, its form, and the workshops page with the policy's flags."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Sum
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
+
+from employment.models import Employment, employed_on
+from households.models import Site
+from households.views import FilteredListView
+from industry import forms, indicators, services
+from industry.excel import DIVIDEND_LEDGER, PROJECT_LEDGER
+from industry.filtersets import IndustryProjectFilterSet
+from industry.models import IndustryProject, ProjectSite
+from resettle.exceptions import VersionConflict
+from resettle.masking import mask_id_number
+from resettle.scoping import Scope, can_edit
+from resettle.views import ledger_tools
+
+
+def _errors(form, exc) -> None:
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        for message in getattr(exc, "messages", [str(exc)]):
+            form.add_error(None, message)
+
+
+def _may_write(user) -> bool:
+    return not Scope.for_user(user, roles=IndustryProject.write_roles).is_empty
+
+
+class ProjectListView(FilteredListView):
+    """The projects (产业项目台账): filters by county, site, sector, kind, status, fund source."""
+
+    queryset = (
+        IndustryProject.objects.select_related("county")
+        .annotate(investment=Sum("investments__amount"))
+        .order_by("county_id", "code")
+    )
+    filterset_class = IndustryProjectFilterSet
+    template_name = "industry/project_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(
+            **ledger_tools(self.request.user, PROJECT_LEDGER), **kwargs
+        )
+        context["may_add"] = _may_write(self.request.user)
+        context["dividends"] = ledger_tools(self.request.user, DIVIDEND_LEDGER)
+        return context
+
+
+@login_required
+def project_edit(request, pk: int | None = None):
+    project = None
+    if pk is not None:
+        project = get_object_or_404(IndustryProject.objects.visible_to(request.user), pk=pk)
+        if not can_edit(request.user, project):
+            raise PermissionDenied(_("You can read this record but your role may not change it."))
+    elif not _may_write(request.user):
+        raise PermissionDenied(_("Your role may not add projects."))
+    initial = {"version": project.version} if project else {}
+    form = forms.ProjectForm(
+        request.POST or None, instance=project, initial=initial, user=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            saved = services.project_save(
+                actor=request.user,
+                data=data,
+                served=None if project else [],
+                project=project,
+                version=form.cleaned_data.get("version"),
+            )
+        except (ValidationError, VersionConflict) as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("project-detail", pk=saved.pk)
+    return render(request, "industry/project_form.html", {"form": form, "project": project})
+
+
+@login_required
+def project_detail(request, pk: int):
+    project = get_object_or_404(
+        IndustryProject.objects.visible_to(request.user).select_related("county"), pk=pk
+    )
+    may_edit = can_edit(request.user, project)
+    user = request.user
+    bound = {}
+    county_sites = (
+        Site.objects.visible_to(user).filter(county_id=project.county_id).order_by("code")
+    )
+    if request.method == "POST":
+        if not may_edit:
+            raise PermissionDenied(_("You can read this record but your role may not change it."))
+        which = request.POST.get("form")
+        try:
+            if which == "sites":
+                served = []
+                for site in county_sites:
+                    if request.POST.get(f"site-{site.pk}"):
+                        raw = request.POST.get(f"minutes-{site.pk}", "").strip()
+                        served.append((site, int(raw) if raw.isdigit() else None))
+                services.project_save(
+                    actor=user, data={}, served=served, project=project, version=project.version
+                )
+            elif which == "investment":
+                form = bound["investment"] = forms.InvestmentForm(request.POST)
+                if not form.is_valid():
+                    raise _Invalid
+                services.investment_add(actor=user, project=project, data=form.cleaned_data)
+            elif which == "link":
+                form = bound["link"] = forms.LinkForm(request.POST, user=user)
+                if not form.is_valid():
+                    raise _Invalid
+                data = dict(form.cleaned_data)
+                household = data.pop("household")
+                services.link_add(actor=user, project=project, household=household, data=data)
+            elif which == "dividend":
+                form = bound["dividend"] = forms.DividendForm(request.POST, user=user)
+                if not form.is_valid():
+                    raise _Invalid
+                data = dict(form.cleaned_data)
+                household = data.pop("household")
+                services.dividend_add(actor=user, project=project, household=household, data=data)
+            else:
+                raise PermissionDenied(_("There is no such form."))
+        except _Invalid:
+            pass
+        except (ValidationError, VersionConflict) as exc:
+            if which in bound:
+                _errors(bound[which], exc)
+            else:
+                messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+                return redirect("project-detail", pk=project.pk)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("project-detail", pk=project.pk)
+    today = dt.date.today()
+    workers = (
+        Employment.objects.filter(employed_on(today), project=project)
+        .select_related("person__household")
+        .order_by("person__household__household_no", "person_id")
+    )
+    served = {s.site_id: s for s in ProjectSite.objects.filter(project=project)}
+    minutes = settings.INDUSTRY["WORKSHOP_MAX_MINUTES"]
+    rules = indicators.workshop_rules(IndustryProject.objects.filter(pk=project.pk), today)
+    return render(
+        request,
+        "industry/project_detail.html",
+        {
+            "project": project,
+            "may_edit": may_edit,
+            "investments": project.investments.order_by("source"),
+            "total": project.investments.aggregate(total=Sum("amount"))["total"] or 0,
+            "workers": [(w, mask_id_number(w.person.id_number)) for w in workers],
+            "links": project.links.select_related("household").order_by("household__household_no"),
+            "dividends": project.dividends.select_related("household").order_by(
+                "-year", "household__household_no"
+            ),
+            "sites": [(site, served.get(site.pk)) for site in county_sites],
+            "minutes": minutes,
+            "forms": {
+                "investment": bound.get("investment")
+                or forms.InvestmentForm(initial={"year": today.year}),
+                "link": bound.get("link") or forms.LinkForm(user=user),
+                "dividend": bound.get("dividend") or forms.DividendForm(user=user),
+            },
+            # The workshop rules (indicators.workshop_rules), for a workshop.
+            "workshop": rules[0] if rules else None,
+        },
+    )
+
+
+class _Invalid(Exception):
+    """A form that did not validate: shown again with its errors."""
+
+
+@login_required
+def workshops(request):
+    """The workshops with the Yuncheng plan's rules checked, and the small sites without one."""
+    today = dt.date.today()
+    region = request.GET.get("region") or None
+    projects = IndustryProject.objects.visible_to(request.user, region=region)
+    rows = indicators.workshop_rules(projects, today)
+    sites = Site.objects.visible_to(request.user, region=region)
+    return render(
+        request,
+        "industry/workshops.html",
+        {
+            "workshops": rows,
+            "breaking": sum(1 for w in rows if w.breaks_rules),
+            "small_sites": indicators.small_sites_without_workshop(sites, today).select_related(
+                "county"
+            ),
+            "rules": settings.INDUSTRY,
+            "share_percent": round(settings.INDUSTRY["WORKSHOP_RELOCATED_SHARE"] * 100),
+        },
+    )
