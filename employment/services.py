@@ -22,6 +22,7 @@ from employment.models import (
 )
 from households.choices import PersonStatus
 from households.models import Person
+from industry.models import IndustryProject
 from resettle.scoping import check_editable
 from resettle.services import check_not_future, save_checked
 from resettle.versioning import versioned_update
@@ -111,6 +112,15 @@ def employment_open(*, actor, person: Person, data: dict) -> Employment:
             % {"name": person.name, "capacity": profile.get_capacity_display()}
         )
     spell = Employment(person=person, **data)
+    if (
+        spell.project_id
+        and not IndustryProject.objects.filter(
+            pk=spell.project_id, county_id=person.site.county_id
+        ).exists()
+    ):
+        raise ValidationError(
+            {"project": _("A job is linked to an industry project of the person's own county.")}
+        )
     check_spell(spell)
     if spell.is_main and spell.end_date is None:
         current = Employment.objects.filter(

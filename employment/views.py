@@ -20,6 +20,7 @@ from employment.filtersets import LaborProfileFilterSet
 from employment.models import Employment, LaborProfile
 from households.models import Household, Person
 from households.views import FilteredListView
+from industry.models import IndustryProject
 from resettle.excel import Column, export_csv
 from resettle.exceptions import VersionConflict
 from resettle.scoping import can_edit
@@ -177,6 +178,7 @@ def labor_card(request, pk: int):
             if which == "profile"
             else FORMS[which](request.POST)
         )
+        _narrow_projects(form, person)
         if form.is_valid():
             try:
                 _record(which, form, person=person, profile=profile, actor=request.user)
@@ -194,6 +196,8 @@ def labor_card(request, pk: int):
         for name, cls in FORMS.items()
         if name != "end"
     }
+    for form in empty.values():
+        _narrow_projects(form, person)
     timeline = sorted(
         [("job", j.start_date, j) for j in person.employments.all()]
         + [("training", t.end_date, t) for t in person.trainings.all()]
@@ -214,6 +218,14 @@ def labor_card(request, pk: int):
             "timeline": timeline,
         },
     )
+
+
+def _narrow_projects(form, person) -> None:
+    """A job's project is one of the person's county."""
+    if "project" in form.fields:
+        form.fields["project"].queryset = IndustryProject.objects.filter(
+            county_id=person.site.county_id
+        )
 
 
 def _record(which: str, form, *, person, profile, actor) -> None:

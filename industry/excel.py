@@ -5,20 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import DecimalField, OuterRef, Subquery, Sum
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from households.choices import PersonStatus
 from households.models import Household, Person
 from industry import choices
-from industry.models import BenefitLink, Dividend, IndustryProject, Investment
+from industry.indicators import with_investment
+from industry.models import BenefitLink, Dividend, IndustryProject
+from industry.services import YEAR_MESSAGE
 from resettle.excel import Column, ImportResult, Ledger, Row, RowError, chunks, register
-from resettle.scoping import Scope
 
 PROJECT_COLUMNS = [
     Column("code", "项目编码", width=14),
@@ -64,24 +62,9 @@ class ProjectLedger(Ledger):
         filterset = IndustryProjectFilterSet(params, queryset=projects)
         if not filterset.is_valid():
             raise ValidationError([f"{n}: {' '.join(e)}" for n, e in filterset.errors.items()])
-        money = (
-            Investment.objects.filter(project=OuterRef("pk"))
-            .order_by()
-            .values("project")
-            .annotate(total=Sum("amount"))
-            .values("total")
-        )
-        return (
-            filterset.qs.select_related("county")
-            .prefetch_related("served__site")
-            .annotate(
-                investment=Coalesce(
-                    Subquery(money, output_field=DecimalField(max_digits=16, decimal_places=2)),
-                    Decimal(0),
-                )
-            )
-            .order_by("county_id", "code")
-        )
+        return with_investment(
+            filterset.qs.select_related("county").prefetch_related("served__site")
+        ).order_by("county_id", "code")
 
     def export_rows(self, query, *, reveal: bool):
         renderers = {c.key: c.renderer() for c in self.columns}
@@ -93,7 +76,7 @@ class ProjectLedger(Ledger):
             }
             values["county"] = project.county.name
             values["sites"] = "、".join(s.site.name for s in project.served.all())
-            values["investment"] = (project.investment / 10000).quantize(Decimal("0.0001"))
+            values["investment"] = project.investment_wan
             yield [renderers[c.key](values[c.key]) for c in self.columns]
 
 
@@ -143,38 +126,36 @@ class DividendLedger(Ledger):
     import_denied = gettext_lazy("Your role may not record dividends.")
 
     def may_import(self, user) -> bool:
-        return not Scope.for_user(user, roles=Dividend.write_roles).is_empty
+        # The projects a dividend comes from are a county's: a county role or above.
+        return IndustryProject.objects.editable_by(user).exists()
 
     def plan(self, rows: list[Row], *, actor, result: ImportResult) -> DividendPlan:
         def error(row, key, message):
             result.errors.append(RowError(row.number, self.column(key).header, message))
 
+        # Households are looked up in the area the user may record in only: one outside it reads
+        # as unknown, so the sheet tells nothing about other areas.
+        area = Household.objects.editable_by(actor)
         numbers = sorted({n for r in rows if (n := r.values["id_number"])})
         by_number: dict[str, int] = {}
         for part in chunks(numbers):
             by_number.update(
-                Person.objects.filter(id_number__in=part, status=PersonStatus.ACTIVE).values_list(
-                    "id_number", "household_id"
-                )
+                Person.objects.filter(
+                    id_number__in=part, status=PersonStatus.ACTIVE, household__in=area
+                ).values_list("id_number", "household_id")
             )
         household_nos = sorted({n for r in rows if (n := r.values["household_no"])})
         households: dict[int, Household] = {}
         by_no: dict[str, int] = {}
         for part in chunks(household_nos):
-            for h in Household.objects.filter(household_no__in=part):
+            for h in area.filter(household_no__in=part):
                 by_no[h.household_no] = h.pk
         ids = sorted(set(by_number.values()) | set(by_no.values()))
-        writable: set[int] = set()
         for part in chunks(ids):
             households.update({h.pk: h for h in Household.objects.filter(pk__in=part)})
-            writable.update(
-                Household.objects.editable_by(actor)
-                .filter(pk__in=part)
-                .values_list("id", flat=True)
-            )
         codes = sorted({c for r in rows if (c := r.values["project_code"])})
         projects = {
-            p.code: p for p in IndustryProject.objects.visible_to(actor).filter(code__in=codes)
+            p.code: p for p in IndustryProject.objects.editable_by(actor).filter(code__in=codes)
         }
         project_ids = [p.pk for p in projects.values()]
         linked = set(
@@ -207,7 +188,8 @@ class DividendLedger(Ledger):
                     error(
                         row,
                         "household_no",
-                        _("There is no household numbered %(no)s.") % {"no": v["household_no"]},
+                        _("No household numbered %(no)s in the area where you may record.")
+                        % {"no": v["household_no"]},
                     )
                     continue
             if v["id_number"]:
@@ -230,14 +212,6 @@ class DividendLedger(Ledger):
                     continue
                 household_id = holder
             household = households[household_id]
-            if household_id not in writable:
-                error(
-                    row,
-                    "household_no" if v["household_no"] else "id_number",
-                    _("Household %(no)s is outside the area where you may record.")
-                    % {"no": household.household_no},
-                )
-                continue
             project = projects.get(v["project_code"])
             if project is None:
                 error(
@@ -251,7 +225,7 @@ class DividendLedger(Ledger):
                 error(row, "amount", _("An amount cannot be negative."))
                 continue
             if v["year"] > today.year or v["year"] < 2000:
-                error(row, "year", _("Write the year the dividend is for, up to this year."))
+                error(row, "year", str(YEAR_MESSAGE))
                 continue
             paid_on = v["paid_on"] or today
             if paid_on > today:

@@ -9,6 +9,7 @@ from households.forms import DATE
 from households.models import Household, Region
 from industry import choices
 from industry.models import IndustryProject, Investment
+from resettle.scoping import Scope
 
 
 class ProjectForm(forms.ModelForm):
@@ -42,7 +43,8 @@ class ProjectForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["county"].queryset = Region.objects.visible_to(user).filter(level="county")
+        scope = Scope.for_user(user, roles=IndustryProject.write_roles)
+        self.fields["county"].queryset = Region.objects.within(scope).filter(level="county")
 
 
 class InvestmentForm(forms.ModelForm):

@@ -8,7 +8,19 @@ import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce, Substr
 from django.utils.translation import gettext_lazy as _
 
@@ -295,8 +307,11 @@ def _small_sites(as_of: dt.date):
         .annotate(n=Count("id"))
         .values("n")
     )
+    # Served by an operating workshop within the living circle (a far one does not count).
     workshop = ProjectSite.objects.filter(
-        site=OuterRef("pk"), project__in=IndustryProject.objects.filter(_operating_workshops(as_of))
+        site=OuterRef("pk"),
+        travel_minutes__lte=settings.INDUSTRY["WORKSHOP_MAX_MINUTES"],
+        project__in=IndustryProject.objects.filter(_operating_workshops(as_of)),
     )
     return (
         Site.objects.annotate(
@@ -329,9 +344,11 @@ def small_sites(grouping: Grouping) -> Values:
 
 
 def workshop_rules(projects, as_of: dt.date) -> list[IndustryProject]:
-    """The workshops among `projects` (a scoped queryset), each with `relocated_workers`,
-    `relocated_share` (None without jobs offered), `share_ok`, `served_sites` (with their travel
-    minutes), `too_far` (the sites beyond the living circle) and `breaks_rules`."""
+    """The workshops among `projects` (a scoped queryset), each with `relocated_workers` (in jobs
+    open on `as_of`), `relocated_share` (None without jobs offered), `served_sites` (with their
+    travel minutes), and for an operating workshop `share_ok`, `too_far` (the sites beyond the
+    living circle), `missing` (what is not recorded: no site, a travel time, the jobs offered)
+    and `breaks_rules`. A workshop not operating is checked for nothing."""
     share = settings.INDUSTRY["WORKSHOP_RELOCATED_SHARE"]
     minutes = settings.INDUSTRY["WORKSHOP_MAX_MINUTES"]
     workers = (
@@ -346,24 +363,69 @@ def workshop_rules(projects, as_of: dt.date) -> list[IndustryProject]:
         .annotate(
             relocated_workers=Coalesce(Subquery(workers, output_field=IntegerField()), Value(0))
         )
+        .select_related("county")
         .prefetch_related("served__site")
         .order_by("county_id", "code")
     )
+    operating = set(projects.filter(_operating_workshops(as_of)).values_list("pk", flat=True))
     for workshop in workshops:
+        workshop.operating = workshop.pk in operating
         workshop.relocated_share = (
             round(workshop.relocated_workers / workshop.jobs_offered, 4)
             if workshop.jobs_offered
             else None
         )
-        workshop.share_ok = workshop.relocated_share is None or workshop.relocated_share >= share
         workshop.served_sites = list(workshop.served.all())
+        workshop.share_ok = (
+            not workshop.operating
+            or workshop.relocated_share is None
+            or workshop.relocated_share >= share
+        )
         workshop.too_far = [
             s
             for s in workshop.served_sites
-            if s.travel_minutes is not None and s.travel_minutes > minutes
+            if workshop.operating and s.travel_minutes is not None and s.travel_minutes > minutes
         ]
+        workshop.missing = []
+        if workshop.operating:
+            if not workshop.served_sites:
+                workshop.missing.append(_("no site served"))
+            workshop.missing += [
+                _("travel time from %(site)s") % {"site": s.site.name}
+                for s in workshop.served_sites
+                if s.travel_minutes is None
+            ]
+            if not workshop.jobs_offered:
+                workshop.missing.append(_("jobs offered"))
         workshop.breaks_rules = not workshop.share_ok or bool(workshop.too_far)
     return workshops
+
+
+def breaking(workshops: list[IndustryProject]) -> int:
+    """How many of `workshop_rules`'s workshops break a rule."""
+    return sum(1 for w in workshops if w.breaks_rules)
+
+
+def with_investment(projects):
+    """`projects` with `investment` (yuan) and `investment_wan` (10,000 yuan): their money."""
+    money = (
+        Investment.objects.filter(project=OuterRef("pk"))
+        .order_by()
+        .values("project")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    total = Coalesce(
+        Subquery(money, output_field=DecimalField(max_digits=16, decimal_places=2)),
+        Value(Decimal(0)),
+        output_field=DecimalField(max_digits=16, decimal_places=2),
+    )
+    return projects.annotate(investment=total).annotate(
+        investment_wan=ExpressionWrapper(
+            F("investment") / TEN_THOUSAND,
+            output_field=DecimalField(max_digits=16, decimal_places=4),
+        )
+    )
 
 
 def small_sites_without_workshop(sites, as_of: dt.date):

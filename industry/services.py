@@ -4,17 +4,21 @@ rule with a Chinese message saying what to fix."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from households.models import Household, Site
 from industry.models import BenefitLink, Dividend, IndustryProject, Investment, ProjectSite
 from resettle.scoping import check_editable
 from resettle.services import check_not_future, save_checked
 from resettle.versioning import versioned_update
+
+YEAR_MESSAGE = gettext_lazy("Write the year the dividend is for, up to this year.")
 
 
 def _check_dates(project: IndustryProject) -> None:
@@ -66,8 +70,16 @@ def project_save(
     else:
         project = versioned_update(project, changes=data, version=version, actor=actor)
     _check_dates(project)
+    if served is None and project.pk is not None:
+        # The sites it serves stay: they must lie in its county still.
+        served = [
+            (s.site, s.travel_minutes)
+            for s in ProjectSite.objects.filter(project=project).select_related("site")
+        ]
     if served is not None:
         _check_sites(project, served)
+    if project.area_m2 is not None and project.area_m2 < 0:
+        raise ValidationError({"area_m2": _("An area cannot be negative.")})
     save_checked(project, actor=actor)
     if served is not None:
         ProjectSite.objects.filter(project=project).delete()
@@ -121,8 +133,11 @@ def dividend_problem(
 def dividend_add(*, actor, project: IndustryProject, household: Household, data: dict) -> Dividend:
     """Record a dividend: the household must be linked to the project, once a year."""
     check_editable(actor, household)
+    check_editable(actor, project)
     dividend = Dividend(project=project, household=household, by=actor, **data)
     _not_negative(dividend.amount)
+    if not 2000 <= (dividend.year or 0) <= dt.date.today().year:
+        raise ValidationError({"year": str(YEAR_MESSAGE)})
     linked = BenefitLink.objects.filter(project=project, household=household).exists()
     problem = dividend_problem(project, household, dividend.year, linked)
     if problem:

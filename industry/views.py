@@ -7,17 +7,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from employment.models import Employment, employed_on
-from households.models import Site
+from households.models import Region, Site
 from households.views import FilteredListView
 from industry import forms, indicators, services
 from industry.excel import DIVIDEND_LEDGER, PROJECT_LEDGER
 from industry.filtersets import IndustryProjectFilterSet
-from industry.models import IndustryProject, ProjectSite
+from industry.models import BenefitLink, Dividend, IndustryProject, ProjectSite
 from resettle.exceptions import VersionConflict
 from resettle.masking import mask_id_number
 from resettle.scoping import Scope, can_edit
@@ -33,17 +32,21 @@ def _errors(form, exc) -> None:
             form.add_error(None, message)
 
 
+def _counties(user):
+    """The counties where `user` may enter projects (a county role or above)."""
+    scope = Scope.for_user(user, roles=IndustryProject.write_roles)
+    return Region.objects.within(scope).filter(level="county")
+
+
 def _may_write(user) -> bool:
-    return not Scope.for_user(user, roles=IndustryProject.write_roles).is_empty
+    return _counties(user).exists()
 
 
 class ProjectListView(FilteredListView):
     """The projects (产业项目台账): filters by county, site, sector, kind, status, fund source."""
 
-    queryset = (
-        IndustryProject.objects.select_related("county")
-        .annotate(investment=Sum("investments__amount"))
-        .order_by("county_id", "code")
+    queryset = indicators.with_investment(
+        IndustryProject.objects.select_related("county").order_by("county_id", "code")
     )
     filterset_class = IndustryProjectFilterSet
     template_name = "industry/project_list.html"
@@ -109,7 +112,12 @@ def project_detail(request, pk: int):
                 for site in county_sites:
                     if request.POST.get(f"site-{site.pk}"):
                         raw = request.POST.get(f"minutes-{site.pk}", "").strip()
-                        served.append((site, int(raw) if raw.isdigit() else None))
+                        if raw and not raw.isdigit():
+                            raise ValidationError(
+                                _("Write the travel time from %(site)s as whole minutes.")
+                                % {"site": site.name}
+                            )
+                        served.append((site, int(raw) if raw else None))
                 services.project_save(
                     actor=user, data={}, served=served, project=project, version=project.version
                 )
@@ -147,7 +155,8 @@ def project_detail(request, pk: int):
             return redirect("project-detail", pk=project.pk)
     today = dt.date.today()
     workers = (
-        Employment.objects.filter(employed_on(today), project=project)
+        Employment.objects.visible_to(user)
+        .filter(employed_on(today), project=project)
         .select_related("person__household")
         .order_by("person__household__household_no", "person_id")
     )
@@ -161,12 +170,18 @@ def project_detail(request, pk: int):
             "project": project,
             "may_edit": may_edit,
             "investments": project.investments.order_by("source"),
-            "total": project.investments.aggregate(total=Sum("amount"))["total"] or 0,
+            "total": indicators.with_investment(IndustryProject.objects.filter(pk=project.pk))
+            .get()
+            .investment,
             "workers": [(w, mask_id_number(w.person.id_number)) for w in workers],
-            "links": project.links.select_related("household").order_by("household__household_no"),
-            "dividends": project.dividends.select_related("household").order_by(
-                "-year", "household__household_no"
-            ),
+            "links": BenefitLink.objects.visible_to(user)
+            .filter(project=project)
+            .select_related("household")
+            .order_by("household__household_no"),
+            "dividends": Dividend.objects.visible_to(user)
+            .filter(project=project)
+            .select_related("household")
+            .order_by("-year", "household__household_no"),
             "sites": [(site, served.get(site.pk)) for site in county_sites],
             "minutes": minutes,
             "forms": {
@@ -198,7 +213,7 @@ def workshops(request):
         "industry/workshops.html",
         {
             "workshops": rows,
-            "breaking": sum(1 for w in rows if w.breaks_rules),
+            "breaking": indicators.breaking(rows),
             "small_sites": indicators.small_sites_without_workshop(sites, today).select_related(
                 "county"
             ),

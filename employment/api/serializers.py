@@ -5,6 +5,7 @@ from employment import services
 from employment.models import Employment, FollowUpVisit, JobMatch, LaborProfile, Training
 from households.api.serializers import VersionedSerializerMixin
 from households.models import Person
+from industry.models import IndustryProject
 from resettle.api.fields import ScopedPrimaryKeyRelatedField
 
 
@@ -48,6 +49,13 @@ class LaborProfileSerializer(VersionedSerializerMixin, PersonRecordSerializer):
 
 
 class EmploymentSerializer(VersionedSerializerMixin, PersonRecordSerializer):
+    project = ScopedPrimaryKeyRelatedField(
+        queryset=IndustryProject.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The industry project the job is in",
+    )
+
     class Meta:
         model = Employment
         fields = [

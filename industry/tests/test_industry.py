@@ -137,13 +137,14 @@ def test_the_workshop_rules_are_checked_from_the_labor_ledger(alice, shache_site
         ["workshop_relocated_share", "workshops", "workshop_jobs"],
     )[TOTAL]
     assert now == {"workshop_relocated_share": 0.5, "workshops": 1, "workshop_jobs": 4}
-    # The far site is small and served: not listed; a small site with no workshop is.
+    # A small site with no workshop is listed, and so is the far one: a workshop 30 minutes away
+    # is not within its living circle.
     PersonFactory(household=HouseholdFactory(site=far))
     lonely = SiteFactory(county_id="653125", code="653125010", name="无车间安置点")
     PersonFactory(household=HouseholdFactory(site=lonely))
     from households.models import Site
 
-    assert list(small_sites_without_workshop(Site.objects.all(), TODAY)) == [lonely]
+    assert list(small_sites_without_workshop(Site.objects.all(), TODAY)) == [far, lonely]
 
 
 @pytest.mark.django_db
@@ -251,3 +252,71 @@ def test_api_and_pages_scoped(alice, bob, charlie, shache_site):
     sheet = load_workbook(io.BytesIO(b"".join(export.streaming_content))).active
     assert [c.value for c in sheet[2]][:2] == ["P001", "服装车间"] and sheet.cell(2, 17).value == 12
     assert PROJECT_LEDGER.may_import(alice) is False
+
+
+@pytest.mark.django_db
+def test_another_county_can_neither_link_jobs_nor_learn_households(
+    alice, charlie, shache_site, shache_household, shufu_household
+):
+    workshop = project(alice, shache_site)
+    outsider = shufu_household.members.get()
+    labor_profile_save(actor=charlie, person=outsider, data={"capacity": "ordinary"})
+    linked = client_for(charlie).post(
+        "/api/v1/employments/",
+        {
+            "person": outsider.pk,
+            "channel": "park_workshop",
+            "job_type": "wage_work",
+            "place": "county",
+            "start_date": "2025-01-01",
+            "project": workshop.pk,
+        },
+        format="json",
+    )
+    assert linked.status_code == 400
+    # Shache's member's number, uploaded from Shufu, reads as unknown: no household number told.
+    head = shache_household.members.first()
+    result = run_import(
+        DIVIDEND_LEDGER,
+        dividend_book([[head.id_number, "", "P001", TODAY.year - 1, 100, ""]]),
+        actor=charlie,
+        commit=False,
+    )
+    assert len(result.errors) == 1 and shache_household.household_no not in result.errors[0].message
+
+
+@pytest.mark.django_db
+def test_moving_a_project_to_another_county_keeps_the_site_rule(alice, admin_user, shache_site):
+    workshop = project(alice, shache_site)
+    with pytest.raises(ValidationError) as refused:
+        services.project_save(
+            actor=admin_user,
+            data={"county_id": "653121"},
+            project=workshop,
+            version=workshop.version,
+        )
+    assert shache_site.name in message(refused)
+    assert IndustryProject.objects.get().county_id == "653125"
+
+
+@pytest.mark.django_db
+def test_only_operating_workshops_are_checked_and_gaps_are_named(alice, shache_site):
+    stopped = project(alice, shache_site, code="P7", status="stopped")
+    running = services.project_save(
+        actor=alice,
+        data={
+            "code": "P8",
+            "name": "新车间",
+            "county_id": "653125",
+            "sector": "secondary",
+            "kind": "workshop",
+            "operator_type": "enterprise",
+            "status": "operating",
+            "jobs_offered": 0,
+        },
+        served=[(shache_site, None)],
+    )
+    rows = {w.code: w for w in workshop_rules(IndustryProject.objects.all(), TODAY)}
+    assert not rows["P7"].operating and not rows["P7"].breaks_rules and not rows["P7"].missing
+    assert rows["P8"].operating and len(rows["P8"].missing) == 2  # travel time, jobs offered
+    assert stopped.pk and running.pk
