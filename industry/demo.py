@@ -133,7 +133,7 @@ def _link_households(projects, as_of: dt.date) -> None:
                     household=household,
                     year=as_of.year - 1,
                     amount=Decimal("600"),
-                    paid_on=dt.date(as_of.year, 1, 20),
+                    paid_on=min(dt.date(as_of.year, 1, 20), as_of),
                 )
             )
     BenefitLink.objects.bulk_create(links, batch_size=2000)
