@@ -5,6 +5,7 @@ the Yuncheng plan (seeds/002 §三(二)), which `industry.indicators` checks."""
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from households.models import Household, Region, Site
 from industry import choices
@@ -110,6 +111,9 @@ class Investment(ProjectRecord, RecordedBy, TimeStampedModel):
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
 
+    # Corrections and removals are kept: money records are audited.
+    history = HistoricalRecords(excluded_fields=["created", "updated"])
+
     class Meta:
         verbose_name = _("investment")
         verbose_name_plural = _("investments")
@@ -148,6 +152,9 @@ class BenefitLink(HouseholdProjectRecord, RecordedBy, TimeStampedModel):
     kind = models.CharField(_("benefit"), max_length=16, choices=choices.LinkKind.choices)
     since = models.DateField(_("since"))
 
+    # Corrections and removals are kept: money records are audited.
+    history = HistoricalRecords(excluded_fields=["created", "updated"])
+
     class Meta:
         verbose_name = _("benefit link")
         verbose_name_plural = _("benefit links")
@@ -177,6 +184,9 @@ class Dividend(HouseholdProjectRecord, RecordedBy, TimeStampedModel):
     year = models.PositiveSmallIntegerField(_("year"))
     amount = models.DecimalField(_("amount (yuan)"), max_digits=12, decimal_places=2)
     paid_on = models.DateField(_("paid on"))
+
+    # Corrections and removals are kept: money records are audited.
+    history = HistoricalRecords(excluded_fields=["created", "updated"])
 
     class Meta:
         verbose_name = _("dividend")

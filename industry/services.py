@@ -149,3 +149,31 @@ def dividend_add(*, actor, project: IndustryProject, household: Household, data:
         )
     check_not_future(paid_on=dividend.paid_on)
     return save_checked(dividend, actor=actor)
+
+
+@transaction.atomic
+def record_remove(*, actor, record, reason: str) -> None:
+    """Remove an investment, a benefit link or a dividend recorded by mistake; its history keeps
+    who removed it, when and why. A link whose household was paid dividends stays."""
+    record = type(record).objects.select_for_update().get(pk=record.pk)
+    check_editable(actor, record)
+    check_editable(actor, record.project)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the record is removed.")})
+    if (
+        isinstance(record, BenefitLink)
+        and Dividend.objects.filter(project=record.project, household=record.household).exists()
+        and not BenefitLink.objects.filter(project=record.project, household=record.household)
+        .exclude(pk=record.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            _(
+                "Household %(household)s was paid dividends by this project: the link that explains "
+                "them stays. Remove the dividends first if they were recorded by mistake."
+            )
+            % {"household": record.household.household_no}
+        )
+    record._history_user = actor
+    record._change_reason = reason.strip()[:100]
+    record.delete()

@@ -107,7 +107,20 @@ def project_detail(request, pk: int):
             raise PermissionDenied(_("You can read this record but your role may not change it."))
         which = request.POST.get("form")
         try:
-            if which == "sites":
+            if which == "remove":
+                models_ = {
+                    "investment": project.investments,
+                    "link": project.links,
+                    "dividend": project.dividends,
+                }
+                records = models_.get(request.POST.get("kind"))
+                if records is None:
+                    raise PermissionDenied(_("There is no such form."))
+                record = get_object_or_404(records, pk=request.POST.get("record"))
+                services.record_remove(
+                    actor=user, record=record, reason=request.POST.get("reason", "")
+                )
+            elif which == "sites":
                 served = []
                 for site in county_sites:
                     if request.POST.get(f"site-{site.pk}"):

@@ -320,3 +320,39 @@ def test_only_operating_workshops_are_checked_and_gaps_are_named(alice, shache_s
     assert not rows["P7"].operating and not rows["P7"].breaks_rules and not rows["P7"].missing
     assert rows["P8"].operating and len(rows["P8"].missing) == 2  # travel time, jobs offered
     assert stopped.pk and running.pk
+
+
+@pytest.mark.django_db
+def test_money_entered_by_mistake_is_removed_with_its_reason_kept(
+    alice, bob, shache_site, shache_household
+):
+    shops = project(alice, shache_site, code="P010", kind="shops", sector="tertiary")
+    wrong = services.investment_add(
+        actor=alice, project=shops, data={"source": "county", "amount": Decimal(1_000_000)}
+    )
+    link = services.link_add(
+        actor=alice,
+        project=shops,
+        household=shache_household,
+        data={"kind": "dividend", "since": dt.date(2024, 1, 1)},
+    )
+    services.dividend_add(
+        actor=alice,
+        project=shops,
+        household=shache_household,
+        data={"year": TODAY.year - 1, "amount": Decimal(600), "paid_on": TODAY},
+    )
+    api = client_for(alice)
+    assert api.delete(f"/api/v1/investments/{wrong.pk}/").status_code == 400  # no reason
+    assert client_for(bob).delete(f"/api/v1/investments/{wrong.pk}/?reason=x").status_code == 403
+    assert api.delete(f"/api/v1/investments/{wrong.pk}/?reason=多录了一个零").status_code == 204
+    removed = wrong.history.latest()
+    assert removed.history_type == "-" and removed.history_user == alice
+    assert removed.history_change_reason == "多录了一个零"
+    # The link that explains a dividend stays until the dividend goes.
+    assert api.delete(f"/api/v1/benefit-links/{link.pk}/?reason=x").status_code == 400
+    assert (
+        api.delete(f"/api/v1/dividends/{Dividend.objects.get().pk}/?reason=录错户").status_code
+        == 204
+    )
+    assert api.delete(f"/api/v1/benefit-links/{link.pk}/?reason=录错户").status_code == 204
