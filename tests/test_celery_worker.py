@@ -150,3 +150,20 @@ def test_worker_runs_the_early_warning_rules_once(worker):
     assert sum(again.values()) == 0
     assert Alert.objects.get().household == household
     assert "monitoring-rules-daily" in settings.CELERY_BEAT_SCHEDULE
+
+
+def test_worker_makes_the_monthly_reports(worker):
+    from governance.models import DispatchReport
+    from governance.services import previous_period
+    from governance.tasks import dispatch_reports_task
+
+    site = SiteFactory(county_id="653125", code="653125001")
+    PersonFactory.create_batch(2, household=HouseholdFactory(site=site))
+    period = previous_period()
+    result = dispatch_reports_task.apply_async(kwargs={"period": period}, queue=worker).get(
+        timeout=120
+    )
+    assert sorted(result["made"]) == ["6531", "653125"]
+    county = DispatchReport.objects.get(period=period, region_id="653125")
+    assert county.values["region"]["values"]["persons"] == 2
+    assert "dispatch-reports-monthly" in settings.CELERY_BEAT_SCHEDULE

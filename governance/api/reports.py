@@ -1,0 +1,149 @@
+"""The dispatch reports over the API: list, generate, submit, approve, return, values."""
+
+import django_filters
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from governance import services
+from governance.models import DispatchReport, ReportEvent, ReportStatus
+from households.filtersets import RegionFilter
+from households.models import Region
+from resettle.scoping import Role, Scope
+
+
+class ReportEventSerializer(serializers.ModelSerializer):
+    by = serializers.CharField(source="by.username", default="", read_only=True)
+
+    class Meta:
+        model = ReportEvent
+        fields = ["action", "at", "by", "reason"]
+
+
+class DispatchReportSerializer(serializers.ModelSerializer):
+    region_name = serializers.CharField(source="region.name", read_only=True)
+    approved_by = serializers.CharField(source="approved_by.username", default=None, read_only=True)
+    events = ReportEventSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = DispatchReport
+        fields = [
+            "id",
+            "period",
+            "region",
+            "region_name",
+            "status",
+            "as_of",
+            "generated_at",
+            "approved_at",
+            "approved_by",
+            "version",
+            "events",
+        ]
+
+
+class GenerateSerializer(serializers.Serializer):
+    period = serializers.CharField(help_text="YYYY-MM, a month that has ended")
+    region = serializers.CharField(help_text="A county or prefecture code")
+
+
+class VersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(help_text="The report's version as read")
+
+
+class ReturnSerializer(VersionSerializer):
+    reason = serializers.CharField()
+
+
+class DispatchReportFilterSet(django_filters.FilterSet):
+    region = RegionFilter()
+    period = django_filters.CharFilter()
+    status = django_filters.ChoiceFilter(choices=ReportStatus.choices)
+
+    class Meta:
+        model = DispatchReport
+        fields = ["region", "period", "status"]
+
+
+# Who may make a report again from the web: the county's operators and the reviewers above.
+GENERATORS = {Role.ADMIN, Role.COUNTY_OPERATOR, Role.PREFECTURE_REVIEWER}
+
+
+class DispatchReportViewSet(viewsets.ReadOnlyModelViewSet):
+    """Monthly dispatch reports of the regions the user sees, with their status and steps."""
+
+    queryset = DispatchReport.objects.select_related("region", "approved_by").prefetch_related(
+        "events__by"
+    )
+    serializer_class = DispatchReportSerializer
+    filterset_class = DispatchReportFilterSet
+
+    def get_queryset(self):
+        region = self.request.query_params.get("region")
+        return super().get_queryset().visible_to(self.request.user, region=region)
+
+    def _respond(self, report, status=200):
+        report = self.get_queryset().get(pk=report.pk)
+        return Response(self.get_serializer(report).data, status=status)
+
+    @extend_schema(request=GenerateSerializer, responses={201: DispatchReportSerializer})
+    @action(detail=False, methods=["post"], filter_backends=[], pagination_class=None)
+    def generate(self, request):
+        """Make (or make again) a region's report for a month; refused when it is submitted or
+        approved."""
+        form = GenerateSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        code = form.validated_data["region"]
+        scope = Scope.for_user(request.user, roles=GENERATORS)
+        region = get_object_or_404(Region.objects.within(Scope.for_user(request.user)), code=code)
+        if not (scope.everything or scope.covers_region(code)):
+            raise PermissionDenied()
+        report = services.report_generate(
+            actor=request.user, period=form.validated_data["period"], region=region
+        )
+        return self._respond(report, status=201)
+
+    @extend_schema(request=VersionSerializer, responses=DispatchReportSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        form = VersionSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        report = services.report_submit(
+            actor=request.user, report=self.get_object(), version=form.validated_data["version"]
+        )
+        return self._respond(report)
+
+    @extend_schema(request=VersionSerializer, responses=DispatchReportSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        form = VersionSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        report = services.report_approve(
+            actor=request.user, report=self.get_object(), version=form.validated_data["version"]
+        )
+        return self._respond(report)
+
+    @extend_schema(request=ReturnSerializer, responses=DispatchReportSerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, pk=None):
+        form = ReturnSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        report = services.report_return(
+            actor=request.user,
+            report=self.get_object(),
+            version=form.validated_data["version"],
+            reason=form.validated_data["reason"],
+        )
+        return self._respond(report)
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @action(detail=True, methods=["get"])
+    def values(self, request, pk=None):
+        """The snapshot: every catalogue indicator for the region, its child regions and its
+        sites, as computed when the report was made."""
+        report = self.get_object()
+        return Response({"period": report.period, "as_of": report.as_of, **report.values})

@@ -1,0 +1,244 @@
+"""The monthly dispatch reports: generation from the catalogue, and their approval (issue:
+monthly dispatch reports, items 1–3). A county operator submits the county's report; a
+prefecture reviewer approves it, locking it, or returns it with a reason; the prefecture's report
+is approved once all its counties' are."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from governance.models import DispatchReport, ReportEvent, ReportStatus
+from governance.selectors import indicator_values
+from households.models import Region, Site
+from resettle.scoping import LEVEL_LENGTHS, Role, Scope
+from resettle.versioning import versioned_update
+
+PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+LOCKED = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+
+
+def check_period(period: str) -> dt.date:
+    """The period's last day; a period is a month that has ended."""
+    if not PERIOD.match(period or ""):
+        raise ValidationError({"period": _("Write the month as YYYY-MM, e.g. 2026-10.")})
+    last = DispatchReport.last_day(period)
+    if last >= dt.date.today():
+        raise ValidationError(
+            {
+                "period": _(
+                    "%(period)s has not ended yet: its report is made from the 1st of the next month."
+                )
+                % {"period": period}
+            }
+        )
+    return last
+
+
+def _plain(value):
+    """JSON for the snapshot: numbers as numbers."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def snapshot(region: Region, as_of: dt.date) -> dict:
+    """Every catalogue indicator for the region, each child region and each site, as of the
+    date, over all records (a report is the area's, whoever reads it)."""
+    scope = Scope.system()
+    total = indicator_values(scope=scope, region=region, as_of=as_of, by="total")
+    children = (
+        indicator_values(scope=scope, region=region, as_of=as_of, by="child")["rows"]
+        if len(region.code) < LEVEL_LENGTHS["village"]
+        else []
+    )
+    sites = indicator_values(scope=scope, region=region, as_of=as_of, by="site")["rows"]
+    return _plain(
+        {
+            "region": {"code": region.code, "name": region.name, "values": total["values"]},
+            "children": children,
+            "sites": sites,
+        }
+    )
+
+
+@transaction.atomic
+def report_generate(*, actor, period: str, region: Region) -> DispatchReport:
+    """Make (or make again) the report of `region` for `period`. A submitted or approved
+    report is not replaced."""
+    as_of = check_period(period)
+    report = DispatchReport.objects.select_for_update().filter(period=period, region=region).first()
+    if report is not None and report.status in LOCKED:
+        raise ValidationError(_locked_message(report))
+    values = snapshot(region, as_of)
+    now = timezone.now()
+    if report is None:
+        report = DispatchReport(period=period, region=region)
+    else:
+        report.version += 1
+    report.status = ReportStatus.DRAFT
+    report.as_of = as_of
+    report.values = values
+    report.generated_at = now
+    report.generated_by = actor
+    report.approved_at = report.approved_by = None
+    report.save()
+    ReportEvent.objects.create(report=report, action="generated", by=actor)
+    return report
+
+
+def _locked_message(report: DispatchReport) -> str:
+    if report.status == ReportStatus.APPROVED:
+        return _(
+            "The report of %(region)s for %(period)s is approved (by %(who)s on %(when)s) and "
+            "locked: a reviewer un-approves it, with a reason, before it is made again."
+        ) % {
+            "region": report.region.name,
+            "period": report.period,
+            "who": report.approved_by.get_username() if report.approved_by else "—",
+            "when": timezone.localtime(report.approved_at).strftime("%Y-%m-%d %H:%M")
+            if report.approved_at
+            else "—",
+        }
+    return _(
+        "The report of %(region)s for %(period)s is submitted: the prefecture approves or "
+        "returns it before it is made again."
+    ) % {"region": report.region.name, "period": report.period}
+
+
+def _holds(actor, roles, region_code: str, *, above: bool = False) -> bool:
+    """Whether `actor` holds one of `roles` over the region (`above`: over a region above it,
+    e.g. a prefecture reviewer over a county)."""
+    scope = Scope.for_user(actor, roles=roles)
+    if scope.everything:
+        return True
+    return any(
+        region_code.startswith(prefix) and (not above or len(prefix) < len(region_code))
+        for prefix in scope.region_prefixes
+    )
+
+
+@transaction.atomic
+def report_submit(*, actor, report: DispatchReport, version: int) -> DispatchReport:
+    """A county operator submits the county's report (已上报)."""
+    report = versioned_update(report, changes={}, version=version, actor=actor)
+    if len(report.region_id) != LEVEL_LENGTHS["county"]:
+        raise ValidationError(
+            _(
+                "Only a county's report is submitted; a prefecture's is approved once its counties' are."
+            )
+        )
+    if not _holds(actor, {Role.ADMIN, Role.COUNTY_OPERATOR}, report.region_id):
+        raise PermissionDenied(_("The county's operators submit its report."))
+    if report.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
+        raise ValidationError(
+            _("The report is %(status)s: only a draft or a returned report is submitted.")
+            % {"status": report.get_status_display()}
+        )
+    report.status = ReportStatus.SUBMITTED
+    report.save()
+    ReportEvent.objects.create(report=report, action="submitted", by=actor)
+    return report
+
+
+def _counties_of(region_code: str) -> list[str]:
+    return sorted(
+        set(
+            Site.objects.filter(region_code__startswith=region_code).values_list(
+                "county_id", flat=True
+            )
+        )
+    )
+
+
+@transaction.atomic
+def report_approve(*, actor, report: DispatchReport, version: int) -> DispatchReport:
+    """A prefecture reviewer approves a submitted county report, or a prefecture's report once
+    every county of it with sites has its report for the period approved (已审核, locked)."""
+    report = versioned_update(report, changes={}, version=version, actor=actor)
+    county = len(report.region_id) == LEVEL_LENGTHS["county"]
+    if not _holds(actor, {Role.ADMIN, Role.PREFECTURE_REVIEWER}, report.region_id, above=county):
+        raise PermissionDenied(_("The prefecture's reviewers approve reports."))
+    if county and report.status != ReportStatus.SUBMITTED:
+        raise ValidationError(
+            _("The county has not submitted this report (it is %(status)s).")
+            % {"status": report.get_status_display()}
+        )
+    if report.status == ReportStatus.APPROVED:
+        raise ValidationError(_("The report is approved already."))
+    if not county:
+        approved = set(
+            DispatchReport.objects.filter(
+                period=report.period,
+                region_id__in=_counties_of(report.region_id),
+                status=ReportStatus.APPROVED,
+            ).values_list("region_id", flat=True)
+        )
+        waiting = [c for c in _counties_of(report.region_id) if c not in approved]
+        if waiting:
+            names = dict(Region.objects.filter(code__in=waiting).values_list("code", "name"))
+            raise ValidationError(
+                _("Approve the counties' reports first; not yet approved: %(counties)s.")
+                % {"counties": "、".join(names.get(c, c) for c in waiting)}
+            )
+    report.status = ReportStatus.APPROVED
+    report.approved_at = timezone.now()
+    report.approved_by = actor
+    report.save()
+    ReportEvent.objects.create(report=report, action="approved", by=actor)
+    return report
+
+
+@transaction.atomic
+def report_return(*, actor, report: DispatchReport, version: int, reason: str) -> DispatchReport:
+    """A prefecture reviewer returns a submitted report, or un-approves an approved one, with a
+    reason (退回). A county's report is un-approved only while its prefecture's is not."""
+    report = versioned_update(report, changes={}, version=version, actor=actor)
+    county = len(report.region_id) == LEVEL_LENGTHS["county"]
+    if not _holds(actor, {Role.ADMIN, Role.PREFECTURE_REVIEWER}, report.region_id, above=county):
+        raise PermissionDenied(_("The prefecture's reviewers return reports."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the report is returned.")})
+    if report.status not in (ReportStatus.SUBMITTED, ReportStatus.APPROVED):
+        raise ValidationError(
+            _("The report is %(status)s: only a submitted or approved report is returned.")
+            % {"status": report.get_status_display()}
+        )
+    if county:
+        parent = DispatchReport.objects.filter(
+            period=report.period, region_id=report.region_id[:4], status=ReportStatus.APPROVED
+        ).first()
+        if parent is not None:
+            raise ValidationError(
+                _("The prefecture's report for %(period)s is approved: un-approve it first.")
+                % {"period": report.period}
+            )
+    action = "unapproved" if report.status == ReportStatus.APPROVED else "returned"
+    report.status = ReportStatus.RETURNED
+    report.approved_at = report.approved_by = None
+    report.save()
+    ReportEvent.objects.create(report=report, action=action, by=actor, reason=reason.strip())
+    return report
+
+
+def regions_to_report() -> list[Region]:
+    """Every county and prefecture with a site: the regions whose reports are made monthly."""
+    counties = set(Site.objects.values_list("county_id", flat=True))
+    codes = counties | {c[:4] for c in counties}
+    return list(Region.objects.filter(code__in=codes).order_by("code"))
+
+
+def previous_period(today: dt.date | None = None) -> str:
+    today = today or dt.date.today()
+    last = today.replace(day=1) - dt.timedelta(days=1)
+    return f"{last:%Y-%m}"

@@ -1,0 +1,23 @@
+from celery import shared_task
+
+from governance.services import previous_period, regions_to_report, report_generate
+from households.models import Region
+
+
+@shared_task(name="governance.dispatch_reports")
+def dispatch_reports_task(period: str | None = None, region: str | None = None) -> dict:
+    """Make the month's reports (the month before by default) of every county and prefecture
+    with sites, or of one region; a submitted or approved one is left as it is."""
+    period = period or previous_period()
+    regions = list(Region.objects.filter(code=region)) if region else regions_to_report()
+    made, kept = [], []
+    from django.core.exceptions import ValidationError
+
+    for one in regions:
+        try:
+            report_generate(actor=None, period=period, region=one)
+        except ValidationError:
+            kept.append(one.code)
+        else:
+            made.append(one.code)
+    return {"period": period, "made": made, "kept": kept}
