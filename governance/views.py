@@ -1,10 +1,13 @@
 import datetime as dt
+import io
 
 from django.contrib.auth.decorators import login_required
+from django.http import FileResponse
 from django.shortcuts import render
 
 from governance.selectors import indicator_values
 from households.models import Region
+from resettle.excel import XLSX_CONTENT_TYPE
 from resettle.indicators import catalogue
 from resettle.scoping import Scope
 
@@ -35,5 +38,102 @@ def home(request):
             "summaries": summaries,
             "indicators": catalogue.all(),
             "as_of": today,
+        },
+    )
+
+
+def workbook_response(report):
+    """The report's workbook as a download named after the region and month."""
+    from governance.workbook import build
+
+    year, month = report.period.split("-")
+    name = f"{report.region.name}月调度表{year}年{int(month)}月.xlsx"
+    return FileResponse(
+        io.BytesIO(build(report)), as_attachment=True, filename=name, content_type=XLSX_CONTENT_TYPE
+    )
+
+
+@login_required
+def reports(request):
+    """The monthly reports of the user's area: periods × regions with their status."""
+    from governance.models import DispatchReport
+
+    period = request.GET.get("period") or ""
+    rows = DispatchReport.objects.visible_to(request.user).select_related("region", "approved_by")
+    if period:
+        rows = rows.filter(period=period)
+    periods = (
+        DispatchReport.objects.visible_to(request.user)
+        .order_by("-period")
+        .values_list("period", flat=True)
+        .distinct()
+    )
+    return render(
+        request,
+        "governance/reports.html",
+        {
+            "reports": rows.order_by("-period", "region_id")[:500],
+            "periods": list(periods)[:24],
+            "period": period,
+        },
+    )
+
+
+@login_required
+def report_detail(request, pk: int):
+    """A report: the 汇总 sheet as a table, its steps, and the actions the user's role allows."""
+    from django.contrib import messages
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.shortcuts import get_object_or_404, redirect
+
+    from governance import services
+    from governance.models import DispatchReport
+    from governance.workbook import preview
+    from resettle.exceptions import VersionConflict
+
+    report = get_object_or_404(
+        DispatchReport.objects.visible_to(request.user).select_related("region", "approved_by"),
+        pk=pk,
+    )
+    if request.GET.get("download"):
+        return workbook_response(report)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        version = int(request.POST.get("version") or 0)
+        try:
+            if action == "submit":
+                services.report_submit(actor=request.user, report=report, version=version)
+            elif action == "approve":
+                services.report_approve(actor=request.user, report=report, version=version)
+            elif action == "return":
+                services.report_return(
+                    actor=request.user,
+                    report=report,
+                    version=version,
+                    reason=request.POST.get("reason", ""),
+                )
+            elif action == "generate":
+                services.report_generate(
+                    actor=request.user, period=report.period, region=report.region
+                )
+            else:
+                raise PermissionDenied
+        except (ValidationError, VersionConflict) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        except PermissionDenied as exc:
+            messages.error(request, str(exc) or "403")
+        else:
+            messages.success(request, "✓")
+        return redirect("report-detail", pk=report.pk)
+    columns, rows, total = preview(report)
+    return render(
+        request,
+        "governance/report_detail.html",
+        {
+            "report": report,
+            "columns": columns,
+            "rows": rows,
+            "total": total,
+            "events": report.events.select_related("by"),
         },
     )

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from governance.views import home
+from governance.views import home, report_detail, reports
 from resettle import views as kernel_views
 from resettle.api.auth import TokenView
 
@@ -18,6 +18,8 @@ api_v1 = [
 
 urlpatterns = [
     path("", home, name="home"),
+    path("reports/", reports, name="reports"),
+    path("reports/<int:pk>/", report_detail, name="report-detail"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("households.urls")),

@@ -11,8 +11,11 @@ from rest_framework.response import Response
 
 from governance import services
 from governance.models import DispatchReport, ReportEvent, ReportStatus
+from governance.views import workbook_response
 from households.filtersets import RegionFilter
 from households.models import Region
+from resettle.api.views import FileDownloadNegotiation
+from resettle.excel import XLSX_CONTENT_TYPE
 from resettle.scoping import Role, Scope
 
 
@@ -139,6 +142,12 @@ class DispatchReportViewSet(viewsets.ReadOnlyModelViewSet):
             reason=form.validated_data["reason"],
         )
         return self._respond(report)
+
+    @extend_schema(responses={(200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], content_negotiation_class=FileDownloadNegotiation)
+    def workbook(self, request, pk=None):
+        """The leading group's workbook, built from the snapshot: the same file every time."""
+        return workbook_response(self.get_object())
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     @action(detail=True, methods=["get"])

@@ -125,3 +125,71 @@ def test_the_api_and_the_command(alice, bob, charlie, shache_household, capsys):
     assert values["region"]["values"]["households"] == 1
     call_command("dispatch_report", "--period", PERIOD)
     assert "1 made, 1 kept" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_the_workbook_is_the_snapshot_printed_the_same_every_time(
+    alice, bob, shache_household, shufu_household
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    from governance.workbook import build
+    from resettle.indicators import catalogue
+
+    for code in ("653125", "653121"):
+        make(code)
+    prefecture = make("6531")
+    data = build(prefecture)
+    assert build(prefecture) == data  # byte for byte
+    book = load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["汇总", "就业情况", "监测帮扶", "产业项目", "安置区明细", "指标说明"]
+    summary = book["汇总"]
+    year, month = (int(p) for p in PERIOD.split("-"))
+    assert summary["A1"].value == f"喀什地区易地扶贫搬迁后续扶持工作月调度表（{year}年{month}月）"
+    assert "填报单位：喀什地区" in summary["A2"].value
+    assert summary.freeze_panes == "B5"
+    assert summary.page_setup.orientation == "landscape"
+    headers = [c.value for c in summary[4]]
+    rows = [[c.value for c in r] for r in summary.iter_rows(min_row=5)]
+    names = [r[0] for r in rows]
+    assert names[-1] == "合计" and {"莎车县", "疏附县"} <= set(names)
+    persons = headers.index("搬迁人数")
+    assert rows[-1][persons] == sum(r[persons] for r in rows[:-1]) == 3
+    codes = {c.value for c in book["指标说明"]["A"][3:]}
+    assert codes == {i.code for i in catalogue.all()}
+    # Approved, then the ledger changes: the workbook does not.
+    from governance.services import report_approve, report_submit
+
+    county = DispatchReport.objects.get(region_id="653125")
+    county = report_submit(actor=alice, report=county, version=county.version)
+    county = report_approve(actor=bob, report=county, version=county.version)
+    before = build(county)
+    PersonFactory(household=shache_household)
+    county.refresh_from_db()
+    assert build(county) == before
+    response = client_for(bob).get(f"/api/v1/dispatch-reports/{county.pk}/workbook/")
+    assert response.status_code == 200 and b"".join(response.streaming_content) == before
+
+
+@pytest.mark.django_db
+def test_the_reports_page_previews_and_acts_by_role(alice, bob, shache_household, client):
+    county = make("653125")
+    client.force_login(alice)
+    page = client.get("/reports/").content.decode()
+    assert "莎车县" in page and "草稿" in page
+    detail = client.get(f"/reports/{county.pk}/").content.decode()
+    assert "合计" in detail and "搬迁人数" in detail
+    client.post(f"/reports/{county.pk}/", {"action": "submit", "version": county.version})
+    county.refresh_from_db()
+    assert county.status == "submitted"
+    client.post(f"/reports/{county.pk}/", {"action": "approve", "version": county.version})
+    county.refresh_from_db()
+    assert county.status == "submitted"  # a county operator does not approve
+    client.force_login(bob)
+    client.post(f"/reports/{county.pk}/", {"action": "approve", "version": county.version})
+    county.refresh_from_db()
+    assert county.status == "approved"
+    download = client.get(f"/reports/{county.pk}/?download=1")
+    assert download["Content-Type"].startswith("application/vnd.openxmlformats")
