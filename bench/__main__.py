@@ -2,6 +2,7 @@
 python -m bench excel [--reuse] [--persons N] [--export-persons N]
 python -m bench employment [--reuse] [--runs N]
 python -m bench monitoring [--reuse [--fresh]]
+python -m bench reports [--reuse] [--all]
 
 Seeds the province scale into a fresh PostgreSQL database (BENCH_DATABASE_URL, default
 postgres://postgres@127.0.0.1:5432/resettle_bench), then measures the API in-process:
@@ -147,7 +148,9 @@ def seeded(args) -> tuple[str, dict, str]:
     env = {**os.environ, "DATABASE_URL": url, "DEBUG": "1"}
     env.pop("REDIS_URL", None)
     output = ""
-    if not args.reuse:
+    if args.reuse:  # the code may have new tables since the seed
+        run(["migrate", "--no-input", "-v", "0"], env)
+    else:
         recreate_database(url)
         run(["migrate", "--no-input", "-v", "0"], env)
         run(["loaddata", "fixtures/regions.json", "-v", "0"], env)
@@ -479,6 +482,56 @@ def monitoring(args) -> None:
             print("by rule: " + ", ".join(f"{k} {v:,}" for k, v in created.items()))
 
 
+def reports(args) -> None:
+    """The monthly reports: one prefecture's report and all its counties', then (with --all)
+    every county and prefecture of the province; seconds, queries, peak memory; then the
+    prefecture's workbook."""
+    url, _env, _output = seeded(args)
+    os.environ.update(DATABASE_URL=url, DEBUG="1", DJANGO_SETTINGS_MODULE="resettle.settings")
+    os.environ.pop("REDIS_URL", None)
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.db.models import Count
+    from django.test.utils import CaptureQueriesContext
+
+    from governance.models import DispatchReport
+    from governance.services import previous_period, regions_to_report, report_generate
+    from governance.workbook import build
+    from households.models import Household, Region
+
+    period = previous_period()
+    DispatchReport.objects.filter(period=period).delete()
+    prefecture_code = (
+        Household.objects.values("site__county_id").annotate(n=Count("id")).order_by("-n").first()
+    )["site__county_id"][:4]
+    regions = [r for r in regions_to_report() if r.code.startswith(prefecture_code)]
+    if args.all:
+        regions = regions_to_report()
+    print(
+        f"period {period}: {len(regions)} reports ({'province' if args.all else prefecture_code})"
+    )
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        for region in regions:
+            one = time.perf_counter()
+            report_generate(actor=None, period=period, region=region)
+            if len(region.code) == 4 or args.verbose:
+                print(f"  {region.code} {region.name}: {time.perf_counter() - one:.1f} s")
+        seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print("| reports | seconds | queries | peak memory (MB) |")
+    print("|---:|---:|---:|---:|")
+    print(f"| {len(regions)} | {seconds:.1f} | {len(queries)} | {peak:.0f} |")
+    report = DispatchReport.objects.get(period=period, region_id=prefecture_code)
+    started = time.perf_counter()
+    data = build(report)
+    print(
+        f"workbook of {Region.objects.get(code=prefecture_code).name}: {time.perf_counter() - started:.2f} s, {len(data):,} bytes"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
     sub = parser.add_subparsers(dest="suite", required=True)
@@ -501,6 +554,10 @@ def main() -> None:
     monitoring_parser.add_argument(
         "--fresh", action="store_true", help="delete the alerts first (with --reuse)"
     )
+    reports_parser = sub.add_parser("reports", help="time the monthly dispatch reports")
+    reports_parser.add_argument("--reuse", action="store_true", help="skip seeding")
+    reports_parser.add_argument("--all", action="store_true", help="the whole province")
+    reports_parser.add_argument("--verbose", action="store_true", help="time each report")
     step_parser = sub.add_parser("excel-step", help=argparse.SUPPRESS)
     step_parser.add_argument("what", nargs="+")
     args = parser.parse_args()
@@ -509,6 +566,7 @@ def main() -> None:
         "excel": excel,
         "employment": employment,
         "monitoring": monitoring,
+        "reports": reports,
     }
     {**suites, "excel-step": excel_step}[args.suite](args)
 
