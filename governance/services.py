@@ -20,6 +20,8 @@ from households.models import Region, Site
 from resettle.scoping import LEVEL_LENGTHS, Role, Scope
 from resettle.versioning import versioned_update
 
+SUBMITTERS = frozenset({Role.ADMIN, Role.COUNTY_OPERATOR})
+REVIEWERS = frozenset({Role.ADMIN, Role.PREFECTURE_REVIEWER})
 PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 LOCKED = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
 
@@ -138,7 +140,7 @@ def report_submit(*, actor, report: DispatchReport, version: int) -> DispatchRep
                 "Only a county's report is submitted; a prefecture's is approved once its counties' are."
             )
         )
-    if not _holds(actor, {Role.ADMIN, Role.COUNTY_OPERATOR}, report.region_id):
+    if not _holds(actor, SUBMITTERS, report.region_id):
         raise PermissionDenied(_("The county's operators submit its report."))
     if report.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
         raise ValidationError(
@@ -167,7 +169,7 @@ def report_approve(*, actor, report: DispatchReport, version: int) -> DispatchRe
     every county of it with sites has its report for the period approved (已审核, locked)."""
     report = versioned_update(report, changes={}, version=version, actor=actor)
     county = len(report.region_id) == LEVEL_LENGTHS["county"]
-    if not _holds(actor, {Role.ADMIN, Role.PREFECTURE_REVIEWER}, report.region_id, above=county):
+    if not _holds(actor, REVIEWERS, report.region_id, above=county):
         raise PermissionDenied(_("The prefecture's reviewers approve reports."))
     if county and report.status != ReportStatus.SUBMITTED:
         raise ValidationError(
@@ -205,7 +207,7 @@ def report_return(*, actor, report: DispatchReport, version: int, reason: str) -
     reason (退回). A county's report is un-approved only while its prefecture's is not."""
     report = versioned_update(report, changes={}, version=version, actor=actor)
     county = len(report.region_id) == LEVEL_LENGTHS["county"]
-    if not _holds(actor, {Role.ADMIN, Role.PREFECTURE_REVIEWER}, report.region_id, above=county):
+    if not _holds(actor, REVIEWERS, report.region_id, above=county):
         raise PermissionDenied(_("The prefecture's reviewers return reports."))
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the report is returned.")})

@@ -126,6 +126,7 @@ def report_detail(request, pk: int):
             messages.success(request, "✓")
         return redirect("report-detail", pk=report.pk)
     columns, rows, total = preview(report)
+    county = len(report.region_id) == 6
     return render(
         request,
         "governance/report_detail.html",
@@ -135,5 +136,10 @@ def report_detail(request, pk: int):
             "rows": rows,
             "total": total,
             "events": report.events.select_related("by"),
+            "may_submit": county
+            and services._holds(request.user, services.SUBMITTERS, report.region_id),
+            "may_review": services._holds(
+                request.user, services.REVIEWERS, report.region_id, above=county
+            ),
         },
     )

@@ -73,9 +73,27 @@ def preview(report: DispatchReport) -> tuple[list[Col], list[tuple[str, list]], 
     rows = _rows(report, per_site, industry=False)
     return (
         columns,
-        [(name, [c.value(v) for c in columns]) for name, v in rows],
-        _total(columns, rows, report.values["region"]["values"]),
+        [(name, [_shown(c, c.value(v)) for c in columns]) for name, v in rows],
+        [
+            _shown(c, v)
+            for c, v in zip(
+                columns, _total(columns, rows, report.values["region"]["values"]), strict=True
+            )
+        ],
     )
+
+
+def _shown(col: Col, value) -> str:
+    """A value as the workbook's number format shows it."""
+    if value is None:
+        return "—"
+    if col.kind == "ratio":
+        return f"{value * 100:.1f}%"
+    if col.kind == "amount":
+        return f"{value:,.2f}"
+    if col.kind == "change":
+        return f"{value:+,}"
+    return f"{value:,}"
 
 
 def sheets() -> list[tuple[str, list[Col], bool]]:
