@@ -35,9 +35,10 @@ def indicator_values(
                 "id": s.pk,
                 "code": s.code,
                 "name": s.name,
+                "county": s.county_id,
                 "values": {**empty, **values.get(s.pk, {})},
             }
-            for s in sites.only("id", "code", "name").order_by("code")
+            for s in sites.only("id", "code", "name", "county_id").order_by("code")
         ]
         return result
     length = grouping.key_length()

@@ -54,17 +54,26 @@ def _plain(value):
     return value
 
 
-def snapshot(region: Region, as_of: dt.date) -> dict:
+def snapshot(region: Region, as_of: dt.date, prefecture: dict | None = None) -> dict:
     """Every catalogue indicator for the region, each child region and each site, as of the
-    date, over all records (a report is the area's, whoever reads it)."""
+    date, over all records (a report is the area's, whoever reads it). A county's report may
+    take its own and its sites' figures from its prefecture's snapshot of the same day
+    (`prefecture`), so that the two agree by construction and only its townships are counted."""
     scope = Scope.system()
-    total = indicator_values(scope=scope, region=region, as_of=as_of, by="total")
+    county_row = None
+    if prefecture is not None and len(region.code) == LEVEL_LENGTHS["county"]:
+        county_row = next((r for r in prefecture["children"] if r["code"] == region.code), None)
+    if county_row is not None:
+        total = {"values": county_row["values"]}
+        sites = [row for row in prefecture["sites"] if row.get("county") == region.code]
+    else:
+        total = indicator_values(scope=scope, region=region, as_of=as_of, by="total")
+        sites = indicator_values(scope=scope, region=region, as_of=as_of, by="site")["rows"]
     children = (
         indicator_values(scope=scope, region=region, as_of=as_of, by="child")["rows"]
         if len(region.code) < LEVEL_LENGTHS["village"]
         else []
     )
-    sites = indicator_values(scope=scope, region=region, as_of=as_of, by="site")["rows"]
     return _plain(
         {
             "region": {"code": region.code, "name": region.name, "values": total["values"]},
@@ -75,14 +84,17 @@ def snapshot(region: Region, as_of: dt.date) -> dict:
 
 
 @transaction.atomic
-def report_generate(*, actor, period: str, region: Region) -> DispatchReport:
-    """Make (or make again) the report of `region` for `period`. A submitted or approved
-    report is not replaced."""
+def report_generate(
+    *, actor, period: str, region: Region, prefecture: dict | None = None
+) -> DispatchReport:
+    """Make (or make again) the report of `region` for `period` (a county's may reuse its
+    prefecture's snapshot of the same run, `prefecture`). A submitted or approved report is not
+    replaced."""
     as_of = check_period(period)
     report = DispatchReport.objects.select_for_update().filter(period=period, region=region).first()
     if report is not None and report.status in LOCKED:
         raise ValidationError(_locked_message(report))
-    values = snapshot(region, as_of)
+    values = snapshot(region, as_of, prefecture)
     now = timezone.now()
     if report is None:
         report = DispatchReport(period=period, region=region)

@@ -13,11 +13,21 @@ def dispatch_reports_task(period: str | None = None, region: str | None = None) 
     made, kept = [], []
     from django.core.exceptions import ValidationError
 
+    from governance.models import DispatchReport
+
+    # Prefectures first (their codes sort first): each county reuses its prefecture's figures.
+    prefectures: dict[str, dict] = {}
     for one in regions:
+        parent = prefectures.get(one.code[:4])
         try:
-            report_generate(actor=None, period=period, region=one)
+            report = report_generate(actor=None, period=period, region=one, prefecture=parent)
         except ValidationError:
             kept.append(one.code)
+            if len(one.code) == 4:  # approved: its counties are too; a submitted one is read
+                report = DispatchReport.objects.get(period=period, region=one)
+                prefectures[one.code] = report.values
         else:
             made.append(one.code)
+            if len(one.code) == 4:
+                prefectures[one.code] = report.values
     return {"period": period, "made": made, "kept": kept}

@@ -102,6 +102,11 @@ def test_a_month_not_ended_or_badly_written_is_refused(shache_household):
 def test_the_api_and_the_command(alice, bob, charlie, shache_household, capsys):
     call_command("dispatch_report", "--period", PERIOD)
     assert "2 made" in capsys.readouterr().out  # the county and its prefecture
+    county_report = DispatchReport.objects.get(period=PERIOD, region_id="653125")
+    prefecture_report = DispatchReport.objects.get(period=PERIOD, region_id="6531")
+    [row] = [r for r in prefecture_report.values["children"] if r["code"] == "653125"]
+    assert county_report.values["region"]["values"] == row["values"]
+    assert [s["code"] for s in county_report.values["sites"]] == ["653125001"]
     api = client_for(alice)
     [county] = api.get(f"/api/v1/dispatch-reports/?period={PERIOD}&region=653125").json()["results"]
     assert client_for(charlie).get(f"/api/v1/dispatch-reports/{county['id']}/").status_code == 404
