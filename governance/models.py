@@ -44,6 +44,9 @@ class DispatchReport(VersionedModel):
     # {"region": {code: value}, "children": {child code: {...}}, "sites": {site id: {...}},
     #  "names": {...}}: every catalogue indicator, as computed then; never recomputed.
     values = models.JSONField(_("values"), default=dict)
+    # A generation asked from the web runs as a task: while it runs, its progress in percent.
+    generating = models.BooleanField(_("being made"), default=False)
+    progress = models.PositiveSmallIntegerField(_("progress"), default=100)
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

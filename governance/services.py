@@ -94,6 +94,8 @@ def report_generate(
     report = DispatchReport.objects.select_for_update().filter(period=period, region=region).first()
     if report is not None and report.status in LOCKED:
         raise ValidationError(_locked_message(report))
+    if report is not None and report.generating:
+        DispatchReport.objects.filter(pk=report.pk).update(progress=10)
     values = snapshot(region, as_of, prefecture)
     now = timezone.now()
     if report is None:
@@ -106,8 +108,40 @@ def report_generate(
     report.generated_at = now
     report.generated_by = actor
     report.approved_at = report.approved_by = None
+    report.generating, report.progress = False, 100
     report.save()
     ReportEvent.objects.create(report=report, action="generated", by=actor)
+    return report
+
+
+@transaction.atomic
+def report_request(*, actor, period: str, region: Region) -> DispatchReport:
+    """Ask for a region's report from the web: the report (a draft to be filled, or the one to
+    make again) is marked as being made and the work goes to a task; its page shows the progress
+    and survives a reload."""
+    check_period(period)
+    report = DispatchReport.objects.select_for_update().filter(period=period, region=region).first()
+    if report is not None and report.status in LOCKED:
+        raise ValidationError(_locked_message(report))
+    if report is None:
+        report = DispatchReport.objects.create(
+            period=period,
+            region=region,
+            as_of=DispatchReport.last_day(period),
+            generated_at=timezone.now(),
+            generated_by=actor,
+            values={},
+        )
+    if report.generating:
+        return report  # asked already: one task makes it
+    DispatchReport.objects.filter(pk=report.pk).update(generating=True, progress=0)
+    report.refresh_from_db()
+    from governance.tasks import dispatch_reports_task
+
+    user = actor.pk if actor is not None else None
+    transaction.on_commit(
+        lambda: dispatch_reports_task.delay(period=period, region=region.code, user=user)
+    )
     return report
 
 

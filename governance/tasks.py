@@ -5,13 +5,18 @@ from households.models import Region
 
 
 @shared_task(name="governance.dispatch_reports")
-def dispatch_reports_task(period: str | None = None, region: str | None = None) -> dict:
+def dispatch_reports_task(
+    period: str | None = None, region: str | None = None, user: int | None = None
+) -> dict:
     """Make the month's reports (the month before by default) of every county and prefecture
     with sites, or of one region; a submitted or approved one is left as it is."""
     period = period or previous_period()
     regions = list(Region.objects.filter(code=region)) if region else regions_to_report()
     made, kept = [], []
+    from django.contrib.auth import get_user_model
     from django.core.exceptions import ValidationError
+
+    actor = get_user_model().objects.filter(pk=user).first() if user else None
 
     from governance.models import DispatchReport
 
@@ -20,8 +25,9 @@ def dispatch_reports_task(period: str | None = None, region: str | None = None) 
     for one in regions:
         parent = prefectures.get(one.code[:4])
         try:
-            report = report_generate(actor=None, period=period, region=one, prefecture=parent)
+            report = report_generate(actor=actor, period=period, region=one, prefecture=parent)
         except ValidationError:
+            DispatchReport.objects.filter(period=period, region=one).update(generating=False)
             kept.append(one.code)
             if len(one.code) == 4:  # approved: its counties are too; a submitted one is read
                 report = DispatchReport.objects.get(period=period, region=one)

@@ -97,6 +97,9 @@ def report_detail(request, pk: int):
     )
     if request.GET.get("download"):
         return workbook_response(report)
+    county = len(report.region_id) == 6
+    may_submit = county and services._holds(request.user, services.SUBMITTERS, report.region_id)
+    may_review = services._holds(request.user, services.REVIEWERS, report.region_id, above=county)
     if request.method == "POST":
         action = request.POST.get("action")
         version = int(request.POST.get("version") or 0)
@@ -125,8 +128,7 @@ def report_detail(request, pk: int):
         else:
             messages.success(request, "✓")
         return redirect("report-detail", pk=report.pk)
-    columns, rows, total = preview(report)
-    county = len(report.region_id) == 6
+    columns, rows, total = preview(report) if report.values else ([], [], [])
     return render(
         request,
         "governance/report_detail.html",
@@ -136,10 +138,7 @@ def report_detail(request, pk: int):
             "rows": rows,
             "total": total,
             "events": report.events.select_related("by"),
-            "may_submit": county
-            and services._holds(request.user, services.SUBMITTERS, report.region_id),
-            "may_review": services._holds(
-                request.user, services.REVIEWERS, report.region_id, above=county
-            ),
+            "may_submit": may_submit,
+            "may_review": may_review,
         },
     )

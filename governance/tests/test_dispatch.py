@@ -198,3 +198,17 @@ def test_the_reports_page_previews_and_acts_by_role(alice, bob, shache_household
     assert county.status == "approved"
     download = client.get(f"/reports/{county.pk}/?download=1")
     assert download["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+@pytest.mark.django_db
+def test_asking_from_the_web_runs_the_task_and_the_page_follows(alice, shache_household, client):
+    county = make("653125")
+    client.force_login(alice)
+    client.post(f"/reports/{county.pk}/", {"action": "generate", "version": county.version})
+    county.refresh_from_db()
+    # Celery runs in-process in the unit tests: the task has run by now.
+    assert not county.generating and county.progress == 100 and county.version == 2
+    # While a task runs, the page says so and reloads itself.
+    DispatchReport.objects.filter(pk=county.pk).update(generating=True, progress=10)
+    page = client.get(f"/reports/{county.pk}/").content.decode()
+    assert 'http-equiv="refresh"' in page and "<progress" in page
