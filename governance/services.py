@@ -83,6 +83,54 @@ def snapshot(region: Region, as_of: dt.date, prefecture: dict | None = None) -> 
     )
 
 
+# The figures whose change on last month the workbook shows.
+CHANGE_CODES = ("employed", "monitored_households")
+
+
+def _previous_figures(region: Region, period: str) -> dict:
+    """Last month's report's key figures, by row ("total", "c<code>", "s<site id>"), frozen
+    into this report when it is made: its workbook never changes afterwards."""
+    year, month = (int(p) for p in period.split("-"))
+    year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    previous = DispatchReport.objects.filter(
+        period=f"{year:04d}-{month:02d}", region=region
+    ).first()
+    if previous is None or not previous.values:
+        return {}
+
+    def pick(values: dict) -> dict:
+        return {code: values.get(code) for code in CHANGE_CODES}
+
+    rows = {"total": pick(previous.values["region"]["values"])}
+    for row in previous.values.get("children", []):
+        rows[f"c{row['code']}"] = pick(row["values"])
+    for row in previous.values.get("sites", []):
+        rows[f"s{row['id']}"] = pick(row["values"])
+    return rows
+
+
+def _keep_approved_counties(values: dict, period: str) -> None:
+    """A prefecture's report made again keeps the figures of its counties' approved (or
+    submitted) reports, as those counties reported them."""
+    locked = {
+        r.region_id: r.values
+        for r in DispatchReport.objects.filter(
+            period=period,
+            region_id__in=[row["code"] for row in values["children"]],
+            status__in=LOCKED,
+        )
+    }
+    for row in values["children"]:
+        if row["code"] in locked:
+            row["values"] = locked[row["code"]]["region"]["values"]
+    for site in values["sites"]:
+        county = locked.get(site.get("county"))
+        if county is not None:
+            same = next((s for s in county["sites"] if s["id"] == site["id"]), None)
+            if same is not None:
+                site["values"] = same["values"]
+
+
 @transaction.atomic
 def report_generate(
     *, actor, period: str, region: Region, prefecture: dict | None = None
@@ -97,6 +145,9 @@ def report_generate(
     if report is not None and report.generating:
         DispatchReport.objects.filter(pk=report.pk).update(progress=10)
     values = snapshot(region, as_of, prefecture)
+    if len(region.code) == LEVEL_LENGTHS["prefecture"]:
+        _keep_approved_counties(values, period)
+    values["previous"] = _previous_figures(region, period)
     now = timezone.now()
     if report is None:
         report = DispatchReport(period=period, region=region)
@@ -193,6 +244,8 @@ def report_submit(*, actor, report: DispatchReport, version: int) -> DispatchRep
             _("The report is %(status)s: only a draft or a returned report is submitted.")
             % {"status": report.get_status_display()}
         )
+    if report.generating or not report.values:
+        raise ValidationError(_("The report is being made: submit it once it is."))
     report.status = ReportStatus.SUBMITTED
     report.save()
     ReportEvent.objects.create(report=report, action="submitted", by=actor)
@@ -238,6 +291,23 @@ def report_approve(*, actor, report: DispatchReport, version: int) -> DispatchRe
             raise ValidationError(
                 _("Approve the counties' reports first; not yet approved: %(counties)s.")
                 % {"counties": "、".join(names.get(c, c) for c in waiting)}
+            )
+    if not county:
+        rows = {row["code"]: row["values"] for row in report.values.get("children", [])}
+        differing = [
+            c.region.name
+            for c in DispatchReport.objects.select_for_update()
+            .filter(period=report.period, region_id__in=rows, status=ReportStatus.APPROVED)
+            .select_related("region")
+            if c.values["region"]["values"] != rows[c.region_id]
+        ]
+        if differing:
+            raise ValidationError(
+                _(
+                    "The approved reports of %(counties)s have other figures than this one, made "
+                    "before them: make the prefecture's report again, then approve it."
+                )
+                % {"counties": "、".join(differing)}
             )
     report.status = ReportStatus.APPROVED
     report.approved_at = timezone.now()

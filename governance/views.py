@@ -116,7 +116,9 @@ def report_detail(request, pk: int):
                     reason=request.POST.get("reason", ""),
                 )
             elif action == "generate":
-                services.report_generate(
+                if not (may_submit or may_review):
+                    raise PermissionDenied
+                services.report_request(
                     actor=request.user, period=report.period, region=report.region
                 )
             else:

@@ -157,20 +157,8 @@ def sheets() -> list[tuple[str, list[Col], bool]]:
 
 
 def _previous(report: DispatchReport) -> dict:
-    """Last month's snapshot of the same region, by row key, for the change columns."""
-    year, month = (int(p) for p in report.period.split("-"))
-    year, month = (year - 1, 12) if month == 1 else (year, month - 1)
-    previous = DispatchReport.objects.filter(
-        period=f"{year:04d}-{month:02d}", region_id=report.region_id
-    ).first()
-    if previous is None:
-        return {}
-    rows = {"total": previous.values["region"]["values"]}
-    for row in previous.values.get("children", []):
-        rows[f"c{row['code']}"] = row["values"]
-    for row in previous.values.get("sites", []):
-        rows[f"s{row['id']}"] = row["values"]
-    return rows
+    """Last month's key figures by row, as frozen into the report when it was made."""
+    return report.values.get("previous") or {}
 
 
 def _with_change(values: dict, before: dict | None) -> dict:
@@ -204,12 +192,15 @@ def _rows(report: DispatchReport, per_site: bool, industry: bool) -> list[tuple[
     ]
 
 
-def _total(columns: list[Col], rows: list[tuple[str, dict]], region: dict) -> list:
+def _total(
+    columns: list[Col], rows: list[tuple[str, dict]], region: dict, per_site: bool = False
+) -> list:
     """合计: sums of the rows; a ratio is the region's own (a ratio of sums, as the snapshot
-    holds it)."""
+    holds it). Over sites it is the region's own figure throughout: a project counts at every
+    site it serves, so its sites' rows do not add up to it."""
     totals = []
     for col in columns:
-        if col.kind == "ratio":
+        if col.kind == "ratio" or (per_site and col.kind != "change"):
             totals.append(col.value(region))
         else:
             numbers = [col.value(v) for _n, v in rows]
@@ -321,7 +312,10 @@ def build(report: DispatchReport) -> bytes:
         book.remove(book.active)
         for title, columns, per_site in sheets():
             rows = _rows(report, per_site, industry=title == "产业项目")
-            total = _total(columns, rows, region["values"])
+            over_sites = per_site or (
+                len(report.region_id) >= LEVEL_LENGTHS["county"] and title != "产业项目"
+            )
+            total = _total(columns, rows, region["values"], per_site=over_sites)
             _sheet(book, title, heading, unit_line, columns, rows, total)
         _notes(book, heading, unit_line, region["values"])
     stamp = timezone.localtime(report.generated_at).replace(tzinfo=None, microsecond=0)

@@ -2,11 +2,12 @@
 
 import django_filters
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from governance import services
@@ -45,6 +46,8 @@ class DispatchReportSerializer(serializers.ModelSerializer):
             "approved_at",
             "approved_by",
             "version",
+            "generating",
+            "progress",
             "events",
         ]
 
@@ -93,11 +96,11 @@ class DispatchReportViewSet(viewsets.ReadOnlyModelViewSet):
         report = self.get_queryset().get(pk=report.pk)
         return Response(self.get_serializer(report).data, status=status)
 
-    @extend_schema(request=GenerateSerializer, responses={201: DispatchReportSerializer})
+    @extend_schema(request=GenerateSerializer, responses={202: DispatchReportSerializer})
     @action(detail=False, methods=["post"], filter_backends=[], pagination_class=None)
     def generate(self, request):
-        """Make (or make again) a region's report for a month; refused when it is submitted or
-        approved."""
+        """Ask for a county's or prefecture's report of a month, made (again) by a task: 202 with
+        the report, `generating` until it is made. Refused when it is submitted or approved."""
         form = GenerateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         code = form.validated_data["region"]
@@ -105,10 +108,12 @@ class DispatchReportViewSet(viewsets.ReadOnlyModelViewSet):
         region = get_object_or_404(Region.objects.within(Scope.for_user(request.user)), code=code)
         if not (scope.everything or scope.covers_region(code)):
             raise PermissionDenied()
-        report = services.report_generate(
+        if region.level not in ("county", "prefecture"):
+            raise ValidationError({"region": _("Reports are made for counties and prefectures.")})
+        report = services.report_request(
             actor=request.user, period=form.validated_data["period"], region=region
         )
-        return self._respond(report, status=201)
+        return self._respond(report, status=202)
 
     @extend_schema(request=VersionSerializer, responses=DispatchReportSerializer)
     @action(detail=True, methods=["post"])

@@ -201,10 +201,21 @@ def test_the_reports_page_previews_and_acts_by_role(alice, bob, shache_household
 
 
 @pytest.mark.django_db
-def test_asking_from_the_web_runs_the_task_and_the_page_follows(alice, shache_household, client):
+def test_asking_from_the_web_runs_the_task_and_the_page_follows(
+    alice, shache_household, client, django_capture_on_commit_callbacks, regions
+):
+    from conftest import make_user
+
     county = make("653125")
-    client.force_login(alice)
+    leader = make_user("lead", "leader_viewer", "6531")
+    client.force_login(leader)  # the leading group reads, and asks for nothing
     client.post(f"/reports/{county.pk}/", {"action": "generate", "version": county.version})
+    county.refresh_from_db()
+    assert county.version == 1 and not county.generating
+    client.force_login(alice)
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        client.post(f"/reports/{county.pk}/", {"action": "generate", "version": county.version})
+    assert len(queued) == 1  # the work went to a task
     county.refresh_from_db()
     # Celery runs in-process in the unit tests: the task has run by now.
     assert not county.generating and county.progress == 100 and county.version == 2
@@ -212,3 +223,52 @@ def test_asking_from_the_web_runs_the_task_and_the_page_follows(alice, shache_ho
     DispatchReport.objects.filter(pk=county.pk).update(generating=True, progress=10)
     page = client.get(f"/reports/{county.pk}/").content.decode()
     assert 'http-equiv="refresh"' in page and "<progress" in page
+
+
+@pytest.mark.django_db
+def test_a_prefecture_is_approved_only_with_its_counties_approved_figures(
+    alice, bob, shache_household
+):
+    county = make("653125")
+    prefecture = make("6531")
+    county = report_submit(actor=alice, report=county, version=county.version)
+    county = report_approve(actor=bob, report=county, version=county.version)
+    prefecture = report_approve(actor=bob, report=prefecture, version=prefecture.version)
+    prefecture = report_return(
+        actor=bob, report=prefecture, version=prefecture.version, reason="复核"
+    )
+    county = report_return(actor=bob, report=county, version=county.version, reason="人数有误")
+    PersonFactory(household=shache_household)  # the county's figures change
+    county = make("653125", actor=alice)
+    county = report_submit(actor=alice, report=county, version=county.version)
+    county = report_approve(actor=bob, report=county, version=county.version)
+    prefecture.refresh_from_db()
+    with pytest.raises(ValidationError) as refused:
+        report_approve(actor=bob, report=prefecture, version=prefecture.version)
+    assert "莎车县" in " ".join(refused.value.messages)
+    # Made again, the prefecture's report carries the county's approved figures.
+    prefecture = make("6531")
+    [row] = [r for r in prefecture.values["children"] if r["code"] == "653125"]
+    assert row["values"] == county.values["region"]["values"]
+    assert (
+        report_approve(actor=bob, report=prefecture, version=prefecture.version).status
+        == "approved"
+    )
+
+
+@pytest.mark.django_db
+def test_the_change_on_last_month_is_frozen_into_the_report(shache_household):
+    from governance.workbook import build
+
+    year, month = (int(p) for p in PERIOD.split("-"))
+    year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    earlier = f"{year:04d}-{month:02d}"
+    region = Region.objects.get(code="653125")
+    report_generate(actor=None, period=earlier, region=region)
+    current = make("653125")
+    assert current.values["previous"]["total"] == {"employed": 0, "monitored_households": 0}
+    data = build(current)
+    PersonFactory(household=shache_household)
+    report_generate(actor=None, period=earlier, region=region)  # last month's made again
+    current.refresh_from_db()
+    assert build(current) == data
