@@ -209,10 +209,16 @@ def _locked_message(report: DispatchReport) -> str:
             if report.approved_at
             else "—",
         }
+    submitted = report.events.filter(action="submitted").order_by("-at", "-id").first()
     return _(
-        "The report of %(region)s for %(period)s is submitted: the prefecture approves or "
-        "returns it before it is made again."
-    ) % {"region": report.region.name, "period": report.period}
+        "The report of %(region)s for %(period)s is submitted (by %(who)s on %(when)s): the "
+        "prefecture approves or returns it before it is made again."
+    ) % {
+        "region": report.region.name,
+        "period": report.period,
+        "who": submitted.by.get_username() if submitted and submitted.by else "—",
+        "when": timezone.localtime(submitted.at).strftime("%Y-%m-%d %H:%M") if submitted else "—",
+    }
 
 
 def _holds(actor, roles, region_code: str, *, above: bool = False) -> bool:
@@ -275,6 +281,10 @@ def report_approve(*, actor, report: DispatchReport, version: int) -> DispatchRe
             _("The county has not submitted this report (it is %(status)s).")
             % {"status": report.get_status_display()}
         )
+    if county and actor is not None:
+        submitted = report.events.filter(action="submitted").order_by("-at", "-id").first()
+        if submitted is not None and submitted.by_id == actor.pk:
+            raise PermissionDenied(_("Who submitted a report does not approve it as well."))
     if report.status == ReportStatus.APPROVED:
         raise ValidationError(_("The report is approved already."))
     if not county:
@@ -333,9 +343,13 @@ def report_return(*, actor, report: DispatchReport, version: int, reason: str) -
             % {"status": report.get_status_display()}
         )
     if county:
-        parent = DispatchReport.objects.filter(
-            period=report.period, region_id=report.region_id[:4], status=ReportStatus.APPROVED
-        ).first()
+        parent = (
+            DispatchReport.objects.select_for_update()
+            .filter(
+                period=report.period, region_id=report.region_id[:4], status=ReportStatus.APPROVED
+            )
+            .first()
+        )
         if parent is not None:
             raise ValidationError(
                 _("The prefecture's report for %(period)s is approved: un-approve it first.")

@@ -272,3 +272,15 @@ def test_the_change_on_last_month_is_frozen_into_the_report(shache_household):
     report_generate(actor=None, period=earlier, region=region)  # last month's made again
     current.refresh_from_db()
     assert build(current) == data
+
+
+@pytest.mark.django_db
+def test_who_submits_does_not_approve(admin_user, bob, shache_household):
+    county = make("653125")
+    county = report_submit(actor=admin_user, report=county, version=county.version)
+    with pytest.raises(PermissionDenied):
+        report_approve(actor=admin_user, report=county, version=county.version)
+    with pytest.raises(ValidationError) as refused:
+        make("653125")
+    assert "admin" in " ".join(refused.value.messages)  # who submitted it, and when
+    assert report_approve(actor=bob, report=county, version=county.version).status == "approved"
