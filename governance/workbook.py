@@ -275,8 +275,10 @@ def _notes(book: Workbook, heading: str, unit_line: str, region: dict) -> None:
     for row_number, ind in enumerate(catalogue.all(), start=4):
         value = region.get(ind.code)
         if ind.kind == "breakdown":
-            labels = dict(ind.categories)
-            value = "；".join(f"{labels[k]} {v}" for k, v in (value or {}).items())
+            # In the categories' order: the stored snapshot's key order is the database's.
+            value = "；".join(
+                f"{label} {(value or {}).get(code, 0)}" for code, label in ind.categories
+            )
         cells = [
             ind.code,
             str(ind.name),

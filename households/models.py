@@ -395,3 +395,18 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.get_role_display()} · {self.region or self.site}"
+
+
+class HouseholdRecord(models.Model):
+    """A record other apps keep about one household (an income check, a benefit link …),
+    scoped by the household's site."""
+
+    scope_region_field = "household__site__region_code"
+    scope_site_field = "household__site_id"
+    read_roles = LEDGER_READERS
+    write_roles = LEDGER_WRITERS
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True

@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +19,7 @@ from households.services import LedgerErrors, MemberChange, household_save
 from resettle.exceptions import VersionConflict
 from resettle.reveal import reveal_allowed
 from resettle.scoping import can_edit
-from resettle.views import ScopedQuerysetMixin, ledger_tools
+from resettle.views import ScopedQuerysetMixin, attach_errors, ledger_tools
 
 
 class FilteredListView(ScopedQuerysetMixin, ListView):
@@ -123,15 +123,6 @@ class HouseholdDetailView(ScopedQuerysetMixin, DetailView):
         )
 
 
-def _attach(form, error: ValidationError) -> None:
-    """Put a service's errors on the form's fields, or above the form for fields it lacks."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @login_required
 def household_edit(request, pk: int | None = None):
     """Create or change a household and its members in one form; nothing is saved on error."""
@@ -183,9 +174,9 @@ def household_edit(request, pk: int | None = None):
             )
         except LedgerErrors as exc:
             if exc.household is not None:
-                _attach(form, exc.household)
+                attach_errors(form, exc.household)
             for index, error in exc.members.items():
-                _attach(rows[index], error)
+                attach_errors(rows[index], error)
         except VersionConflict as exc:
             # Keep what the user typed, now against the current version: once they have read
             # the other changes, saving again goes through.

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from households.models import Household, Region, Site
+from households.models import Household, HouseholdRecord, Region, Site
 from industry import choices
 from resettle.models import RecordedBy, TimeStampedModel, VersionedModel
 from resettle.scoping import LEDGER_READERS, LEDGER_WRITERS, ScopedQuerySet
@@ -123,21 +123,7 @@ class Investment(ProjectRecord, RecordedBy, TimeStampedModel):
         return f"{self.project_id} · {self.get_source_display()} · {self.amount}"
 
 
-class HouseholdProjectRecord(models.Model):
-    """A household's record with a project, scoped by the household's site."""
-
-    scope_region_field = "household__site__region_code"
-    scope_site_field = "household__site_id"
-    read_roles = LEDGER_READERS
-    write_roles = LEDGER_WRITERS
-
-    objects = ScopedQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-
-class BenefitLink(HouseholdProjectRecord, RecordedBy, TimeStampedModel):
+class BenefitLink(HouseholdRecord, RecordedBy, TimeStampedModel):
     """How a household benefits from a project (利益联结)."""
 
     project = models.ForeignKey(
@@ -169,7 +155,7 @@ class BenefitLink(HouseholdProjectRecord, RecordedBy, TimeStampedModel):
         return f"{self.project_id} · {self.household_id} · {self.get_kind_display()}"
 
 
-class Dividend(HouseholdProjectRecord, RecordedBy, TimeStampedModel):
+class Dividend(HouseholdRecord, RecordedBy, TimeStampedModel):
     """A dividend paid to a household by a project for a year (分红)."""
 
     project = models.ForeignKey(

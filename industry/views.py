@@ -20,16 +20,7 @@ from industry.models import BenefitLink, Dividend, IndustryProject, ProjectSite
 from resettle.exceptions import VersionConflict
 from resettle.masking import mask_id_number
 from resettle.scoping import Scope, can_edit
-from resettle.views import ledger_tools
-
-
-def _errors(form, exc) -> None:
-    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        for message in getattr(exc, "messages", [str(exc)]):
-            form.add_error(None, message)
+from resettle.views import attach_errors, ledger_tools
 
 
 def _counties(user):
@@ -84,7 +75,7 @@ def project_edit(request, pk: int | None = None):
                 version=form.cleaned_data.get("version"),
             )
         except (ValidationError, VersionConflict) as exc:
-            _errors(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("project-detail", pk=saved.pk)
@@ -159,7 +150,7 @@ def project_detail(request, pk: int):
             pass
         except (ValidationError, VersionConflict) as exc:
             if which in bound:
-                _errors(bound[which], exc)
+                attach_errors(bound[which], exc)
             else:
                 messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
                 return redirect("project-detail", pk=project.pk)

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from households.models import Household, Region
+from households.models import Household, HouseholdRecord, Region
 from monitoring import choices
 from resettle.models import RecordedBy, TimeStampedModel, VersionedModel
 from resettle.scoping import LEDGER_READERS, LEDGER_WRITERS, REFERENCE_WRITERS, ScopedQuerySet
@@ -59,20 +59,6 @@ class MonitoringLine(models.Model):
     def __str__(self):
         where = self.region.name if self.region_id else _("national")
         return f"{self.year} {where} {self.amount}"
-
-
-class HouseholdRecord(models.Model):
-    """A monitoring record about one household, scoped by the household's site."""
-
-    scope_region_field = "household__site__region_code"
-    scope_site_field = "household__site_id"
-    read_roles = LEDGER_READERS
-    write_roles = LEDGER_WRITERS
-
-    objects = ScopedQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
 
 
 def amount(label):

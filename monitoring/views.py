@@ -19,16 +19,7 @@ from monitoring.filtersets import AlertFilterSet, MonitoringCaseFilterSet
 from monitoring.models import Alert, IncomeCheck, MonitoringCase
 from resettle.exceptions import VersionConflict
 from resettle.scoping import can_edit
-
-
-def _errors(form, exc) -> None:
-    """A service's refusal, shown on the form: by field where it names one of the form's."""
-    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        for message in getattr(exc, "messages", [str(exc)]):
-            form.add_error(None, message)
+from resettle.views import attach_errors
 
 
 class AlertListView(FilteredListView):
@@ -123,7 +114,7 @@ def case_open(request, household: int):
                 actor=request.user, household=household, data=form.cleaned_data, alerts=alerts
             )
         except ValidationError as exc:
-            _errors(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -169,7 +160,7 @@ def case_detail(request, pk: int):
                 try:
                     services.measure_add(actor=request.user, case=case, data=measure.cleaned_data)
                 except (ValidationError, VersionConflict) as exc:
-                    _errors(measure, exc)
+                    attach_errors(measure, exc)
                 else:
                     messages.success(request, _("Saved."))
                     return redirect("case-detail", pk=case.pk)
@@ -191,7 +182,7 @@ def case_detail(request, pk: int):
                         version=data["version"],
                     )
                 except (ValidationError, VersionConflict) as exc:
-                    _errors(transition, exc)
+                    attach_errors(transition, exc)
                 else:
                     if getattr(moved, "proposal_recorded", False):
                         messages.info(

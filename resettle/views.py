@@ -50,6 +50,17 @@ class ScopedQuerysetMixin(LoginRequiredMixin):
         return super().get_queryset().visible_to(self.request.user, region=region)
 
 
+def attach_errors(form, error) -> None:
+    """Put a service's refusal on the form: on its fields where it names them, above the form
+    otherwise (a version conflict or a rule of the whole record)."""
+    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        for message in getattr(error, "messages", [str(error)]):
+            form.add_error(None, message)
+
+
 def jobs_visible_to(user):
     """Imports and exports in the user's area (the upload history), and their own."""
     return ExcelJob.objects.visible_to(user) | ExcelJob.objects.filter(user=user)
