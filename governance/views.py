@@ -68,6 +68,20 @@ def reports(request):
         .values_list("period", flat=True)
         .distinct()
     )
+    status = request.GET.get("status") or ""
+    board = None
+    if period:
+        # The period's board: how far the counties are, and who has not submitted yet.
+        counties = [r for r in rows if len(r.region_id) == 6]
+        waiting = [r.region.name for r in counties if r.status in ("draft", "returned")]
+        board = {
+            "counties": len(counties),
+            "submitted": sum(1 for r in counties if r.status == "submitted"),
+            "approved": sum(1 for r in counties if r.status == "approved"),
+            "waiting": waiting,
+        }
+    if status:
+        rows = rows.filter(status=status)
     return render(
         request,
         "governance/reports.html",
@@ -75,6 +89,9 @@ def reports(request):
             "reports": rows.order_by("-period", "region_id")[:500],
             "periods": list(periods)[:24],
             "period": period,
+            "status": status,
+            "statuses": DispatchReport._meta.get_field("status").choices,
+            "board": board,
         },
     )
 

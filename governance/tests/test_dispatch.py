@@ -184,6 +184,8 @@ def test_the_reports_page_previews_and_acts_by_role(alice, bob, shache_household
     client.force_login(alice)
     page = client.get("/reports/").content.decode()
     assert "莎车县" in page and "草稿" in page
+    board = client.get(f"/reports/?period={PERIOD}").content.decode()
+    assert "尚未上报" in board and "莎车县" in board
     detail = client.get(f"/reports/{county.pk}/").content.decode()
     assert "合计" in detail and "搬迁人数" in detail
     client.post(f"/reports/{county.pk}/", {"action": "submit", "version": county.version})
