@@ -6,6 +6,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import BooleanField, ExpressionWrapper
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
@@ -80,21 +81,17 @@ class CaseListView(FilteredListView):
     filterset_class = MonitoringCaseFilterSet
     template_name = "monitoring/case_list.html"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        today = dt.date.today()
-        overdue = selectors.working_days_before(today, _visit_days())
-        for case in context["page_obj"]:
-            case.overdue = (
-                case.visited_on is None and case.closed_on is None and case.opened_on < overdue
+    def get_queryset(self):
+        # The overdue flag is the rule the filter and the indicator use (selectors.overdue_on).
+        return (
+            super()
+            .get_queryset()
+            .annotate(
+                overdue=ExpressionWrapper(
+                    selectors.overdue_on(dt.date.today()), output_field=BooleanField()
+                )
             )
-        return context
-
-
-def _visit_days() -> int:
-    from django.conf import settings
-
-    return settings.MONITORING["VISIT_WORKING_DAYS"]
+        )
 
 
 @login_required
@@ -215,9 +212,9 @@ def case_detail(request, pk: int):
             if case.status in (Status.MONITORED, Status.ASSISTING)
             else None,
             "visit_due": selectors.visit_due(case.opened_on),
-            "overdue": case.visited_on is None
-            and case.closed_on is None
-            and today > selectors.visit_due(case.opened_on),
+            "overdue": MonitoringCase.objects.filter(pk=case.pk)
+            .filter(selectors.overdue_on(today))
+            .exists(),
         },
     )
 
