@@ -119,6 +119,7 @@ BREAKDOWNS = {
         app=APP,
         categories=tuple(choices.JobType.choices),
     ),
+    additive=True,
 )
 def labor_counts(grouping: Grouping) -> Values:
     """Every laborer once, with their job, visit and unemployment joined (not probed per row),
@@ -309,6 +310,7 @@ def wages(grouping: Grouping) -> Values:
         source=_("Tacheng plan §四(二)"),
         app=APP,
     ),
+    additive=True,
 )
 def trainings(grouping: Grouping) -> Values:
     as_of = grouping.as_of

@@ -6,8 +6,8 @@ import datetime as dt
 from django.utils.translation import gettext as _
 
 from households.models import Region, Site
-from resettle.indicators import TOTAL, By, Grouping, catalogue
-from resettle.scoping import LEVEL_LENGTHS, Scope
+from resettle.indicators import TOTAL, By, Grouping, Values, catalogue
+from resettle.scoping import LEVEL_LENGTHS, Scope, child_length
 
 
 def indicator_values(
@@ -17,11 +17,13 @@ def indicator_values(
     as_of: dt.date,
     by: By = "total",
     codes: list[str] | None = None,
+    computed: Values | None = None,
 ) -> dict:
     """The catalogue's values for `region` as of `as_of`, in total or as rows per child region,
-    county or site; restricted to `scope`. Regions and sites with no records get zeros."""
+    county or site; restricted to `scope`. Regions and sites with no records get zeros.
+    `computed`: the values already, keyed as the grouping keys them (cut out of a rollup)."""
     grouping = Grouping(region_code=region.code, as_of=as_of, scope=scope, by=by)
-    values = catalogue.values(grouping, codes)
+    values = catalogue.values(grouping, codes) if computed is None else computed
     empty = catalogue.empty_row(codes)
     result = {"region": region.code, "name": region.name, "as_of": as_of.isoformat()}
     if by == "total":
@@ -54,3 +56,49 @@ def indicator_values(
         for key in keys
     ]
     return result
+
+
+def report_lengths(code: str) -> list[int]:
+    """The levels a region's report shows: its own and its children's."""
+    if len(code) < LEVEL_LENGTHS["village"]:
+        return [len(code), child_length(code)]
+    return [len(code)]
+
+
+def rollup(code: str, as_of: dt.date, lengths=None, progress=None) -> dict:
+    """The catalogue for every site and every region of the subtree of `code` as of the date,
+    over all records, in one pass (`Catalogue.rollup`), at the code lengths given (by default
+    the region's own and its children's). `cut` makes any region's report figures of it."""
+    sites = Site.objects.filter(region_code__startswith=code)
+    return catalogue.rollup(
+        code,
+        as_of,
+        Scope.system(),
+        site_regions=dict(sites.values_list("id", "region_code")),
+        lengths=report_lengths(code) if lengths is None else lengths,
+        progress=progress,
+    )
+
+
+def cut(levels: dict, region: Region, as_of: dt.date) -> dict:
+    """A region's own values, its child regions' and its sites', out of a rollup that holds
+    its level and its children's (the same rows `indicator_values` gives)."""
+    scope = Scope.system()
+    own = levels[len(region.code)].get(region.code, {})
+    total = indicator_values(
+        scope=scope, region=region, as_of=as_of, by="total", computed={TOTAL: own}
+    )
+    sites = indicator_values(
+        scope=scope, region=region, as_of=as_of, by="site", computed=levels["site"]
+    )
+    children = []
+    if len(region.code) < LEVEL_LENGTHS["village"]:
+        below = levels[child_length(region.code)]
+        children = indicator_values(
+            scope=scope,
+            region=region,
+            as_of=as_of,
+            by="child",
+            computed={k: v for k, v in below.items() if k.startswith(region.code)},
+        )["rows"]
+    return {"values": total["values"], "children": children, "sites": sites["rows"]}

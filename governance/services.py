@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from governance.models import DispatchReport, ReportEvent, ReportStatus
-from governance.selectors import indicator_values
+from governance.selectors import cut, rollup
 from households.models import Region, Site
 from resettle.scoping import LEVEL_LENGTHS, Role, Scope
 from resettle.versioning import versioned_update
@@ -54,31 +54,19 @@ def _plain(value):
     return value
 
 
-def snapshot(region: Region, as_of: dt.date, prefecture: dict | None = None) -> dict:
+def snapshot(region: Region, as_of: dt.date, levels: dict | None = None) -> dict:
     """Every catalogue indicator for the region, each child region and each site, as of the
-    date, over all records (a report is the area's, whoever reads it). A county's report may
-    take its own and its sites' figures from its prefecture's snapshot of the same day
-    (`prefecture`), so that the two agree by construction and only its townships are counted."""
-    scope = Scope.system()
-    county_row = None
-    if prefecture is not None and len(region.code) == LEVEL_LENGTHS["county"]:
-        county_row = next((r for r in prefecture["children"] if r["code"] == region.code), None)
-    if county_row is not None:
-        total = {"values": county_row["values"]}
-        sites = [row for row in prefecture["sites"] if row.get("county") == region.code]
-    else:
-        total = indicator_values(scope=scope, region=region, as_of=as_of, by="total")
-        sites = indicator_values(scope=scope, region=region, as_of=as_of, by="site")["rows"]
-    children = (
-        indicator_values(scope=scope, region=region, as_of=as_of, by="child")["rows"]
-        if len(region.code) < LEVEL_LENGTHS["village"]
-        else []
-    )
+    date, over all records (a report is the area's, whoever reads it). Cut out of `levels`, a
+    rollup of a larger region made for the month's run, so that a county's report and its
+    prefecture's share their numbers; or out of one made for the region alone."""
+    if levels is None:
+        levels = rollup(region.code, as_of)
+    figures = cut(levels, region, as_of)
     return _plain(
         {
-            "region": {"code": region.code, "name": region.name, "values": total["values"]},
-            "children": children,
-            "sites": sites,
+            "region": {"code": region.code, "name": region.name, "values": figures["values"]},
+            "children": figures["children"],
+            "sites": figures["sites"],
         }
     )
 
@@ -133,18 +121,16 @@ def _keep_approved_counties(values: dict, period: str) -> None:
 
 @transaction.atomic
 def report_generate(
-    *, actor, period: str, region: Region, prefecture: dict | None = None
+    *, actor, period: str, region: Region, levels: dict | None = None
 ) -> DispatchReport:
-    """Make (or make again) the report of `region` for `period` (a county's may reuse its
-    prefecture's snapshot of the same run, `prefecture`). A submitted or approved report is not
+    """Make (or make again) the report of `region` for `period`, cut out of `levels` (the rollup
+    of the month's run) or computed for the region alone. A submitted or approved report is not
     replaced."""
     as_of = check_period(period)
     report = DispatchReport.objects.select_for_update().filter(period=period, region=region).first()
     if report is not None and report.status in LOCKED:
         raise ValidationError(_locked_message(report))
-    if report is not None and report.generating:
-        DispatchReport.objects.filter(pk=report.pk).update(progress=10)
-    values = snapshot(region, as_of, prefecture)
+    values = snapshot(region, as_of, levels)
     if len(region.code) == LEVEL_LENGTHS["prefecture"]:
         _keep_approved_counties(values, period)
     values["previous"] = _previous_figures(region, period)

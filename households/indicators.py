@@ -36,6 +36,7 @@ APP = "households"
         "sites_urban", _("Urban sites"), _("sites"), _("Sites in towns and cities."), app=APP
     ),
     Indicator("sites_rural", _("Rural sites"), _("sites"), _("Sites in rural areas."), app=APP),
+    additive=True,
 )
 def site_counts(grouping: Grouping) -> Values:
     built = Q(build_year__isnull=True) | Q(build_year__lte=grouping.as_of.year)
@@ -58,6 +59,7 @@ def site_counts(grouping: Grouping) -> Values:
         source=_("Kashgar report §一"),
         app=APP,
     ),
+    additive=True,
 )
 def person_counts(grouping: Grouping) -> Values:
     return grouping.aggregate(
@@ -93,6 +95,7 @@ def person_counts(grouping: Grouping) -> Values:
         source=_("Guizhou opinions, household registration transfer"),
         app=APP,
     ),
+    additive=True,
 )
 def household_counts(grouping: Grouping) -> Values:
     as_of = grouping.as_of

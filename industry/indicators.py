@@ -268,6 +268,7 @@ catalogue.ratio(
         source=_("Guizhou opinions"),
         app=APP,
     ),
+    additive=True,
 )
 def links(grouping: Grouping) -> Values:
     return grouping.aggregate(
@@ -333,6 +334,7 @@ def _small_sites(as_of: dt.date):
         source=YUNCHENG,
         app=APP,
     ),
+    additive=True,
 )
 def small_sites(grouping: Grouping) -> Values:
     return grouping.aggregate(

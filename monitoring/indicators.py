@@ -69,6 +69,7 @@ SOURCE = _("Yuncheng plan §三(一)")
         source=SOURCE,
         app=APP,
     ),
+    additive=True,
 )
 def case_counts(grouping: Grouping) -> Values:
     as_of = grouping.as_of
@@ -119,6 +120,7 @@ def case_counts(grouping: Grouping) -> Values:
         app=APP,
         categories=tuple(choices.Category.choices),
     ),
+    additive=True,
 )
 def monitored_persons(grouping: Grouping) -> Values:
     as_of = grouping.as_of
@@ -154,6 +156,7 @@ def monitored_persons(grouping: Grouping) -> Values:
         source=SOURCE,
         app=APP,
     ),
+    additive=True,
 )
 def alert_counts(grouping: Grouping) -> Values:
     as_of = grouping.as_of

@@ -48,14 +48,19 @@ class Indicator:
 @dataclass(frozen=True)
 class Grouping:
     """What the values are for: the subtree of `region_code` as of `as_of`, restricted to `scope`,
-    in total (key TOTAL), or keyed by child-region code, county code, or site id."""
+    in total (key TOTAL), or keyed by child-region code, county code, or site id. `length` keys
+    the rows by the region codes of that length instead (e.g. 9: by township, a whole province at
+    once)."""
 
     region_code: str
     as_of: dt.date
     scope: Scope
     by: By = "total"
+    length: int | None = None
 
     def key_length(self) -> int:
+        if self.length is not None:
+            return self.length
         if self.by == "child":
             return child_length(self.region_code)
         return LEVEL_LENGTHS["county"]
@@ -104,6 +109,7 @@ def analytic_session():
 class _Source:
     codes: tuple[str, ...]
     compute: Compute
+    additive: bool = False
 
 
 @dataclass(frozen=True)
@@ -124,13 +130,20 @@ class Catalogue:
             raise ValueError(f"indicator {indicator.code} is declared twice")
         self._indicators[indicator.code] = indicator
 
-    def source(self, *indicators: Indicator) -> Callable[[Compute], Compute]:
-        """Declare indicators computed together by the decorated function."""
+    def source(
+        self, *indicators: Indicator, additive: bool = False
+    ) -> Callable[[Compute], Compute]:
+        """Declare indicators computed together by the decorated function. `additive`: each
+        record it counts belongs to one site, so a region's values are the sum of its sites'
+        (counts and breakdowns only); `rollup` then computes it once, by site."""
+        if additive and any(i.kind not in ("count", "breakdown") for i in indicators):
+            raise ValueError("only counts and breakdowns are summed up from sites")
 
         def register(compute: Compute) -> Compute:
             for indicator in indicators:
                 self._add(indicator)
-            self._sources.append(_Source(tuple(i.code for i in indicators), compute))
+            codes = tuple(i.code for i in indicators)
+            self._sources.append(_Source(codes, compute, additive))
             return compute
 
         return register
@@ -159,17 +172,51 @@ class Catalogue:
         for source in self._sources:
             if needed.isdisjoint(source.codes):
                 continue
-            for key, row in source.compute(grouping).items():
-                result.setdefault(key, {}).update(
-                    {c: v for c, v in row.items() if c in source.codes and c in needed}
-                )
+            _merge(result, source.compute(grouping), set(source.codes) & needed)
         for row in result.values():
-            for ratio in ratios:
-                den = row.get(ratio.denominator) or 0
-                row[ratio.code] = round((row.get(ratio.numerator) or 0) / den, 4) if den else None
+            _derive(row, ratios)
             for code in needed - wanted:
                 row.pop(code, None)
         return result
+
+    def rollup(
+        self,
+        region_code: str,
+        as_of: dt.date,
+        scope: Scope,
+        *,
+        site_regions: dict[int, str],
+        lengths: Iterable[int],
+        progress: Callable[[float], None] | None = None,
+    ) -> dict[object, Values]:
+        """Every indicator of the subtree of `region_code`, by site (key "site") and by the region
+        codes of each length in `lengths` (e.g. 4, 6, 9: by prefecture, county and township), in
+        one pass: an additive source is computed once, by site, and its rows summed by each
+        site's region code (`site_regions`: site id → region code); the others once per length.
+        Each level equals `values` for the same grouping; a whole province's monthly reports are
+        cut out of one rollup. `progress` hears the share of sources done."""
+        lengths = tuple(lengths)
+        by_site = Grouping(region_code, as_of, scope, by="site")
+        levels: dict[object, Values] = {"site": {}, **{n: {} for n in lengths}}
+        for done, source in enumerate(self._sources, start=1):
+            codes = set(source.codes)
+            site_rows = source.compute(by_site)
+            _merge(levels["site"], site_rows, codes)
+            for n in lengths:
+                if source.additive:
+                    summed: Values = {}
+                    for site_id, row in site_rows.items():
+                        _add(summed.setdefault(site_regions[site_id][:n], {}), row, codes)
+                    _merge(levels[n], summed, codes)
+                else:
+                    grouping = Grouping(region_code, as_of, scope, by="child", length=n)
+                    _merge(levels[n], source.compute(grouping), codes)
+            if progress is not None:
+                progress(done / len(self._sources))
+        for values in levels.values():
+            for row in values.values():
+                _derive(row, self._ratios)
+        return levels
 
     def empty_row(self, codes: Iterable[str] | None = None) -> dict[str, object]:
         """The values of a region or site with no records: 0 for counts, None for ratios, zeros
@@ -184,6 +231,32 @@ class Catalogue:
         if indicator.kind == "breakdown":
             return {code: 0 for code, _label in indicator.categories}
         return 0
+
+
+def _merge(result: Values, rows: Values, codes: set[str]) -> None:
+    for key, row in rows.items():
+        result.setdefault(key, {}).update({c: v for c, v in row.items() if c in codes})
+
+
+def _add(total: dict, row: dict, codes: set[str]) -> None:
+    """Add a site's counts (and breakdowns, category by category) to a region's."""
+    for code, value in row.items():
+        if code not in codes:
+            continue
+        if isinstance(value, dict):
+            into = total.setdefault(code, {})
+            for category, count in value.items():
+                into[category] = into.get(category, 0) + (count or 0)
+        elif value is None:
+            total.setdefault(code, None)
+        else:
+            total[code] = (total.get(code) or 0) + value
+
+
+def _derive(row: dict, ratios: Iterable[_Ratio]) -> None:
+    for ratio in ratios:
+        den = row.get(ratio.denominator) or 0
+        row[ratio.code] = round((row.get(ratio.numerator) or 0) / den, 4) if den else None
 
 
 catalogue = Catalogue()
