@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import re
+import unicodedata
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,7 +22,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from governance.models import DispatchReport
+from governance.models import DispatchReport, ReportStatus
 from resettle.indicators import catalogue
 from resettle.scoping import LEVEL_LENGTHS
 
@@ -29,6 +31,7 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
 MODIFIED = re.compile(r"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+NONE = "—"  # printed where there is no figure: a rate of nothing, no report last month
 FORMATS = {"count": "#,##0", "amount": "#,##0.00", "ratio": "0.0%", "change": "+#,##0;-#,##0;0"}
 
 
@@ -234,20 +237,26 @@ def _sheet(book: Workbook, title: str, heading: str, unit_line: str, columns, ro
                 sheet.merge_cells(start_row=3, start_column=start, end_row=3, end_column=index)
             start = index + 1
         sheet.column_dimensions[get_column_letter(index)].width = col.width
+    # Wrapped headers get the lines they need (a CJK character is two width units).
+    lines = max(math.ceil(_text_width(c.header) / (c.width - 1)) for c in columns)
+    sheet.row_dimensions[4].height = 15 * max(lines, 1) + 2
     for row_number in (3, 4):
         for column in range(1, width + 1):
             cell = sheet.cell(row=row_number, column=column)
             cell.font = Font(bold=True)
             cell.fill = HEAD_FILL
             cell.border = BOX
-    sheet.column_dimensions["A"].width = 22
+    names = [_text_width(label) for label, _values in rows]
+    sheet.column_dimensions["A"].width = min(max([16, *names]) + 2, 48)
     row_number = 5
     for label, values in [*rows, ("合计", None)]:
         cells = [label] + ([c.value(values) for c in columns] if values is not None else total)
         for column, value in enumerate(cells, start=1):
-            cell = sheet.cell(row=row_number, column=column, value=value)
+            cell = sheet.cell(row=row_number, column=column, value=NONE if value is None else value)
             cell.border = BOX
-            if column > 1:
+            if value is None:  # no denominator, or no report last month
+                cell.alignment = Alignment(horizontal="center")
+            elif column > 1:
                 cell.number_format = FORMATS[columns[column - 2].kind]
             if values is None:
                 cell.font = Font(bold=True)
@@ -259,6 +268,31 @@ def _sheet(book: Workbook, title: str, heading: str, unit_line: str, columns, ro
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = "3:4"
+
+
+def _text_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _name(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user is not None else "—"
+
+
+def _when(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else "—"
+
+
+def status_line(report: DispatchReport) -> str:
+    """Where the report stands, printed under the title: its status, who submitted it
+    (填报人), who approved it (审核人), when."""
+    parts = [f"状态：{report.get_status_display()}"]
+    submitted = report.events.filter(action="submitted").order_by("-at", "-id").first()
+    if submitted is not None and report.status != ReportStatus.DRAFT:
+        parts.append(f"填报人：{_name(submitted.by)}（{_when(submitted.at)} 上报）")
+    if report.status == ReportStatus.APPROVED:
+        parts.append(f"审核人：{_name(report.approved_by)}（{_when(report.approved_at)} 审核）")
+    parts.append(f"生成时间：{_when(report.generated_at)}")
+    return "    ".join(parts)
 
 
 def _notes(book: Workbook, heading: str, unit_line: str, region: dict) -> None:
@@ -309,7 +343,10 @@ def build(report: DispatchReport) -> bytes:
     region = snapshot["region"]
     heading = f"{region['name']}易地扶贫搬迁后续扶持工作月调度表（{year}年{month}月）"
     with translation.override("zh-hans"):
-        unit_line = f"填报单位：{region['name']}    统计截止日期：{report.as_of:%Y年%m月%d日}"
+        unit_line = (
+            f"填报单位：{region['name']}    统计截止日期：{report.as_of:%Y年%m月%d日}    "
+            + status_line(report)
+        )
         book = Workbook()
         book.remove(book.active)
         for title, columns, per_site in sheets():

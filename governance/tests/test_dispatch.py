@@ -153,7 +153,7 @@ def test_the_workbook_is_the_snapshot_printed_the_same_every_time(
     summary = book["汇总"]
     year, month = (int(p) for p in PERIOD.split("-"))
     assert summary["A1"].value == f"喀什地区易地扶贫搬迁后续扶持工作月调度表（{year}年{month}月）"
-    assert "填报单位：喀什地区" in summary["A2"].value
+    assert "填报单位：喀什地区" in summary["A2"].value and "状态：草稿" in summary["A2"].value
     assert summary.freeze_panes == "B5"
     assert summary.page_setup.orientation == "landscape"
     headers = [c.value for c in summary[4]]
@@ -162,6 +162,8 @@ def test_the_workbook_is_the_snapshot_printed_the_same_every_time(
     assert names[-1] == "合计" and {"莎车县", "疏附县"} <= set(names)
     persons = headers.index("搬迁人数")
     assert rows[-1][persons] == sum(r[persons] for r in rows[:-1]) == 3
+    # No report last month: the change columns say so rather than stay blank.
+    assert {r[headers.index("就业较上月")] for r in rows} == {"—"}
     codes = {c.value for c in book["指标说明"]["A"][3:]}
     assert codes == {i.code for i in catalogue.all()}
     # Approved, then the ledger changes: the workbook does not.
@@ -171,6 +173,8 @@ def test_the_workbook_is_the_snapshot_printed_the_same_every_time(
     county = report_submit(actor=alice, report=county, version=county.version)
     county = report_approve(actor=bob, report=county, version=county.version)
     before = build(county)
+    line = load_workbook(io.BytesIO(before))["汇总"]["A2"].value
+    assert "状态：已审核" in line and "填报人：alice" in line and "审核人：bob" in line
     PersonFactory(household=shache_household)
     county.refresh_from_db()
     assert build(county) == before
