@@ -79,6 +79,13 @@ class DispatchReport(VersionedModel):
         first_next = dt.date(year + month // 12, month % 12 + 1, 1)
         return first_next - dt.timedelta(days=1)
 
+    @staticmethod
+    def due_on(period: str) -> dt.date:
+        """The day a county's report for `period` is due: settings.DISPATCH["DUE_DAY"] of the
+        next month (the 28th at most)."""
+        first_next = DispatchReport.last_day(period) + dt.timedelta(days=1)
+        return first_next.replace(day=min(settings.DISPATCH["DUE_DAY"], 28))
+
 
 class ReportEvent(RecordedBy):
     """What happened to a report: generated, submitted, approved, returned, un-approved."""

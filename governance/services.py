@@ -9,6 +9,7 @@ import datetime as dt
 import re
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -20,10 +21,10 @@ from households.models import Region, Site
 from resettle.scoping import LEVEL_LENGTHS, Role, Scope
 from resettle.versioning import versioned_update
 
-SUBMITTERS = frozenset({Role.ADMIN, Role.COUNTY_OPERATOR})
 REVIEWERS = frozenset({Role.ADMIN, Role.PREFECTURE_REVIEWER})
 PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 LOCKED = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+DRAFTS = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 
 
 def check_period(period: str) -> dt.date:
@@ -31,6 +32,14 @@ def check_period(period: str) -> dt.date:
     if not PERIOD.match(period or ""):
         raise ValidationError({"period": _("Write the month as YYYY-MM, e.g. 2026-10.")})
     last = DispatchReport.last_day(period)
+    first = settings.DISPATCH["FIRST_PERIOD"]
+    if period < first:
+        raise ValidationError(
+            {
+                "period": _("Monthly reports begin with %(first)s: write a later month.")
+                % {"first": first}
+            }
+        )
     if last >= dt.date.today():
         raise ValidationError(
             {
@@ -207,16 +216,32 @@ def _locked_message(report: DispatchReport) -> str:
     }
 
 
-def _holds(actor, roles, region_code: str, *, above: bool = False) -> bool:
-    """Whether `actor` holds one of `roles` over the region (`above`: over a region above it,
-    e.g. a prefecture reviewer over a county)."""
-    scope = Scope.for_user(actor, roles=roles)
+def _covers(scope: Scope, region_code: str, *, above: bool = False, exact: bool = False) -> bool:
+    """Whether `scope` covers the region (`above`: from a region above it, e.g. a prefecture
+    over a county; `exact`: from the region itself)."""
     if scope.everything:
         return True
     return any(
-        region_code.startswith(prefix) and (not above or len(prefix) < len(region_code))
+        (prefix == region_code)
+        if exact
+        else region_code.startswith(prefix) and (not above or len(prefix) < len(region_code))
         for prefix in scope.region_prefixes
     )
+
+
+def may_submit(actor, region_code: str) -> bool:
+    """A county's report is submitted by an administrator over it or by an operator of that
+    county itself: a county operator assigned to a prefecture submits none of its counties'."""
+    return _covers(Scope.for_user(actor, roles={Role.ADMIN}), region_code) or _covers(
+        Scope.for_user(actor, roles={Role.COUNTY_OPERATOR}), region_code, exact=True
+    )
+
+
+def may_review(actor, region_code: str) -> bool:
+    """A county's report is approved or returned by a reviewer of a region above it (or an
+    administrator); a prefecture's by its reviewers."""
+    county = len(region_code) == LEVEL_LENGTHS["county"]
+    return _covers(Scope.for_user(actor, roles=REVIEWERS), region_code, above=county)
 
 
 @transaction.atomic
@@ -229,7 +254,7 @@ def report_submit(*, actor, report: DispatchReport, version: int) -> DispatchRep
                 "Only a county's report is submitted; a prefecture's is approved once its counties' are."
             )
         )
-    if not _holds(actor, SUBMITTERS, report.region_id):
+    if not may_submit(actor, report.region_id):
         raise PermissionDenied(_("The county's operators submit its report."))
     if report.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
         raise ValidationError(
@@ -260,7 +285,7 @@ def report_approve(*, actor, report: DispatchReport, version: int) -> DispatchRe
     every county of it with sites has its report for the period approved (已审核, locked)."""
     report = versioned_update(report, changes={}, version=version, actor=actor)
     county = len(report.region_id) == LEVEL_LENGTHS["county"]
-    if not _holds(actor, REVIEWERS, report.region_id, above=county):
+    if not may_review(actor, report.region_id):
         raise PermissionDenied(_("The prefecture's reviewers approve reports."))
     if county and report.status != ReportStatus.SUBMITTED:
         raise ValidationError(
@@ -319,7 +344,7 @@ def report_return(*, actor, report: DispatchReport, version: int, reason: str) -
     reason (退回). A county's report is un-approved only while its prefecture's is not."""
     report = versioned_update(report, changes={}, version=version, actor=actor)
     county = len(report.region_id) == LEVEL_LENGTHS["county"]
-    if not _holds(actor, REVIEWERS, report.region_id, above=county):
+    if not may_review(actor, report.region_id):
         raise PermissionDenied(_("The prefecture's reviewers return reports."))
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the report is returned.")})
@@ -360,3 +385,58 @@ def previous_period(today: dt.date | None = None) -> str:
     today = today or dt.date.today()
     last = today.replace(day=1) - dt.timedelta(days=1)
     return f"{last:%Y-%m}"
+
+
+def to_do(user, today: dt.date | None = None) -> list[dict]:
+    """The reports waiting on `user`, oldest month first: county reports to submit (a draft or a
+    returned one, with its due day and whether it is late) and reports to review (a submitted
+    county report; a prefecture's once all its counties' are approved)."""
+    today = today or dt.date.today()
+    admin = Scope.for_user(user, roles={Role.ADMIN})
+    operator = Scope.for_user(user, roles={Role.COUNTY_OPERATOR})
+    reviewer = Scope.for_user(user, roles=REVIEWERS)
+    open_reports = (
+        DispatchReport.objects.visible_to(user)
+        .filter(generating=False, status__in=[*DRAFTS, ReportStatus.SUBMITTED])
+        .exclude(values={})
+        .select_related("region")
+        .order_by("period", "region_id")
+    )
+    items = []
+    for report in open_reports[:300]:
+        code = report.region_id
+        due = DispatchReport.due_on(report.period)
+        if len(code) == LEVEL_LENGTHS["county"]:
+            if report.status in DRAFTS and (
+                _covers(admin, code) or _covers(operator, code, exact=True)
+            ):
+                items.append(
+                    {"report": report, "action": "submit", "due": due, "late": today > due}
+                )
+            elif report.status == ReportStatus.SUBMITTED and _covers(reviewer, code, above=True):
+                items.append({"report": report, "action": "review", "due": None, "late": False})
+        elif report.status in DRAFTS and _covers(reviewer, code):
+            counties = _counties_of(code)
+            approved = DispatchReport.objects.filter(
+                period=report.period, region_id__in=counties, status=ReportStatus.APPROVED
+            ).count()
+            if counties and approved == len(counties):
+                items.append({"report": report, "action": "review", "due": None, "late": False})
+    return items
+
+
+def board(reports, period: str, today: dt.date | None = None) -> dict:
+    """A period's board over `reports` (those the user sees): how far the counties are, who has
+    not submitted yet, and who is late."""
+    today = today or dt.date.today()
+    counties = [r for r in reports if len(r.region_id) == LEVEL_LENGTHS["county"]]
+    waiting = [r.region.name for r in counties if r.status in DRAFTS]
+    due = DispatchReport.due_on(period)
+    return {
+        "counties": len(counties),
+        "submitted": sum(1 for r in counties if r.status == ReportStatus.SUBMITTED),
+        "approved": sum(1 for r in counties if r.status == ReportStatus.APPROVED),
+        "waiting": waiting,
+        "due": due,
+        "late": bool(waiting) and today > due,
+    }

@@ -6,6 +6,7 @@ from django.http import FileResponse
 from django.shortcuts import render
 
 from governance.selectors import indicator_values
+from governance.services import to_do
 from households.models import Region
 from resettle.excel import XLSX_CONTENT_TYPE
 from resettle.indicators import catalogue
@@ -35,6 +36,7 @@ def home(request):
         "governance/home.html",
         {
             "memberships": request.user.memberships.select_related("region", "site"),
+            "to_do": to_do(request.user),
             "summaries": summaries,
             "indicators": catalogue.all(),
             "as_of": today,
@@ -71,15 +73,9 @@ def reports(request):
     status = request.GET.get("status") or ""
     board = None
     if period:
-        # The period's board: how far the counties are, and who has not submitted yet.
-        counties = [r for r in rows if len(r.region_id) == 6]
-        waiting = [r.region.name for r in counties if r.status in ("draft", "returned")]
-        board = {
-            "counties": len(counties),
-            "submitted": sum(1 for r in counties if r.status == "submitted"),
-            "approved": sum(1 for r in counties if r.status == "approved"),
-            "waiting": waiting,
-        }
+        from governance.services import board as period_board
+
+        board = period_board(rows, period)
     if status:
         rows = rows.filter(status=status)
     return render(
@@ -92,6 +88,7 @@ def reports(request):
             "status": status,
             "statuses": DispatchReport._meta.get_field("status").choices,
             "board": board,
+            "to_do": to_do(request.user),
         },
     )
 
@@ -115,8 +112,8 @@ def report_detail(request, pk: int):
     if request.GET.get("download"):
         return workbook_response(report)
     county = len(report.region_id) == 6
-    may_submit = county and services._holds(request.user, services.SUBMITTERS, report.region_id)
-    may_review = services._holds(request.user, services.REVIEWERS, report.region_id, above=county)
+    may_submit = county and services.may_submit(request.user, report.region_id)
+    may_review = services.may_review(request.user, report.region_id)
     if request.method == "POST":
         action = request.POST.get("action")
         version = int(request.POST.get("version") or 0)

@@ -224,6 +224,14 @@ EMPLOYMENT_MAX_MONTHLY_INCOME = env_int("EMPLOYMENT_MAX_MONTHLY_INCOME", 50000, 
 # Workshops (车间工坊), Yuncheng plan seeds/002 §三(二): within a 20-minute living circle of the
 # sites they serve, at least 50% of their jobs to relocated laborers, built for sites of fewer
 # than 800 relocated persons.
+# The monthly dispatch reports: a county's report for a month is due on this day of the next
+# month (the board and the to-do list flag it late after that); no report before FIRST_PERIOD,
+# the month relocation under the 13th five-year plan began.
+DISPATCH = {
+    "DUE_DAY": env_int("DISPATCH_DUE_DAY", 5, minimum=1),
+    "FIRST_PERIOD": "2016-01",
+}
+
 INDUSTRY = {
     "WORKSHOP_RELOCATED_SHARE": env_float("INDUSTRY_WORKSHOP_RELOCATED_SHARE", 0.5),
     "WORKSHOP_MAX_MINUTES": env_int("INDUSTRY_WORKSHOP_MAX_MINUTES", 20, minimum=1),

@@ -189,7 +189,9 @@ def test_the_reports_page_previews_and_acts_by_role(alice, bob, shache_household
     page = client.get("/reports/").content.decode()
     assert "莎车县" in page and "草稿" in page
     board = client.get(f"/reports/?period={PERIOD}").content.decode()
-    assert "尚未上报" in board and "莎车县" in board
+    late = dt.date.today() > DispatchReport.due_on(PERIOD)
+    assert ("逾期未报" if late else "尚未上报") in board and "莎车县" in board
+    assert "待办" in board and "待上报" in board  # alice's to-do list
     detail = client.get(f"/reports/{county.pk}/").content.decode()
     assert "合计" in detail and "搬迁人数" in detail
     client.post(f"/reports/{county.pk}/", {"action": "submit", "version": county.version})
@@ -290,3 +292,49 @@ def test_who_submits_does_not_approve(admin_user, bob, shache_household):
         make("653125")
     assert "admin" in " ".join(refused.value.messages)  # who submitted it, and when
     assert report_approve(actor=bob, report=county, version=county.version).status == "approved"
+
+
+@pytest.mark.django_db
+def test_the_board_and_the_to_do_lists_follow_the_due_day(
+    alice, bob, charlie, shache_household, shufu_household
+):
+    from governance.services import board, to_do
+
+    county, other = make("653125"), make("653121")
+    prefecture = make("6531")
+    due = DispatchReport.due_on(PERIOD)
+    assert due.day == 5 and due > DispatchReport.last_day(PERIOD)
+    reports = list(DispatchReport.objects.filter(period=PERIOD).select_related("region"))
+    before, after = due, due + dt.timedelta(days=1)
+    assert board(reports, PERIOD, today=before)["late"] is False
+    late = board(reports, PERIOD, today=after)
+    assert late["late"] is True and set(late["waiting"]) == {"莎车县", "疏附县"}
+    # Alice submits her county only; Bob has nothing to review yet.
+    [item] = to_do(alice, today=after)
+    assert item["report"] == county and item["action"] == "submit" and item["late"]
+    assert to_do(alice, today=before)[0]["late"] is False
+    assert to_do(bob) == []
+    county = report_submit(actor=alice, report=county, version=county.version)
+    assert to_do(alice) == [] and [i["report"] for i in to_do(bob)] == [county]
+    report_approve(actor=bob, report=county, version=county.version)
+    other = report_submit(actor=charlie, report=other, version=other.version)
+    report_approve(actor=bob, report=other, version=other.version)
+    # Every county approved: the prefecture's report is Bob's to approve.
+    assert [i["report"] for i in to_do(bob)] == [prefecture]
+
+
+@pytest.mark.django_db
+def test_an_operator_above_the_county_does_not_submit_its_report(shache_household):
+    from conftest import make_user
+
+    above = make_user("wide", "county_operator", "6531")
+    county = make("653125")
+    with pytest.raises(PermissionDenied):
+        report_submit(actor=above, report=county, version=county.version)
+
+
+@pytest.mark.django_db
+def test_a_month_before_relocation_reporting_began_is_refused(shache_household):
+    with pytest.raises(ValidationError) as refused:
+        report_generate(actor=None, period="2015-12", region=Region.objects.get(code="653125"))
+    assert "2016-01" in " ".join(refused.value.messages)
