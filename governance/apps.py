@@ -7,3 +7,10 @@ from django.utils.translation import gettext_lazy as _
 class GovernanceConfig(AppConfig):
     name = "governance"
     verbose_name = _("Governance")
+
+    def ready(self):
+        # The demo gains the months of reports the monthly task would have made.
+        from governance.demo import seed_reports
+        from households.demo import DEMO_AFTER_LOGINS
+
+        DEMO_AFTER_LOGINS.append(seed_reports)

@@ -164,7 +164,11 @@ def report_generate(
 def report_request(*, actor, period: str, region: Region) -> DispatchReport:
     """Ask for a region's report from the web: the report (a draft to be filled, or the one to
     make again) is marked as being made and the work goes to a task; its page shows the progress
-    and survives a reload."""
+    and survives a reload. Asked by the county's operators or the reviewers above it."""
+    if not may_generate(actor, region.code):
+        raise PermissionDenied(_("The region's operators and reviewers make its report."))
+    if region.level not in ("county", "prefecture"):
+        raise ValidationError({"region": _("Reports are made for counties and prefectures.")})
     check_period(period)
     report = DispatchReport.objects.select_for_update().filter(period=period, region=region).first()
     if report is not None and report.status in LOCKED:
@@ -227,6 +231,20 @@ def _covers(scope: Scope, region_code: str, *, above: bool = False, exact: bool 
         else region_code.startswith(prefix) and (not above or len(prefix) < len(region_code))
         for prefix in scope.region_prefixes
     )
+
+
+# Who may ask for a report from the web: the county's operators and the reviewers above.
+GENERATORS = frozenset({Role.ADMIN, Role.COUNTY_OPERATOR, Role.PREFECTURE_REVIEWER})
+
+
+def may_generate(actor, region_code: str) -> bool:
+    return _covers(Scope.for_user(actor, roles=GENERATORS), region_code)
+
+
+def regions_to_generate(actor) -> list[Region]:
+    """The counties and prefectures with sites whose reports `actor` may ask for."""
+    scope = Scope.for_user(actor, roles=GENERATORS)
+    return [r for r in regions_to_report() if _covers(scope, r.code)]
 
 
 def may_submit(actor, region_code: str) -> bool:

@@ -4,6 +4,7 @@ import io
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from governance.selectors import indicator_values
 from governance.services import to_do
@@ -58,8 +59,28 @@ def workbook_response(report):
 @login_required
 def reports(request):
     """The monthly reports of the user's area: periods × regions with their status."""
-    from governance.models import DispatchReport
+    from django.contrib import messages
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.shortcuts import redirect
 
+    from governance import services
+    from governance.models import DispatchReport, ReportEvent
+
+    if request.method == "POST":  # ask for a report, made by a task; its page follows it
+        region = Region.objects.filter(code=request.POST.get("region", "")).first()
+        try:
+            if region is None:
+                raise ValidationError(_("Choose the county or prefecture of the report."))
+            report = services.report_request(
+                actor=request.user, period=request.POST.get("period", "").strip(), region=region
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        else:
+            return redirect("report-detail", pk=report.pk)
+        return redirect("reports")
     period = request.GET.get("period") or ""
     rows = DispatchReport.objects.visible_to(request.user).select_related("region", "approved_by")
     if period:
@@ -78,17 +99,29 @@ def reports(request):
         board = period_board(rows, period)
     if status:
         rows = rows.filter(status=status)
+    shown = list(rows.order_by("-period", "region_id")[:500])
+    submitted = {}
+    for event in (
+        ReportEvent.objects.filter(report__in=shown, action="submitted")
+        .select_related("by")
+        .order_by("at", "id")
+    ):
+        submitted[event.report_id] = event  # the latest submission
+    for report in shown:
+        report.submitted_event = submitted.get(report.pk)
     return render(
         request,
         "governance/reports.html",
         {
-            "reports": rows.order_by("-period", "region_id")[:500],
+            "reports": shown,
             "periods": list(periods)[:24],
             "period": period,
             "status": status,
             "statuses": DispatchReport._meta.get_field("status").choices,
             "board": board,
             "to_do": to_do(request.user),
+            "may_generate": services.regions_to_generate(request.user),
+            "last_period": services.previous_period(),
         },
     )
 
@@ -142,7 +175,13 @@ def report_detail(request, pk: int):
         except PermissionDenied as exc:
             messages.error(request, str(exc) or "403")
         else:
-            messages.success(request, "✓")
+            done = {
+                "submit": _("Submitted: the prefecture reviews it now."),
+                "approve": _("Approved: the report is locked."),
+                "return": _("Returned, with your reason, to the county."),
+                "generate": _("The report is being made; this page follows it."),
+            }
+            messages.success(request, done[action])
         return redirect("report-detail", pk=report.pk)
     columns, rows, total = preview(report) if report.values else ([], [], [])
     return render(

@@ -1444,6 +1444,9 @@ class Result:
 # (function (as_of), the models it loads) run after the households and persons exist, in the
 # same transaction, each with its tables prepared for loading like the registry's.
 DEMO_STEPS: list[tuple[Callable[[dt.date], None], list[type[models.Model]]]] = []
+# Steps that need the demo logins (work done by the demo users, such as the monthly reports
+# submitted and approved), run after them with the same date.
+DEMO_AFTER_LOGINS: list[Callable[[dt.date], None]] = []
 
 
 def seed_demo(scale_name: str = "prefecture", seed: int = 1) -> Result:
@@ -1509,6 +1512,8 @@ def seed_demo(scale_name: str = "prefecture", seed: int = 1) -> Result:
                 step(dt.date.fromordinal(generator.as_of))
         site_refresh_population()
         create_logins(logins_for(scale, plans))
+        for step in DEMO_AFTER_LOGINS:
+            step(dt.date.fromordinal(generator.as_of))
     return Result(
         created=True,
         sites=len(plans),

@@ -338,3 +338,43 @@ def test_a_month_before_relocation_reporting_began_is_refused(shache_household):
     with pytest.raises(ValidationError) as refused:
         report_generate(actor=None, period="2015-12", region=Region.objects.get(code="653125"))
     assert "2016-01" in " ".join(refused.value.messages)
+
+
+@pytest.mark.django_db
+def test_the_demo_has_six_months_of_reports_the_last_one_still_open(regions):
+    import io
+
+    from governance.services import board, to_do
+
+    call_command("seed_demo", "--scale", "small", stdout=io.StringIO())
+    periods = sorted(set(DispatchReport.objects.values_list("period", flat=True)))
+    assert len(periods) == 6 and periods[-1] <= previous_period()
+    older = DispatchReport.objects.filter(period__in=periods[:-1])
+    assert set(older.values_list("status", flat=True)) == {"approved"}
+    last = list(DispatchReport.objects.filter(period=periods[-1]).select_related("region"))
+    assert {r.status for r in last} == {"draft", "submitted"}
+    assert board(last, periods[-1])["waiting"]
+    from django.contrib.auth import get_user_model
+
+    reviewer = get_user_model().objects.get(username="reviewer")
+    assert [i["action"] for i in to_do(reviewer)] == ["review"]
+
+
+@pytest.mark.django_db
+def test_a_report_is_asked_for_from_the_reports_page(
+    alice, charlie, shache_household, client, django_capture_on_commit_callbacks
+):
+    client.force_login(alice)
+    page = client.get("/reports/").content.decode()
+    assert "生成报表" in page and 'value="653125"' in page and 'value="653121"' not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/reports/", {"period": PERIOD, "region": "653125"})
+    report = DispatchReport.objects.get(period=PERIOD, region_id="653125")
+    assert response.url == f"/reports/{report.pk}/"
+    assert report.values["region"]["values"]["households"] == 1  # made (Celery eager here)
+    # Another county's, or a month not ended: refused with the reason, nothing made.
+    refused = client.post("/reports/", {"period": PERIOD, "region": "653121"}, follow=True)
+    assert "生成本地区的报表" in refused.content.decode()
+    refused = client.post("/reports/", {"period": "2099-01", "region": "653125"}, follow=True)
+    assert "2099-01 尚未结束" in refused.content.decode()
+    assert not DispatchReport.objects.filter(region_id="653121").exists()

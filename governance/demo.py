@@ -1,0 +1,76 @@
+"""The demo's monthly reports: the last six months as the monthly task made them on each 1st,
+the older months submitted by the counties and approved by the prefecture, the last one
+submitted by one county only, so that the reviewer has work waiting and the board shows who is
+late."""
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from governance.models import DispatchReport, ReportEvent, ReportStatus
+from governance.services import DRAFTS, previous_period, report_approve, report_submit
+from governance.tasks import dispatch_reports_task
+from resettle.scoping import Role, Scope
+
+MONTHS = 6
+
+
+def _periods(as_of: dt.date) -> list[str]:
+    # The month the demo's date ends, or the last month ended before today.
+    last = min(previous_period(as_of + dt.timedelta(days=1)), previous_period())
+    year, month = (int(p) for p in last.split("-"))
+    periods = []
+    for _i in range(MONTHS):
+        periods.append(f"{year:04d}-{month:02d}")
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return periods[::-1]
+
+
+def _at(period: str, day: int, hour: int) -> dt.datetime:
+    """A moment in the month after `period` (the 1st: made; the 3rd: submitted …)."""
+    first = DispatchReport.last_day(period) + dt.timedelta(days=1)
+    return timezone.make_aware(dt.datetime.combine(first.replace(day=day), dt.time(hour)))
+
+
+def seed_reports(as_of: dt.date) -> None:
+    users = {
+        u.username: u
+        for u in get_user_model().objects.filter(
+            username__in=[
+                "admin",
+                "reviewer",
+                "county",
+            ]
+        )
+    }
+    reviewer, county_user, admin = users["reviewer"], users["county"], users["admin"]
+    prefecture = next(
+        iter(Scope.for_user(reviewer, roles={Role.PREFECTURE_REVIEWER}).region_prefixes)
+    )
+    county_code = next(
+        iter(Scope.for_user(county_user, roles={Role.COUNTY_OPERATOR}).region_prefixes)
+    )
+    periods = _periods(as_of)
+    for period in periods:
+        dispatch_reports_task(period=period)
+        DispatchReport.objects.filter(period=period).update(generated_at=_at(period, 1, 2))
+        reports = DispatchReport.objects.filter(period=period, region__code__startswith=prefecture)
+        counties = [r for r in reports if len(r.region_id) == 6 and r.status in DRAFTS]
+        if period == periods[-1]:  # this month: one county has submitted, the rest not yet
+            counties = [r for r in counties if r.region_id == county_code]
+        for report in counties:
+            by = county_user if report.region_id == county_code else admin
+            report = report_submit(actor=by, report=report, version=report.version)
+            if period != periods[-1]:
+                report_approve(actor=reviewer, report=report, version=report.version)
+        top = reports.filter(region_id=prefecture).first()
+        if period != periods[-1] and top is not None and top.status in DRAFTS:
+            report_approve(actor=reviewer, report=top, version=top.version)
+        events = ReportEvent.objects.filter(report__period=period)
+        events.filter(action="generated").update(at=_at(period, 1, 2))
+        events.filter(action="submitted").update(at=_at(period, 3, 2))
+        events.filter(action="approved").update(at=_at(period, 6, 2))
+        DispatchReport.objects.filter(period=period, status=ReportStatus.APPROVED).update(
+            approved_at=_at(period, 6, 2)
+        )
