@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from governance.models import DispatchReport, ReportEvent, ReportStatus
 from governance.selectors import cut, rollup
 from households.models import Region, Site
-from resettle.scoping import LEVEL_LENGTHS, Role, Scope
+from resettle.scoping import LEVEL_LENGTHS, Role, Scope, child_length
 from resettle.versioning import versioned_update
 
 REVIEWERS = frozenset({Role.ADMIN, Role.PREFECTURE_REVIEWER})
@@ -106,9 +106,10 @@ def _previous_figures(region: Region, period: str) -> dict:
     return rows
 
 
-def _keep_approved_counties(values: dict, period: str) -> None:
-    """A prefecture's report made again keeps the figures of its counties' approved (or
-    submitted) reports, as those counties reported them."""
+def _keep_locked_children(values: dict, period: str, length: int) -> None:
+    """A prefecture's (province's) report made again keeps the figures of its counties'
+    (prefectures') approved or submitted reports, as they reported them; `length`: the
+    children's code length."""
     locked = {
         r.region_id: r.values
         for r in DispatchReport.objects.filter(
@@ -121,9 +122,9 @@ def _keep_approved_counties(values: dict, period: str) -> None:
         if row["code"] in locked:
             row["values"] = locked[row["code"]]["region"]["values"]
     for site in values["sites"]:
-        county = locked.get(site.get("county"))
-        if county is not None:
-            same = next((s for s in county["sites"] if s["id"] == site["id"]), None)
+        child = locked.get((site.get("county") or "")[:length])
+        if child is not None:
+            same = next((s for s in child["sites"] if s["id"] == site["id"]), None)
             if same is not None:
                 site["values"] = same["values"]
 
@@ -140,8 +141,8 @@ def report_generate(
     if report is not None and report.status in LOCKED:
         raise ValidationError(_locked_message(report))
     values = snapshot(region, as_of, levels)
-    if len(region.code) == LEVEL_LENGTHS["prefecture"]:
-        _keep_approved_counties(values, period)
+    if len(region.code) < LEVEL_LENGTHS["county"]:
+        _keep_locked_children(values, period, child_length(region.code))
     values["previous"] = _previous_figures(region, period)
     now = timezone.now()
     if report is None:
@@ -287,20 +288,25 @@ def report_submit(*, actor, report: DispatchReport, version: int) -> DispatchRep
     return report
 
 
-def _counties_of(region_code: str) -> list[str]:
+def _children_of(region_code: str) -> list[str]:
+    """The regions one level below whose reports a prefecture's (or province's) report waits
+    for: its counties (prefectures) with sites."""
+    length = child_length(region_code)
     return sorted(
-        set(
-            Site.objects.filter(region_code__startswith=region_code).values_list(
+        {
+            county[:length]
+            for county in Site.objects.filter(region_code__startswith=region_code).values_list(
                 "county_id", flat=True
             )
-        )
+        }
     )
 
 
 @transaction.atomic
 def report_approve(*, actor, report: DispatchReport, version: int) -> DispatchReport:
-    """A prefecture reviewer approves a submitted county report, or a prefecture's report once
-    every county of it with sites has its report for the period approved (已审核, locked)."""
+    """A prefecture reviewer approves a submitted county report, or a prefecture's (province's)
+    report once every county (prefecture) of it with sites has its report for the period
+    approved (已审核, locked)."""
     report = versioned_update(report, changes={}, version=version, actor=actor)
     county = len(report.region_id) == LEVEL_LENGTHS["county"]
     if not may_review(actor, report.region_id):
@@ -320,15 +326,15 @@ def report_approve(*, actor, report: DispatchReport, version: int) -> DispatchRe
         approved = set(
             DispatchReport.objects.filter(
                 period=report.period,
-                region_id__in=_counties_of(report.region_id),
+                region_id__in=_children_of(report.region_id),
                 status=ReportStatus.APPROVED,
             ).values_list("region_id", flat=True)
         )
-        waiting = [c for c in _counties_of(report.region_id) if c not in approved]
+        waiting = [c for c in _children_of(report.region_id) if c not in approved]
         if waiting:
             names = dict(Region.objects.filter(code__in=waiting).values_list("code", "name"))
             raise ValidationError(
-                _("Approve the counties' reports first; not yet approved: %(counties)s.")
+                _("Approve the reports below it first; not yet approved: %(counties)s.")
                 % {"counties": "、".join(names.get(c, c) for c in waiting)}
             )
     if not county:
@@ -344,7 +350,7 @@ def report_approve(*, actor, report: DispatchReport, version: int) -> DispatchRe
             raise ValidationError(
                 _(
                     "The approved reports of %(counties)s have other figures than this one, made "
-                    "before them: make the prefecture's report again, then approve it."
+                    "before them: make this report again, then approve it."
                 )
                 % {"counties": "、".join(differing)}
             )
@@ -359,9 +365,8 @@ def report_approve(*, actor, report: DispatchReport, version: int) -> DispatchRe
 @transaction.atomic
 def report_return(*, actor, report: DispatchReport, version: int, reason: str) -> DispatchReport:
     """A prefecture reviewer returns a submitted report, or un-approves an approved one, with a
-    reason (退回). A county's report is un-approved only while its prefecture's is not."""
+    reason (退回). A report is un-approved only while the report above it is not."""
     report = versioned_update(report, changes={}, version=version, actor=actor)
-    county = len(report.region_id) == LEVEL_LENGTHS["county"]
     if not may_review(actor, report.region_id):
         raise PermissionDenied(_("The prefecture's reviewers return reports."))
     if not reason.strip():
@@ -371,19 +376,24 @@ def report_return(*, actor, report: DispatchReport, version: int, reason: str) -
             _("The report is %(status)s: only a submitted or approved report is returned.")
             % {"status": report.get_status_display()}
         )
-    if county:
-        parent = (
-            DispatchReport.objects.select_for_update()
-            .filter(
-                period=report.period, region_id=report.region_id[:4], status=ReportStatus.APPROVED
-            )
-            .first()
+    parent_length = max((n for n in LEVEL_LENGTHS.values() if n < len(report.region_id)), default=0)
+    parent = (
+        DispatchReport.objects.select_for_update()
+        .filter(
+            period=report.period,
+            region_id=report.region_id[:parent_length],
+            status=ReportStatus.APPROVED,
         )
-        if parent is not None:
-            raise ValidationError(
-                _("The prefecture's report for %(period)s is approved: un-approve it first.")
-                % {"period": report.period}
-            )
+        .select_related("region")
+        .first()
+        if parent_length
+        else None
+    )
+    if parent is not None:
+        raise ValidationError(
+            _("The report of %(region)s for %(period)s is approved: un-approve it first.")
+            % {"region": parent.region.name, "period": report.period}
+        )
     action = "unapproved" if report.status == ReportStatus.APPROVED else "returned"
     report.status = ReportStatus.RETURNED
     report.approved_at = report.approved_by = None
@@ -393,9 +403,10 @@ def report_return(*, actor, report: DispatchReport, version: int, reason: str) -
 
 
 def regions_to_report() -> list[Region]:
-    """Every county and prefecture with a site: the regions whose reports are made monthly."""
+    """Every county, prefecture and province with a site: the regions whose reports are made
+    monthly."""
     counties = set(Site.objects.values_list("county_id", flat=True))
-    codes = counties | {c[:4] for c in counties}
+    codes = counties | {c[:4] for c in counties} | {c[:2] for c in counties}
     return list(Region.objects.filter(code__in=codes).order_by("code"))
 
 
@@ -434,7 +445,7 @@ def to_do(user, today: dt.date | None = None) -> list[dict]:
             elif report.status == ReportStatus.SUBMITTED and _covers(reviewer, code, above=True):
                 items.append({"report": report, "action": "review", "due": None, "late": False})
         elif report.status in DRAFTS and _covers(reviewer, code):
-            counties = _counties_of(code)
+            counties = _children_of(code)
             approved = DispatchReport.objects.filter(
                 period=report.period, region_id__in=counties, status=ReportStatus.APPROVED
             ).count()

@@ -163,7 +163,7 @@ def test_worker_makes_the_monthly_reports(worker):
     result = dispatch_reports_task.apply_async(kwargs={"period": period}, queue=worker).get(
         timeout=120
     )
-    assert sorted(result["made"]) == ["6531", "653125"]
+    assert sorted(result["made"]) == ["65", "6531", "653125"]
     county = DispatchReport.objects.get(period=period, region_id="653125")
     assert county.values["region"]["values"]["persons"] == 2
     assert "dispatch-reports-monthly" in settings.CELERY_BEAT_SCHEDULE

@@ -101,7 +101,7 @@ def test_a_month_not_ended_or_badly_written_is_refused(shache_household):
 @pytest.mark.django_db
 def test_the_api_and_the_command(alice, bob, charlie, shache_household, capsys):
     call_command("dispatch_report", "--period", PERIOD)
-    assert "2 made" in capsys.readouterr().out  # the county and its prefecture
+    assert "3 made" in capsys.readouterr().out  # the county, its prefecture, its province
     county_report = DispatchReport.objects.get(period=PERIOD, region_id="653125")
     prefecture_report = DispatchReport.objects.get(period=PERIOD, region_id="6531")
     [row] = [r for r in prefecture_report.values["children"] if r["code"] == "653125"]
@@ -129,7 +129,7 @@ def test_the_api_and_the_command(alice, bob, charlie, shache_household, capsys):
     values = api.get(f"/api/v1/dispatch-reports/{county['id']}/values/").json()
     assert values["region"]["values"]["households"] == 1
     call_command("dispatch_report", "--period", PERIOD)
-    assert "1 made, 1 kept" in capsys.readouterr().out
+    assert "2 made, 1 kept" in capsys.readouterr().out
 
 
 @pytest.mark.django_db
@@ -350,7 +350,12 @@ def test_the_demo_has_six_months_of_reports_the_last_one_still_open(regions):
     periods = sorted(set(DispatchReport.objects.values_list("period", flat=True)))
     assert len(periods) == 6 and periods[-1] <= previous_period()
     older = DispatchReport.objects.filter(period__in=periods[:-1])
-    assert set(older.values_list("status", flat=True)) == {"approved"}
+    # The prefecture and its counties approved; above it, the province's report waits for a
+    # reviewer of the province (the demo has none).
+    assert set(older.exclude(region__level="province").values_list("status", flat=True)) == {
+        "approved"
+    }
+    assert set(older.filter(region__level="province").values_list("status", flat=True)) == {"draft"}
     last = list(DispatchReport.objects.filter(period=periods[-1]).select_related("region"))
     assert {r.status for r in last} == {"draft", "submitted"}
     assert board(last, periods[-1])["waiting"]
@@ -378,3 +383,26 @@ def test_a_report_is_asked_for_from_the_reports_page(
     refused = client.post("/reports/", {"period": "2099-01", "region": "653125"}, follow=True)
     assert "2099-01 尚未结束" in refused.content.decode()
     assert not DispatchReport.objects.filter(region_id="653121").exists()
+
+
+@pytest.mark.django_db
+def test_the_province_report_waits_for_its_prefectures(admin_user, bob, alice, shache_household):
+    from conftest import make_user
+
+    province_reviewer = make_user("xj", "prefecture_reviewer", "65")
+    county, prefecture, province = make("653125"), make("6531"), make("65")
+    assert "6531" in [r["code"] for r in province.values["children"]]
+    assert province.values["region"]["values"] == prefecture.values["region"]["values"]
+    county = report_submit(actor=alice, report=county, version=county.version)
+    county = report_approve(actor=bob, report=county, version=county.version)
+    with pytest.raises(ValidationError) as refused:
+        report_approve(actor=province_reviewer, report=province, version=province.version)
+    assert "喀什地区" in " ".join(refused.value.messages)
+    with pytest.raises(PermissionDenied):  # a prefecture's reviewer is not above the province
+        report_approve(actor=bob, report=province, version=province.version)
+    prefecture = report_approve(actor=bob, report=prefecture, version=prefecture.version)
+    province = report_approve(actor=province_reviewer, report=province, version=province.version)
+    assert province.status == "approved"
+    with pytest.raises(ValidationError) as refused:  # the province's first
+        report_return(actor=bob, report=prefecture, version=prefecture.version, reason="有误")
+    assert "新疆" in " ".join(refused.value.messages)
