@@ -2,7 +2,8 @@
 dates of every case's steps are stored, so a case eliminated in November still counts as
 monitored in October."""
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 
 from households.models import Person, registered_on_date
@@ -34,6 +35,19 @@ SOURCE = _("Yuncheng plan §三(一)")
         source=SOURCE,
         app=APP,
         categories=tuple(choices.Category.choices),
+    ),
+    Indicator(
+        "monitored_by_risk",
+        _("Monitored households by risk type"),
+        _("households"),
+        _(
+            "Monitored households by the risk types of their case; a case with several risks "
+            "counts under each, so the types add up to more than the households."
+        ),
+        kind="breakdown",
+        source=SOURCE,
+        app=APP,
+        categories=tuple(choices.Risk.choices),
     ),
     Indicator(
         "new_monitored",
@@ -88,13 +102,18 @@ def case_counts(grouping: Grouping) -> Values:
     }
     for code, _label in choices.Category.choices:
         aggregates[f"category_{code}"] = Count("id", filter=monitored & Q(category=code))
-    values = grouping.aggregate(
-        MonitoringCase.objects.filter(opened_on__lte=as_of).annotate(measured=measured),
-        **aggregates,
+    for code, _label in choices.Risk.choices:  # risks are stored as "illness,work"
+        aggregates[f"risk_{code}"] = Count("id", filter=monitored & Q(_risks__contains=f",{code},"))
+    cases = MonitoringCase.objects.filter(opened_on__lte=as_of).annotate(
+        measured=measured, _risks=Concat(Value(","), "risks", Value(","))
     )
+    values = grouping.aggregate(cases, **aggregates)
     for row in values.values():
         row["monitored_by_category"] = {
             code: row.pop(f"category_{code}") for code, _label in choices.Category.choices
+        }
+        row["monitored_by_risk"] = {
+            code: row.pop(f"risk_{code}") for code, _label in choices.Risk.choices
         }
     return values
 

@@ -203,7 +203,7 @@ def test_indicators_as_of_dates(alice, poor):
         household=poor,
         data={
             "category": "unstable",
-            "risks": ["work"],
+            "risks": ["work", "illness"],
             "found_through": "screening",
             "opened_on": days_ago(60),
         },
@@ -222,6 +222,7 @@ def test_indicators_as_of_dates(alice, poor):
             "monitored_households",
             "monitored_persons",
             "monitored_by_category",
+            "monitored_by_risk",
             "monitored_persons_by_category",
             "cases_without_measure",
             "open_alerts",
@@ -244,6 +245,8 @@ def test_indicators_as_of_dates(alice, poor):
     between = figures(25)
     assert between["monitored_households"] == 1 and between["monitored_persons"] == 2
     assert between["monitored_by_category"] == {"unstable": 1, "marginal": 0, "sudden": 0}
+    risks = between["monitored_by_risk"]
+    assert risks["work"] == risks["illness"] == 1 and sum(risks.values()) == 2
     assert between["monitored_persons_by_category"] == {"unstable": 2, "marginal": 0, "sudden": 0}
     assert between["cases_without_measure"] == 1  # the measure began 20 days ago
     assert figures(0)["cases_without_measure"] == 0
