@@ -104,3 +104,24 @@ class ReportEvent(RecordedBy):
 
     def __str__(self):
         return f"{self.report_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+class LiveFigures(models.Model):
+    """The catalogue for a region (its own values, its child regions' and its sites') as of the
+    last refresh: what the dashboards show as live figures. Refreshed for a whole province at
+    once by a task (settings.DASHBOARD["REFRESH_MINUTES"]), and for a region when it is asked
+    for and missing; the page says when it was computed."""
+
+    region = models.OneToOneField(
+        Region, on_delete=models.CASCADE, related_name="+", verbose_name=_("region")
+    )
+    as_of = models.DateField(_("figures as of"))
+    computed_at = models.DateTimeField(_("computed at"))
+    values = models.JSONField(_("values"), default=dict)
+
+    class Meta:
+        verbose_name = _("live figures")
+        verbose_name_plural = _("live figures")
+
+    def __str__(self):
+        return f"{self.region_id} {self.computed_at:%Y-%m-%d %H:%M}"

@@ -67,3 +67,13 @@ def dispatch_reports_task(
             else:
                 made.append(one.code)
     return {"period": period, "made": made, "kept": kept, "failed": failed}
+
+
+@shared_task(name="governance.refresh_live_figures")
+def refresh_live_figures_task(region: str | None = None) -> dict:
+    """The dashboards' live figures: of one region (and those below it), or of every province
+    with sites, each in one rollup."""
+    from governance.dashboard import refresh_live
+
+    tops = [region] if region else sorted({r.code[:2] for r in regions_to_report()})
+    return {top: refresh_live(top) for top in tops}

@@ -197,3 +197,49 @@ def report_detail(request, pk: int):
             "may_review": may_review,
         },
     )
+
+
+@login_required
+def dashboard_home(request):
+    """The dashboard opens on the user's own scope."""
+    from django.http import Http404
+    from django.shortcuts import redirect
+
+    from governance.dashboard import home_of
+
+    home = home_of(request.user)
+    if home is None:
+        raise Http404(_("Your account has no region or site to show."))
+    kind, key = home
+    return redirect("dashboard-site" if kind == "site" else "dashboard-region", key)
+
+
+@login_required
+def dashboard_region(request, code: str):
+    from django.http import Http404
+    from django.shortcuts import get_object_or_404
+
+    from governance.dashboard import may_see_region
+
+    region = get_object_or_404(Region.objects.within(Scope.for_user(request.user)), code=code)
+    if not may_see_region(request.user, code):
+        raise Http404
+    return _dashboard_page(request, region.name, f"/api/v1/dashboard/regions/{code}/")
+
+
+@login_required
+def dashboard_site(request, pk: int):
+    from django.shortcuts import get_object_or_404
+
+    from households.models import Site
+
+    site = get_object_or_404(Site.objects.within(Scope.for_user(request.user)), pk=pk)
+    return _dashboard_page(request, site.name, f"/api/v1/dashboard/sites/{pk}/")
+
+
+def _dashboard_page(request, name: str, api: str):
+    """The page is a frame: its script reads the JSON at `api` and draws it."""
+    period = request.GET.get("period") or "live"
+    return render(
+        request, "governance/dashboard.html", {"name": name, "api": api, "period": period}
+    )

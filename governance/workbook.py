@@ -23,7 +23,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from governance.models import DispatchReport, ReportStatus
-from resettle.indicators import catalogue
+from resettle.indicators import catalogue, shown
 from resettle.scoping import LEVEL_LENGTHS
 
 THIN = Side(style="thin", color="808080")
@@ -88,15 +88,7 @@ def preview(report: DispatchReport) -> tuple[list[Col], list[tuple[str, list]], 
 
 def _shown(col: Col, value) -> str:
     """A value as the workbook's number format shows it."""
-    if value is None:
-        return "—"
-    if col.kind == "ratio":
-        return f"{value * 100:.1f}%"
-    if col.kind == "amount":
-        return f"{value:,.2f}"
-    if col.kind == "change":
-        return f"{value:+,}"
-    return f"{value:,}"
+    return shown(col.kind, value)
 
 
 def sheets() -> list[tuple[str, list[Col], bool]]:

@@ -233,6 +233,20 @@ class Catalogue:
         return 0
 
 
+def shown(kind: str, value) -> str:
+    """A value as people read it (the workbook's number formats): "—" for no figure, a ratio
+    as a percentage, an amount with two decimals, a change with its sign."""
+    if value is None:
+        return "—"
+    if kind == "ratio":
+        return f"{value * 100:.1f}%"
+    if kind == "amount":
+        return f"{value:,.2f}"
+    if kind == "change":
+        return f"{value:+,}"
+    return f"{value:,}"
+
+
 def _merge(result: Values, rows: Values, codes: set[str]) -> None:
     for key, row in rows.items():
         result.setdefault(key, {}).update({c: v for c, v in row.items() if c in codes})

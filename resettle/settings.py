@@ -232,6 +232,19 @@ DISPATCH = {
     "FIRST_PERIOD": "2016-01",
 }
 
+# Dashboards: live figures are refreshed for every province this often (a task), and shown
+# with the time they were computed; the employment rate chart's target line (Kashgar report:
+# every employable person employed); the months of reports the trend charts show.
+DASHBOARD = {
+    "REFRESH_MINUTES": env_int("DASHBOARD_REFRESH_MINUTES", 30, minimum=1),
+    "EMPLOYMENT_TARGET": env_float("DASHBOARD_EMPLOYMENT_TARGET", 1.0),
+    "TREND_MONTHS": env_int("DASHBOARD_TREND_MONTHS", 12, minimum=2),
+}
+CELERY_BEAT_SCHEDULE["live-figures"] = {
+    "task": "governance.refresh_live_figures",
+    "schedule": 60.0 * DASHBOARD["REFRESH_MINUTES"],
+}
+
 INDUSTRY = {
     "WORKSHOP_RELOCATED_SHARE": env_float("INDUSTRY_WORKSHOP_RELOCATED_SHARE", 0.5),
     "WORKSHOP_MAX_MINUTES": env_int("INDUSTRY_WORKSHOP_MAX_MINUTES", 20, minimum=1),

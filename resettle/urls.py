@@ -3,7 +3,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from governance.views import home, report_detail, reports
+from governance.views import (
+    dashboard_home,
+    dashboard_region,
+    dashboard_site,
+    home,
+    report_detail,
+    reports,
+)
 from resettle import views as kernel_views
 from resettle.api.auth import TokenView
 
@@ -19,6 +26,9 @@ api_v1 = [
 urlpatterns = [
     path("", home, name="home"),
     path("reports/", reports, name="reports"),
+    path("dashboard/", dashboard_home, name="dashboard"),
+    path("dashboard/site/<int:pk>/", dashboard_site, name="dashboard-site"),
+    path("dashboard/<str:code>/", dashboard_region, name="dashboard-region"),
     path("reports/<int:pk>/", report_detail, name="report-detail"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

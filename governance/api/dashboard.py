@@ -1,0 +1,72 @@
+"""The dashboards' JSON (issue: dashboards, item 6): a region's or a site's figures, live or as
+of a month's report, scoped to the user. Every figure is the catalogue's (governance.dashboard);
+the page's script only draws it."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from governance import dashboard
+from governance.services import PERIOD
+from households.models import Region, Site
+from resettle.scoping import Scope
+
+PERIOD_PARAMETER = OpenApiParameter(
+    "period",
+    str,
+    description="live (default), or a month YYYY-MM: the figures of that month's report",
+)
+
+
+def _period(request) -> str:
+    period = request.query_params.get("period") or dashboard.LIVE
+    if period != dashboard.LIVE and not PERIOD.match(period):
+        raise ValidationError({"period": _("Write the month as YYYY-MM, e.g. 2026-10.")})
+    return period
+
+
+def _respond(build, subject, period):
+    try:
+        return Response(build(subject, period))
+    except dashboard.NotFound:
+        raise Http404(_("There is no report of %(period)s here.") % {"period": period}) from None
+
+
+class DashboardHomeView(APIView):
+    @extend_schema(
+        responses=inline_serializer(
+            "DashboardHome",
+            {"kind": serializers.CharField(), "key": serializers.CharField()},
+        )
+    )
+    def get(self, request):
+        """Where the user's dashboard opens: their region, or their site."""
+        home = dashboard.home_of(request.user)
+        if home is None:
+            raise Http404(_("Your account has no region or site to show."))
+        return Response({"kind": home[0], "key": str(home[1])})
+
+
+class RegionDashboardView(APIView):
+    @extend_schema(parameters=[PERIOD_PARAMETER], responses=OpenApiTypes.OBJECT)
+    def get(self, request, code: str):
+        """A region's dashboard: headline cards with the change on last month, its counties
+        (or sites) with red / amber / green against the rules, the charts' data and trend."""
+        region = get_object_or_404(Region.objects.within(Scope.for_user(request.user)), code=code)
+        if not dashboard.may_see_region(request.user, code):
+            raise Http404
+        return _respond(dashboard.region_payload, region, _period(request))
+
+
+class SiteDashboardView(APIView):
+    @extend_schema(parameters=[PERIOD_PARAMETER], responses=OpenApiTypes.OBJECT)
+    def get(self, request, pk: int):
+        """A site's dashboard: its households' figures, with the change on last month."""
+        site = get_object_or_404(Site.objects.within(Scope.for_user(request.user)), pk=pk)
+        return _respond(dashboard.site_payload, site, _period(request))

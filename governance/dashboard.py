@@ -1,0 +1,547 @@
+"""The dashboards' figures (issue: dashboards): headline cards with the change on last month,
+the comparison of the regions (or sites) below with red / amber / green against the policy
+targets, and the charts' data, for a region or a site, live or as of a month's report.
+
+Every figure is the catalogue's, read from a report's snapshot or from the live figures
+(`LiveFigures`, cut out of the same rollup as the reports); the page and its script only show
+what this module returns, formatted here too."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from governance.models import DispatchReport, LiveFigures, ReportStatus
+from governance.selectors import rollup
+from governance.services import regions_to_report, snapshot
+from households.models import Region, Site
+from resettle.indicators import catalogue, shown
+from resettle.scoping import CODE_LENGTHS, LEVEL_LENGTHS, Scope
+
+LIVE = "live"
+
+# The headline cards, in order.
+CARDS = (
+    "households",
+    "persons",
+    "labor_force",
+    "employment_rate",
+    "zero_employment_households",
+    "monitored_households",
+    "eliminated_this_month",
+    "open_alerts",
+    "projects",
+    "investment",
+    "property_certificate_rate",
+)
+# The breakdowns drawn as charts, in order.
+BREAKDOWNS = (
+    "employed_by_channel",
+    "employed_by_job_type",
+    "monitored_by_category",
+    "monitored_by_risk",
+    "investment_by_sector",
+    "investment_by_source",
+)
+TREND_RATES = ("employment_rate", "one_per_household_rate", "property_certificate_rate")
+TREND_COUNTS = (
+    "zero_employment_households",
+    "monitored_households",
+    "eliminated_this_month",
+    "open_alerts",
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A policy target a region is compared with: `code` above (">") or below ("<") the
+    threshold shows `color`; otherwise green."""
+
+    code: str
+    op: str
+    threshold: float
+    color: str
+
+    def flag(self, value) -> str | None:
+        if value is None:
+            return None
+        broken = value > self.threshold if self.op == ">" else value < self.threshold
+        return self.color if broken else "green"
+
+    def text(self) -> str:
+        indicator = catalogue.get(self.code)
+        color = _("red") if self.color == "red" else _("amber")
+        limit = (
+            shown(indicator.kind, self.threshold) if indicator.kind == "ratio" else self.threshold
+        )
+        sign = ">" if self.op == ">" else "<"
+        return _("%(name)s %(sign)s %(limit)s: %(color)s") % {
+            "name": indicator.name,
+            "sign": sign,
+            "limit": limit,
+            "color": color,
+        }
+
+
+# The issue's rules (Guizhou opinions: every household with labor has one person employed; the
+# Yuncheng plan: every monitored household has a measure, visits on time; Kashgar: five clears).
+RULES = (
+    Rule("zero_employment_households", ">", 0, "red"),
+    Rule("one_per_household_rate", "<", 1.0, "red"),
+    Rule("cases_without_measure", ">", 0, "red"),
+    Rule("followup_coverage", "<", 1.0, "amber"),
+    Rule("five_clears_rate", "<", 0.95, "amber"),
+    Rule("overdue_verifications", ">", 0, "red"),
+)
+
+
+def flags(values: dict) -> dict[str, str | None]:
+    return {rule.code: rule.flag(values.get(rule.code)) for rule in RULES}
+
+
+# Live figures -------------------------------------------------------------------------------
+
+
+def refresh_live(code: str, today: dt.date | None = None) -> int:
+    """Compute the live figures of the region `code` and of every region below it with sites,
+    in one rollup, and store them; the number of regions stored."""
+    today = today or timezone.localdate()
+    regions = [r for r in regions_to_report() if r.code.startswith(code)]
+    asked = Region.objects.filter(code=code).first()
+    if asked is not None and asked not in regions:
+        regions.append(asked)
+    lengths = [n for n in CODE_LENGTHS if len(code) <= n < LEVEL_LENGTHS["village"]]
+    levels = rollup(code, today, lengths=lengths)
+    now = timezone.now()
+    with transaction.atomic():
+        for region in regions:
+            LiveFigures.objects.update_or_create(
+                region=region,
+                defaults={
+                    "as_of": today,
+                    "computed_at": now,
+                    "values": snapshot(region, today, levels),
+                },
+            )
+    return len(regions)
+
+
+def _stale(computed_at: dt.datetime) -> bool:
+    age = timezone.now() - computed_at
+    return age > dt.timedelta(minutes=settings.DASHBOARD["REFRESH_MINUTES"])
+
+
+def _live(code: str, parts: tuple[str, ...]) -> dict:
+    """The live figures' `parts` ("region", "children", "sites") of a region, computed now if
+    there are none yet; stale ones are shown while a task refreshes them."""
+    fields = ["as_of", "computed_at", *(f"values__{p}" for p in parts)]
+    row = LiveFigures.objects.filter(region_id=code).values(*fields).first()
+    if row is None:
+        refresh_live(code)
+        row = LiveFigures.objects.filter(region_id=code).values(*fields).first()
+    elif _stale(row["computed_at"]) and cache.add(f"live-refresh:{code}", 1, timeout=600):
+        from governance.tasks import refresh_live_figures_task
+
+        transaction.on_commit(lambda: refresh_live_figures_task.delay(region=code))
+    return {
+        "as_of": row["as_of"],
+        "computed_at": row["computed_at"],
+        **{p: row[f"values__{p}"] or ({} if p == "region" else []) for p in parts},
+    }
+
+
+def _report(code: str, period: str, parts: tuple[str, ...]) -> dict | None:
+    fields = [
+        "status",
+        "as_of",
+        "approved_at",
+        "approved_by__username",
+        *(f"values__{p}" for p in parts),
+    ]
+    row = (
+        DispatchReport.objects.filter(region_id=code, period=period, generating=False)
+        .exclude(values={})
+        .values(*fields)
+        .first()
+    )
+    if row is None:
+        return None
+    return {
+        "as_of": row["as_of"],
+        "report": {
+            "status": row["status"],
+            "status_label": ReportStatus(row["status"]).label,
+            "approved": row["status"] == ReportStatus.APPROVED,
+            "approved_by": row["approved_by__username"],
+            "approved_at": row["approved_at"],
+        },
+        **{p: row[f"values__{p}"] or ({} if p == "region" else []) for p in parts},
+    }
+
+
+def _previous_period(period: str) -> str:
+    year, month = (int(p) for p in period.split("-"))
+    year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return f"{year:04d}-{month:02d}"
+
+
+def _latest_period(code: str, before: str | None = None) -> str | None:
+    reports = DispatchReport.objects.filter(region_id=code, generating=False).exclude(values={})
+    if before:
+        reports = reports.filter(period__lt=before)
+    return reports.order_by("-period").values_list("period", flat=True).first()
+
+
+# The payload --------------------------------------------------------------------------------
+
+
+class NotFound(Exception):
+    """No figures for the period asked (no report of that month)."""
+
+
+def _card(code: str, values: dict, previous: dict | None) -> dict:
+    indicator = catalogue.get(code)
+    value = values.get(code)
+    before = previous.get(code) if previous else None
+    change = None
+    change_label = "—"
+    if value is not None and before is not None:
+        change = round(value - before, 4) if indicator.kind == "ratio" else value - before
+        if indicator.kind == "ratio":
+            change_label = _("%(points)+.1f points") % {"points": change * 100}
+        elif indicator.kind == "amount":
+            change_label = f"{change:+,.2f}"
+        else:
+            change_label = f"{change:+,}"
+    flag = next((r.flag(value) for r in RULES if r.code == code), None)
+    if before is None:
+        change_text = _("no report last month")
+    else:
+        change_text = _("on last month: %(change)s") % {"change": change_label}
+    return {
+        "code": code,
+        "name": str(indicator.name),
+        "unit": str(indicator.unit),
+        "kind": indicator.kind,
+        "value": value,
+        "label": shown(indicator.kind, value),
+        "previous": before,
+        "change": change,
+        "change_label": change_label,
+        "change_text": change_text,
+        "flag": flag,
+    }
+
+
+def _bar(key: str, title: str, unit: str, value_kind: str, names, series, **extra) -> dict:
+    """A chart's data: categories, one or more series of raw values, and each value as the
+    table shows it."""
+    return {
+        "key": key,
+        "title": title,
+        "unit": unit,
+        "percent": value_kind == "ratio",
+        "categories": list(names),
+        "series": [
+            {"name": name, "values": values, "labels": [shown(value_kind, v) for v in values]}
+            for name, values in series
+        ],
+        **extra,
+    }
+
+
+def _breakdown_chart(code: str, values: dict) -> dict:
+    indicator = catalogue.get(code)
+    counts = values.get(code) or {}
+    kind = "amount" if indicator.unit and "元" in str(indicator.unit) else "count"
+    return _bar(
+        code,
+        str(indicator.name),
+        str(indicator.unit),
+        kind,
+        [str(label) for _c, label in indicator.categories],
+        [(str(indicator.name), [counts.get(c, 0) for c, _label in indicator.categories])],
+        kind="bar",
+        horizontal=True,
+    )
+
+
+def _trend(code: str, site_id: int | None, until: str | None) -> list[dict]:
+    """Two line charts of the last months' reports: the rates and the counts."""
+    months = settings.DASHBOARD["TREND_MONTHS"]
+    reports = DispatchReport.objects.filter(region_id=code, generating=False).exclude(values={})
+    if until:
+        reports = reports.filter(period__lte=until)
+    part = "values__sites" if site_id is not None else "values__region__values"
+    rows = list(reports.order_by("-period").values_list("period", "status", part)[:months])[::-1]
+    periods, approved, points = [], [], []
+    for period, status, data in rows:
+        if site_id is not None:
+            data = next((s["values"] for s in data or [] if s.get("id") == site_id), None)
+            if data is None:
+                continue
+        periods.append(period)
+        approved.append(status == ReportStatus.APPROVED)
+        points.append(data or {})
+    charts = []
+    for key, title, codes, kind in (
+        ("trend_rates", _("Monthly trend: rates"), TREND_RATES, "ratio"),
+        ("trend_counts", _("Monthly trend: households and alerts"), TREND_COUNTS, "count"),
+    ):
+        chart = _bar(
+            key,
+            title,
+            "%" if kind == "ratio" else "",
+            kind,
+            periods,
+            [(str(catalogue.get(c).name), [p.get(c) for p in points]) for c in codes],
+            kind="line",
+            approved=approved,
+        )
+        charts.append(chart)
+    return charts
+
+
+def region_payload(region: Region, period: str = LIVE) -> dict:
+    """The dashboard of a region: a province or prefecture compares its child regions, a county
+    its sites."""
+    county = len(region.code) >= LEVEL_LENGTHS["county"]
+    parts = ("region", "sites") if county else ("region", "children")
+    source = _live(region.code, parts) if period == LIVE else _report(region.code, period, parts)
+    if source is None:
+        raise NotFound(period)
+    before = _latest_period(region.code) if period == LIVE else _previous_period(period)
+    previous = _report(region.code, before, ("region",)) if before else None
+    values = source["region"].get("values", {})
+    if county:
+        rows = [
+            {
+                "key": s["id"],
+                "name": s["name"],
+                "url": _url("dashboard-site", s["id"], period),
+                "values": s["values"],
+            }
+            for s in source["sites"]
+        ]
+    else:
+        rows = [
+            {
+                "key": c["code"],
+                "name": c["name"],
+                "url": _url("dashboard-region", c["code"], period),
+                "values": c["values"],
+            }
+            for c in source["children"]
+            if any(c["values"].get(k) for k in ("sites", "households"))
+        ]
+    return _payload(
+        scope={
+            "kind": "region",
+            "code": region.code,
+            "name": region.name,
+            "level": region.level,
+            "level_label": region.get_level_display(),
+            "rows_label": _("Settlement site")
+            if county
+            else (
+                _("Prefecture")
+                if len(region.code) == LEVEL_LENGTHS["province"]
+                else _("County (district)")
+            ),
+        },
+        up=_up(region.code[: _parent_length(region.code)], period),
+        period=period,
+        source=source,
+        values=values,
+        previous=previous["region"].get("values") if previous else None,
+        rows=rows,
+        trend=_trend(region.code, None, None if period == LIVE else period),
+        periods=_periods(region.code),
+    )
+
+
+def site_payload(site: Site, period: str = LIVE) -> dict:
+    """The dashboard of a site: its households' figures (from its county's figures)."""
+    county = site.county_id
+    source = _live(county, ("sites",)) if period == LIVE else _report(county, period, ("sites",))
+    if source is None:
+        raise NotFound(period)
+    row = next((s for s in source["sites"] if s.get("id") == site.pk), None)
+    values = row["values"] if row else catalogue.empty_row()
+    before = _latest_period(county) if period == LIVE else _previous_period(period)
+    previous_source = _report(county, before, ("sites",)) if before else None
+    previous = None
+    if previous_source is not None:
+        same = next((s for s in previous_source["sites"] if s.get("id") == site.pk), None)
+        previous = same["values"] if same else None
+    return _payload(
+        scope={
+            "kind": "site",
+            "id": site.pk,
+            "code": site.code,
+            "name": site.name,
+            "level": "site",
+            "level_label": _("Settlement site"),
+            "rows_label": "",
+        },
+        up=_up(county, period),
+        period=period,
+        source=source,
+        values=values,
+        previous=previous,
+        rows=[],
+        trend=_trend(county, site.pk, None if period == LIVE else period),
+        periods=_periods(county),
+        links=[
+            {
+                "name": _("Zero-employment households of the site"),
+                "url": f"{reverse('household-list')}?zero_employment=true&site={site.pk}",
+            },
+            {
+                "name": _("Monitoring cases of the site"),
+                "url": f"{reverse('case-list')}?site={site.pk}",
+            },
+            {
+                "name": _("Households of the site"),
+                "url": f"{reverse('household-list')}?site={site.pk}",
+            },
+        ],
+    )
+
+
+def _payload(*, scope, up, period, source, values, previous, rows, trend, periods, links=()):
+    for row in rows:
+        row["flags"] = flags(row["values"])
+        row["labels"] = {
+            code: shown(catalogue.get(code).kind, row["values"].get(code))
+            for code in (*COMPARED, *(r.code for r in RULES))
+        }
+    charts = []
+    if rows:
+        target = settings.DASHBOARD["EMPLOYMENT_TARGET"]
+        charts.append(
+            _bar(
+                "employment_rate_by_row",
+                _("Employment rate by %(rows)s") % {"rows": scope["rows_label"]},
+                "%",
+                "ratio",
+                [r["name"] for r in rows],
+                [
+                    (
+                        str(catalogue.get("employment_rate").name),
+                        [r["values"].get("employment_rate") for r in rows],
+                    )
+                ],
+                kind="bar",
+                links=[r["url"] for r in rows],
+                target={"name": _("Target"), "value": target, "label": shown("ratio", target)},
+            )
+        )
+    charts.extend(_breakdown_chart(code, values) for code in BREAKDOWNS)
+    charts.extend(trend)
+    report = source.get("report")
+    if report is None:
+        standing = _(
+            "Live figures as of %(date)s, computed at %(time)s (every %(minutes)s minutes)."
+        ) % {
+            "date": source["as_of"].isoformat(),
+            "time": timezone.localtime(source["computed_at"]).strftime("%Y-%m-%d %H:%M"),
+            "minutes": settings.DASHBOARD["REFRESH_MINUTES"],
+        }
+    else:
+        standing = _("The report of %(period)s, %(status)s; figures as of %(date)s.") % {
+            "period": period,
+            "status": report["status_label"],
+            "date": source["as_of"].isoformat(),
+        }
+        if report["approved"]:
+            standing += " " + _("Approved by %(who)s on %(when)s.") % {
+                "who": report["approved_by"] or "—",
+                "when": timezone.localtime(report["approved_at"]).strftime("%Y-%m-%d %H:%M")
+                if report["approved_at"]
+                else "—",
+            }
+    return {
+        "standing": standing,
+        "no_data": _("No figures."),
+        "scope": scope,
+        "up": up,
+        "period": period,
+        "as_of": source["as_of"],
+        "computed_at": source.get("computed_at"),
+        "report": report,
+        "periods": periods,
+        "cards": [_card(code, values, previous) for code in CARDS],
+        "flags": flags(values),
+        "rules": [{"code": r.code, "color": r.color, "text": r.text()} for r in RULES],
+        "columns": [
+            {"code": c, "name": str(catalogue.get(c).name)}
+            for c in (*COMPARED, *(r.code for r in RULES))
+        ],
+        "rows": rows,
+        "charts": charts,
+        "links": list(links),
+    }
+
+
+# The comparison table's columns before the rule columns.
+COMPARED = ("households", "labor_force", "employment_rate")
+
+
+def _periods(code: str) -> list[dict]:
+    rows = (
+        DispatchReport.objects.filter(region_id=code, generating=False)
+        .exclude(values={})
+        .order_by("-period")
+        .values_list("period", "status")[:36]
+    )
+    return [{"period": p, "approved": s == ReportStatus.APPROVED} for p, s in rows]
+
+
+def _parent_length(code: str) -> int:
+    return max((n for n in CODE_LENGTHS if n < len(code)), default=0)
+
+
+def _url(name: str, key, period: str) -> str:
+    url = reverse(name, args=[key])
+    return url if period == LIVE else f"{url}?period={period}"
+
+
+def _up(code: str, period: str) -> dict | None:
+    region = Region.objects.filter(code=code).values("code", "name").first() if code else None
+    if region is None:
+        return None
+    return {**region, "url": _url("dashboard-region", region["code"], period)}
+
+
+def home_of(user) -> tuple[str, object] | None:
+    """Where a user's dashboard opens: their region, their site, or (for a user over several
+    provinces) the first province with sites."""
+    scope = Scope.for_user(user)
+    home = scope.home_region()
+    if home and scope.covers_region(home):
+        return ("region", home)
+    if not scope.region_prefixes and len(scope.site_ids) == 1:
+        return ("site", next(iter(scope.site_ids)))
+    provinces = sorted(
+        {c[:2] for c in Site.objects.within(scope).values_list("region_code", flat=True)}
+    )
+    if provinces and scope.covers_region(provinces[0]):
+        return ("region", provinces[0])
+    return None
+
+
+def may_see_region(user, code: str) -> bool:
+    """A region's dashboard shows the whole area: for users whose scope covers it all."""
+    return Scope.for_user(user).covers_region(code)
+
+
+def may_see_site(user, site: Site) -> bool:
+    return Site.objects.within(Scope.for_user(user)).filter(pk=site.pk).exists()
