@@ -107,7 +107,7 @@
         tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
         grid: { left: 8, right: 72, top: 8, bottom: 8, containLabel: true },
         yAxis: { type: "category", data: chart.categories, inverse: true },
-        xAxis: { type: "value" },
+        xAxis: { type: "value", minInterval: 1 },
         series: series,
       };
     }
@@ -125,7 +125,7 @@
       legend: chart.series.length > 1 ? { top: 0 } : undefined,
       grid: { left: 56, right: 24, top: chart.series.length > 1 ? 36 : 24, bottom: 64 },
       xAxis: { type: "category", data: chart.categories, axisLabel: { interval: 0, rotate: chart.categories.length > 6 ? 30 : 0 } },
-      yAxis: { type: "value", axisLabel: axisLabel, max: percent ? 1 : undefined },
+      yAxis: { type: "value", axisLabel: axisLabel, max: percent ? 1 : undefined, minInterval: percent ? undefined : 1 },
       series: series,
     };
   }

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -31,11 +31,14 @@ def _period(request) -> str:
     return period
 
 
-def _respond(build, subject, period):
+def _respond(request, build, subject, period):
     try:
-        return Response(build(subject, period))
+        data = build(subject, period)
     except dashboard.NotFound:
-        raise Http404(_("There is no report of %(period)s here.") % {"period": period}) from None
+        raise NotFound(_("There is no report of %(period)s here.") % {"period": period}) from None
+    if data["up"] and not dashboard.may_see_region(request.user, data["up"]["code"]):
+        data["up"] = None  # the region above is not the user's to see
+    return Response(data)
 
 
 class DashboardHomeView(APIView):
@@ -61,7 +64,7 @@ class RegionDashboardView(APIView):
         region = get_object_or_404(Region.objects.within(Scope.for_user(request.user)), code=code)
         if not dashboard.may_see_region(request.user, code):
             raise Http404
-        return _respond(dashboard.region_payload, region, _period(request))
+        return _respond(request, dashboard.region_payload, region, _period(request))
 
 
 class SiteDashboardView(APIView):
@@ -69,4 +72,4 @@ class SiteDashboardView(APIView):
     def get(self, request, pk: int):
         """A site's dashboard: its households' figures, with the change on last month."""
         site = get_object_or_404(Site.objects.within(Scope.for_user(request.user)), pk=pk)
-        return _respond(dashboard.site_payload, site, _period(request))
+        return _respond(request, dashboard.site_payload, site, _period(request))

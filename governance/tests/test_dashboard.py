@@ -1,0 +1,165 @@
+"""Dashboards: the figures of the catalogue for the user's scope, live or as of a month's report,
+with the change on last month and red / amber / green against the policy targets."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from conftest import client_for
+from governance.dashboard import CARDS, RULES
+from governance.models import DispatchReport, LiveFigures
+from governance.services import _plain
+from governance.tasks import refresh_live_figures_task
+from governance.workbook import build
+from households.models import Site
+from households.tests.factories import PersonFactory
+from resettle.indicators import TOTAL, Grouping, catalogue
+from resettle.scoping import Scope
+
+
+@pytest.fixture
+def demo(db):
+    call_command("loaddata", "fixtures/regions.json", verbosity=0)
+    call_command("seed_demo", "--scale", "small", stdout=io.StringIO())
+
+
+def user(name):
+    return get_user_model().objects.get(username=name)
+
+
+def get(who, path, **params):
+    return client_for(user(who)).get(path, params)
+
+
+def live(code, by="total"):
+    values = catalogue.values(Grouping(code, timezone.localdate(), Scope.system(), by=by))
+    return {key: _plain({**catalogue.empty_row(), **row}) for key, row in values.items()}
+
+
+@pytest.mark.django_db
+def test_a_reviewer_sees_the_prefecture_its_counties_and_the_rules(demo):
+    response = get("reviewer", "/api/v1/dashboard/")
+    assert response.json() == {"kind": "region", "key": "6531"}
+    data = get("reviewer", "/api/v1/dashboard/regions/6531/").json()
+    total = live("6531")[TOTAL]
+    cards = {c["code"]: c for c in data["cards"]}
+    assert list(cards) == list(CARDS)
+    assert {code: c["value"] for code, c in cards.items()} == {c: total[c] for c in CARDS}
+    assert cards["employment_rate"]["label"].endswith("%")
+    # The change is on last month's report.
+    last = DispatchReport.objects.filter(region_id="6531").order_by("-period").first()
+    before = last.values["region"]["values"]
+    assert cards["persons"]["previous"] == before["persons"]
+    assert cards["persons"]["change"] == total["persons"] - before["persons"]
+    # One row per county with sites; each rule's colour follows its value.
+    by_county = live("6531", by="child")
+    counties = sorted(set(Site.objects.values_list("county_id", flat=True)))
+    assert [r["key"] for r in data["rows"]] == counties
+    colours = set()
+    for row in data["rows"]:
+        assert row["url"] == f"/dashboard/{row['key']}/"
+        for rule in RULES:
+            value = by_county[row["key"]][rule.code]
+            expected = None if value is None else rule.flag(value)
+            assert row["flags"][rule.code] == expected
+            colours.add(expected)
+    assert {"red", "green"} <= colours or {"red", "amber"} <= colours
+    assert data["rules"][0]["text"] == "零就业家庭 > 0：红"
+    # The charts: the rate by county links each bar to the county's dashboard.
+    charts = {c["key"]: c for c in data["charts"]}
+    rate = charts["employment_rate_by_row"]
+    assert rate["links"] == [f"/dashboard/{c}/" for c in counties]
+    assert rate["series"][0]["values"] == [by_county[c]["employment_rate"] for c in counties]
+    channel = charts["employed_by_channel"]["series"][0]["values"]
+    assert sum(channel) == sum(total["employed_by_channel"].values()) > 0
+    assert len(charts["trend_rates"]["categories"]) == 6
+
+
+@pytest.mark.django_db
+def test_a_month_shows_its_report_the_same_numbers_as_the_workbook(demo):
+    approved = DispatchReport.objects.filter(region_id="6531", status="approved")
+    report = approved.order_by("-period").first()
+    data = get("reviewer", "/api/v1/dashboard/regions/6531/", period=report.period).json()
+    assert data["report"]["approved"] is True and data["as_of"] == report.as_of.isoformat()
+    assert {"period": report.period, "approved": True} in data["periods"]
+    sheet = load_workbook(io.BytesIO(build(report)))["汇总"]
+    headers = [c.value for c in sheet[4]]
+    rows = {r[0].value: r for r in sheet.iter_rows(min_row=5)}
+    for row in data["rows"]:
+        printed = rows[row["name"]]
+        for code, header in (("households", "搬迁户数"), ("persons", "搬迁人数")):
+            assert printed[headers.index(header)].value == row["values"][code]
+    cards = {c["code"]: c["value"] for c in data["cards"]}
+    assert cards["households"] == rows["合计"][headers.index("搬迁户数")].value
+    # A month without a report, a month badly written.
+    missing = get("reviewer", "/api/v1/dashboard/regions/6531/", period="2016-01")
+    assert missing.status_code == 404 and "2016-01" in missing.json()["detail"]
+    bad = get("reviewer", "/api/v1/dashboard/regions/6531/", period="2026-13")
+    assert bad.status_code == 400 and "YYYY-MM" in str(bad.json())
+
+
+@pytest.mark.django_db
+def test_a_county_cadre_sees_the_county_and_a_site_operator_the_site(demo):
+    assert get("county", "/api/v1/dashboard/").json() == {"kind": "region", "key": "653125"}
+    data = get("county", "/api/v1/dashboard/regions/653125/").json()
+    own_sites = set(Site.objects.filter(county_id="653125").values_list("id", flat=True))
+    assert {r["key"] for r in data["rows"]} == own_sites
+    assert all(r["url"].startswith("/dashboard/site/") for r in data["rows"])
+    for other in ("6531", "653121", "65"):
+        assert get("county", f"/api/v1/dashboard/regions/{other}/").status_code == 404
+    elsewhere = Site.objects.exclude(county_id="653125").first()
+    assert get("county", f"/api/v1/dashboard/sites/{elsewhere.pk}/").status_code == 404
+    # A site operator: the site alone, its figures those of its county's row.
+    home = get("site", "/api/v1/dashboard/").json()
+    assert home["kind"] == "site"
+    site = Site.objects.get(pk=int(home["key"]))
+    data = get("site", f"/api/v1/dashboard/sites/{site.pk}/").json()
+    cards = {c["code"]: c["value"] for c in data["cards"]}
+    assert cards["households"] == live(site.county_id, by="site")[site.pk]["households"]
+    assert data["rows"] == [] and data["links"]
+    assert get("site", "/api/v1/dashboard/regions/653125/").status_code == 404
+    # The pages follow the same rule.
+    client = Client()
+    client.force_login(user("county"))
+    assert client.get("/dashboard/").url == "/dashboard/653125/"
+    assert client.get("/dashboard/6531/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_live_figures_are_refreshed_by_the_task_and_when_stale(
+    demo, django_capture_on_commit_callbacks
+):
+    result = refresh_live_figures_task()
+    assert result == {"65": LiveFigures.objects.count()}
+    assert set(LiveFigures.objects.values_list("region_id", flat=True)) >= {"65", "6531", "653125"}
+    first = get("county", "/api/v1/dashboard/regions/653125/").json()
+    households = next(c for c in first["cards"] if c["code"] == "persons")["value"]
+    site = Site.objects.filter(county_id="653125").first()
+    PersonFactory(household=site.households.first())
+    # Fresh: the stored figures are shown, saying when they were computed.
+    again = get("county", "/api/v1/dashboard/regions/653125/").json()
+    assert next(c for c in again["cards"] if c["code"] == "persons")["value"] == households
+    assert "计算于" in again["standing"]
+    # Stale: shown once more while a task refreshes them.
+    LiveFigures.objects.update(computed_at=timezone.now() - dt.timedelta(hours=2))
+    with django_capture_on_commit_callbacks(execute=True):
+        get("county", "/api/v1/dashboard/regions/653125/")
+    after = get("county", "/api/v1/dashboard/regions/653125/").json()
+    assert next(c for c in after["cards"] if c["code"] == "persons")["value"] == households + 1
+
+
+@pytest.mark.django_db
+def test_the_dashboard_reads_a_bounded_number_of_queries(demo, django_assert_max_num_queries):
+    refresh_live_figures_task()
+    client = client_for(user("reviewer"))
+    with django_assert_max_num_queries(16):
+        assert client.get("/api/v1/dashboard/regions/6531/").status_code == 200
+    period = DispatchReport.objects.order_by("-period").values_list("period", flat=True)[0]
+    with django_assert_max_num_queries(16):
+        assert client.get(f"/api/v1/dashboard/regions/6531/?period={period}").status_code == 200
