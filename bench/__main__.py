@@ -3,6 +3,7 @@ python -m bench excel [--reuse] [--persons N] [--export-persons N]
 python -m bench employment [--reuse] [--runs N]
 python -m bench monitoring [--reuse [--fresh]]
 python -m bench reports [--reuse] [--all]
+python -m bench dashboard [--reuse] [--runs N]
 
 Seeds the province scale into a fresh PostgreSQL database (BENCH_DATABASE_URL, default
 postgres://postgres@127.0.0.1:5432/resettle_bench), then measures the API in-process:
@@ -534,6 +535,102 @@ def reports(args) -> None:
     )
 
 
+def dashboard(args) -> None:
+    """The dashboards' JSON for the province, its largest county and that county's largest
+    site: live and as of last month's report. Each URL is asked first in a new process (cold:
+    no connection, no Python-level cache), then `--runs` times (warm). Also times the task that
+    refreshes the live figures, which the cold figures assume has run."""
+    url, _env, _output = seeded(args)
+    os.environ.update(DATABASE_URL=url, DEBUG="1", DJANGO_SETTINGS_MODULE="resettle.settings")
+    os.environ.pop("REDIS_URL", None)
+    import django
+
+    django.setup()
+    from django.db.models import Count
+
+    from governance.models import DispatchReport, LiveFigures
+    from governance.services import previous_period
+    from governance.tasks import dispatch_reports_task, refresh_live_figures_task
+    from households.models import Household
+
+    periods = [previous_period()]
+    for _ in range(5):
+        year, month = (int(p) for p in periods[-1].split("-"))
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+        periods.append(f"{year:04d}-{month:02d}")
+    for period in reversed(periods):  # the trend reads six months of reports
+        if not DispatchReport.objects.filter(period=period, region__level="province").exists():
+            print(f"making the reports of {period} …", flush=True)
+            dispatch_reports_task(period=period)
+    LiveFigures.objects.all().delete()
+    started = time.perf_counter()
+    stored = refresh_live_figures_task()
+    print(
+        f"refresh of the live figures (every province): {time.perf_counter() - started:.1f} s, {stored}"
+    )
+    site = (
+        Household.objects.values("site_id", "site__county_id")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .first()
+    )
+    county = (
+        Household.objects.values("site__county_id").annotate(n=Count("id")).order_by("-n").first()
+    )["site__county_id"]
+    site_id = (
+        Household.objects.filter(site__county_id=county)
+        .values("site_id")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .first()
+    )["site_id"]
+    del site
+    targets = [
+        ("province", f"/api/v1/dashboard/regions/{county[:2]}/"),
+        ("county", f"/api/v1/dashboard/regions/{county}/"),
+        ("site", f"/api/v1/dashboard/sites/{site_id}/"),
+    ]
+    print(f"period {periods[0]}; county {county}, site {site_id}")
+    print("| dashboard | figures | cold (ms) | warm p50 (ms) | warm p95 (ms) | bytes |")
+    print("|---|---|---:|---:|---:|---:|")
+    for name, path in targets:
+        for label, query in (("live", ""), (periods[0], f"?period={periods[0]}")):
+            result = subprocess.run(
+                [sys.executable, "-m", "bench", "dashboard-step", path + query, str(args.runs)],
+                cwd=ROOT,
+                env={**os.environ},
+                capture_output=True,
+                text=True,
+            )
+            if result.returncode:
+                sys.exit(f"dashboard-step failed:\n{result.stdout}\n{result.stderr}")
+            t = json.loads(result.stdout.strip().splitlines()[-1])
+            print(
+                f"| {name} | {label} | {t['first']:.0f} | {t['p50']:.0f} | {t['p95']:.0f} "
+                f"| {t['bytes']:,} |"
+            )
+
+
+def dashboard_step(args) -> None:
+    path, runs = args.what[0], int(args.what[1])
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "resettle.settings")
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from rest_framework.test import APIClient
+
+    User = get_user_model()
+    user, _created = User.objects.get_or_create(
+        username="bench-superuser", defaults={"is_superuser": True, "is_staff": True}
+    )
+    client = APIClient()
+    client.force_authenticate(user)
+    figures = timings(client, path, runs)
+    figures["bytes"] = len(client.get(path).content)
+    print(json.dumps(figures))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
     sub = parser.add_subparsers(dest="suite", required=True)
@@ -560,8 +657,13 @@ def main() -> None:
     reports_parser.add_argument("--reuse", action="store_true", help="skip seeding")
     reports_parser.add_argument("--all", action="store_true", help="the whole province")
     reports_parser.add_argument("--verbose", action="store_true", help="time each report")
+    dashboard_parser = sub.add_parser("dashboard", help="time the dashboards' JSON")
+    dashboard_parser.add_argument("--reuse", action="store_true", help="skip seeding")
+    dashboard_parser.add_argument("--runs", type=int, default=40, help="timed requests per URL")
     step_parser = sub.add_parser("excel-step", help=argparse.SUPPRESS)
     step_parser.add_argument("what", nargs="+")
+    dashboard_step_parser = sub.add_parser("dashboard-step", help=argparse.SUPPRESS)
+    dashboard_step_parser.add_argument("what", nargs="+")
     args = parser.parse_args()
     suites = {
         "registry": registry,
@@ -569,8 +671,9 @@ def main() -> None:
         "employment": employment,
         "monitoring": monitoring,
         "reports": reports,
+        "dashboard": dashboard,
     }
-    {**suites, "excel-step": excel_step}[args.suite](args)
+    {**suites, "excel-step": excel_step, "dashboard-step": dashboard_step}[args.suite](args)
 
 
 if __name__ == "__main__":
