@@ -215,7 +215,8 @@ def _card(code: str, values: dict, previous: dict | None) -> dict:
     if value is not None and before is not None:
         change = round(value - before, 4) if indicator.kind == "ratio" else value - before
         if indicator.kind == "ratio":
-            change_label = _("%(points)+.1f points") % {"points": change * 100}
+            # Rounded first, so that a tiny fall reads +0.0, not -0.0.
+            change_label = _("%(points)+.1f points") % {"points": round(change * 100, 1) + 0.0}
         elif indicator.kind == "amount":
             change_label = f"{change:+,.2f}"
         else:

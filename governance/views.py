@@ -211,7 +211,10 @@ def dashboard_home(request):
     if home is None:
         raise Http404(_("Your account has no region or site to show."))
     kind, key = home
-    return redirect("dashboard-site" if kind == "site" else "dashboard-region", key)
+    response = redirect("dashboard-site" if kind == "site" else "dashboard-region", key)
+    if request.GET.get("period"):  # the month asked for is kept
+        response["Location"] += "?" + request.GET.urlencode()
+    return response
 
 
 @login_required

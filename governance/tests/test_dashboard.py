@@ -128,6 +128,7 @@ def test_a_county_cadre_sees_the_county_and_a_site_operator_the_site(demo):
     client = Client()
     client.force_login(user("county"))
     assert client.get("/dashboard/").url == "/dashboard/653125/"
+    assert client.get("/dashboard/?period=2026-09").url == "/dashboard/653125/?period=2026-09"
     assert client.get("/dashboard/6531/").status_code == 404
 
 
