@@ -469,8 +469,15 @@ def _payload(*, scope, up, period, source, values, previous, rows, trend, period
                 if report["approved_at"]
                 else "—",
             }
+    red = [r["name"] for r in rows if "red" in r["flags"].values()]
+    attention = (
+        _("Need attention (a red rule broken): %(names)s.") % {"names": "、".join(red)}
+        if red
+        else (_("No area breaks a red rule.") if rows else "")
+    )
     return {
         "standing": standing,
+        "attention": attention,
         "no_data": _("No figures."),
         "scope": scope,
         "up": up,

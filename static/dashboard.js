@@ -52,6 +52,7 @@
   function compare(data) {
     if (!data.rows.length) return;
     document.getElementById("compare").hidden = false;
+    document.getElementById("attention").textContent = data.attention;
     const rules = document.getElementById("rules");
     data.rules.forEach((r) => rules.appendChild(el("li", { class: "flag-" + r.color, text: r.text })));
     const table = document.getElementById("compare-table");

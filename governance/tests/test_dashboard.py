@@ -71,6 +71,8 @@ def test_a_reviewer_sees_the_prefecture_its_counties_and_the_rules(demo):
             colours.add(expected)
     assert {"red", "green"} <= colours or {"red", "amber"} <= colours
     assert data["rules"][0]["text"] == "零就业家庭 > 0：红"
+    red = [r["name"] for r in data["rows"] if "red" in r["flags"].values()]
+    assert red and all(name in data["attention"] for name in red)
     # The charts: the rate by county links each bar to the county's dashboard.
     charts = {c["key"]: c for c in data["charts"]}
     rate = charts["employment_rate_by_row"]
