@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from governance.models import DispatchReport, LiveFigures, ReportStatus
-from governance.selectors import rollup
-from governance.services import regions_to_report, snapshot
+from governance.selectors import report_lengths, rollup
+from governance.services import previous_period, regions_to_report, snapshot
 from households.models import Region, Site
 from resettle.indicators import catalogue, shown
 from resettle.scoping import CODE_LENGTHS, LEVEL_LENGTHS, Scope
@@ -117,8 +117,10 @@ def refresh_live(code: str, today: dt.date | None = None) -> int:
     asked = Region.objects.filter(code=code).first()
     if asked is not None and asked not in regions:
         regions.append(asked)
-    lengths = [n for n in CODE_LENGTHS if len(code) <= n < LEVEL_LENGTHS["village"]]
-    levels = rollup(code, today, lengths=lengths)
+    # Every level of the regions stored, and the children's level of the region asked for (a
+    # township's villages).
+    lengths = {n for n in CODE_LENGTHS if len(code) <= n < LEVEL_LENGTHS["village"]}
+    levels = rollup(code, today, lengths=sorted(lengths | set(report_lengths(code))))
     now = timezone.now()
     with transaction.atomic():
         for region in regions:
@@ -135,7 +137,8 @@ def refresh_live(code: str, today: dt.date | None = None) -> int:
 
 def _stale(computed_at: dt.datetime) -> bool:
     age = timezone.now() - computed_at
-    return age > dt.timedelta(minutes=settings.DASHBOARD["REFRESH_MINUTES"])
+    # Half an interval of grace: the task refreshes them on time, a request need not.
+    return age > dt.timedelta(minutes=1.5 * settings.DASHBOARD["REFRESH_MINUTES"])
 
 
 def _live(code: str, parts: tuple[str, ...]) -> dict:
@@ -192,11 +195,10 @@ def _previous_period(period: str) -> str:
     return f"{year:04d}-{month:02d}"
 
 
-def _latest_period(code: str, before: str | None = None) -> str | None:
-    reports = DispatchReport.objects.filter(region_id=code, generating=False).exclude(values={})
-    if before:
-        reports = reports.filter(period__lt=before)
-    return reports.order_by("-period").values_list("period", flat=True).first()
+def _last_month(period: str) -> str:
+    """The month the change is on: the last ended month for live figures, else the month
+    before; with no report of it, the cards say so rather than compare with an older one."""
+    return previous_period() if period == LIVE else _previous_period(period)
 
 
 # The payload --------------------------------------------------------------------------------
@@ -206,7 +208,11 @@ class NotFound(Exception):
     """No figures for the period asked (no report of that month)."""
 
 
-def _card(code: str, values: dict, previous: dict | None) -> dict:
+# Figures of the month so far: live, they are not compared with a whole month.
+MONTH_TO_DATE = frozenset({"eliminated_this_month", "new_monitored"})
+
+
+def _card(code: str, values: dict, previous: dict | None, live: bool) -> dict:
     indicator = catalogue.get(code)
     value = values.get(code)
     before = previous.get(code) if previous else None
@@ -222,7 +228,12 @@ def _card(code: str, values: dict, previous: dict | None) -> dict:
         else:
             change_label = f"{change:+,}"
     flag = next((r.flag(value) for r in RULES if r.code == code), None)
-    if before is None:
+    if live and code in MONTH_TO_DATE:
+        change, change_label = None, "—"
+        change_text = _("this month so far; last month %(value)s") % {
+            "value": shown(indicator.kind, before)
+        }
+    elif before is None:
         change_text = _("no report last month")
     else:
         change_text = _("on last month: %(change)s") % {"change": change_label}
@@ -261,7 +272,7 @@ def _bar(key: str, title: str, unit: str, value_kind: str, names, series, **extr
 def _breakdown_chart(code: str, values: dict) -> dict:
     indicator = catalogue.get(code)
     counts = values.get(code) or {}
-    kind = "amount" if indicator.unit and "元" in str(indicator.unit) else "count"
+    kind = indicator.category_kind
     return _bar(
         code,
         str(indicator.name),
@@ -318,8 +329,7 @@ def region_payload(region: Region, period: str = LIVE) -> dict:
     source = _live(region.code, parts) if period == LIVE else _report(region.code, period, parts)
     if source is None:
         raise NotFound(period)
-    before = _latest_period(region.code) if period == LIVE else _previous_period(period)
-    previous = _report(region.code, before, ("region",)) if before else None
+    previous = _report(region.code, _last_month(period), ("region",))
     values = source["region"].get("values", {})
     if county:
         rows = [
@@ -376,8 +386,7 @@ def site_payload(site: Site, period: str = LIVE) -> dict:
         raise NotFound(period)
     row = next((s for s in source["sites"] if s.get("id") == site.pk), None)
     values = row["values"] if row else catalogue.empty_row()
-    before = _latest_period(county) if period == LIVE else _previous_period(period)
-    previous_source = _report(county, before, ("sites",)) if before else None
+    previous_source = _report(county, _last_month(period), ("sites",))
     previous = None
     if previous_source is not None:
         same = next((s for s in previous_source["sites"] if s.get("id") == site.pk), None)
@@ -486,7 +495,7 @@ def _payload(*, scope, up, period, source, values, previous, rows, trend, period
         "computed_at": source.get("computed_at"),
         "report": report,
         "periods": periods,
-        "cards": [_card(code, values, previous) for code in CARDS],
+        "cards": [_card(code, values, previous, period == LIVE) for code in CARDS],
         "flags": flags(values),
         "rules": [{"code": r.code, "color": r.color, "text": r.text()} for r in RULES],
         "columns": [
@@ -530,19 +539,21 @@ def _up(code: str, period: str) -> dict | None:
 
 
 def home_of(user) -> tuple[str, object] | None:
-    """Where a user's dashboard opens: their region, their site, or (for a user over several
-    provinces) the first province with sites."""
+    """Where a user's dashboard opens: the narrowest region holding all of their area, else
+    (an area over several counties, say) the first region they hold, else their first site;
+    for a superuser, the first province with sites."""
     scope = Scope.for_user(user)
+    if scope.everything:
+        codes = Site.objects.order_by("region_code").values_list("region_code", flat=True)
+        first = codes.first()
+        return ("region", first[:2]) if first else None
     home = scope.home_region()
     if home and scope.covers_region(home):
         return ("region", home)
-    if not scope.region_prefixes and len(scope.site_ids) == 1:
-        return ("site", next(iter(scope.site_ids)))
-    provinces = sorted(
-        {c[:2] for c in Site.objects.within(scope).values_list("region_code", flat=True)}
-    )
-    if provinces and scope.covers_region(provinces[0]):
-        return ("region", provinces[0])
+    if scope.region_prefixes:
+        return ("region", min(scope.region_prefixes))
+    if scope.site_ids:
+        return ("site", min(scope.site_ids))
     return None
 
 

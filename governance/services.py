@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,7 +32,6 @@ def check_period(period: str) -> dt.date:
     """The period's last day; a period is a month that has ended."""
     if not PERIOD.match(period or ""):
         raise ValidationError({"period": _("Write the month as YYYY-MM, e.g. 2026-10.")})
-    last = DispatchReport.last_day(period)
     first = settings.DISPATCH["FIRST_PERIOD"]
     if period < first:
         raise ValidationError(
@@ -40,7 +40,7 @@ def check_period(period: str) -> dt.date:
                 % {"first": first}
             }
         )
-    if last >= dt.date.today():
+    if period > previous_period():  # compared as text: no date is made of "9999-12"
         raise ValidationError(
             {
                 "period": _(
@@ -49,7 +49,7 @@ def check_period(period: str) -> dt.date:
                 % {"period": period}
             }
         )
-    return last
+    return DispatchReport.last_day(period)
 
 
 def _plain(value):
@@ -109,24 +109,26 @@ def _previous_figures(region: Region, period: str) -> dict:
 def _keep_locked_children(values: dict, period: str, length: int) -> None:
     """A prefecture's (province's) report made again keeps the figures of its counties'
     (prefectures') approved or submitted reports, as they reported them; `length`: the
-    children's code length."""
+    children's code length. A site's row is the one of the finest locked report holding it
+    (its county's, else its prefecture's)."""
+    children = [row["code"] for row in values["children"]]
+    counties = {site.get("county") for site in values["sites"]} - {None}
     locked = {
         r.region_id: r.values
         for r in DispatchReport.objects.filter(
-            period=period,
-            region_id__in=[row["code"] for row in values["children"]],
-            status__in=LOCKED,
+            period=period, region_id__in=[*children, *counties], status__in=LOCKED
         )
     }
     for row in values["children"]:
         if row["code"] in locked:
             row["values"] = locked[row["code"]]["region"]["values"]
     for site in values["sites"]:
-        child = locked.get((site.get("county") or "")[:length])
-        if child is not None:
-            same = next((s for s in child["sites"] if s["id"] == site["id"]), None)
+        county = site.get("county") or ""
+        for holder in (locked.get(county), locked.get(county[:length])):
+            same = next((s for s in (holder or {}).get("sites", []) if s["id"] == site["id"]), None)
             if same is not None:
                 site["values"] = same["values"]
+                break
 
 
 @transaction.atomic
@@ -168,8 +170,10 @@ def report_request(*, actor, period: str, region: Region) -> DispatchReport:
     and survives a reload. Asked by the county's operators or the reviewers above it."""
     if not may_generate(actor, region.code):
         raise PermissionDenied(_("The region's operators and reviewers make its report."))
-    if region.level not in ("county", "prefecture"):
-        raise ValidationError({"region": _("Reports are made for counties and prefectures.")})
+    if region.level not in ("county", "prefecture", "province"):
+        raise ValidationError(
+            {"region": _("Reports are made for counties, prefectures and provinces.")}
+        )
     check_period(period)
     report = DispatchReport.objects.select_for_update().filter(period=period, region=region).first()
     if report is not None and report.status in LOCKED:
@@ -419,38 +423,60 @@ def previous_period(today: dt.date | None = None) -> str:
 def to_do(user, today: dt.date | None = None) -> list[dict]:
     """The reports waiting on `user`, oldest month first: county reports to submit (a draft or a
     returned one, with its due day and whether it is late) and reports to review (a submitted
-    county report; a prefecture's once all its counties' are approved)."""
+    county report; a prefecture's or province's once all the reports below it are approved).
+    Only those the user can act on are read."""
     today = today or dt.date.today()
     admin = Scope.for_user(user, roles={Role.ADMIN})
     operator = Scope.for_user(user, roles={Role.COUNTY_OPERATOR})
     reviewer = Scope.for_user(user, roles=REVIEWERS)
-    open_reports = (
-        DispatchReport.objects.visible_to(user)
-        .filter(generating=False, status__in=[*DRAFTS, ReportStatus.SUBMITTED])
+
+    def covering(scope: Scope) -> Q:
+        return Q() if scope.everything else scope.q(region_field="region__code", site_field=None)
+
+    county = Q(region__level="county")
+    submit = (
+        county
+        & Q(status__in=DRAFTS)
+        & (covering(admin) | Q(region_id__in=operator.region_prefixes))
+    )
+    review_county = (
+        county
+        & Q(status=ReportStatus.SUBMITTED)
+        & covering(reviewer)
+        & ~Q(region_id__in=reviewer.region_prefixes)  # from a region above the county
+    )
+    review_above = ~county & Q(status__in=DRAFTS) & covering(reviewer)
+    candidates = list(
+        DispatchReport.objects.filter(generating=False)
         .exclude(values={})
+        .filter(submit | review_county | review_above)
         .select_related("region")
         .order_by("period", "region_id")
     )
+    above = [r for r in candidates if r.region.level != "county"]
+    approved = set(
+        DispatchReport.objects.filter(
+            period__in={r.period for r in above}, status=ReportStatus.APPROVED
+        ).values_list("period", "region_id")
+        if above
+        else []
+    )
+    children: dict[str, list[str]] = {}
     items = []
-    for report in open_reports[:300]:
+    for report in candidates:
         code = report.region_id
-        due = DispatchReport.due_on(report.period)
-        if len(code) == LEVEL_LENGTHS["county"]:
-            if report.status in DRAFTS and (
-                _covers(admin, code) or _covers(operator, code, exact=True)
-            ):
+        if report.region.level == "county":
+            if report.status in DRAFTS:
+                due = DispatchReport.due_on(report.period)
                 items.append(
                     {"report": report, "action": "submit", "due": due, "late": today > due}
                 )
-            elif report.status == ReportStatus.SUBMITTED and _covers(reviewer, code, above=True):
+            else:
                 items.append({"report": report, "action": "review", "due": None, "late": False})
-        elif report.status in DRAFTS and _covers(reviewer, code):
-            counties = _children_of(code)
-            approved = DispatchReport.objects.filter(
-                period=report.period, region_id__in=counties, status=ReportStatus.APPROVED
-            ).count()
-            if counties and approved == len(counties):
-                items.append({"report": report, "action": "review", "due": None, "late": False})
+            continue
+        below = children.setdefault(code, _children_of(code))
+        if below and all((report.period, c) in approved for c in below):
+            items.append({"report": report, "action": "review", "due": None, "late": False})
     return items
 
 

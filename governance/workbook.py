@@ -52,7 +52,7 @@ def indicator(code: str, group: str, header: str | None = None) -> Col:
 
 def breakdown(code: str, group: str | None = None) -> list[Col]:
     ind = catalogue.get(code)
-    kind = "amount" if ind.unit and "元" in str(ind.unit) else "count"
+    kind = ind.category_kind
     return [
         Col(
             group or str(ind.name),

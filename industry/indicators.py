@@ -180,6 +180,7 @@ INVESTMENT_BREAKDOWNS = {
         source=KASHGAR,
         app=APP,
         categories=tuple(choices.Sector.choices),
+        category_kind="amount",
     ),
     Indicator(
         "investment_by_source",
@@ -190,6 +191,7 @@ INVESTMENT_BREAKDOWNS = {
         source=KASHGAR,
         app=APP,
         categories=tuple(choices.FundSource.choices),
+        category_kind="amount",
     ),
 )
 def investment(grouping: Grouping) -> Values:

@@ -33,7 +33,7 @@ TOTAL = "total"
 class Indicator:
     """One figure of the catalogue. `kind` is "count", "amount", "ratio" (a value in 0–1) or
     "breakdown": a count per category, {category code: count}, its `categories` the (code, label)
-    pairs in their order."""
+    pairs in their order; `category_kind` "amount" when a breakdown's values are sums of money."""
 
     code: str
     name: str | Promise
@@ -43,6 +43,7 @@ class Indicator:
     source: str | Promise = ""
     app: str = ""
     categories: tuple = ()
+    category_kind: str = "count"
 
 
 @dataclass(frozen=True)

@@ -166,3 +166,21 @@ def test_the_dashboard_reads_a_bounded_number_of_queries(demo, django_assert_max
     period = DispatchReport.objects.order_by("-period").values_list("period", flat=True)[0]
     with django_assert_max_num_queries(16):
         assert client.get(f"/api/v1/dashboard/regions/6531/?period={period}").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_township_and_an_operator_over_two_counties(demo):
+    from conftest import make_user
+    from households.tests.factories import HouseholdFactory, RegionFactory, SiteFactory
+
+    township = RegionFactory(code="653125100", name="恰热克镇")
+    site = SiteFactory(county_id="653125", township=township, code="653125100001")
+    PersonFactory(household=HouseholdFactory(site=site))
+    data = get("county", "/api/v1/dashboard/regions/653125100/").json()
+    assert [r["key"] for r in data["rows"]] == [site.pk]
+    assert next(c for c in data["cards"] if c["code"] == "persons")["value"] == 1
+    both = make_user("both", "county_operator", "653125")
+    from households.services import membership_grant
+
+    membership_grant(user=both, role="county_operator", scope_code="653121")
+    assert client_for(both).get("/api/v1/dashboard/").json() == {"kind": "region", "key": "653121"}

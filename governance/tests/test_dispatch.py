@@ -406,3 +406,43 @@ def test_the_province_report_waits_for_its_prefectures(admin_user, bob, alice, s
     with pytest.raises(ValidationError) as refused:  # the province's first
         report_return(actor=bob, report=prefecture, version=prefecture.version, reason="有误")
     assert "新疆" in " ".join(refused.value.messages)
+
+
+@pytest.mark.django_db
+def test_a_corrected_county_flows_up_to_the_province(
+    admin_user, alice, bob, shache_household, django_capture_on_commit_callbacks
+):
+    """A county returned and corrected: the prefecture and then the province are made again
+    from the web and approved with its new figures."""
+    from conftest import make_user
+
+    province_reviewer = make_user("xj", "prefecture_reviewer", "65")
+    county, prefecture = make("653125"), make("6531")
+    make("65")
+    county = report_submit(actor=alice, report=county, version=county.version)
+    county = report_return(actor=bob, report=county, version=county.version, reason="人数有误")
+    PersonFactory(household=shache_household)
+    county = make("653125", actor=alice)
+    county = report_submit(actor=alice, report=county, version=county.version)
+    county = report_approve(actor=bob, report=county, version=county.version)
+    with pytest.raises(ValidationError):  # made before the correction
+        report_approve(actor=bob, report=prefecture, version=prefecture.version)
+    from governance.services import report_request
+
+    for code, who in (("6531", bob), ("65", province_reviewer)):
+        with django_capture_on_commit_callbacks(execute=True):
+            report_request(actor=who, period=PERIOD, region=Region.objects.get(code=code))
+        again = DispatchReport.objects.get(period=PERIOD, region_id=code)
+        again = report_approve(actor=who, report=again, version=again.version)
+        assert again.values["region"]["values"]["persons"] == 3
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("period", ["0000-01", "0000-12", "9999-12"])
+def test_a_far_period_is_refused_in_words(alice, shache_household, period):
+    with pytest.raises(ValidationError):
+        report_generate(actor=alice, period=period, region=Region.objects.get(code="653125"))
+    response = client_for(alice).post(
+        "/api/v1/dispatch-reports/generate/", {"period": period, "region": "653125"}
+    )
+    assert response.status_code == 400
