@@ -167,3 +167,17 @@ def test_worker_makes_the_monthly_reports(worker):
     county = DispatchReport.objects.get(period=period, region_id="653125")
     assert county.values["region"]["values"]["persons"] == 2
     assert "dispatch-reports-monthly" in settings.CELERY_BEAT_SCHEDULE
+
+
+def test_worker_refreshes_the_dashboards_live_figures(worker):
+    from governance.models import LiveFigures
+    from governance.tasks import refresh_live_figures_task
+
+    site = SiteFactory(county_id="653125", code="653125001")
+    PersonFactory.create_batch(3, household=HouseholdFactory(site=site))
+    result = refresh_live_figures_task.apply_async(queue=worker).get(timeout=120)
+    assert result == {"65": 3}  # the province, the prefecture, the county
+    county = LiveFigures.objects.get(region_id="653125")
+    assert county.values["region"]["values"]["persons"] == 3
+    assert [s["id"] for s in county.values["sites"]] == [site.pk]
+    assert "live-figures" in settings.CELERY_BEAT_SCHEDULE
