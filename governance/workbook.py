@@ -228,7 +228,10 @@ def _sheet(book: Workbook, title: str, heading: str, unit_line: str, columns, ro
             if index > start:
                 sheet.merge_cells(start_row=3, start_column=start, end_row=3, end_column=index)
             start = index + 1
-        sheet.column_dimensions[get_column_letter(index)].width = col.width
+        # Wide enough for the largest figure as printed (else the sheet shows ###).
+        printed = [_shown(col, col.value(v)) for _n, v in rows] + [_shown(col, total[index - 2])]
+        widest = max(len(text) for text in printed) + 2
+        sheet.column_dimensions[get_column_letter(index)].width = max(col.width, widest)
     # Wrapped headers get the lines they need (a CJK character is two width units).
     lines = max(math.ceil(_text_width(c.header) / (c.width - 1)) for c in columns)
     sheet.row_dimensions[4].height = 15 * max(lines, 1) + 2

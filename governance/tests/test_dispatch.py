@@ -162,6 +162,13 @@ def test_the_workbook_is_the_snapshot_printed_the_same_every_time(
     assert names[-1] == "合计" and {"莎车县", "疏附县"} <= set(names)
     persons = headers.index("搬迁人数")
     assert rows[-1][persons] == sum(r[persons] for r in rows[:-1]) == 3
+    # Every column is wide enough for its 合计 as printed (no ### on paper).
+    from openpyxl.utils import get_column_letter
+
+    for index, value in enumerate(rows[-1][1:], start=2):
+        if isinstance(value, int):
+            width = summary.column_dimensions[get_column_letter(index)].width
+            assert width >= len(f"{value:,}") + 2
     # No report last month: the change columns say so rather than stay blank.
     assert {r[headers.index("就业较上月")] for r in rows} == {"—"}
     codes = {c.value for c in book["指标说明"]["A"][3:]}
