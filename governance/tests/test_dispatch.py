@@ -162,13 +162,16 @@ def test_the_workbook_is_the_snapshot_printed_the_same_every_time(
     assert names[-1] == "合计" and {"莎车县", "疏附县"} <= set(names)
     persons = headers.index("搬迁人数")
     assert rows[-1][persons] == sum(r[persons] for r in rows[:-1]) == 3
-    # Every column is wide enough for its 合计 as printed (no ### on paper).
+    # A column is as wide as its largest figure as printed (no ### on paper).
     from openpyxl.utils import get_column_letter
 
-    for index, value in enumerate(rows[-1][1:], start=2):
-        if isinstance(value, int):
-            width = summary.column_dimensions[get_column_letter(index)].width
-            assert width >= len(f"{value:,}") + 2
+    big = prefecture.values["children"][0]["values"]
+    big["investment"] = 987654321.25  # in memory only: a province-sized total
+    wide = load_workbook(io.BytesIO(build(prefecture)))["汇总"]
+    column = get_column_letter(headers.index("投资（万元）") + 1)
+    assert wide.column_dimensions[column].width >= len("987,654,321.25")
+    assert summary.column_dimensions[column].width < len("987,654,321.25")
+    prefecture.refresh_from_db()
     # No report last month: the change columns say so rather than stay blank.
     assert {r[headers.index("就业较上月")] for r in rows} == {"—"}
     codes = {c.value for c in book["指标说明"]["A"][3:]}
