@@ -132,7 +132,12 @@ def refresh_live(code: str, today: dt.date | None = None) -> int:
                     "values": snapshot(region, today, levels),
                 },
             )
+    cache.delete(_lock(code))  # refreshed: the next staleness may ask again
     return len(regions)
+
+
+def _lock(code: str) -> str:
+    return f"live-refresh:{code}"
 
 
 def _stale(computed_at: dt.datetime) -> bool:
@@ -149,7 +154,7 @@ def _live(code: str, parts: tuple[str, ...]) -> dict:
     if row is None:
         refresh_live(code)
         row = LiveFigures.objects.filter(region_id=code).values(*fields).first()
-    elif _stale(row["computed_at"]) and cache.add(f"live-refresh:{code}", 1, timeout=600):
+    elif _stale(row["computed_at"]) and cache.add(_lock(code), 1, timeout=600):
         from governance.tasks import refresh_live_figures_task
 
         transaction.on_commit(lambda: refresh_live_figures_task.delay(region=code))
