@@ -336,27 +336,18 @@ def region_payload(region: Region, period: str = LIVE) -> dict:
         raise NotFound(period)
     previous = _report(region.code, _last_month(period), ("region",))
     values = source["region"].get("values", {})
-    if county:
-        rows = [
-            {
-                "key": s["id"],
-                "name": s["name"],
-                "url": _url("dashboard-site", s["id"], period),
-                "values": s["values"],
-            }
-            for s in source["sites"]
-        ]
-    else:
-        rows = [
-            {
-                "key": c["code"],
-                "name": c["name"],
-                "url": _url("dashboard-region", c["code"], period),
-                "values": c["values"],
-            }
+    if county:  # its sites
+        below = [(s["id"], s, "dashboard-site") for s in source["sites"]]
+    else:  # its child regions that have sites
+        below = [
+            (c["code"], c, "dashboard-region")
             for c in source["children"]
             if any(c["values"].get(k) for k in ("sites", "households"))
         ]
+    rows = [
+        {"key": key, "name": row["name"], "url": _url(page, key, period), "values": row["values"]}
+        for key, row, page in below
+    ]
     return _payload(
         scope={
             "kind": "region",

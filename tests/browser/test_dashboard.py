@@ -87,6 +87,16 @@ def test_a_reviewer_sees_the_counties_and_clicks_down_to_one(page, screenshot, d
     assert page.locator("#compare-table thead th").first.inner_text() == "安置区"
     screenshot("county")
 
+    # And down to a site: its name in the comparison table opens its dashboard.
+    link = page.locator("#compare-table tbody tr td:first-child a").first
+    site = link.inner_text()
+    link.click()
+    page.wait_for_url(re.compile(r"/dashboard/site/\d+/$"))
+    page.wait_for_selector("#dashboard[data-ready=true]")
+    assert site in page.locator("h1").inner_text()
+    assert page.locator("#links li").count() == 3
+    screenshot("site")
+
 
 def test_every_chart_has_its_numbers_as_a_table(page, demo):
     sign_in(page, "reviewer")
