@@ -146,7 +146,7 @@ def _stale(computed_at: dt.datetime) -> bool:
     return age > dt.timedelta(minutes=1.5 * settings.DASHBOARD["REFRESH_MINUTES"])
 
 
-def _live(code: str, parts: tuple[str, ...]) -> dict:
+def live_figures(code: str, parts: tuple[str, ...]) -> dict:
     """The live figures' `parts` ("region", "children", "sites") of a region, computed now if
     there are none yet; stale ones are shown while a task refreshes them."""
     fields = ["as_of", "computed_at", *(f"values__{p}" for p in parts)]
@@ -331,7 +331,9 @@ def region_payload(region: Region, period: str = LIVE) -> dict:
     its sites."""
     county = len(region.code) >= LEVEL_LENGTHS["county"]
     parts = ("region", "sites") if county else ("region", "children")
-    source = _live(region.code, parts) if period == LIVE else _report(region.code, period, parts)
+    source = (
+        live_figures(region.code, parts) if period == LIVE else _report(region.code, period, parts)
+    )
     if source is None:
         raise NotFound(period)
     previous = _report(region.code, _last_month(period), ("region",))
@@ -377,7 +379,9 @@ def region_payload(region: Region, period: str = LIVE) -> dict:
 def site_payload(site: Site, period: str = LIVE) -> dict:
     """The dashboard of a site: its households' figures (from its county's figures)."""
     county = site.county_id
-    source = _live(county, ("sites",)) if period == LIVE else _report(county, period, ("sites",))
+    source = (
+        live_figures(county, ("sites",)) if period == LIVE else _report(county, period, ("sites",))
+    )
     if source is None:
         raise NotFound(period)
     row = next((s for s in source["sites"] if s.get("id") == site.pk), None)

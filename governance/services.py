@@ -451,6 +451,7 @@ def to_do(user, today: dt.date | None = None) -> list[dict]:
         .exclude(values={})
         .filter(submit | review_county | review_above)
         .select_related("region")
+        .defer("values")
         .order_by("period", "region_id")
     )
     above = [r for r in candidates if r.region.level != "county"]

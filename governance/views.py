@@ -6,12 +6,16 @@ from django.http import FileResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from governance.dashboard import live_figures
 from governance.selectors import indicator_values
 from governance.services import to_do
 from households.models import Region
 from resettle.excel import XLSX_CONTENT_TYPE
 from resettle.indicators import catalogue
 from resettle.scoping import Scope
+
+# The overview's table.
+HOME_CODES = ["sites", "households", "persons", "property_certificate_rate", "hukou_transfer_rate"]
 
 
 @login_required
@@ -25,13 +29,29 @@ def home(request):
         # Superusers, and users whose memberships span provinces: one table per province.
         regions = list(Region.objects.within(scope).filter(level="province"))
     today = dt.date.today()
-    summaries = [
-        {
-            **indicator_values(scope=scope, region=region, as_of=today, by="child"),
-            "total": indicator_values(scope=scope, region=region, as_of=today)["values"],
-        }
-        for region in regions
-    ]
+    summaries = []
+    for region in regions:
+        if scope.covers_region(region.code):  # the whole area: the dashboards' live figures
+            figures = live_figures(region.code, ("region", "children"))
+            summaries.append(
+                {
+                    "name": region.name,
+                    "rows": figures["children"],
+                    "total": figures["region"].get("values", {}),
+                    "computed_at": figures["computed_at"],
+                }
+            )
+        else:  # part of it: counted within the user's scope, the registry's figures only
+            summaries.append(
+                {
+                    **indicator_values(
+                        scope=scope, region=region, as_of=today, by="child", codes=HOME_CODES
+                    ),
+                    "total": indicator_values(
+                        scope=scope, region=region, as_of=today, codes=HOME_CODES
+                    )["values"],
+                }
+            )
     return render(
         request,
         "governance/home.html",
@@ -82,7 +102,11 @@ def reports(request):
             return redirect("report-detail", pk=report.pk)
         return redirect("reports")
     period = request.GET.get("period") or ""
-    rows = DispatchReport.objects.visible_to(request.user).select_related("region", "approved_by")
+    rows = (
+        DispatchReport.objects.visible_to(request.user)
+        .select_related("region", "approved_by")
+        .defer("values")  # the list needs none of the figures
+    )
     if period:
         rows = rows.filter(period=period)
     periods = (
