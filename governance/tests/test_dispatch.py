@@ -204,6 +204,9 @@ def test_the_reports_page_previews_and_acts_by_role(alice, bob, shache_household
     assert "待办" in board and "待上报" in board  # alice's to-do list
     detail = client.get(f"/reports/{county.pk}/").content.decode()
     assert "合计" in detail and "搬迁人数" in detail
+    client.force_login(bob)  # a draft county report: nothing to approve yet
+    assert 'value="approve"' not in client.get(f"/reports/{county.pk}/").content.decode()
+    client.force_login(alice)
     client.post(f"/reports/{county.pk}/", {"action": "submit", "version": county.version})
     county.refresh_from_db()
     assert county.status == "submitted"
@@ -211,6 +214,7 @@ def test_the_reports_page_previews_and_acts_by_role(alice, bob, shache_household
     county.refresh_from_db()
     assert county.status == "submitted"  # a county operator does not approve
     client.force_login(bob)
+    assert 'value="approve"' in client.get(f"/reports/{county.pk}/").content.decode()
     client.post(f"/reports/{county.pk}/", {"action": "approve", "version": county.version})
     county.refresh_from_db()
     assert county.status == "approved"
