@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from households.models import Region
@@ -47,6 +48,7 @@ class DispatchReport(VersionedModel):
     # A generation asked from the web runs as a task: while it runs, its progress in percent.
     generating = models.BooleanField(_("being made"), default=False)
     progress = models.PositiveSmallIntegerField(_("progress"), default=100)
+    asked_at = models.DateTimeField(_("asked for at"), null=True, blank=True)
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -78,6 +80,15 @@ class DispatchReport(VersionedModel):
         year, month = (int(p) for p in period.split("-"))
         first_next = dt.date(year + month // 12, month % 12 + 1, 1)
         return first_next - dt.timedelta(days=1)
+
+    @property
+    def stuck(self) -> bool:
+        """Asked for from the web so long ago that its task must have died (a worker stopped):
+        it may be asked for again."""
+        if not self.generating or self.asked_at is None:
+            return False
+        limit = dt.timedelta(minutes=settings.DISPATCH["STUCK_MINUTES"])
+        return timezone.now() - self.asked_at > limit
 
     @staticmethod
     def due_on(period: str) -> dt.date:

@@ -187,9 +187,11 @@ def report_request(*, actor, period: str, region: Region) -> DispatchReport:
             generated_by=actor,
             values={},
         )
-    if report.generating:
+    if report.generating and not report.stuck:
         return report  # asked already: one task makes it
-    DispatchReport.objects.filter(pk=report.pk).update(generating=True, progress=0)
+    DispatchReport.objects.filter(pk=report.pk).update(
+        generating=True, progress=0, asked_at=timezone.now()
+    )
     report.refresh_from_db()
     from governance.tasks import dispatch_reports_task
 

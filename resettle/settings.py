@@ -230,6 +230,9 @@ EMPLOYMENT_MAX_MONTHLY_INCOME = env_int("EMPLOYMENT_MAX_MONTHLY_INCOME", 50000, 
 DISPATCH = {
     "DUE_DAY": env_int("DISPATCH_DUE_DAY", 5, minimum=1),
     "FIRST_PERIOD": "2016-01",
+    # A report asked for from the web and still not made after this long is taken as lost (its
+    # worker died): it may be asked for again. A province's takes well under a minute.
+    "STUCK_MINUTES": env_int("DISPATCH_STUCK_MINUTES", 30, minimum=1),
 }
 
 # Dashboards: live figures are refreshed for every province this often (a task), and shown

@@ -460,3 +460,31 @@ def test_a_far_period_is_refused_in_words(alice, shache_household, period):
         "/api/v1/dispatch-reports/generate/", {"period": period, "region": "653125"}
     )
     assert response.status_code == 400
+
+
+@pytest.mark.django_db
+def test_a_report_whose_task_was_lost_can_be_asked_for_again(
+    alice, shache_household, client, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    from governance.services import report_request
+
+    region = Region.objects.get(code="653125")
+    with django_capture_on_commit_callbacks(execute=False) as queued:  # the worker dies
+        report = report_request(actor=alice, period=PERIOD, region=region)
+    assert len(queued) == 1 and report.generating
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        report_request(actor=alice, period=PERIOD, region=region)
+    assert queued == []  # asked already: one task makes it
+    client.force_login(alice)
+    assert "丢失" not in client.get(f"/reports/{report.pk}/").content.decode()
+    DispatchReport.objects.filter(pk=report.pk).update(
+        asked_at=timezone.now() - dt.timedelta(hours=2)
+    )
+    page = client.get(f"/reports/{report.pk}/").content.decode()
+    assert "丢失" in page and 'value="generate"' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        report_request(actor=alice, period=PERIOD, region=region)
+    report.refresh_from_db()
+    assert not report.generating and report.values["region"]["values"]["households"] == 1
