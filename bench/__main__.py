@@ -555,9 +555,7 @@ def dashboard(args) -> None:
 
     periods = [previous_period()]
     for _ in range(5):
-        year, month = (int(p) for p in periods[-1].split("-"))
-        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
-        periods.append(f"{year:04d}-{month:02d}")
+        periods.append(DispatchReport.month_before(periods[-1]))
     for period in reversed(periods):  # the trend reads six months of reports
         if not DispatchReport.objects.filter(period=period, region__level="province").exists():
             print(f"making the reports of {period} …", flush=True)

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -194,16 +196,10 @@ def _report(code: str, period: str, parts: tuple[str, ...]) -> dict | None:
     }
 
 
-def _previous_period(period: str) -> str:
-    year, month = (int(p) for p in period.split("-"))
-    year, month = (year - 1, 12) if month == 1 else (year, month - 1)
-    return f"{year:04d}-{month:02d}"
-
-
 def _last_month(period: str) -> str:
     """The month the change is on: the last ended month for live figures, else the month
     before; with no report of it, the cards say so rather than compare with an older one."""
-    return previous_period() if period == LIVE else _previous_period(period)
+    return previous_period() if period == LIVE else DispatchReport.month_before(period)
 
 
 # The payload --------------------------------------------------------------------------------
@@ -562,5 +558,13 @@ def may_see_region(user, code: str) -> bool:
     return Scope.for_user(user).covers_region(code)
 
 
-def may_see_site(user, site: Site) -> bool:
-    return Site.objects.within(Scope.for_user(user)).filter(pk=site.pk).exists()
+def visible_region(user, code: str) -> Region:
+    """The region whose dashboard `user` asks for, or 404 (unknown, or not all of it theirs)."""
+    region = Region.objects.within(Scope.for_user(user)).filter(code=code).first()
+    if region is None or not may_see_region(user, code):
+        raise Http404
+    return region
+
+
+def visible_site(user, pk: int) -> Site:
+    return get_object_or_404(Site.objects.within(Scope.for_user(user)), pk=pk)

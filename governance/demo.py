@@ -19,11 +19,9 @@ MONTHS = 6
 def _periods(as_of: dt.date) -> list[str]:
     # The month the demo's date ends, or the last month ended before today.
     last = min(previous_period(as_of + dt.timedelta(days=1)), previous_period())
-    year, month = (int(p) for p in last.split("-"))
-    periods = []
-    for _i in range(MONTHS):
-        periods.append(f"{year:04d}-{month:02d}")
-        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    periods = [last]
+    while len(periods) < MONTHS:
+        periods.append(DispatchReport.month_before(periods[-1]))
     return periods[::-1]
 
 

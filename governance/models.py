@@ -81,6 +81,12 @@ class DispatchReport(VersionedModel):
         first_next = dt.date(year + month // 12, month % 12 + 1, 1)
         return first_next - dt.timedelta(days=1)
 
+    @staticmethod
+    def month_before(period: str) -> str:
+        year, month = (int(p) for p in period.split("-"))
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+        return f"{year:04d}-{month:02d}"
+
     @property
     def stuck(self) -> bool:
         """Asked for from the web so long ago that its task must have died (a worker stopped):

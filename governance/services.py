@@ -87,10 +87,8 @@ CHANGE_CODES = ("employed", "monitored_households")
 def _previous_figures(region: Region, period: str) -> dict:
     """Last month's report's key figures, by row ("total", "c<code>", "s<site id>"), frozen
     into this report when it is made: its workbook never changes afterwards."""
-    year, month = (int(p) for p in period.split("-"))
-    year, month = (year - 1, 12) if month == 1 else (year, month - 1)
     previous = DispatchReport.objects.filter(
-        period=f"{year:04d}-{month:02d}", region=region
+        period=DispatchReport.month_before(period), region=region
     ).first()
     if previous is None or not previous.values:
         return {}

@@ -243,24 +243,17 @@ def dashboard_home(request):
 
 @login_required
 def dashboard_region(request, code: str):
-    from django.http import Http404
-    from django.shortcuts import get_object_or_404
+    from governance.dashboard import visible_region
 
-    from governance.dashboard import may_see_region
-
-    region = get_object_or_404(Region.objects.within(Scope.for_user(request.user)), code=code)
-    if not may_see_region(request.user, code):
-        raise Http404
+    region = visible_region(request.user, code)
     return _dashboard_page(request, region.name, f"/api/v1/dashboard/regions/{code}/")
 
 
 @login_required
 def dashboard_site(request, pk: int):
-    from django.shortcuts import get_object_or_404
+    from governance.dashboard import visible_site
 
-    from households.models import Site
-
-    site = get_object_or_404(Site.objects.within(Scope.for_user(request.user)), pk=pk)
+    site = visible_site(request.user, pk)
     return _dashboard_page(request, site.name, f"/api/v1/dashboard/sites/{pk}/")
 
 

@@ -3,7 +3,6 @@ of a month's report, scoped to the user. Every figure is the catalogue's (govern
 the page's script only draws it."""
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -14,8 +13,6 @@ from rest_framework.views import APIView
 
 from governance import dashboard
 from governance.services import PERIOD
-from households.models import Region, Site
-from resettle.scoping import Scope
 
 PERIOD_PARAMETER = OpenApiParameter(
     "period",
@@ -61,9 +58,7 @@ class RegionDashboardView(APIView):
     def get(self, request, code: str):
         """A region's dashboard: headline cards with the change on last month, its counties
         (or sites) with red / amber / green against the rules, the charts' data and trend."""
-        region = get_object_or_404(Region.objects.within(Scope.for_user(request.user)), code=code)
-        if not dashboard.may_see_region(request.user, code):
-            raise Http404
+        region = dashboard.visible_region(request.user, code)
         return _respond(request, dashboard.region_payload, region, _period(request))
 
 
@@ -71,5 +66,5 @@ class SiteDashboardView(APIView):
     @extend_schema(parameters=[PERIOD_PARAMETER], responses=OpenApiTypes.OBJECT)
     def get(self, request, pk: int):
         """A site's dashboard: its households' figures, with the change on last month."""
-        site = get_object_or_404(Site.objects.within(Scope.for_user(request.user)), pk=pk)
+        site = dashboard.visible_site(request.user, pk)
         return _respond(request, dashboard.site_payload, site, _period(request))
