@@ -18,8 +18,19 @@ class IndustryConfig(AppConfig):
             IndustryProject,
             Investment,
             ProjectSite,
+            ProjectStatusChange,
         )
 
         DEMO_STEPS.append(
-            (seed_industry, [IndustryProject, ProjectSite, Investment, BenefitLink, Dividend])
+            (
+                seed_industry,
+                [
+                    IndustryProject,
+                    ProjectStatusChange,
+                    ProjectSite,
+                    Investment,
+                    BenefitLink,
+                    Dividend,
+                ],
+            )
         )

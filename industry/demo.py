@@ -1,5 +1,6 @@
-"""Industry support in the demo: in each county eight projects whose investment splits by sector
-as the Kashgar report's (一产 4.1988, 二产 2.3150, 三产 3.0994 亿元 of 9.6142), two workshops of
+"""Industry support in the demo: in each county eight projects, each with its status history
+(building from its start, operating from its completion), whose investment splits by sector as
+the Kashgar report's (一产 4.1988, 二产 2.3150, 三产 3.0994 亿元 of 9.6142), two workshops of
 which one keeps the Yuncheng rules and one breaks them (too few relocated workers, a site 35
 minutes away), jobs of relocated laborers linked to the workshops, and households linked to the
 shops project with last year's dividends."""
@@ -11,7 +12,14 @@ from django.db import connection
 
 from households.models import Household, Site
 from industry import choices
-from industry.models import BenefitLink, Dividend, IndustryProject, Investment, ProjectSite
+from industry.models import (
+    BenefitLink,
+    Dividend,
+    IndustryProject,
+    Investment,
+    ProjectSite,
+    ProjectStatusChange,
+)
 
 # Kashgar's 9.6142 亿 yuan over its 12 counties, per county, by sector (yuan).
 PER_COUNTY = {
@@ -80,6 +88,19 @@ def seed_industry(as_of: dt.date) -> None:
     )
     Investment.objects.bulk_create(
         [Investment(project=p, source=s, amount=a, year=y) for p, s, a, y in investments],
+        batch_size=2000,
+    )
+    # Each project's status history: under construction from its start, operating from its
+    # completion, so that a past date sees the status of that date.
+    ProjectStatusChange.objects.bulk_create(
+        [
+            ProjectStatusChange(project=p, status=status, changed_on=day)
+            for p in projects
+            for status, day in (
+                (choices.ProjectStatus.BUILDING, p.actual_start),
+                (choices.ProjectStatus.OPERATING, p.actual_completion),
+            )
+        ],
         batch_size=2000,
     )
     _link_workshop_jobs(projects, served)

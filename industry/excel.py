@@ -101,7 +101,13 @@ DIVIDEND_COLUMNS = [
     ),
     Column("year", "年度", kind="int", required=True, width=8, note="分红所属年度。", example=2025),
     Column("amount", "金额", kind="decimal", required=True, note="元，可到分。", example=600),
-    Column("paid_on", "发放日期", kind="date", width=14, note="不填则为导入当日。"),
+    Column(
+        "paid_on",
+        "发放日期",
+        kind="date",
+        width=14,
+        note="不填表示发放日期不详：不以导入日代替，统计时自登记之日起计入。",
+    ),
 ]
 
 
@@ -227,8 +233,9 @@ class DividendLedger(Ledger):
             if v["year"] > today.year or v["year"] < 2000:
                 error(row, "year", str(YEAR_MESSAGE))
                 continue
-            paid_on = v["paid_on"] or today
-            if paid_on > today:
+            # A blank day is not known: stored blank, never the import day (issue 14).
+            paid_on = v["paid_on"]
+            if paid_on is not None and paid_on > today:
                 error(row, "paid_on", _("The date cannot be in the future."))
                 continue
             if (project.pk, household_id) not in linked:

@@ -1,7 +1,5 @@
 """Forms of the project pages: each records one thing through its service."""
 
-import datetime as dt
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +11,20 @@ from resettle.scoping import Scope
 
 
 class ProjectForm(forms.ModelForm):
+    """A project's register entry. `status_since` is the day the project took the status given
+    (a fact: nothing is preselected); the service asks for it for a new project and when the
+    status changes, and keeps it in the status history."""
+
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    status_since = forms.DateField(
+        label=_("status since"),
+        required=False,
+        widget=DATE,
+        help_text=_(
+            "The day the project took the status above: needed for a new project and when the "
+            "status changes."
+        ),
+    )
 
     class Meta:
         model = IndustryProject
@@ -26,6 +37,7 @@ class ProjectForm(forms.ModelForm):
             "operator_type",
             "operator",
             "status",
+            "status_since",
             "planned_start",
             "actual_start",
             "planned_completion",
@@ -72,7 +84,7 @@ class HouseholdNumberField(forms.CharField):
 
 class LinkForm(forms.Form):
     kind = forms.ChoiceField(label=_("benefit"), choices=choices.LinkKind.choices)
-    since = forms.DateField(label=_("since"), initial=dt.date.today, widget=DATE)
+    since = forms.DateField(label=_("since"), widget=DATE)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,9 +92,10 @@ class LinkForm(forms.Form):
 
 
 class DividendForm(forms.Form):
-    year = forms.IntegerField(label=_("year"), initial=lambda: dt.date.today().year)
+    year = forms.IntegerField(label=_("year"))
     amount = forms.DecimalField(label=_("amount (yuan)"), max_digits=12, decimal_places=2)
-    paid_on = forms.DateField(label=_("paid on"), initial=dt.date.today, widget=DATE)
+    # The day it was paid is a fact: nothing preselected (issue 14).
+    paid_on = forms.DateField(label=_("paid on"), widget=DATE)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

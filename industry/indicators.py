@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import (
+    CharField,
     Count,
     DecimalField,
     Exists,
@@ -27,7 +28,14 @@ from django.utils.translation import gettext_lazy as _
 from employment.models import Employment, employed_on
 from households.models import Person, Site, registered_on_date
 from industry import choices
-from industry.models import BenefitLink, Dividend, IndustryProject, Investment, ProjectSite
+from industry.models import (
+    BenefitLink,
+    Dividend,
+    IndustryProject,
+    Investment,
+    ProjectSite,
+    ProjectStatusChange,
+)
 from resettle.indicators import TOTAL, Grouping, Indicator, Values, catalogue
 
 APP = "industry"
@@ -36,21 +44,40 @@ YUNCHENG = _("Yuncheng plan §三(二)")
 TEN_THOUSAND = Decimal(10000)
 
 
-def _projects_on(as_of: dt.date, path: str = ""):
-    """Projects that exist on `as_of`: started by then, or, not started yet, recorded by then."""
-    return Q(**{f"{path}actual_start__lte": as_of}) | Q(
-        **{f"{path}actual_start__isnull": True, f"{path}created__date__lte": as_of}
+def _status_on(as_of: dt.date) -> Subquery:
+    """A project's status on `as_of`: that of its latest status entry counted by then (by its
+    own date, `ProjectStatusChange.counted_from`), None before its first."""
+    latest = (
+        ProjectStatusChange.objects.filter(project=OuterRef("pk"))
+        .alias(since=ProjectStatusChange.counted_from())
+        .filter(since__lte=as_of)
+        .order_by("-since", "-id")
+        .values("status")[:1]
+    )
+    return Subquery(latest, output_field=CharField())
+
+
+def projects_on(as_of: dt.date, projects=None):
+    """The projects (of `projects`, a queryset, or all) that exist on `as_of`, with their status
+    of that date as the alias `status_on` (None when they started before their first recorded
+    status: not known). A project exists from its actual start or from the date of its first
+    status, whichever comes first: a planned project not started yet exists from the day it was
+    planned as a fact, never from the day it was entered (issue 14, "Facts keep their own
+    dates")."""
+    projects = IndustryProject.objects.all() if projects is None else projects
+    started = ProjectStatusChange.objects.filter(project=OuterRef("pk")).alias(
+        since=ProjectStatusChange.counted_from()
+    )
+    return projects.alias(status_on=_status_on(as_of)).filter(
+        Q(actual_start__lte=as_of) | Exists(started.filter(since__lte=as_of))
     )
 
 
-def _operating_workshops(as_of: dt.date, path: str = "") -> Q:
-    """Workshops operating on `as_of`: operating now, and started by then."""
-    return Q(
-        **{
-            f"{path}kind": choices.Kind.WORKSHOP,
-            f"{path}status": choices.ProjectStatus.OPERATING,
-        }
-    ) & _projects_on(as_of, path)
+def operating_workshops(as_of: dt.date):
+    """The workshops whose status on `as_of` is operating (by their status history)."""
+    return IndustryProject.objects.alias(status_on=_status_on(as_of)).filter(
+        kind=choices.Kind.WORKSHOP, status_on=choices.ProjectStatus.OPERATING
+    )
 
 
 def _grouped(grouping: Grouping, queryset, path: str, **aggregates) -> Values:
@@ -76,7 +103,8 @@ def _breakdowns(codes: dict[str, tuple[str, type]], row: dict) -> None:
 PROJECT_BREAKDOWNS = {
     "projects_by_sector": ("sector", choices.Sector),
     "projects_by_kind": ("kind", choices.Kind),
-    "projects_by_status": ("status", choices.ProjectStatus),
+    # The status of the date, from the status history (`projects_on`).
+    "projects_by_status": ("status_on", choices.ProjectStatus),
 }
 
 
@@ -85,7 +113,10 @@ PROJECT_BREAKDOWNS = {
         "projects",
         _("Industry projects"),
         _("projects"),
-        _("Industry support projects started by the date, or recorded by then if not started."),
+        _(
+            "Industry support projects started by the date, or not started and with a status "
+            "(such as planned) dated by then."
+        ),
         source=KASHGAR,
         app=APP,
     ),
@@ -113,7 +144,7 @@ PROJECT_BREAKDOWNS = {
         "projects_by_status",
         _("Projects by status"),
         _("projects"),
-        _("Industry projects by their status as recorded: planned, building, operating, stopped."),
+        _("Industry projects by their status on the date: planned, building, operating, stopped."),
         kind="breakdown",
         source=KASHGAR,
         app=APP,
@@ -137,8 +168,10 @@ PROJECT_BREAKDOWNS = {
     ),
 )
 def project_counts(grouping: Grouping) -> Values:
+    """Projects existing on the date (`projects_on`), by sector, kind and their status of the
+    date; the workshops operating on the date and the jobs they offer."""
     as_of = grouping.as_of
-    workshop = _operating_workshops(as_of)
+    workshop = Q(kind=choices.Kind.WORKSHOP, status_on=choices.ProjectStatus.OPERATING)
     aggregates = {
         "projects": Count("id", distinct=True),
         "workshops": Count("id", filter=workshop, distinct=True),
@@ -147,9 +180,7 @@ def project_counts(grouping: Grouping) -> Values:
     for code, (field, categories) in PROJECT_BREAKDOWNS.items():
         for value in categories.values:
             aggregates[f"{code}:{value}"] = Count("id", filter=Q(**{field: value}), distinct=True)
-    values = _grouped(
-        grouping, IndustryProject.objects.filter(_projects_on(as_of)), "", **aggregates
-    )
+    values = _grouped(grouping, projects_on(as_of), "", **aggregates)
     for row in values.values():
         _breakdowns(PROJECT_BREAKDOWNS, row)
     return values
@@ -166,7 +197,10 @@ INVESTMENT_BREAKDOWNS = {
         "investment",
         _("Investment"),
         _("10,000 yuan"),
-        _("Money invested in the industry projects on the register by the date."),
+        _(
+            "Money invested in industry projects by the date: from 1 January of the year it was "
+            "invested; money of unknown year from the day its project exists."
+        ),
         kind="amount",
         source=KASHGAR,
         app=APP,
@@ -195,6 +229,16 @@ INVESTMENT_BREAKDOWNS = {
     ),
 )
 def investment(grouping: Grouping) -> Values:
+    """Money invested by the date, in 10,000 yuan, by sector and fund source. An investment
+    counts by its own `year`, from 1 January of that year on (whatever the project's start or
+    the day it was entered: a county's ledger gives the year of the money; Kashgar report
+    §二(二) counts investment by year). Where its year is blank (not known), it counts from the
+    day its project exists (`projects_on`): the money was put into the project, so a county
+    office expects it in the project's total, and no year is made up for it."""
+    as_of = grouping.as_of
+    invested = Q(year__lte=as_of.year) | Q(
+        year__isnull=True, project__in=projects_on(as_of).values("pk")
+    )
     aggregates = {"investment": Coalesce(Sum("amount"), Decimal(0))}
     for code, (field, categories) in INVESTMENT_BREAKDOWNS.items():
         for value in categories.values:
@@ -203,7 +247,7 @@ def investment(grouping: Grouping) -> Values:
             )
     values = _grouped(
         grouping,
-        Investment.objects.filter(_projects_on(grouping.as_of, "project__")),
+        Investment.objects.filter(invested),
         "project__",
         **aggregates,
     )
@@ -226,7 +270,9 @@ def investment(grouping: Grouping) -> Values:
 )
 def workshop_workers(grouping: Grouping) -> Values:
     as_of = grouping.as_of
-    jobs = Employment.objects.filter(employed_on(as_of), _operating_workshops(as_of, "project__"))
+    jobs = Employment.objects.filter(
+        employed_on(as_of), project__in=operating_workshops(as_of).values("pk")
+    )
     if grouping.by == "site":
         return _grouped(
             grouping,
@@ -284,15 +330,26 @@ def links(grouping: Grouping) -> Values:
         "dividends_paid_ytd",
         _("Dividends paid this year"),
         _("yuan"),
-        _("Dividends paid to relocated households from 1 January to the date."),
+        _(
+            "Dividends paid to relocated households from 1 January to the date, by the day "
+            "each was paid; one whose payment day is not known from the day it was recorded."
+        ),
         kind="amount",
         app=APP,
     ),
 )
 def dividends(grouping: Grouping) -> Values:
+    """Dividends paid from 1 January of the date's year to the date, in yuan, counted by their
+    own `paid_on` (not the year they are for, nor the day they were entered). One whose payment
+    day is not known (blank in the sheet) counts from the day it was recorded, the rule for an
+    undated fact (issue 14, item 2): it was paid by then at the latest."""
     as_of = grouping.as_of
+    first = as_of.replace(month=1, day=1)
+    paid = Q(paid_on__gte=first, paid_on__lte=as_of) | Q(
+        paid_on__isnull=True, created__date__gte=first, created__date__lte=as_of
+    )
     values = grouping.aggregate(
-        Dividend.objects.filter(paid_on__gte=as_of.replace(month=1, day=1), paid_on__lte=as_of),
+        Dividend.objects.filter(paid),
         dividends_paid_ytd=Coalesce(Sum("amount"), Decimal(0)),
     )
     for row in values.values():
@@ -314,7 +371,7 @@ def _small_sites(as_of: dt.date):
     workshop = ProjectSite.objects.filter(
         site=OuterRef("pk"),
         travel_minutes__lte=settings.INDUSTRY["WORKSHOP_MAX_MINUTES"],
-        project__in=IndustryProject.objects.filter(_operating_workshops(as_of)),
+        project__in=operating_workshops(as_of).values("pk"),
     )
     return (
         Site.objects.annotate(
@@ -350,7 +407,8 @@ def small_sites(grouping: Grouping) -> Values:
 def workshop_rules(projects, as_of: dt.date) -> list[IndustryProject]:
     """The workshops among `projects` (a scoped queryset), each with `relocated_workers` (in jobs
     open on `as_of`), `relocated_share` (None without jobs offered), `served_sites` (with their
-    travel minutes), and for an operating workshop `share_ok`, `too_far` (the sites beyond the
+    travel minutes), `operating` (its status on `as_of`, from its status history is operating),
+    and for an operating workshop `share_ok`, `too_far` (the sites beyond the
     living circle), `missing` (what is not recorded: no site, a travel time, the jobs offered)
     and `breaks_rules`. A workshop not operating is checked for nothing."""
     share = settings.INDUSTRY["WORKSHOP_RELOCATED_SHARE"]
@@ -371,7 +429,9 @@ def workshop_rules(projects, as_of: dt.date) -> list[IndustryProject]:
         .prefetch_related("served__site")
         .order_by("county_id", "code")
     )
-    operating = set(projects.filter(_operating_workshops(as_of)).values_list("pk", flat=True))
+    operating = set(
+        projects.filter(pk__in=operating_workshops(as_of).values("pk")).values_list("pk", flat=True)
+    )
     for workshop in workshops:
         workshop.operating = workshop.pk in operating
         workshop.relocated_share = (

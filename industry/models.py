@@ -4,6 +4,7 @@ the Yuncheng plan (seeds/002 §三(二)), which `industry.indicators` checks."""
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -69,6 +70,41 @@ class IndustryProject(VersionedModel):
 
     def __str__(self):
         return f"{self.code} {self.name}"
+
+
+class ProjectStatusChange(ProjectRecord, RecordedBy):
+    """A project's status from a date on (项目状态变更): the dated history that lets a past date
+    see the status of that date (issue 14, "Facts keep their own dates"). `changed_on` is the day
+    the project took the status, a fact typed by the cadre, not the day it was entered; blank
+    only for the first entry of a project registered before the history was kept whose start was
+    not recorded: its date is not known, and figures count it from the day the project was
+    recorded (`created`), as they did before. The project's `status` is its latest entry's."""
+
+    project = models.ForeignKey(
+        IndustryProject,
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+        verbose_name=_("project"),
+    )
+    status = models.CharField(
+        _("project status"), max_length=16, choices=choices.ProjectStatus.choices
+    )
+    changed_on = models.DateField(_("status since"), null=True, blank=True)
+    created = models.DateTimeField(_("recorded on"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("project status change")
+        verbose_name_plural = _("project status changes")
+        ordering = ["project_id", "id"]
+
+    def __str__(self):
+        return f"{self.project_id} · {self.get_status_display()} · {self.changed_on or '?'}"
+
+    @staticmethod
+    def counted_from():
+        """The date figures count an entry from, as an expression: its `changed_on`, or when
+        that is not known the day it was recorded (in the local time zone)."""
+        return Coalesce("changed_on", TruncDate("created"))
 
 
 class ProjectSite(models.Model):
@@ -169,7 +205,8 @@ class Dividend(HouseholdRecord, RecordedBy, TimeStampedModel):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     amount = models.DecimalField(_("amount (yuan)"), max_digits=12, decimal_places=2)
-    paid_on = models.DateField(_("paid on"))
+    # Blank when the sheet does not say: the payment's day is not known (issue 14, item 2).
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
 
     # Corrections and removals are kept: money records are audited.
     history = HistoricalRecords(excluded_fields=["created", "updated"])

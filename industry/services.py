@@ -13,7 +13,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from households.models import Household, Site
-from industry.models import BenefitLink, Dividend, IndustryProject, Investment, ProjectSite
+from industry.models import (
+    BenefitLink,
+    Dividend,
+    IndustryProject,
+    Investment,
+    ProjectSite,
+    ProjectStatusChange,
+)
 from resettle.scoping import check_editable
 from resettle.services import check_not_future, save_checked
 from resettle.versioning import versioned_update
@@ -54,6 +61,50 @@ def _check_sites(project: IndustryProject, served: list[tuple[Site, int | None]]
         raise ValidationError({"sites": _("A travel time is a number of minutes, 0 or more.")})
 
 
+def _check_status_date(project: IndustryProject, status_since: dt.date | None) -> None:
+    """Refuse a status without its date, dated in the future, or dated before the latest
+    status the project has (a later change cannot come first)."""
+    status = project.get_status_display()
+    if status_since is None:
+        raise ValidationError(
+            {
+                "status_since": _(
+                    "Write the date the project became «%(status)s»: figures of past dates "
+                    "count the project by the status of that date."
+                )
+                % {"status": status}
+            }
+        )
+    if status_since > dt.date.today():
+        raise ValidationError(
+            {
+                "status_since": _(
+                    "The date the project became «%(status)s» cannot be in the future: record "
+                    "the change once it has happened."
+                )
+                % {"status": status}
+            }
+        )
+    if project.pk is None:
+        return
+    latest = (
+        ProjectStatusChange.objects.filter(project=project)
+        .annotate(since=ProjectStatusChange.counted_from())
+        .order_by("-since", "-id")
+        .first()
+    )
+    if latest is not None and status_since < latest.since:
+        raise ValidationError(
+            {
+                "status_since": _(
+                    "The project is «%(status)s» since %(date)s: a change of status is dated on "
+                    "or after it."
+                )
+                % {"status": latest.get_status_display(), "date": latest.since.isoformat()}
+            }
+        )
+
+
 @transaction.atomic
 def project_save(
     *,
@@ -62,13 +113,21 @@ def project_save(
     served: list[tuple[Site, int | None]] | None = None,
     project: IndustryProject | None = None,
     version: int | None = None,
+    status_since: dt.date | None = None,
 ) -> IndustryProject:
     """Create or change a project (`version` as read when changing) and, when `served` is
-    given, the sites it serves with the travel time from each."""
+    given, the sites it serves with the travel time from each. A new project, or one whose
+    `status` changes, needs `status_since`: the day it took that status (a fact, never the day
+    of entry), which is kept in its status history (`ProjectStatusChange`) so that a past date
+    sees the status of that date (issue 14). Returns the saved project; raises ValidationError
+    (by field) for a broken rule, VersionConflict when someone saved it since `version`."""
     if project is None:
         project = IndustryProject(**data)
+        status_changed = True
     else:
+        previous = project.status
         project = versioned_update(project, changes=data, version=version, actor=actor)
+        status_changed = project.status != previous
     _check_dates(project)
     if served is None and project.pk is not None:
         # The sites it serves stay: they must lie in its county still.
@@ -80,7 +139,13 @@ def project_save(
         _check_sites(project, served)
     if project.area_m2 is not None and project.area_m2 < 0:
         raise ValidationError({"area_m2": _("An area cannot be negative.")})
+    if status_changed:
+        _check_status_date(project, status_since)
     save_checked(project, actor=actor)
+    if status_changed:
+        ProjectStatusChange.objects.create(
+            project=project, status=project.status, changed_on=status_since, by=actor
+        )
     if served is not None:
         ProjectSite.objects.filter(project=project).delete()
         ProjectSite.objects.bulk_create(
@@ -96,6 +161,10 @@ def _not_negative(amount: Decimal | None, field: str = "amount") -> None:
 
 @transaction.atomic
 def investment_add(*, actor, project: IndustryProject, data: dict) -> Investment:
+    """Record money put into `project`: `data` has `source`, `amount` (yuan), `year` (the year
+    the money was invested, None when not known) and `note`. Figures count it from 1 January of
+    its year (`industry.indicators.investment`). Returns it; raises ValidationError for a
+    negative amount, PermissionDenied when the actor may not write the project."""
     check_editable(actor, project)
     investment = Investment(project=project, by=actor, **data)
     _not_negative(investment.amount)
@@ -131,7 +200,9 @@ def dividend_problem(
 
 @transaction.atomic
 def dividend_add(*, actor, project: IndustryProject, household: Household, data: dict) -> Dividend:
-    """Record a dividend: the household must be linked to the project, once a year."""
+    """Record a dividend: the household must be linked to the project, once a year. `data` has
+    `year`, `amount` (yuan) and `paid_on` (the day it was paid; None when not known, never
+    filled in). Returns the dividend; raises ValidationError for a broken rule."""
     check_editable(actor, household)
     check_editable(actor, project)
     dividend = Dividend(project=project, household=household, by=actor, **data)

@@ -16,7 +16,13 @@ from households.views import FilteredListView
 from industry import forms, indicators, services
 from industry.excel import DIVIDEND_LEDGER, PROJECT_LEDGER
 from industry.filtersets import IndustryProjectFilterSet
-from industry.models import BenefitLink, Dividend, IndustryProject, ProjectSite
+from industry.models import (
+    BenefitLink,
+    Dividend,
+    IndustryProject,
+    ProjectSite,
+    ProjectStatusChange,
+)
 from resettle.exceptions import VersionConflict
 from resettle.masking import mask_id_number
 from resettle.scoping import Scope, can_edit
@@ -65,7 +71,7 @@ def project_edit(request, pk: int | None = None):
         request.POST or None, instance=project, initial=initial, user=request.user
     )
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("version", "status_since")}
         try:
             saved = services.project_save(
                 actor=request.user,
@@ -73,6 +79,7 @@ def project_edit(request, pk: int | None = None):
                 served=None if project else [],
                 project=project,
                 version=form.cleaned_data.get("version"),
+                status_since=form.cleaned_data.get("status_since"),
             )
         except (ValidationError, VersionConflict) as exc:
             attach_errors(form, exc)
@@ -174,6 +181,9 @@ def project_detail(request, pk: int):
             "project": project,
             "may_edit": may_edit,
             "investments": project.investments.order_by("source"),
+            "status_history": project.status_changes.alias(since=ProjectStatusChange.counted_from())
+            .select_related("by")
+            .order_by("-since", "-id"),
             "total": indicators.with_investment(IndustryProject.objects.filter(pk=project.pk))
             .get()
             .investment,

@@ -4,7 +4,13 @@ from households.api.serializers import VersionedSerializerMixin
 from households.choices import RegionLevel
 from households.models import Household, Region, Site
 from industry import services
-from industry.models import BenefitLink, Dividend, IndustryProject, Investment
+from industry.models import (
+    BenefitLink,
+    Dividend,
+    IndustryProject,
+    Investment,
+    ProjectStatusChange,
+)
 from resettle.api.fields import ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
 
 
@@ -18,6 +24,14 @@ class ServedSiteSerializer(serializers.Serializer):
     travel_minutes = serializers.IntegerField(required=False, allow_null=True, min_value=0)
 
 
+class StatusChangeSerializer(serializers.ModelSerializer):
+    """One entry of a project's status history: `changed_on` null when not known."""
+
+    class Meta:
+        model = ProjectStatusChange
+        fields = ["status", "changed_on", "created"]
+
+
 class IndustryProjectSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
     county = ScopedSlugRelatedField(
         slug_field="code",
@@ -25,6 +39,16 @@ class IndustryProjectSerializer(VersionedSerializerMixin, serializers.ModelSeria
         help_text="County code",
     )
     served = ServedSiteSerializer(many=True, required=False, help_text="Sites served")
+    status_since = serializers.DateField(
+        write_only=True,
+        required=False,
+        allow_null=True,
+        help_text="The day the project took `status` (needed for a new project and when the "
+        "status changes; not in the future). Kept in `status_history`.",
+    )
+    status_history = StatusChangeSerializer(
+        source="status_changes", many=True, read_only=True, help_text="Status by date, oldest first"
+    )
 
     class Meta:
         model = IndustryProject
@@ -39,6 +63,8 @@ class IndustryProjectSerializer(VersionedSerializerMixin, serializers.ModelSeria
             "operator_type",
             "operator",
             "status",
+            "status_since",
+            "status_history",
             "planned_start",
             "actual_start",
             "planned_completion",
@@ -59,13 +85,22 @@ class IndustryProjectSerializer(VersionedSerializerMixin, serializers.ModelSeria
     def create(self, validated_data):
         validated_data.pop("version", None)
         served = self._served(validated_data)
-        return services.project_save(actor=actor(self), data=validated_data, served=served or [])
+        since = validated_data.pop("status_since", None)
+        return services.project_save(
+            actor=actor(self), data=validated_data, served=served or [], status_since=since
+        )
 
     def update(self, instance, validated_data):
         version = validated_data.pop("version")
         served = self._served(validated_data)
+        since = validated_data.pop("status_since", None)
         return services.project_save(
-            actor=actor(self), data=validated_data, served=served, project=instance, version=version
+            actor=actor(self),
+            data=validated_data,
+            served=served,
+            project=instance,
+            version=version,
+            status_since=since,
         )
 
 
@@ -105,6 +140,8 @@ class DividendSerializer(serializers.ModelSerializer):
     class Meta:
         model = Dividend
         fields = ["id", "project", "household", "year", "amount", "paid_on"]
+        # `paid_on` is null when the day it was paid is not known: never filled in.
+        extra_kwargs = {"paid_on": {"required": True, "allow_null": True}}
         validators = []  # the service says which dividend exists
 
     def create(self, validated_data):

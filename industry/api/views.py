@@ -12,7 +12,9 @@ class IndustryProjectViewSet(LedgerActionsMixin, ScopedModelViewSet):
     workbook (`import/` is the dividends')."""
 
     ledger = PROJECT_LEDGER
-    queryset = IndustryProject.objects.select_related("county").prefetch_related("served__site")
+    queryset = IndustryProject.objects.select_related("county").prefetch_related(
+        "served__site", "status_changes"
+    )
     serializer_class = serializers.IndustryProjectSerializer
     filterset_class = filtersets.IndustryProjectFilterSet
 

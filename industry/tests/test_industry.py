@@ -24,7 +24,7 @@ from resettle.scoping import Scope
 TODAY = dt.date.today()
 
 
-def project(alice, site, **data):
+def project(alice, site, status_since=dt.date(2023, 4, 1), **data):
     values = {
         "code": "P001",
         "name": "服装车间",
@@ -37,7 +37,9 @@ def project(alice, site, **data):
         "jobs_offered": 4,
         **data,
     }
-    return services.project_save(actor=alice, data=values, served=[(site, 10)])
+    return services.project_save(
+        actor=alice, data=values, served=[(site, 10)], status_since=status_since
+    )
 
 
 def message(exc) -> str:
@@ -315,6 +317,7 @@ def test_only_operating_workshops_are_checked_and_gaps_are_named(alice, shache_s
             "jobs_offered": 0,
         },
         served=[(shache_site, None)],
+        status_since=dt.date(2025, 3, 1),
     )
     rows = {w.code: w for w in workshop_rules(IndustryProject.objects.all(), TODAY)}
     assert not rows["P7"].operating and not rows["P7"].breaks_rules and not rows["P7"].missing
