@@ -125,9 +125,10 @@ def project_save(
         project = IndustryProject(**data)
         status_changed = True
     else:
-        previous = project.status
         project = versioned_update(project, changes=data, version=version, actor=actor)
-        status_changed = project.status != previous
+        # The stored status (the row is locked now): a form may have set it on the instance.
+        stored = IndustryProject.objects.filter(pk=project.pk).values_list("status", flat=True)
+        status_changed = project.status != stored.get()
     _check_dates(project)
     if served is None and project.pk is not None:
         # The sites it serves stay: they must lie in its county still.
