@@ -5,6 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from resettle.codelists import declare_aliases
+
 
 class Capacity(models.TextChoices):
     ORDINARY = "ordinary", _("Ordinary labor")
@@ -118,3 +120,95 @@ class EmploymentStatus(models.TextChoices):
 
     EMPLOYED = "employed", _("Employed")
     UNEMPLOYED = "unemployed", _("Not employed")
+
+
+# What cadres write for these lists in their sheets (resettle.codelists): read as the label.
+declare_aliases(
+    Capacity,
+    {
+        Capacity.ORDINARY: ("普通", "劳动力", "有劳动力", "一般劳动力", "普通劳力", "强劳动力"),
+        Capacity.SKILLED: ("技能", "技能劳力", "技术劳动力"),
+        Capacity.WEAK: ("弱劳动力", "半劳动力", "弱劳力", "半劳力", "弱或半劳动力"),
+        Capacity.LOST: ("丧失劳动能力", "丧失", "丧失劳力"),
+        Capacity.NONE: ("无劳动能力", "无", "无劳力", "没有劳动力"),
+    },
+)
+declare_aliases(
+    Skill,
+    {
+        Skill.NONE: ("无", "无技能", "没有", "没有技能", "无职业技能"),
+        Skill.BASIC: ("一般", "一般技能", "有技能", "有一定技能"),
+        Skill.CERTIFIED: ("有证书", "持证", "技能证书", "有技能证", "持有技能证书"),
+    },
+)
+declare_aliases(
+    LanguageLevel,
+    {
+        LanguageLevel.NONE: ("不会", "不懂", "听不懂", "不会说", "不通"),
+        LanguageLevel.BASIC: ("一般", "简单交流", "会简单交流", "基本会", "简单", "较好"),
+        LanguageLevel.FLUENT: ("精通", "流利", "会", "好", "良好", "熟练掌握"),
+    },
+)
+declare_aliases(
+    Willingness,
+    {
+        Willingness.LOCAL: ("就地就近", "本地就业", "就近就业", "就地就业", "就近务工", "就地务工"),
+        Willingness.AWAY: ("外出", "外出就业", "外出打工", "外出务工就业"),
+        Willingness.BUSINESS: ("创业", "自主创业就业"),
+        Willingness.NONE: ("无", "暂无", "没有", "否", "无意愿", "暂无意愿", "无就业意愿"),
+    },
+)
+declare_aliases(
+    TrainingIntention,
+    {
+        TrainingIntention.WANTS: ("有", "是", "想参加", "愿意", "需要", "有意向", "需要培训"),
+        TrainingIntention.NO: ("无", "否", "没有", "不愿意", "不需要", "无意向", "暂无"),
+    },
+)
+declare_aliases(
+    Channel,
+    {
+        Channel.AGRICULTURE: ("农业产业结构调整", "农业结构调整", "农业产业"),
+        Channel.LABOR_EXPORT: ("外出务工", "转移就业", "劳务输出", "外出务工输出就业"),
+        Channel.PARK_WORKSHOP: ("园区企业就业", "车间就业", "乡村生产车间", "园区企业", "扶贫车间"),
+        Channel.BUSINESS: ("创业", "自主创业就业"),
+        Channel.LOCAL_TEMPORARY: ("就近务工", "临时务工", "就地就近务工", "就近临时务工"),
+        Channel.PUBLIC_WELFARE: ("公益岗位", "公益性岗位就业", "公益岗"),
+    },
+)
+declare_aliases(
+    JobType,
+    {
+        JobType.AUXILIARY_POLICE: ("辅警", "协警"),
+        JobType.CLEANER: ("保洁", "环卫", "保洁员", "环卫工"),
+        JobType.HERDING: ("代牧", "放牧"),
+        JobType.TRADE: ("个体", "经商", "个体户"),
+        JobType.PUBLIC_SECTOR: ("机关事业", "事业单位", "机关"),
+        JobType.SECURITY: ("保安员",),
+        JobType.FOREST_RANGER: ("生态护林员",),
+    },
+)
+declare_aliases(
+    Place,
+    {
+        Place.COUNTY: ("本县", "县内务工", "县内就业"),
+        Place.PROVINCE: ("区内县外", "疆内县外", "省内", "区内", "疆内"),
+        Place.OUTSIDE: ("区外", "疆外", "外省", "省外务工"),
+    },
+)
+declare_aliases(
+    MatchResult,
+    {
+        MatchResult.PENDING: ("待定", "未反馈"),
+        MatchResult.HIRED: ("录用", "已上岗", "上岗"),
+        MatchResult.DECLINED: ("放弃", "拒绝"),
+        MatchResult.NOT_SUITABLE: ("不符合", "不合适"),
+    },
+)
+declare_aliases(
+    EmploymentStatus,
+    {
+        EmploymentStatus.EMPLOYED: ("就业", "在岗", "是", "务工", "在职"),
+        EmploymentStatus.UNEMPLOYED: ("失业", "无业", "待业", "否", "未就业人员"),
+    },
+)

@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from resettle.codelists import declare_aliases
+
 
 class RegionLevel(models.TextChoices):
     PROVINCE = "province", pgettext_lazy("region level", "Province")
@@ -155,3 +157,140 @@ class PersonStatus(models.TextChoices):
     ACTIVE = "active", _("Registered")
     MOVED_OUT = "moved_out", _("Moved out")
     DECEASED = "deceased", _("Deceased")
+
+
+# What cadres write for these lists in their sheets (resettle.codelists): read as the label.
+declare_aliases(
+    Ethnicity,
+    {
+        # The generic rule reads every name without 族 (汉, 回, 维吾尔, 哈萨克 …); these are the
+        # two-character short forms in use in Xinjiang and elsewhere.
+        Ethnicity.UYGHUR: ("维族", "维吾尔", "维吾尔族人"),
+        Ethnicity.KAZAKH: ("哈族",),
+        Ethnicity.KYRGYZ: ("柯族", "柯尔克孜"),
+        Ethnicity.MONGOL: ("蒙族", "蒙"),
+        Ethnicity.UZBEK: ("乌兹别克族", "乌兹别克"),
+        Ethnicity.TUJIA: ("土家",),
+    },
+)
+declare_aliases(
+    Relation,
+    {
+        Relation.HEAD: ("本人", "户主本人", "户主(本人)"),
+        Relation.SPOUSE: ("妻", "妻子", "夫", "丈夫", "爱人", "之妻", "之夫", "老伴"),
+        Relation.CHILD: (
+            "子",
+            "女",
+            "儿子",
+            "女儿",
+            "之子",
+            "之女",
+            "长子",
+            "次子",
+            "三子",
+            "四子",
+            "五子",
+            "长女",
+            "次女",
+            "三女",
+            "四女",
+            "五女",
+            "独子",
+            "独女",
+            "养子",
+            "养女",
+            "继子",
+            "继女",
+        ),
+        Relation.CHILD_IN_LAW: ("儿媳", "儿媳妇", "媳妇", "女婿", "之儿媳", "之女婿"),
+        Relation.GRANDCHILD: ("孙子", "孙女", "外孙", "外孙子", "外孙女", "孙子女", "之孙"),
+        Relation.PARENT: (
+            "父亲",
+            "母亲",
+            "父",
+            "母",
+            "之父",
+            "之母",
+            "岳父",
+            "岳母",
+            "公公",
+            "婆婆",
+        ),
+        Relation.GRANDPARENT: ("祖父", "祖母", "爷爷", "奶奶", "外祖父", "外祖母"),
+        Relation.SIBLING: ("兄", "弟", "姐", "妹", "哥哥", "弟弟", "姐姐", "妹妹", "兄弟", "姐妹"),
+        Relation.OTHER: ("其他", "其它", "其他亲属", "侄子", "侄女", "外甥", "外甥女"),
+    },
+)
+declare_aliases(
+    Education,
+    {
+        Education.PRESCHOOL: ("学前", "学前儿童", "学龄前儿童"),
+        Education.NONE: ("文盲", "半文盲", "文盲或半文盲", "文盲半文盲", "未上学", "无"),
+        Education.PRIMARY: ("小学文化",),
+        Education.JUNIOR: ("初中文化", "初级中学"),
+        Education.SENIOR: ("高中", "中专", "职高", "技校", "中职", "高中文化", "中等专科"),
+        Education.COLLEGE: ("专科", "大专文化", "高职"),
+        Education.BACHELOR: ("本科", "大学", "大学本科", "研究生", "硕士", "博士", "本科以上"),
+    },
+)
+declare_aliases(
+    Schooling,
+    {
+        Schooling.NOT_IN_SCHOOL: ("不在校", "非在校", "否"),
+        Schooling.PRESCHOOL: ("学前", "幼儿园", "在读幼儿园", "学前在读"),
+        Schooling.COMPULSORY: ("小学在读", "初中在读", "义务教育", "在读小学", "在读初中"),
+        Schooling.SENIOR: ("高中在读", "中职在读", "中专在读", "在读高中"),
+        Schooling.HIGHER: ("大学在读", "大专在读", "本科在读", "在读大学", "研究生在读"),
+        Schooling.DROPPED_OUT: ("失学",),
+    },
+)
+declare_aliases(
+    Health,
+    {
+        Health.HEALTHY: ("良好", "正常", "健康良好", "身体健康"),
+        Health.CHRONIC: ("慢性病", "长期慢性病患者", "患有慢性病"),
+        Health.SERIOUS: ("大病", "重病", "患大病", "重大疾病", "大病患者"),
+        Health.DISABLED: ("残疾人", "有残疾"),
+    },
+)
+declare_aliases(
+    DisabilityGrade,
+    {
+        DisabilityGrade.NONE: ("非残疾", "否"),
+        DisabilityGrade.GRADE_1: ("1级", "一级残疾", "一"),
+        DisabilityGrade.GRADE_2: ("2级", "二级残疾", "二"),
+        DisabilityGrade.GRADE_3: ("3级", "三级残疾", "三"),
+        DisabilityGrade.GRADE_4: ("4级", "四级残疾", "四"),
+    },
+)
+declare_aliases(Gender, {Gender.MALE: ("男性",), Gender.FEMALE: ("女性",)})
+declare_aliases(
+    PersonStatus,
+    {
+        PersonStatus.ACTIVE: ("正常", "在籍", "在户"),
+        PersonStatus.MOVED_OUT: ("已迁出", "外迁", "迁走"),
+        PersonStatus.DECEASED: ("已死亡", "去世", "已故", "已去世", "亡故"),
+    },
+)
+declare_aliases(
+    CertificateStatus,
+    {
+        CertificateStatus.NONE: ("未办", "未办证", "否", "无"),
+        CertificateStatus.IN_PROGRESS: ("在办", "正在办理", "办理中"),
+        CertificateStatus.ISSUED: ("已办", "已办理", "已发证", "已颁证", "是", "有"),
+    },
+)
+declare_aliases(
+    HouseholdCategory,
+    {
+        HouseholdCategory.REGISTERED_POOR: ("建档立卡户", "建档立卡", "建档立卡贫困户", "贫困户"),
+        HouseholdCategory.CONCURRENT: ("同步搬迁", "随迁户", "非建档立卡户", "同步搬迁户"),
+    },
+)
+declare_aliases(
+    PovertyStatus,
+    {
+        PovertyStatus.LIFTED: ("已脱贫", "脱贫", "脱贫户(已脱贫)"),
+        PovertyStatus.NOT_POOR: ("非贫困户", "一般农户", "非建档立卡户"),
+    },
+)

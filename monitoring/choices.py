@@ -4,6 +4,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from resettle.codelists import declare_aliases
+
 
 class Category(models.TextChoices):
     UNSTABLE = "unstable", _("Lifted but unstable household")
@@ -76,3 +78,55 @@ class AlertStatus(models.TextChoices):
     OPEN = "open", _("Open")
     CASE = "case", _("Case opened")
     DISMISSED = "dismissed", _("Dismissed after checking")
+
+
+# What cadres write for these lists in their sheets (resettle.codelists): read as the label.
+declare_aliases(
+    Category,
+    {
+        Category.UNSTABLE: ("脱贫不稳定", "脱贫监测户", "不稳定户"),
+        Category.MARGINAL: ("边缘易致贫", "边缘户", "边缘易致贫户"),
+        Category.SUDDEN: ("突发严重困难", "突发困难户", "严重困难户"),
+    },
+)
+declare_aliases(
+    Risk,
+    {
+        Risk.ILLNESS: ("因病致贫", "因病返贫", "病", "疾病"),
+        Risk.DISABILITY: ("因残致贫", "因残返贫", "残疾"),
+        Risk.SCHOOLING: ("因学致贫", "因学返贫", "上学"),
+        Risk.DISASTER: ("因灾致贫", "因灾返贫", "自然灾害"),
+        Risk.ACCIDENT: ("因意外事故", "意外事故", "意外"),
+        Risk.INDUSTRY: ("产业项目失败", "产业失败风险"),
+        Risk.WORK: ("务工就业不稳定", "就业不稳", "务工不稳"),
+        Risk.LABOR: ("缺劳力", "缺乏劳动力", "缺少劳动力"),
+        Risk.HOUSING: ("住房安全问题", "住房不安全"),
+        Risk.WATER: ("饮水安全问题", "饮水不安全"),
+        Risk.OTHER: ("其它",),
+    },
+)
+declare_aliases(
+    FoundThrough,
+    {
+        FoundThrough.DECLARED: ("自主申报", "农户申报", "申报"),
+        FoundThrough.CADRE: ("干部排查", "排查", "入户排查"),
+        FoundThrough.SCREENING: ("部门筛查", "筛查预警", "部门预警"),
+        FoundThrough.PETITION: ("信访", "舆情", "信访舆情"),
+    },
+)
+declare_aliases(
+    MeasureKind,
+    {
+        MeasureKind.INDUSTRY: ("产业", "产业帮扶"),
+        MeasureKind.EMPLOYMENT: ("就业", "就业扶持"),
+        MeasureKind.HEALTH: ("健康", "医疗救助", "健康扶贫"),
+        MeasureKind.EDUCATION: ("教育", "教育资助"),
+        MeasureKind.HOUSING: ("住房",),
+        MeasureKind.WATER: ("饮水",),
+        MeasureKind.SAFETY_NET: ("兜底保障", "社会保障", "低保兜底"),
+        MeasureKind.MICROCREDIT: ("小额信贷帮扶", "扶贫小额信贷"),
+        MeasureKind.PUBLIC_POST: ("公益岗位", "公益岗"),
+        MeasureKind.CONSUMPTION: ("消费扶贫",),
+        MeasureKind.OTHER: ("其它",),
+    },
+)

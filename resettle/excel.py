@@ -36,6 +36,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from resettle.cleaning import FULL_WIDTH, TEXT_MARKS, clean_header, clean_text, clean_text_noted
+from resettle.codelists import FALSE_WORDS, TRUE_WORDS, UNKNOWN_WORDS, aliases_of, nearest
 from resettle.idcard import normalise as normalise_id
 from resettle.idcard import parse_id_number
 from resettle.validators import validate_phone
@@ -57,8 +59,6 @@ ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Excel's day 0 for serial dates (it counts 1900 as a leap year, so day 60 is 1900-02-29).
 EXCEL_EPOCH = dt.date(1899, 12, 30)
-TRUE_WORDS = {"是", "有", "Y", "YES", "TRUE", "1", "√"}
-FALSE_WORDS = {"否", "无", "N", "NO", "FALSE", "0", "×"}
 # The template's sheets besides the data sheet: never read as data (the example sheet has every
 # header).
 LISTS_SHEET, NOTES_SHEET, EXAMPLE_SHEET = "代码表", "填写说明", "填写示例"
@@ -86,8 +86,11 @@ class Column:
     """One column of a ledger's workbook: its exact header, how its cells read and write.
 
     kind: "text", "code" (digits kept as text), "int", "decimal" (an amount in yuan, to the
-    fen), "date", "bool", "choice", "id_number", "phone". `choices` are (code, label) pairs; a cell may hold the label (what the drop-down
-    offers) or the code."""
+    fen), "date", "bool", "choice", "id_number", "phone". `choices` are (code, label) pairs; a
+    cell may hold the label (what the drop-down offers), the code, or an alias the code list
+    declares (`resettle.codelists.declare_aliases`). `key`: the column holds a code or key
+    (户编号, 项目编码 …) whose number cells Excel may have damaged (code, ID and phone columns
+    always are)."""
 
     key: str
     header: str
@@ -101,33 +104,58 @@ class Column:
     example: object = ""
     width: int = 12
     group: str = ""
+    holds_key: bool = False
 
     @property
     def is_text(self) -> bool:
         return self.kind in {"text", "code", "id_number", "phone"}
 
+    @functools.cached_property
+    def is_key(self) -> bool:
+        """Whether a number cell may be a key Excel has damaged (see `key_from_number`)."""
+        return self.holds_key or self.kind in {"code", "id_number", "phone"}
+
     def labels(self) -> list[str]:
         return list(self._labels_by_code.values())
 
+    def aliases(self) -> dict[str, tuple[str, ...]]:
+        """The written forms declared for each label of a code list: label → aliases."""
+        declared = aliases_of(self.choices) if self.kind == "choice" else {}
+        return {
+            label: declared[code]
+            for code, label in self._labels_by_code.items()
+            if code in declared
+        }
+
     @functools.cached_property
     def _codes_by_text(self) -> dict[str, str]:
-        """What a cell may hold for each code: its Chinese label, the code itself, and for an
-        ethnic group its name without 族 (汉族 may be written 汉)."""
+        """What a cell may hold for each code: its Chinese label, the code itself, the declared
+        aliases, and for an ethnic group its name without 族 (汉族 may be written 汉)."""
         codes = {}
+        declared = aliases_of(self.choices)
         for code, label in self._labels_by_code.items():
-            codes[label] = code
+            codes[clean_text(label)] = code
             if code:
                 codes[str(code)] = code
-            if label.endswith("族") and len(label) > 2:
+            for form in declared.get(str(code), ()):
+                codes.setdefault(form, code)
+            if label.endswith("族") and len(label) >= 2:
                 codes.setdefault(label[:-1], code)
         return codes
 
     def parse(self, raw: object) -> object:
-        """The value of a cell, or ValidationError with what to fix. Empty cells give None."""
+        """The value of a cell, or ValidationError with what to fix. Empty cells, and the words
+        for "not known" (不详, 未知 …), give None. Text is cleaned first (`clean_text`)."""
+        if raw.__class__ is str:
+            raw = clean_text(raw)
+        return self.parse_clean(raw)
+
+    def parse_clean(self, raw: object) -> object:
+        """`parse` for a cell whose text `clean_text` has already cleaned."""
         if raw.__class__ is str:
             # Text cells, nearly all of them: the short way for the values that need no message.
-            text = raw.strip()
-            if text and text[0] != "'":
+            text = raw
+            if text:
                 kind = self.kind
                 if kind == "choice":
                     code = self._codes_by_text.get(text)
@@ -146,14 +174,40 @@ class Column:
                         if kind == "phone":
                             validate_phone(text)
                         return text
-                elif kind == "text" and (not self.max_length or len(text) <= self.max_length):
+                elif (
+                    kind == "text"
+                    and (not self.max_length or len(text) <= self.max_length)
+                    and (not self.is_key or not SCIENTIFIC.match(text))
+                ):
                     return text
-        if raw is None or (isinstance(raw, str) and not raw.strip()):
+                if (kind != "text" and text in UNKNOWN_WORDS) or (kind == "phone" and text == "无"):
+                    text = ""
+            if not text:
+                if self.required:
+                    raise ValidationError(_("This column must be filled in."))
+                return None
+        elif raw is None:
             if self.required:
                 raise ValidationError(_("This column must be filled in."))
             return None
+        elif self.is_key and raw.__class__ is not bool and isinstance(raw, int | float):
+            return self.parse_clean(self.key_from_number(raw))
         parse = getattr(self, f"_parse_{self.kind}")
         return parse(raw)
+
+    def key_from_number(self, number: int | float) -> str:
+        """The digits of a code or key that Excel stored as a number cell: a whole number of up
+        to 15 digits is exact. Raises ValidationError for more digits (Excel keeps 15
+        significant digits and has already replaced the rest by zeros) or a fraction."""
+        if (isinstance(number, float) and not number.is_integer()) or abs(number) >= 10**15:
+            raise ValidationError(self._damaged(_as_excel_shows(number)))
+        return str(int(number))
+
+    def _damaged(self, shown: object) -> str:
+        return _(
+            "Excel has stored this %(column)s as a number (%(value)s) and lost its last digits: "
+            "format the column as text and type the %(column)s again."
+        ) % {"column": self.header, "value": shown}
 
     def _text(self, raw: object) -> str:
         if isinstance(raw, bool):
@@ -162,7 +216,7 @@ class Column:
             raw = int(raw)
         if isinstance(raw, dt.datetime):
             raw = raw.date()
-        text = str(raw).strip()
+        text = clean_text(str(raw))
         # An export neutralises a value starting with a formula character by a leading '.
         if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_TRIGGERS:
             text = text[1:]
@@ -173,10 +227,16 @@ class Column:
             )
         return text
 
-    _parse_text = _text
+    def _parse_text(self, raw: object) -> str:
+        text = self._text(raw)
+        if self.is_key and SCIENTIFIC.match(text):
+            raise ValidationError(self._damaged(text))
+        return text
 
     def _parse_code(self, raw: object) -> str:
         text = self._text(raw)
+        if SCIENTIFIC.match(text):
+            raise ValidationError(self._damaged(text))
         if not _digits(text):
             raise ValidationError(_("Digits only, please; got %(value)s.") % {"value": text})
         return text
@@ -186,7 +246,7 @@ class Column:
             return int(raw)
         if isinstance(raw, int) and not isinstance(raw, bool):
             return raw
-        text = str(raw).strip().removesuffix("年")
+        text = clean_text(str(raw)).removesuffix("年")
         if _digits(text):
             return int(text)
         raise ValidationError(_("Write a whole number, e.g. 2019; got %(value)s.") % {"value": raw})
@@ -195,8 +255,8 @@ class Column:
         if isinstance(raw, bool):
             raise ValidationError(_("Write an amount, e.g. 3500; got %(value)s.") % {"value": raw})
         # repr gives a float's shortest exact text: 3500.55, not 3500.5499999…
-        text = repr(raw) if isinstance(raw, float) else str(raw).strip()
-        text = text.replace(",", "").replace("，", "").removesuffix("元").strip()
+        text = repr(raw) if isinstance(raw, float) else clean_text(str(raw))
+        text = text.replace(",", "").removesuffix("元").strip()
         try:
             amount = Decimal(text)
         except InvalidOperation:
@@ -221,12 +281,27 @@ class Column:
             return True
         if text in FALSE_WORDS:
             return False
-        raise ValidationError(_("Write 是 or 否; got %(value)s.") % {"value": raw})
+        # 已拆除, 已迁入 / 未拆除, 没迁: a done or not-done step written out.
+        if len(text) <= 6 and not UNSURE.search(text):
+            if text[0] == "已":
+                return True
+            if text[0] in "未没不无":
+                return False
+        raise ValidationError(_("Write 是 or 否 (or √ and ×); got %(value)s.") % {"value": text})
 
     def _parse_choice(self, raw: object) -> str:
         text = self._text(raw)
         code = self._codes_by_text.get(text)
         if code is None:
+            labels = self._labels_by_code
+            guess = nearest(text, {form: labels[c] for form, c in self._codes_by_text.items()})
+            if guess is not None:
+                raise ValidationError(
+                    _(
+                        "「%(value)s」 is not on the list: did you mean 「%(guess)s」? Choose one of: %(choices)s."
+                    )
+                    % {"value": text, "guess": guess, "choices": "、".join(self.labels())}
+                )
             raise ValidationError(
                 _("%(value)s is not on the list; choose one of: %(choices)s.")
                 % {"value": text, "choices": "、".join(self.labels())}
@@ -234,14 +309,6 @@ class Column:
         return code
 
     def _parse_id_number(self, raw: object) -> str:
-        if isinstance(raw, int | float) and not isinstance(raw, bool):
-            raise ValidationError(
-                _(
-                    "Excel has stored this ID number as a number (%(value)s) and lost its last "
-                    "digits: format the column as text and type the number again."
-                )
-                % {"value": f"{raw:.5E}" if isinstance(raw, float) else raw}
-            )
         text = normalise_id(self._text(raw))
         if "*" in text:
             return text  # a masked number from an export; the ledger matches it
@@ -277,6 +344,20 @@ class Column:
     def _labels_by_code(self) -> dict[str, str]:
         with translation.override("zh-hans"):
             return {code: str(label) for code, label in self.choices}
+
+
+# A number in scientific notation, as Excel shows a long number stored as a number: 6.53125E+17.
+SCIENTIFIC = re.compile(r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$")
+# Words that say a 是/否 is not known, which the 已…/未… reading must not take for a yes or no.
+UNSURE = re.compile("[详知清确定核]")
+
+
+def _as_excel_shows(number: int | float) -> str:
+    """A number as Excel's General format shows it: 6.53125203001E+18 for a long one."""
+    if abs(number) < 10**11:
+        return repr(number)
+    mantissa, exponent = f"{number:.14E}".split("E")
+    return f"{mantissa.rstrip('0').rstrip('.')}E+{int(exponent)}"
 
 
 def _digits(text: str) -> bool:
@@ -406,13 +487,12 @@ def check_upload(data: bytes, file_name: str = "") -> None:
         raise WorkbookError(_("The file is a zip archive but not an Excel workbook (.xlsx)."))
 
 
-def _clean_header(value: object) -> str:
-    return re.sub(r"[\s*＊]", "", str(value or ""))
-
-
 def read_sheet(data: bytes, columns: Sequence[Column], file_name: str = "") -> Sheet:
-    """The sheet holding `columns`, with the header row found among the first rows. Raises
-    WorkbookError naming what is missing or unreadable."""
+    """The sheet holding `columns`, with the header found by its names among the first rows:
+    under a title or a unit line, on one row or on two (group titles merged over their columns,
+    the names on the row below, single columns merged down both rows), with spaces, line breaks,
+    * marks, full-width brackets or a bracketed unit in the names. Raises WorkbookError naming
+    what is missing or unreadable."""
     check_upload(data, file_name)
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -422,7 +502,7 @@ def read_sheet(data: bytes, columns: Sequence[Column], file_name: str = "") -> S
         ) from None
     except Exception:
         raise WorkbookError(_("The workbook is damaged and cannot be read.")) from None
-    wanted = {c.header: c for c in columns}
+    wanted = {clean_header(c.header): c.header for c in columns}
     best = None
     for meta in workbook.sheets_metadata:
         if meta.name in TEMPLATE_SHEETS:
@@ -436,27 +516,45 @@ def read_sheet(data: bytes, columns: Sequence[Column], file_name: str = "") -> S
         except Exception:
             raise WorkbookError(_("The workbook is damaged and cannot be read.")) from None
         top = (sheet.start or (0, 0))[0]
-        for offset, cells in enumerate(sheet.iter_rows()):
-            if offset >= HEADER_SEARCH_ROWS:
+        window = []
+        for cells in sheet.iter_rows():
+            window.append(cells)
+            if len(window) > HEADER_SEARCH_ROWS:
                 break
-            found = {_clean_header(v): i for i, v in enumerate(cells)}
-            score = len(set(found) & set(wanted))
-            if score and (best is None or score > best[0]):
-                best = (score, meta.name, sheet, top + offset, found)
+        for offset, cells in enumerate(window[:HEADER_SEARCH_ROWS]):
+            below = window[offset + 1] if offset + 1 < len(window) else None
+            candidates = [(offset, _header_names(cells, None, wanted))]
+            if below is not None:
+                candidates.append((offset + 1, _header_names(cells, below, wanted)))
+            for row, (found, extra) in candidates:
+                # More names found wins; on a tie the one-row header.
+                if found and (best is None or len(found) > best[0]):
+                    best = (len(found), meta.name, sheet, top + row, found, extra)
     if best is None:
         raise WorkbookError(
             _("No sheet of the workbook has the template's column headers (such as %(header)s).")
             % {"header": columns[0].header}
         )
-    _score, name, sheet, header_index, found = best
-    missing = [c.header for c in columns if c.header not in found]
+    _score, name, sheet, header_index, found, extra = best
+    missing = [
+        c.header for c in columns if c.header not in found and (c.required or c.group_required)
+    ]
     if missing:
         raise WorkbookError(
             _("The sheet %(sheet)s lacks the columns %(columns)s; copy them from the template.")
             % {"sheet": name, "columns": "、".join(missing)}
         )
     warnings = []
-    extra = [h for h in found if h and h not in wanted]
+    absent = [c.header for c in columns if c.header not in found]
+    if absent:
+        # A county's own sheet keeps the columns it keeps: the others read as blank cells.
+        warnings.append(
+            _(
+                "The sheet has no columns %(columns)s: nothing is read for them, and what is on "
+                "record stays as it is."
+            )
+            % {"columns": "、".join(absent)}
+        )
     if extra:
         warnings.append(
             _("The columns %(columns)s are not in the template and were ignored.")
@@ -473,38 +571,102 @@ def read_sheet(data: bytes, columns: Sequence[Column], file_name: str = "") -> S
     return Sheet(
         name=name,
         header_row=header_index + 1,
-        positions={c.key: found[c.header] for c in columns},
+        positions={c.key: found.get(c.header, ABSENT) for c in columns},
         rows=rows,
         warnings=warnings,
     )
+
+
+# The position of a column the sheet does not have: past every row's end, so its cells read blank.
+ABSENT = 1 << 20
+# A bracketed note after a column's name: 月收入（元）, 身份证号(18位).
+BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]|【[^】]*】")
+
+
+def _header_names(
+    upper: list, lower: list | None, wanted: dict[str, str]
+) -> tuple[dict[str, int], list[str]]:
+    """The ledger's headers found in a header row (`lower` None) or in two rows (`upper` with
+    group titles and single names merged down, `lower` with the grouped columns' names): the
+    found headers with their 0-based positions, and the other names in the header (ignored)."""
+    found: dict[str, int] = {}
+    extra: list[str] = []
+    width = max(len(upper), len(lower or ()))
+    for position in range(width):
+        names = []
+        if lower is not None and position < len(lower):
+            names.append(clean_header(lower[position]))
+        if position < len(upper):
+            names.append(clean_header(upper[position]))
+        names = [n for n in names if n]
+        if not names:
+            continue
+        for name in names:
+            header = wanted.get(name) or wanted.get(BRACKETED.sub("", name))
+            if header is not None:
+                found.setdefault(header, position)
+                break
+        else:
+            # Above a named column, a group title (旧房拆除及复垦) is no column of its own.
+            extra.append(names[0])
+    return found, extra
 
 
 def _filled(value: object) -> bool:
     return value is not None and not (isinstance(value, str) and not value.strip())
 
 
-DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"')
+# In a sheet's XML: a row's start (with its number), or a cell's value (<v>, or <is> for text
+# written inline). A row of the template's formatted empty cells has neither.
+ROW_OR_VALUE = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr="(\d+)"|<(?:\w+:)?(?:v|is)>')
 
 
 def estimate_rows(data: bytes, columns: Sequence[Column]) -> int:
-    """About how many rows an upload has, cheaply: the largest sheet's recorded dimension (what
-    Excel and WPS write at the top of each sheet), else by reading it. 0 if it is unreadable."""
+    """About how many rows of data an upload has, cheaply: the rows holding a value in its
+    largest sheet, counted in the sheet's XML without reading the cells (a template with two
+    typed rows and 5,000 formatted empty ones counts 3 with its header, not the 5,001 of the
+    sheet's recorded size). 0 if it is unreadable."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
-        found = []
-        for name in sheets:
-            with archive.open(name) as stream:
-                match = DIMENSION.search(stream.read(4096))
-            if match is None:
-                break
-            found.append(int(match.group(1) or 1))
-        else:
-            if found:
-                return max(found)
-        return len(read_sheet(data, columns).rows)
-    except (WorkbookError, zipfile.BadZipFile, ValueError):
+        counts = [0]
+        for name in _sheet_names(archive):
+            path = _sheet_path(archive, name)
+            if name not in TEMPLATE_SHEETS and path in archive.namelist():
+                counts.append(_rows_with_values(archive, path))
+        return max(counts)
+    except (zipfile.BadZipFile, ValueError, OSError, ElementTree.ParseError, KeyError):
         return 0
+
+
+def _sheet_names(archive: zipfile.ZipFile) -> list[str]:
+    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    return [
+        sheet.get("name", "")
+        for sheet in workbook.iterfind(f"{{{SPREADSHEET_NS}}}sheets/{{{SPREADSHEET_NS}}}sheet")
+    ]
+
+
+def _rows_with_values(archive: zipfile.ZipFile, name: str) -> int:
+    rows: set[bytes] = set()
+    current = None
+    tail = b""
+    with archive.open(name) as stream:
+        while chunk := stream.read(4 * 2**20):
+            text = tail + chunk
+            # A tag cut at the chunk's end is read whole in the next round.
+            cut = text.rfind(b"<")
+            for match in ROW_OR_VALUE.finditer(text, 0, cut):
+                if match.group(1) is not None:
+                    current = match.group(1)
+                elif current is not None:
+                    rows.add(current)
+            tail = text[cut:]
+        for match in ROW_OR_VALUE.finditer(tail):
+            if match.group(1) is not None:
+                current = match.group(1)
+            elif current is not None:
+                rows.add(current)
+    return len(rows)
 
 
 def _check_merged(sheet, header_index: int) -> None:
@@ -530,9 +692,12 @@ def _check_merged(sheet, header_index: int) -> None:
 FORMULA_CELL = re.compile(rb'<(?:\w+:)?c r="([A-Z]+\d+)"[^>]*?(?<!/)>\s*<(?:\w+:)?f[\s>/]')
 
 
+SPREADSHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
 def _sheet_path(archive: zipfile.ZipFile, name: str) -> str | None:
     ns = {
-        "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+        "m": SPREADSHEET_NS,
         "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
     }
     workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
@@ -691,16 +856,37 @@ def register(ledger: Ledger) -> Ledger:
     return ledger
 
 
-def parse_rows(sheet: Sheet, columns: Sequence[Column], errors: list[RowError]) -> list[Row]:
+def parse_rows(
+    sheet: Sheet,
+    columns: Sequence[Column],
+    errors: list[RowError],
+    warnings: list[str] | None = None,
+) -> list[Row]:
+    """The sheet's rows read by `columns`: each cell cleaned (`clean_text`), then parsed. A
+    cell that cannot be read is listed in `errors` (row, column, what to fix). What the user
+    should know but need not fix goes to `warnings`: characters read as half-width or removed
+    (by column, with the rows), 15-digit ID numbers converted to 18 digits (by row)."""
     rows = []
-    plan = [(c.key, sheet.positions[c.key], c.parse, c.header) for c in columns]
+    plan = [(c.key, sheet.positions[c.key], c.parse_clean, c.header, c.kind) for c in columns]
+    cleaned: dict[tuple[str, str], list[int]] = {}
+    converted: list[str] = []
     for number, cells in sheet.rows:
         values = {}
         invalid = set()
         width = len(cells)
-        for key, position, parse, header in plan:
+        for key, position, parse, header, kind in plan:
+            raw = cells[position] if position < width else None
+            if raw.__class__ is str:
+                if raw.isascii() and raw.isprintable():
+                    raw = raw.strip()
+                    if raw[:1] in TEXT_MARKS:
+                        raw = raw[1:].strip()
+                else:
+                    raw, note = clean_text_noted(raw)
+                    if note is not None:
+                        cleaned.setdefault((header, note), []).append(number)
             try:
-                values[key] = parse(cells[position] if position < width else None)
+                value = values[key] = parse(raw)
             except ValidationError as exc:
                 values[key] = None
                 invalid.add(key)
@@ -711,7 +897,32 @@ def parse_rows(sheet: Sheet, columns: Sequence[Column], errors: list[RowError]) 
                 errors.append(
                     RowError(number, header, _("This cell cannot be read; type it again."))
                 )
+            else:
+                if kind == "id_number" and raw.__class__ is str and len(raw) == 15 and value:
+                    converted.append(
+                        _(
+                            "Row %(row)d, %(column)s: the old 15-digit ID number %(old)s was "
+                            "converted to the 18-digit %(new)s."
+                        )
+                        % {"row": number, "column": header, "old": raw, "new": value}
+                    )
         rows.append(Row(number=number, values=values, invalid=invalid))
+    if warnings is not None:
+        for (header, note), numbers in cleaned.items():
+            shown = "、".join(str(n) for n in numbers[:10]) + ("…" if len(numbers) > 10 else "")
+            message = (
+                _(
+                    "%(column)s, rows %(rows)s: full-width characters (such as full-width digits) "
+                    "were read as half-width."
+                )
+                if note == FULL_WIDTH
+                else _(
+                    "%(column)s, rows %(rows)s: invisible characters (such as zero-width spaces) "
+                    "copied from another system were removed."
+                )
+            )
+            warnings.append(message % {"column": header, "rows": shown})
+        warnings.extend(converted[:MAX_ERRORS])
     return rows
 
 
@@ -740,7 +951,7 @@ def run_import(
         result.errors.append(RowError(None, None, _("The sheet has no rows under its headers.")))
         return result
     errors: list[RowError] = []
-    rows = parse_rows(sheet, ledger.columns, errors)
+    rows = parse_rows(sheet, ledger.columns, errors, result.warnings)
     del sheet  # the cells as read: half the memory of a large upload
     if progress:
         progress(30)
@@ -825,13 +1036,7 @@ def template_workbook(ledger: Ledger) -> bytes:
         lists.sheet_state = "hidden"
         notes.append(["列名", "是否必填", "填写说明", "可选值", "示例"])
         for column in ledger.columns:
-            choices = (
-                "、".join(column.labels())
-                if column.kind == "choice"
-                else "是、否"
-                if column.kind == "bool"
-                else ""
-            )
+            choices = _accepted_values(column)
             notes.append(
                 [
                     column.header,
@@ -861,6 +1066,22 @@ def template_workbook(ledger: Ledger) -> bytes:
         buffer = io.BytesIO()
         workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _accepted_values(column: Column) -> str:
+    """The notes sheet's 可选值 for a column: the labels, each with the aliases also read as it
+    (「就地就近就业（也可填：就地就近、本地就业）」), and for 是/否 the marks read as each."""
+    if column.kind == "choice":
+        aliases = column.aliases()
+        return "\n".join(
+            f"{label}（也可填：{'、'.join(aliases[label])}）" if aliases.get(label) else label
+            for label in column.labels()
+        )
+    if column.kind == "bool":
+        yes = "、".join(sorted(TRUE_WORDS - {"是"}))
+        no = "、".join(sorted(FALSE_WORDS - {"否"}))
+        return f"是（也可填：{yes}）\n否（也可填：{no}）"
+    return ""
 
 
 def _example_text(value: object) -> object:

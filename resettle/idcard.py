@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from resettle.cleaning import clean_text
+
 # GB 11643-1999 §5.2: weights of the first 17 digits and the check character by sum mod 11.
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
@@ -30,15 +32,28 @@ def with_check_char(first17: str) -> str:
 
 
 def normalise(raw: str) -> str:
-    return (raw or "").strip().replace(" ", "").upper()
+    """An ID number as typed, cleaned (`clean_text`: full-width digits and Ｘ, invisible
+    characters, a leading apostrophe), without spaces, with a capital X."""
+    return clean_text(raw or "").replace(" ", "").upper()
+
+
+def upgrade(number: str) -> str:
+    """The 18-digit number of an old 15-digit one (issued before 1999): the century 19 inserted
+    before the two-digit birth year, and the check character appended (GB 11643-1999 §5;
+    15-digit numbers were issued to persons born in the 1900s only). Takes 15 digits."""
+    first17 = number[:6] + "19" + number[6:]
+    return first17 + check_char(first17)
 
 
 def parse_id_number(raw: str, *, today: dt.date | None = None) -> IdInfo:
-    """Validate an 18-character ID number and return what it encodes.
+    """Validate an ID number and return what it encodes: 18 characters, or an old 15-digit
+    number, which is converted to its 18 digits (`upgrade`; `IdInfo.number` is the new number).
 
     Raises ValidationError with a Chinese message that says what to fix.
     """
     number = normalise(raw)
+    if len(number) == 15 and number.isascii() and number.isdigit():
+        number = upgrade(number)
     if len(number) != 18:
         if number.replace(".", "").replace("+", "").upper().count("E") == 1:
             raise ValidationError(

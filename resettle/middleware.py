@@ -3,7 +3,10 @@ browser's Accept-Language is not followed: an English-locale browser in a county
 still get the Chinese UI."""
 
 from django.conf import settings
+from django.http import QueryDict
 from django.utils import translation
+
+from resettle.cleaning import clean_text
 
 
 class ChosenLanguageMiddleware:
@@ -21,3 +24,42 @@ class ChosenLanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response
+
+
+class CleanInputMiddleware:
+    """Every value a user types in a form or a query string (a search, a filter) goes through
+    the one cell cleaner (`resettle.cleaning.clean_text`) before any view sees it, as the API's
+    parsers (`resettle.api.parsers`) do for request bodies. Passwords are left as typed: they
+    are compared as they were set."""
+
+    FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.GET = cleaned_query(request.GET)
+        if request.method == "POST" and request.content_type in self.FORM_TYPES:
+            request.POST = cleaned_query(request.POST)
+        return self.get_response(request)
+
+
+def cleaned_query(query: QueryDict) -> QueryDict:
+    """A copy of `query` (a request's GET or POST) with its values cleaned; password fields as
+    they are. Returns `query` itself when nothing changes."""
+    changed = False
+    lists = {}
+    for key, values in query.lists():
+        if "password" in key:
+            lists[key] = values
+            continue
+        cleaned = [clean_text(v) if isinstance(v, str) else v for v in values]
+        changed |= cleaned != values
+        lists[key] = cleaned
+    if not changed:
+        return query
+    copy = QueryDict(mutable=True, encoding=query.encoding)
+    for key, values in lists.items():
+        copy.setlist(key, values)
+    copy._mutable = False
+    return copy

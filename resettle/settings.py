@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "resettle.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "resettle.middleware.CleanInputMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -301,6 +302,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "resettle.api.pagination.CappedPageNumberPagination",
+    # Every value typed goes through the one cell cleaner (resettle.cleaning).
+    "DEFAULT_PARSER_CLASSES": [
+        "resettle.api.parsers.CleanJSONParser",
+        "resettle.api.parsers.CleanFormParser",
+        "resettle.api.parsers.CleanMultiPartParser",
+    ],
     # The browsable API is a development aid; production answers JSON (Swagger UI documents it).
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
