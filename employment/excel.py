@@ -23,13 +23,14 @@ from django.utils.translation import gettext_lazy
 
 from employment import choices
 from employment.models import Employment, LaborProfile, Unemployment
-from employment.services import check_spell
+from employment.services import check_spell, labor_facts_first, labor_profile_counts_from
 from households.choices import PersonStatus
 from households.models import REVEAL_PERMISSION, Person
 from resettle.bulk import insert_with_history, update_with_history
 from resettle.excel import Column, ImportResult, Ledger, Row, RowError, chunks, register
 from resettle.masking import MASKED_INPUT, mask_id_number
 from resettle.scoping import Scope
+from resettle.services import check_not_future
 
 LABOR_COLUMNS = [
     Column(
@@ -38,7 +39,7 @@ LABOR_COLUMNS = [
         kind="id_number",
         required=True,
         width=22,
-        note="18位公民身份号码，须已在搬迁户台账中登记；按身份证号匹配人员。",
+        note="18位公民身份号码，须已在搬迁户台账中登记；按身份证号匹配人员，姓名、户编号可不填。",
         example="653125199001011237",
     ),
     Column(
@@ -46,7 +47,8 @@ LABOR_COLUMNS = [
         "姓名",
         max_length=64,
         width=10,
-        note="可不填；填写的须与搬迁户台账一致。导出文件中打码的身份证号按姓名匹配。",
+        note="可不填。与搬迁户台账不一致的，导入时提示，仍按身份证号导入。"
+        "导出文件中打码的身份证号按姓名匹配。",
         example="阿依古丽",
     ),
     Column(
@@ -54,7 +56,8 @@ LABOR_COLUMNS = [
         "户编号",
         max_length=32,
         width=16,
-        note="可不填；填写的须与搬迁户台账一致。导出文件中打码的身份证号按姓名和户编号匹配。",
+        note="可不填。与搬迁户台账不一致的，导入时提示，仍按身份证号导入。"
+        "导出文件中打码的身份证号按姓名或户编号匹配，同名同号时按户编号区分。",
         example="6531250010001",
     ),
     Column(
@@ -90,6 +93,15 @@ LABOR_COLUMNS = [
         example="有培训意向",
     ),
     Column("service_needs", "服务需求", max_length=200, width=20, example="需要技能培训"),
+    Column(
+        "recorded_on",
+        "登记日期",
+        kind="date",
+        width=14,
+        note="劳动力档案的登记日期，可不填（新档案为导入当日）。已有工作、培训等记录早于"
+        "登记日期的，档案从最早的记录日期起计入劳动力。",
+        example=dt.date(2024, 1, 1),
+    ),
     Column(
         "status",
         "就业状态",
@@ -225,7 +237,10 @@ class LaborLedger(Ledger):
         registered: set[int] = set()  # persons registered unemployed now
         # The last day of each person's latest ended main job: a new one starts after it.
         ended: dict[int, dt.date] = {}
+        # The date of each person's first labor fact: their profile counts from it at the latest.
+        first_facts: dict[int, dt.date] = {}
         for part in chunks(ids):
+            first_facts.update(labor_facts_first(part))
             writable.update(
                 Person.objects.editable_by(actor).filter(pk__in=part).values_list("id", flat=True)
             )
@@ -261,48 +276,11 @@ class LaborLedger(Ledger):
             if number is None or row.invalid:
                 continue  # the cells' errors are listed; the rest of the row would mislead
             person = self._match(persons, values)
-            if person is None:
-                error(row, "id_number", self._unknown(number, values["name"]))
+            if person is None or person.pk not in writable:
+                # Someone outside the user's area is named no more than someone unknown.
+                error(row, "id_number", self._unknown(number))
                 continue
-            if person.pk not in writable:
-                error(
-                    row,
-                    "id_number",
-                    _(
-                        "%(name)s is registered at a site outside your area; you may not change "
-                        "their labor record."
-                    )
-                    % {"name": person.name},
-                )
-                continue
-            if values["name"] and values["name"] != person.name:
-                error(
-                    row,
-                    "name",
-                    _(
-                        "The ID number %(number)s is registered to %(registered)s, not "
-                        "%(name)s: check the row."
-                    )
-                    % {
-                        "number": number,
-                        "registered": person.name,
-                        "name": values["name"],
-                    },
-                )
-                continue
-            household_no = person.household.household_no
-            if values["household_no"] and values["household_no"] != household_no:
-                error(
-                    row,
-                    "household_no",
-                    _("%(name)s is registered in household %(household)s, not %(given)s.")
-                    % {
-                        "name": person.name,
-                        "household": household_no,
-                        "given": values["household_no"],
-                    },
-                )
-                continue
+            self._check_registry(row, person, result)
             if person.pk in seen:
                 error(
                     row,
@@ -330,6 +308,14 @@ class LaborLedger(Ledger):
             )
             if len(result.errors) > before:
                 continue
+            if profile is not None:
+                employed = values["status"] == choices.EmploymentStatus.EMPLOYED
+                start = values["start_date"] if employed and spell_state != "unchanged" else None
+                dated = self._date_profile(
+                    profile, values["recorded_on"], [start, first_facts.get(person.pk)], plan
+                )
+                if dated and profile_state == "unchanged":
+                    profile_state = "changed"
             states = {profile_state, spell_state}
             if "created" in states:
                 result.created += 1
@@ -353,58 +339,106 @@ class LaborLedger(Ledger):
                     current.status != PersonStatus.ACTIVE and person.status == PersonStatus.ACTIVE
                 ):
                     persons[person.id_number] = person
-        names = sorted(
-            {
-                r.values["name"]
-                for r in rows
-                if r.values["id_number"] and "*" in r.values["id_number"] and r.values["name"]
-            }
-        )
-        masked: dict[tuple[str, str], dict[str, Person]] = {}
-        for part in chunks(names):
-            for person in (
-                Person.objects.editable_by(actor)
-                .filter(name__in=part)
-                .select_related("household")
-                .order_by("id")
-            ):
-                key = (mask_id_number(person.id_number), person.name)
-                same = masked.setdefault(key, {})
-                current = same.get(person.id_number)
-                if current is None or person.status == PersonStatus.ACTIVE:
-                    same[person.id_number] = person
-        persons.update({key: list(same.values()) for key, same in masked.items()})
+        # An exported row's masked number, told apart by the name or the household number: the
+        # candidates are the persons of the user's area with one of the rows' names or
+        # household numbers, by their masked number.
+        masked_rows = [
+            r.values for r in rows if r.values["id_number"] and "*" in r.values["id_number"]
+        ]
+        masked: dict[str, dict[str, Person]] = {}
+        editable = Person.objects.editable_by(actor).select_related("household").order_by("id")
+        for lookup, key in (("name", "name"), ("household__household_no", "household_no")):
+            wanted = sorted({v[key] for v in masked_rows if v[key]})
+            for part in chunks(wanted):
+                for person in editable.filter(**{f"{lookup}__in": part}):
+                    same = masked.setdefault(mask_id_number(person.id_number), {})
+                    current = same.get(person.id_number)
+                    if current is None or (
+                        current.status != PersonStatus.ACTIVE
+                        and person.status == PersonStatus.ACTIVE
+                    ):
+                        same[person.id_number] = person
+        persons.update({("masked", key): list(same.values()) for key, same in masked.items()})
         return persons
 
     @staticmethod
     def _match(persons: dict, values: dict) -> Person | None:
-        """The row's person: by its ID number; by a masked number and the name, and the
-        household number where two persons share both."""
+        """The row's person: by its ID number alone; by a masked number (an export's) and the
+        name, the household number, or both where two persons share the others."""
         number = values["id_number"]
         if "*" not in number:
             return persons.get(number)
-        candidates = persons.get((number, values["name"]), [])
-        if len(candidates) > 1 and values["household_no"]:
-            candidates = [
-                p for p in candidates if p.household.household_no == values["household_no"]
-            ]
+        if not values["name"] and not values["household_no"]:
+            return None
+        candidates = [
+            p
+            for p in persons.get(("masked", number), [])
+            if values["name"] in (None, p.name)
+            and values["household_no"] in (None, p.household.household_no)
+        ]
         return candidates[0] if len(candidates) == 1 else None
 
     @staticmethod
-    def _unknown(number: str, name: str | None) -> str:
+    def _unknown(number: str) -> str:
+        """What a row naming nobody the user may change is told: the same whether nobody has the
+        number or the person is outside the user's area, whom no message names."""
         if "*" in number:
             return str(MASKED_INPUT)
         return _(
-            "Nobody with the ID number %(number)s is in the household ledger: register the "
-            "person there first."
+            "Nobody with the ID number %(number)s is in the household ledger of your area: "
+            "register the person there first."
         ) % {"number": number}
+
+    @staticmethod
+    def _check_registry(row: Row, person: Person, result: ImportResult) -> None:
+        """Warn where the row's 姓名 or 户编号 differ from the registry's: the person is the one
+        the ID number names, and the row imports (issue 14, item 9)."""
+        values = row.values
+        if "*" in values["id_number"]:
+            return  # a masked number was matched by the name and household number
+        if values["name"] and values["name"] != person.name:
+            result.warnings.append(
+                _(
+                    "Row %(row)d: the ID number %(number)s is registered to %(registered)s; the "
+                    "sheet says %(name)s. The row was imported by the ID number."
+                )
+                % {
+                    "row": row.number,
+                    "number": values["id_number"],
+                    "registered": person.name,
+                    "name": values["name"],
+                }
+            )
+        household_no = person.household.household_no
+        if values["household_no"] and values["household_no"] != household_no:
+            result.warnings.append(
+                _(
+                    "Row %(row)d: the ID number %(number)s is registered in household "
+                    "%(household)s; the sheet says %(given)s. The row was imported by the ID "
+                    "number."
+                )
+                % {
+                    "row": row.number,
+                    "number": values["id_number"],
+                    "household": household_no,
+                    "given": values["household_no"],
+                }
+            )
 
     def _plan_profile(self, row, person, profile, today, plan, error):
         """The person's profile after the row (None if they have none) and whether it was
-        "created", "changed" or "unchanged"."""
+        "created", "changed" or "unchanged". A new profile is recorded on the row's 登记日期,
+        else today; `_date_profile` then applies the person's labor facts."""
         given = {k: row.values[k] for k in PROFILE_KEYS if row.values[k] is not None}
+        recorded_on = row.values["recorded_on"]
+        try:
+            check_not_future(recorded_on=recorded_on)
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                error(row, name, " ".join(messages))
+            return profile, "unchanged"
         if profile is None:
-            if not given:
+            if not given and recorded_on is None:
                 return None, "unchanged"
             if "capacity" not in given:
                 error(
@@ -414,7 +448,7 @@ class LaborLedger(Ledger):
                     % {"name": person.name},
                 )
                 return None, "unchanged"
-            profile = LaborProfile(person=person, recorded_on=today, **given)
+            profile = LaborProfile(person=person, recorded_on=recorded_on or today, **given)
             plan.new_profiles.append(profile)
             return profile, "created"
         changed = {k for k, v in given.items() if getattr(profile, k) != v}
@@ -425,6 +459,23 @@ class LaborLedger(Ledger):
         plan.changed_profiles.append(profile)
         plan.profile_fields |= changed
         return profile, "changed"
+
+    @staticmethod
+    def _date_profile(profile, recorded_on, facts, plan: LaborPlan) -> bool:
+        """Set the date the row's profile counts from: its 登记日期 (`recorded_on`, else the date
+        it has) pulled back to the earliest of the `facts` (the row's job start, the person's
+        first recorded labor fact), by labor_profile_counts_from. Whether an existing profile
+        changed."""
+        day = labor_profile_counts_from(recorded_on=recorded_on or profile.recorded_on, facts=facts)
+        if day == profile.recorded_on:
+            return False
+        profile.recorded_on = day
+        if profile.pk is None:
+            return False  # a new profile: already in the plan
+        if not any(p is profile for p in plan.changed_profiles):
+            plan.changed_profiles.append(profile)
+        plan.profile_fields.add("recorded_on")
+        return True
 
     def _plan_spell(self, row, person, profile, job, history, today, plan, error) -> str:
         """Open, change or end the person's main job as the row says; "created", "changed" or

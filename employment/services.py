@@ -4,12 +4,13 @@
 transaction, checks the actor may write the record, and records the actor in its history."""
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.utils.translation import gettext as _
 
 from employment.models import (
@@ -27,12 +28,77 @@ from resettle.scoping import check_editable
 from resettle.services import check_not_future, save_checked
 from resettle.versioning import versioned_update
 
+# The dated facts of a person's labor record, each (model, date field): each shows the person was
+# a laborer by its date (a job held, a training started, a job offered, a visit as employed, a
+# registration as unemployed).
+LABOR_FACTS = (
+    (Employment, "start_date"),
+    (Training, "start_date"),
+    (JobMatch, "matched_on"),
+    (FollowUpVisit, "visited_on"),
+    (Unemployment, "registered_on"),
+)
+
+
+def labor_profile_counts_from(*, recorded_on: dt.date, facts: Iterable[dt.date | None]) -> dt.date:
+    """The date a labor profile counts from (its `recorded_on`): the earliest of the day it was
+    recorded (the form's or the sheet's 登记日期, else the day of entry) and the dates of the
+    person's labor facts (`facts`; None, a fact without a date, is skipped). A ledger keyed in
+    late keeps its history: a job held since September counts in September's figures however
+    late it was entered (Tacheng plan seeds/001 §四(一), 电子化动态台账; DESIGN.md, "Facts keep
+    their own dates"). Every path that writes a profile or a fact goes through here."""
+    return min([recorded_on, *(d for d in facts if d is not None)])
+
+
+def labor_facts_first(person_ids: Iterable[int]) -> dict[int, dt.date]:
+    """The date of the first labor fact (LABOR_FACTS) of each of `person_ids` that has one, by
+    person id; one grouped query per kind of fact. The caller chunks long lists (IN lists)."""
+    ids = list(person_ids)
+    first: dict[int, dt.date] = {}
+    if not ids:
+        return first
+    for model, field in LABOR_FACTS:
+        rows = (
+            model.objects.filter(person_id__in=ids, **{f"{field}__isnull": False})
+            .order_by()
+            .values("person_id")
+            .annotate(first=Min(field))
+            .values_list("person_id", "first")
+        )
+        for person_id, day in rows:
+            if person_id not in first or day < first[person_id]:
+                first[person_id] = day
+    return first
+
+
+def labor_profile_backdate(*, actor, person_id: int, on: dt.date) -> LaborProfile | None:
+    """Pull the person's labor profile back to count from `on` (a fact's date) where it was
+    recorded later, as labor_profile_counts_from says; the profile's version goes up and its
+    history names `actor`. Returns the changed profile, or None (no profile, or one counting
+    from `on` or earlier). Inside the caller's transaction, which has checked the actor may
+    write the person's records."""
+    profile = LaborProfile.objects.filter(person_id=person_id).first()
+    if profile is None:
+        return None
+    day = labor_profile_counts_from(recorded_on=profile.recorded_on, facts=[on])
+    if day == profile.recorded_on:
+        return None
+    profile = versioned_update(
+        profile, changes={"recorded_on": day}, version=profile.version, actor=actor
+    )
+    profile.save()
+    return profile
+
 
 @transaction.atomic
 def labor_profile_save(
     *, actor, person: Person, data: dict, version: int | None = None
 ) -> LaborProfile:
-    """Create the person's labor profile, or change it (`version` as read)."""
+    """Create the person's labor profile from `data` (the profile's fields), or change it
+    (`version` as read; VersionConflict when someone saved it since). The profile counts from
+    the earlier of its `recorded_on` (default today) and the person's first labor fact
+    (labor_profile_counts_from). Raises ValidationError for a date after today or a field
+    against the model's rules, PermissionDenied/404 outside the actor's area."""
     check_editable(actor, person)
     profile = LaborProfile.objects.filter(person=person).first()
     if profile is None:
@@ -40,6 +106,9 @@ def labor_profile_save(
     else:
         profile = versioned_update(profile, changes=data, version=version, actor=actor)
     check_not_future(recorded_on=profile.recorded_on)
+    profile.recorded_on = labor_profile_counts_from(
+        recorded_on=profile.recorded_on, facts=[labor_facts_first([person.pk]).get(person.pk)]
+    )
     return save_checked(profile, actor=actor)
 
 
@@ -90,9 +159,12 @@ def check_no_overlap(spell: Employment) -> None:
 
 @transaction.atomic
 def employment_open(*, actor, person: Person, data: dict) -> Employment:
-    """Record a job the person has started. The person must be registered (在册) and a laborer
-    with a profile; a main job needs the previous one closed first. An open unemployment
-    registration closes on the start date."""
+    """Record a job the person has started (`data`: the spell's fields; amounts in yuan a month).
+    The person must be registered (在册) and a laborer with a profile; a main job needs the
+    previous one closed first and may not overlap another. An open unemployment registration
+    closes on the start date, and the profile counts from the start date at the latest
+    (labor_profile_counts_from). Raises ValidationError naming what to fix (Tacheng plan
+    §四(一))."""
     person = Person.objects.select_for_update().get(pk=person.pk)
     check_editable(actor, person)
     if person.status != PersonStatus.ACTIVE:
@@ -144,6 +216,7 @@ def employment_open(*, actor, person: Person, data: dict) -> Employment:
     Unemployment.objects.filter(person=person, closed_on__isnull=True).update(
         closed_on=spell.start_date
     )
+    labor_profile_backdate(actor=actor, person_id=person.pk, on=spell.start_date)
     return spell
 
 
@@ -169,6 +242,9 @@ def employment_close(*, actor, spell: Employment, end_date: dt.date, version: in
 
 @transaction.atomic
 def training_record(*, actor, person: Person, data: dict) -> Training:
+    """Record a training the person attended from `data["start_date"]` to `data["end_date"]`
+    (Tacheng plan §四(二)); the person's labor profile counts from its start at the latest.
+    Raises ValidationError for an end before the start, a future start or a bad field."""
     training = Training(person=person, **data)
     if training.end_date and training.start_date and training.end_date < training.start_date:
         raise ValidationError(
@@ -178,18 +254,30 @@ def training_record(*, actor, person: Person, data: dict) -> Training:
             }
         )
     check_not_future(start_date=training.start_date)
-    return save_checked(training, actor=actor)
+    save_checked(training, actor=actor)
+    labor_profile_backdate(actor=actor, person_id=person.pk, on=training.start_date)
+    return training
 
 
 @transaction.atomic
 def job_match_record(*, actor, person: Person, data: dict) -> JobMatch:
+    """Record a job offered to the person on `data["matched_on"]` (Tacheng plan §四(四): at least
+    one match for each unemployed laborer who wants work); the person's labor profile counts
+    from that day at the latest. Raises ValidationError for a future date or a bad field."""
     match = JobMatch(person=person, by=actor, **data)
     check_not_future(matched_on=match.matched_on)
-    return save_checked(match, actor=actor)
+    save_checked(match, actor=actor)
+    labor_profile_backdate(actor=actor, person_id=person.pk, on=match.matched_on)
+    return match
 
 
 @transaction.atomic
 def follow_up_record(*, actor, person: Person, data: dict) -> FollowUpVisit:
+    """Record a follow-up visit made on `data["visited_on"]` (Tacheng plan §四(四): at least once a
+    year for the employed); the person's labor profile counts from that day at the latest.
+    Raises ValidationError for a future date or a bad field."""
     visit = FollowUpVisit(person=person, by=actor, **data)
     check_not_future(visited_on=visit.visited_on)
-    return save_checked(visit, actor=actor)
+    save_checked(visit, actor=actor)
+    labor_profile_backdate(actor=actor, person_id=person.pk, on=visit.visited_on)
+    return visit

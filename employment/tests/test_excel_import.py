@@ -170,19 +170,19 @@ def test_bad_rows_are_named_by_row_and_column_and_nothing_changes(alice, family,
         labor_row(id_number="11010519491231002X", status="未就业"),  # 3: nobody
         working(outsider),  # 4: outside alice's area
         working(head, employer="另一家"),  # 5: the same person twice
-        labor_row(id_number=spouse.id_number, name="别人"),  # 6: another name
-        working(spouse),  # 7: her profile says 丧失劳动力… but the row changes it: allowed
-        labor_row(id_number=spouse.id_number, status="已就业", capacity="丧失劳动力"),  # 8
+        working(spouse),  # 6: her profile says 丧失劳动力… but the row changes it: allowed
+        labor_row(id_number=spouse.id_number, status="已就业", capacity="丧失劳动力"),  # 7
     ]
     result = run(alice, rows, commit=True)
     assert not result.committed
     got = messages(result)
     assert got[0].startswith("3|身份证号|") and "户籍" not in got[0] and "先在" in got[0]
-    assert got[1].startswith("4|身份证号|") and "您的范围" in got[1]
+    # Someone of another county is told apart from nobody by nothing: not named, not placed.
+    assert got[1] == got[0].replace("3|", "4|").replace("11010519491231002X", outsider.id_number)
+    assert outsider.name not in got[1] and "范围以外" not in got[1]
     assert got[2].startswith("5|身份证号|") and "第 2 行" in got[2]
-    assert got[3].startswith("6|姓名|") and "别人" in got[3]
-    assert got[4].startswith("8|身份证号|") and "第 7 行" in got[4]
-    assert len(got) == 5
+    assert got[3].startswith("7|身份证号|") and "第 6 行" in got[3]
+    assert len(got) == 4
     assert not LaborProfile.objects.filter(person=head).exists()
     assert LaborProfile.objects.get(person=spouse).capacity == "lost"
 
@@ -303,6 +303,7 @@ def test_the_template_has_the_ledger_columns_and_drop_downs(alice):
         "就业意愿",
         "培训意向",
         "服务需求",
+        "登记日期",
         "就业状态",
         "就业渠道",
         "岗位类型",
