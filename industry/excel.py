@@ -19,7 +19,7 @@ from industry.services import YEAR_MESSAGE
 from resettle.excel import Column, ImportResult, Ledger, Row, RowError, chunks, register
 
 PROJECT_COLUMNS = [
-    Column("code", "项目编码", width=14),
+    Column("code", "项目编码", width=14, holds_key=True),
     Column("name", "项目名称", width=24),
     Column("county", "所属县", width=10),
     Column("sites", "服务安置区", width=30),
@@ -89,11 +89,20 @@ DIVIDEND_COLUMNS = [
         note="户内任一在册成员的身份证号；或填户编号。",
         example="653125199001011237",
     ),
-    Column("household_no", "户编号", max_length=32, width=16, note="可代替身份证号。", example=""),
+    Column(
+        "household_no",
+        "户编号",
+        max_length=32,
+        width=16,
+        note="可代替身份证号。",
+        example="",
+        holds_key=True,
+    ),
     Column(
         "project_code",
         "项目编码",
         required=True,
+        holds_key=True,
         max_length=32,
         width=14,
         note="见产业项目页面；该户须已与项目建立利益联结。",

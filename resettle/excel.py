@@ -503,6 +503,9 @@ def read_sheet(data: bytes, columns: Sequence[Column], file_name: str = "") -> S
     except Exception:
         raise WorkbookError(_("The workbook is damaged and cannot be read.")) from None
     wanted = {clean_header(c.header): c.header for c in columns}
+    for c in columns:
+        # 数量（个） may be written 数量.
+        wanted.setdefault(BRACKETED.sub("", clean_header(c.header)), c.header)
     best = None
     for meta in workbook.sheets_metadata:
         if meta.name in TEMPLATE_SHEETS:
@@ -624,8 +627,8 @@ ROW_OR_VALUE = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr="(\d+)"|<(?:\w+:)?(?:v|is)
 def estimate_rows(data: bytes, columns: Sequence[Column]) -> int:
     """About how many rows of data an upload has, cheaply: the rows holding a value in its
     largest sheet, counted in the sheet's XML without reading the cells (a template with two
-    typed rows and 5,000 formatted empty ones counts 3 with its header, not the 5,001 of the
-    sheet's recorded size). 0 if it is unreadable."""
+    typed rows and 5,000 formatted empty ones counts 2, not the 5,001 of the sheet's recorded
+    size), less one header row. 0 if it is unreadable."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         counts = [0]
@@ -633,7 +636,8 @@ def estimate_rows(data: bytes, columns: Sequence[Column]) -> int:
             path = _sheet_path(archive, name)
             if name not in TEMPLATE_SHEETS and path in archive.namelist():
                 counts.append(_rows_with_values(archive, path))
-        return max(counts)
+        # Less the header row.
+        return max(0, max(counts) - 1)
     except (zipfile.BadZipFile, ValueError, OSError, ElementTree.ParseError, KeyError):
         return 0
 
