@@ -73,8 +73,18 @@ def parse_id_number(raw: str, *, today: dt.date | None = None) -> IdInfo:
     if not (first17.isascii() and first17.isdigit()) or not (
         (last.isascii() and last.isdigit()) or last == "X"
     ):
+        position, char = next(
+            (i, c)
+            for i, c in enumerate(number, start=1)
+            if not (c.isascii() and c.isdigit()) and not (i == 18 and c == "X")
+        )
         raise ValidationError(
-            _("The ID number must be 17 digits followed by a digit or X."), code="id_chars"
+            _(
+                "The ID number must be 17 digits followed by a digit or X; character %(position)d "
+                "is 「%(char)s」, not a digit."
+            )
+            % {"position": position, "char": char},
+            code="id_chars",
         )
     try:
         birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))

@@ -369,3 +369,14 @@ def test_the_templates_notes_list_the_accepted_aliases():
     notes = {row[0].value: row[3].value for row in book["填写说明"].iter_rows(min_row=2)}
     assert "✓" in notes["是否参加医保"] and "×" in notes["是否参加医保"]
     assert "维族" in notes["民族"]
+
+
+def test_a_character_that_is_no_digit_is_named_in_its_own_column(alice, shache_site):
+    (head,) = ids(1)
+    typed = head[:9] + "O" + head[10:]  # the letter O for a zero
+    rows = household("FT40", [{"name": "测试", "id_number": typed, "relation": "户主"}])
+    result = run(alice, xlsx(rows))
+    assert not result.committed and not Household.objects.exists()
+    (error,) = result.errors
+    assert (error.row, error.column) == (2, "身份证号")
+    assert "第10位是「O」" in error.message
