@@ -2,6 +2,12 @@
 labor profile and their current main job. Import checks every row in a few queries (no query per
 row), applies the rules of `employment.services`, and writes in one transaction.
 
+A row names its person by the ID number alone; 姓名 and 户编号, where given, are checked against
+the registry (a difference is a warning) and tell apart the persons an export's masked number
+may stand for. The profile counts from its 登记日期 (else the import day) or the person's first
+labor fact, whichever is earlier (`services.labor_profile_counts_from`), so that a ledger
+imported late keeps its past months.
+
 A row's 就业状态 decides what happens to the person's open main job:
 - 已就业: with no open job, or with a 就业开始日期 later than the open job's, a new job opens (the
   old one ends the day before); otherwise the open job takes the row's values.
@@ -199,8 +205,12 @@ class LaborLedger(Ledger):
     import_denied = gettext_lazy("Your role may not change the labor ledger.")
     columns = LABOR_COLUMNS
     notes = [
-        "每人一行，按身份证号匹配搬迁户台账中的人员；人员须先在搬迁户台账中登记。",
+        "每人一行，按身份证号匹配搬迁户台账中的人员；人员须先在搬迁户台账中登记。姓名、户编号可不填"
+        "（也可不设这两列）；与搬迁户台账不一致的，导入时提示，仍按身份证号导入。",
         "劳动能力至培训意向、服务需求为劳动力档案：尚无档案的须填写劳动能力；留空的单元格不修改原值。",
+        "登记日期为劳动力档案的登记日期，不填的新档案为导入当日。档案从登记日期与本人最早的就业开始、"
+        "培训开始、岗位对接、跟踪回访、失业登记日期中最早的一天起计入劳动力，因此补录的历史工作"
+        "计入其开始以来各月的统计。",
         "就业状态为「已就业」：没有当前工作的，按本行开始一份工作（须填就业渠道、岗位类型、就业地域、"
         "就业开始日期）；已有当前工作的，按本行更新；就业开始日期晚于当前工作的，视为换了工作，"
         "原工作在新工作开始前一日结束。",
@@ -210,7 +220,7 @@ class LaborLedger(Ledger):
         "就业状态留空：不改动就业情况。",
         "只有在册人员可以登记就业；劳动能力为丧失劳动力或无劳动能力的不能登记就业。",
         "月收入不得为负，不得超过系统设定的上限；日期不得晚于今天。",
-        "导出的文件可修改后再导入；打码的身份证号按姓名（同名同号时再按户编号）匹配。",
+        "导出的文件可修改后再导入；打码的身份证号按姓名或户编号匹配（同名同号时再按户编号区分）。",
         "单元格不得合并，不得使用公式；请先「选择性粘贴 › 数值」。",
     ]
 

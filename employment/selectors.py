@@ -51,7 +51,9 @@ def working_age(person: Person, on: dt.date) -> bool:
 
 def laborers_on(as_of: dt.date):
     """Persons who are laborers (劳动力) on `as_of`: registered, of working age (settings), with
-    a profile recorded by then whose capacity is ordinary, skilled or weak labor."""
+    a profile counting by then (`recorded_on`: its recording or the person's first labor fact,
+    whichever is earlier, services.labor_profile_counts_from) whose capacity is ordinary,
+    skilled or weak labor."""
     low, high = settings.EMPLOYMENT_WORKING_AGE
     return Person.objects.filter(
         registered_on_date(as_of),

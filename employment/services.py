@@ -98,7 +98,7 @@ def labor_profile_save(
     (`version` as read; VersionConflict when someone saved it since). The profile counts from
     the earlier of its `recorded_on` (default today) and the person's first labor fact
     (labor_profile_counts_from). Raises ValidationError for a date after today or a field
-    against the model's rules, PermissionDenied/404 outside the actor's area."""
+    against the model's rules, PermissionDenied where the actor may not change the person."""
     check_editable(actor, person)
     profile = LaborProfile.objects.filter(person=person).first()
     if profile is None:
