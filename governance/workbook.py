@@ -23,6 +23,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from governance.models import DispatchReport, ReportStatus
+from households.indicators import DATE_UNKNOWN_INCLUDED
 from resettle.indicators import catalogue, shown
 from resettle.scoping import LEVEL_LENGTHS
 
@@ -308,11 +309,15 @@ def _notes(book: Workbook, heading: str, unit_line: str, region: dict) -> None:
             value = "；".join(
                 f"{label} {(value or {}).get(code, 0)}" for code, label in ind.categories
             )
+        definition = str(ind.definition)
+        unknown = region.get(DATE_UNKNOWN_INCLUDED.get(ind.code, ""))
+        if unknown:
+            definition += f"（本期含日期不详 {unknown} 户，自录入之日起计）"
         cells = [
             ind.code,
             str(ind.name),
             str(ind.unit),
-            str(ind.definition),
+            definition,
             str(ind.source),
             value,
         ]

@@ -10,21 +10,31 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.db.models import Case, DateField, F, Value, When
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from households import choices
 from households.models import REVEAL_PERMISSION, Household, Person, Site
-from households.services import apply_person_status, default_registered_on, id_number_taken
+from households.services import (
+    STEP_FIELDS,
+    apply_person_status,
+    default_registered_on,
+    household_steps_apply,
+    id_number_taken,
+)
 from resettle.excel import Column, ImportResult, Ledger, Row, RowError, chunks, register
 from resettle.idcard import describe, with_check_char
 from resettle.masking import MASKED_INPUT, mask_id_number, mask_phone, unmask
+
+STEP_DATE_NOTE = "完成的日期。填了日期即视为已完成；已完成而日期不详的留空，记为自导入之日起完成并标注「日期不详」。"
 
 HOUSEHOLD_COLUMNS = [
     Column(
         "household_no",
         "户编号",
         required=True,
+        holds_key=True,
         max_length=32,
         width=16,
         note="每户唯一的编号。同一户的每名成员各占一行，户编号相同；按户编号匹配已有户。",
@@ -34,6 +44,7 @@ HOUSEHOLD_COLUMNS = [
         "site_code",
         "安置区编码",
         group_required=True,
+        holds_key=True,
         max_length=32,
         width=14,
         note="安置区（安置点）的编码，须在您可填报的范围内；见系统「安置区」页面。",
@@ -55,6 +66,15 @@ HOUSEHOLD_COLUMNS = [
         group_required=True,
         width=16,
         example="建档立卡搬迁户",
+    ),
+    Column(
+        "poverty_status",
+        "贫困户属性",
+        kind="choice",
+        choices=choices.PovertyStatus.choices,
+        width=12,
+        note="脱贫户，或一般户（非建档立卡户，如同步搬迁户）。不清楚的留空，记为不详。",
+        example="脱贫户",
     ),
     Column(
         "origin_region_code",
@@ -83,7 +103,23 @@ HOUSEHOLD_COLUMNS = [
         example=dt.date(2019, 5, 1),
     ),
     Column("old_house_demolished", "旧房是否拆除", kind="bool", width=12, example="是"),
+    Column(
+        "old_house_demolished_on",
+        "旧房拆除日期",
+        kind="date",
+        width=12,
+        note=STEP_DATE_NOTE,
+        example=dt.date(2019, 8, 20),
+    ),
     Column("homestead_reclaimed", "宅基地是否复垦", kind="bool", width=12, example="是"),
+    Column(
+        "homestead_reclaimed_on",
+        "宅基地复垦日期",
+        kind="date",
+        width=12,
+        note=STEP_DATE_NOTE,
+        example=dt.date(2020, 4, 10),
+    ),
     Column(
         "property_certificate_status",
         "不动产权证状态",
@@ -92,7 +128,31 @@ HOUSEHOLD_COLUMNS = [
         width=14,
         example="已办证",
     ),
+    Column(
+        "property_certificate_no",
+        "不动产权证号",
+        max_length=64,
+        width=24,
+        example="新(2020)莎车县不动产权第0001234号",
+    ),
+    Column(
+        "property_certificate_on",
+        "办证日期",
+        kind="date",
+        width=12,
+        note="不动产权证的发证日期。填了日期即视为已办证；已办证而日期不详的留空，"
+        "记为自导入之日起办证并标注「日期不详」。",
+        example=dt.date(2020, 12, 15),
+    ),
     Column("hukou_transferred", "户籍是否迁入", kind="bool", width=12, example="是"),
+    Column(
+        "hukou_transferred_on",
+        "户籍迁入日期",
+        kind="date",
+        width=12,
+        note=STEP_DATE_NOTE,
+        example=dt.date(2019, 9, 1),
+    ),
     Column(
         "phone",
         "联系电话",
@@ -183,9 +243,10 @@ PERSON_COLUMNS = [
 
 HOUSEHOLD_KEYS = [c.key for c in HOUSEHOLD_COLUMNS if c.key not in {"household_no", "site_code"}]
 PERSON_KEYS = [c.key for c in PERSON_COLUMNS if c.key != "id_number"]
-# Household steps recorded as 是/否 whose date the workbook does not carry: a step first recorded
-# done by an import is dated on the day of the import (the registry knows it was done by then).
-DATED_FLAGS = dict(Household.DATED_STEPS)
+# The fields of the dated steps (旧房拆除, 宅基地复垦, 不动产权证, 户籍迁入), set by the service's rule.
+STEP_KEYS = [k for k in HOUSEHOLD_KEYS if k in STEP_FIELDS]
+UNKNOWN_DATE_FIELDS = [step.unknown_field for step in Household.DATED_STEPS]
+UNKNOWN_DATES = {step.date_field for step in Household.DATED_STEPS}
 
 
 @dataclass
@@ -234,9 +295,10 @@ class HouseholdLedger(Ledger):
     notes = [
         "每名成员一行；户的信息（户编号至联系电话）在该户每一行重复，或只填在该户第一行。",
         "导入时按身份证号和户编号匹配已有记录：已有的更新，没有的新增；文件中没有的成员不会被删除。",
-        "非必填的单元格留空表示不修改（新增时取默认值）。",
-        "旧房拆除、宅基地复垦、户籍迁入为「是」或产权证为「已办证」而系统中尚无日期的，日期记为导入当日，"
-        "可在户页面更正。",
+        "非必填的单元格留空表示不修改；新增的户和成员留空的记为「不详」，不以任何默认值代替。",
+        "旧房拆除、宅基地复垦、户籍迁入、办证：填了日期即视为已完成；填「是」（或「已办证」）而日期留空的，"
+        "记为自导入之日起完成并标注「日期不详」，列入「信息待补录」，可在户页面补填实际日期。"
+        "日期与「否」（或「未办理」「办理中」）同填为错误。",
         "导出的文件可修改后再导入；导出中打码的身份证号和电话按原值匹配。",
         "单元格不得合并，不得使用公式；请先「选择性粘贴 › 数值」。",
     ]
@@ -455,7 +517,7 @@ class HouseholdLedger(Ledger):
             target.site = site
         for key in HOUSEHOLD_KEYS:
             value = values.get(key)
-            if value is None:
+            if value is None or key in STEP_FIELDS:
                 continue
             if key == "phone":
                 try:
@@ -464,22 +526,14 @@ class HouseholdLedger(Ledger):
                     error(key, " ".join(exc.messages))
                     continue
             setattr(target, key, value)
-        for flag, date_field in DATED_FLAGS.items():
-            if not getattr(target, flag):
-                setattr(target, date_field, None)
-            elif getattr(target, date_field) is None:
-                setattr(target, date_field, today)
-        issued = target.property_certificate_status == choices.CertificateStatus.ISSUED
-        if not issued:
-            target.property_certificate_on = None
-        elif target.property_certificate_on is None:
-            target.property_certificate_on = today
+        steps = {k: values[k] for k in STEP_KEYS if values.get(k) is not None}
         try:
+            household_steps_apply(target, given=steps, today=today)
             target.clean()
         except ValidationError as exc:
+            keys = {c.key for c in self.columns}
             for name, messages in exc.message_dict.items():
-                key = name if name in {c.key for c in self.columns} else _DATE_COLUMNS.get(name)
-                error(key, " ".join(messages))
+                error(name if name in keys else None, " ".join(messages))
         if household is None:
             plan.new_households.append(target)
             return True
@@ -493,7 +547,7 @@ class HouseholdLedger(Ledger):
 
     @staticmethod
     def _household_fields() -> list[str]:
-        return ["site_id", *HOUSEHOLD_KEYS, *DATED_FLAGS.values(), "property_certificate_on"]
+        return ["site_id", *HOUSEHOLD_KEYS, *UNKNOWN_DATE_FIELDS]
 
     def _plan_person(
         self, row, household, current, holders, taken, seen, plan, error
@@ -592,10 +646,17 @@ class HouseholdLedger(Ledger):
 
     # --- Export --------------------------------------------------------------------------------
 
-    # The values behind the columns, in their order: a household's through the person.
+    # The values behind the columns, in their order: a household's through the person. A step's
+    # date nobody recorded is written blank, as it came in: the day it was entered is not its date.
     EXPORT_FIELDS = [
         "household__site__code"
         if c.key == "site_code"
+        else Case(
+            When(**{f"household__{c.key}_unknown": True}, then=Value(None)),
+            default=F(f"household__{c.key}"),
+            output_field=DateField(),
+        )
+        if c.key in UNKNOWN_DATES
         else f"household__{c.key}"
         if c in HOUSEHOLD_COLUMNS
         else c.key
@@ -635,12 +696,5 @@ class HouseholdLedger(Ledger):
                 row[phone_index] = mask_phone(row[phone_index])
             yield row
 
-
-_DATE_COLUMNS = {
-    "old_house_demolished_on": "old_house_demolished",
-    "homestead_reclaimed_on": "homestead_reclaimed",
-    "hukou_transferred_on": "hukou_transferred",
-    "property_certificate_on": "property_certificate_status",
-}
 
 LEDGER = register(HouseholdLedger())

@@ -82,6 +82,15 @@ class HouseholdForm(MaskedValueMixin, forms.ModelForm):
         self.fields["site"].queryset = Site.objects.households_writable_by(user).order_by("code")
         if self.instance.pk:
             self.initial["version"] = self.instance.version
+        for step in Household.DATED_STEPS:
+            if getattr(self.instance, step.unknown_field):
+                # The stored date is only the day the step was entered: the field shows it is not
+                # known, and a date entered replaces it (households.services.household_steps_apply).
+                self.initial[step.date_field] = None
+                self.fields[step.date_field].help_text = _(
+                    "Date unknown: counted from %(date)s, the day it was entered. Enter the real "
+                    "date when you know it."
+                ) % {"date": getattr(self.instance, step.date_field).isoformat()}
 
     def clean_phone(self):
         return self._clean_masked("phone")

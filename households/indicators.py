@@ -95,6 +95,26 @@ def person_counts(grouping: Grouping) -> Values:
         source=_("Guizhou opinions, household registration transfer"),
         app=APP,
     ),
+    Indicator(
+        "households_with_certificate_date_unknown",
+        _("Households with certificate, date unknown"),
+        _("households"),
+        _(
+            "Of the households with certificate, those whose issue date was not recorded: "
+            "counted from the day the certificate was entered."
+        ),
+        app=APP,
+    ),
+    Indicator(
+        "households_hukou_transferred_date_unknown",
+        _("Households with registration transferred, date unknown"),
+        _("households"),
+        _(
+            "Of the households with registration transferred, those whose transfer date was not "
+            "recorded: counted from the day the transfer was entered."
+        ),
+        app=APP,
+    ),
     additive=True,
 )
 def household_counts(grouping: Grouping) -> Values:
@@ -113,6 +133,12 @@ def household_counts(grouping: Grouping) -> Values:
         households=Count("id"),
         households_with_certificate=Count("id", filter=issued),
         households_hukou_transferred=Count("id", filter=transferred),
+        households_with_certificate_date_unknown=Count(
+            "id", filter=issued & Q(property_certificate_on_unknown=True)
+        ),
+        households_hukou_transferred_date_unknown=Count(
+            "id", filter=transferred & Q(hukou_transferred_on_unknown=True)
+        ),
     )
 
 
@@ -142,3 +168,13 @@ catalogue.ratio(
     numerator="households_hukou_transferred",
     denominator="households",
 )
+
+
+# The figures that include steps whose date was not recorded (counted from the day they were
+# entered), and the indicator that says how many: the monthly workbook's notes print it.
+DATE_UNKNOWN_INCLUDED = {
+    "households_with_certificate": "households_with_certificate_date_unknown",
+    "property_certificate_rate": "households_with_certificate_date_unknown",
+    "households_hukou_transferred": "households_hukou_transferred_date_unknown",
+    "hukou_transfer_rate": "households_hukou_transferred_date_unknown",
+}

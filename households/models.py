@@ -1,6 +1,7 @@
 """The registry: regions, settlement sites (安置区), relocated households (搬迁户) and their members."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -171,6 +172,29 @@ class Site(TimeStampedModel):
         return [t for t in LARGE_SITE_THRESHOLDS if self.registered_persons >= t]
 
 
+@dataclass(frozen=True)
+class DatedStep:
+    """A step of the relocation done on a date (旧房拆除, 宅基地复垦, 不动产权证, 户籍迁入): `field`
+    says whether it is done (`done` its value then; None or "" is not known), `date_field` since
+    when, and `unknown_field` whether that date is only the day the step was entered, nobody
+    having recorded the real one."""
+
+    field: str
+    date_field: str
+    done: object = True
+
+    @property
+    def unknown_field(self) -> str:
+        return f"{self.date_field}_unknown"
+
+    def is_done(self, value) -> bool:
+        return value == self.done
+
+    def is_not_done(self, value) -> bool:
+        """Said not to be done (否, 未办理, 办理中), as opposed to not known."""
+        return value not in (None, "") and value != self.done
+
+
 class Household(VersionedModel):
     """A relocated household (搬迁户) living at a site."""
 
@@ -189,25 +213,37 @@ class Household(VersionedModel):
     origin_address = models.CharField(_("origin address"), max_length=200, blank=True)
     relocation_year = models.PositiveSmallIntegerField(_("relocation year"), null=True, blank=True)
     move_in_date = models.DateField(_("move-in date"), null=True, blank=True)
-    old_house_demolished = models.BooleanField(_("old house demolished"), default=False)
+    # A fact left blank is not known (None, or "" for a code): never a default (DESIGN.md, "A
+    # blank is not known"). A step done on a date nobody recorded keeps the day it was entered as
+    # its date (it counts from then on) and says so in its `_unknown` flag.
+    old_house_demolished = models.BooleanField(_("old house demolished"), null=True, blank=True)
     old_house_demolished_on = models.DateField(_("demolished on"), null=True, blank=True)
-    homestead_reclaimed = models.BooleanField(_("homestead reclaimed"), default=False)
+    old_house_demolished_on_unknown = models.BooleanField(
+        _("demolition date unknown"), default=False
+    )
+    homestead_reclaimed = models.BooleanField(_("homestead reclaimed"), null=True, blank=True)
     homestead_reclaimed_on = models.DateField(_("reclaimed on"), null=True, blank=True)
+    homestead_reclaimed_on_unknown = models.BooleanField(
+        _("reclamation date unknown"), default=False
+    )
     property_certificate_status = models.CharField(
         _("property certificate"),
         max_length=16,
         choices=choices.CertificateStatus.choices,
-        default=choices.CertificateStatus.NONE,
+        blank=True,
     )
     property_certificate_no = models.CharField(_("certificate number"), max_length=64, blank=True)
     property_certificate_on = models.DateField(_("certificate issued on"), null=True, blank=True)
-    hukou_transferred = models.BooleanField(_("household registration transferred"), default=False)
+    property_certificate_on_unknown = models.BooleanField(
+        _("certificate date unknown"), default=False
+    )
+    hukou_transferred = models.BooleanField(
+        _("household registration transferred"), null=True, blank=True
+    )
     hukou_transferred_on = models.DateField(_("transferred on"), null=True, blank=True)
+    hukou_transferred_on_unknown = models.BooleanField(_("transfer date unknown"), default=False)
     poverty_status = models.CharField(
-        _("poverty status"),
-        max_length=16,
-        choices=choices.PovertyStatus.choices,
-        default=choices.PovertyStatus.LIFTED,
+        _("poverty status"), max_length=16, choices=choices.PovertyStatus.choices, blank=True
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
 
@@ -229,25 +265,23 @@ class Household(VersionedModel):
     def __str__(self):
         return self.household_no
 
-    # Each step done carries the date it was done: the rates are counted as of a date.
+    # Each step done carries the date it was done: the rates are counted as of a date. A step
+    # done with no date is dated by households.services.household_steps_apply, every path's rule.
     DATED_STEPS = (
-        ("old_house_demolished", "old_house_demolished_on"),
-        ("homestead_reclaimed", "homestead_reclaimed_on"),
-        ("hukou_transferred", "hukou_transferred_on"),
+        DatedStep("old_house_demolished", "old_house_demolished_on"),
+        DatedStep("homestead_reclaimed", "homestead_reclaimed_on"),
+        DatedStep(
+            "property_certificate_status",
+            "property_certificate_on",
+            done=choices.CertificateStatus.ISSUED,
+        ),
+        DatedStep("hukou_transferred", "hukou_transferred_on"),
     )
 
     def clean(self):
         errors = {}
         today = dt.date.today()
-        for flag, date_field in self.DATED_STEPS:
-            if getattr(self, flag) and not getattr(self, date_field):
-                errors[date_field] = _("Give the date this was done.")
-        if (
-            self.property_certificate_status == choices.CertificateStatus.ISSUED
-            and not self.property_certificate_on
-        ):
-            errors["property_certificate_on"] = _("Give the date the certificate was issued.")
-        for name in ["move_in_date", "property_certificate_on"] + [d for _f, d in self.DATED_STEPS]:
+        for name in ["move_in_date"] + [step.date_field for step in self.DATED_STEPS]:
             value = getattr(self, name)
             if value and value > today:
                 errors[name] = _("The date cannot be in the future.")
@@ -291,28 +325,26 @@ class Person(VersionedModel):
         choices=choices.Relation.choices,
         default=choices.Relation.HEAD,
     )
+    # Facts about the person left blank are not known ("" or None), never a default.
     ethnicity = models.CharField(
-        _("ethnicity"), max_length=2, choices=choices.Ethnicity.choices, default="01"
+        _("ethnicity"), max_length=2, choices=choices.Ethnicity.choices, blank=True
     )
     education = models.CharField(
         _("education"), max_length=16, choices=choices.Education.choices, blank=True
     )
     schooling = models.CharField(
-        _("schooling"),
-        max_length=16,
-        choices=choices.Schooling.choices,
-        default=choices.Schooling.NOT_IN_SCHOOL,
+        _("schooling"), max_length=16, choices=choices.Schooling.choices, blank=True
     )
     health = models.CharField(
-        _("health"), max_length=16, choices=choices.Health.choices, default=choices.Health.HEALTHY
+        _("health"), max_length=16, choices=choices.Health.choices, blank=True
     )
     disability_grade = models.CharField(
         _("disability grade"), max_length=1, choices=choices.DisabilityGrade.choices, blank=True
     )
-    medical_insurance = models.BooleanField(_("medical insurance"), default=True)
-    pension_insurance = models.BooleanField(_("pension insurance"), default=False)
-    dibao = models.BooleanField(_("minimum living allowance"), default=False)
-    tekun = models.BooleanField(_("extreme-poverty support"), default=False)
+    medical_insurance = models.BooleanField(_("medical insurance"), null=True, blank=True)
+    pension_insurance = models.BooleanField(_("pension insurance"), null=True, blank=True)
+    dibao = models.BooleanField(_("minimum living allowance"), null=True, blank=True)
+    tekun = models.BooleanField(_("extreme-poverty support"), null=True, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
     status = models.CharField(
         _("status"),

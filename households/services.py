@@ -42,17 +42,84 @@ def site_update(*, actor, site: Site, data: dict) -> Site:
     return save_checked(site, actor=actor)
 
 
+STEP_FIELDS = frozenset(
+    name for step in Household.DATED_STEPS for name in (step.field, step.date_field)
+)
+
+
+def household_steps_apply(household: Household, *, given: dict, today: dt.date) -> None:
+    """Apply the values `given` (field name → value) of the household's dated steps
+    (Household.DATED_STEPS: 旧房拆除, 宅基地复垦, 不动产权证, 户籍迁入) to `household`, unsaved.
+
+    A field absent from `given` keeps its value; None (or "") given means not known. A date given
+    makes the step done on that date, its date known. A step done with no date given keeps the
+    date it has; newly done, or its date cleared, it is dated `today` with its date unknown
+    (`<date>_unknown`): the registry knows it done from then on, and no earlier (DESIGN.md, "A
+    blank is not known"). A step not done, or not known to be, has no date.
+
+    Raises ValidationError, by date field, for a date given to a step given as not done.
+    """
+    errors = {}
+    for step in Household.DATED_STEPS:
+        was_done = step.is_done(getattr(household, step.field))
+        stored = getattr(household, step.date_field)
+        was_unknown = getattr(household, step.unknown_field)
+        if step.field in given:
+            setattr(household, step.field, given[step.field])
+        state = getattr(household, step.field)
+        date = given.get(step.date_field)
+        if date is not None:
+            if step.field in given and step.is_not_done(state):
+                errors[step.date_field] = _(
+                    "A date is given for a step marked as not done (%(state)s): clear the date, "
+                    "or mark the step done."
+                ) % {"state": _step_state(household, step)}
+                continue
+            setattr(household, step.field, step.done)
+            setattr(household, step.date_field, date)
+            setattr(household, step.unknown_field, False)
+        elif step.is_done(state):
+            keep = was_done and stored is not None
+            if keep and step.date_field in given and not was_unknown:
+                keep = False  # a known date cleared: the date is no longer known
+            if not keep:
+                setattr(household, step.date_field, today)
+                setattr(household, step.unknown_field, True)
+        else:
+            setattr(household, step.date_field, None)
+            setattr(household, step.unknown_field, False)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _step_state(household: Household, step) -> str:
+    field = Household._meta.get_field(step.field)
+    value = getattr(household, step.field)
+    if field.choices:
+        return str(dict(field.choices).get(value, value))
+    return _("No") if value is False else str(value)
+
+
 @transaction.atomic
 def household_create(*, actor, data: dict) -> Household:
-    return save_checked(Household(**data), actor=actor)
+    """Create a household from `data` (field name → value); its dated steps as
+    `household_steps_apply` sets them. Raises ValidationError."""
+    steps = {k: v for k, v in data.items() if k in STEP_FIELDS}
+    household = Household(**{k: v for k, v in data.items() if k not in STEP_FIELDS})
+    household_steps_apply(household, given=steps, today=dt.date.today())
+    return save_checked(household, actor=actor)
 
 
 @transaction.atomic
 def household_update(*, actor, household: Household, data: dict, version: int) -> Household:
+    """Change the fields `data` of `household` as read at `version`; its dated steps as
+    `household_steps_apply` sets them. Raises ValidationError, VersionConflict."""
     check_editable(actor, household)
-    updated = save_checked(
-        versioned_update(household, changes=data, version=version, actor=actor), actor=actor
-    )
+    steps = {k: v for k, v in data.items() if k in STEP_FIELDS}
+    changes = {k: v for k, v in data.items() if k not in STEP_FIELDS}
+    current = versioned_update(household, changes=changes, version=version, actor=actor)
+    household_steps_apply(current, given=steps, today=dt.date.today())
+    updated = save_checked(current, actor=actor)
     # Members live where their household lives (Person.site).
     Person.objects.filter(household=updated).exclude(site_id=updated.site_id).update(
         site_id=updated.site_id

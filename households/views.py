@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +16,7 @@ from households.filtersets import HouseholdFilterSet, SiteFilterSet, StrictBoole
 from households.forms import HouseholdForm, MemberFormSet
 from households.history import household_history
 from households.models import REVEAL_PERMISSION, Household, Person, Region, Site
+from households.selectors import household_gaps, household_worklist
 from households.services import LedgerErrors, MemberChange, household_save
 from resettle.exceptions import VersionConflict
 from resettle.reveal import reveal_allowed
@@ -90,6 +92,24 @@ class HouseholdListView(FilteredListView):
             members = household.members.all()
             household.registered_count = sum(m.status == PersonStatus.ACTIVE for m in members)
             household.head_name = next((m.name for m in members if m.relation == Relation.HEAD), "")
+        return context
+
+
+class HouseholdWorklistView(LoginRequiredMixin, ListView):
+    """信息待补录: the households the user sees of which a fact some figure needs is not known,
+    each with what is missing (households.selectors)."""
+
+    template_name = "households/household_worklist.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return household_worklist(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = list(context["page_obj"])
+        gaps = household_gaps(page)
+        context["rows"] = [(household, gaps[household.pk]) for household in page]
         return context
 
 

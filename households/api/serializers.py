@@ -167,13 +167,17 @@ class HouseholdSerializer(VersionedSerializerMixin, serializers.ModelSerializer)
             "move_in_date",
             "old_house_demolished",
             "old_house_demolished_on",
+            "old_house_demolished_on_unknown",
             "homestead_reclaimed",
             "homestead_reclaimed_on",
+            "homestead_reclaimed_on_unknown",
             "property_certificate_status",
             "property_certificate_no",
             "property_certificate_on",
+            "property_certificate_on_unknown",
             "hukou_transferred",
             "hukou_transferred_on",
+            "hukou_transferred_on_unknown",
             "poverty_status",
             "phone",
             "version",
@@ -181,7 +185,16 @@ class HouseholdSerializer(VersionedSerializerMixin, serializers.ModelSerializer)
             "created",
             "updated",
         ]
-        read_only_fields = ["created", "updated"]
+        # A step done with no date is dated the day it is entered, its date unknown (the
+        # service's rule); the flags say so, and a date sent clears them.
+        read_only_fields = [
+            "old_house_demolished_on_unknown",
+            "homestead_reclaimed_on_unknown",
+            "property_certificate_on_unknown",
+            "hukou_transferred_on_unknown",
+            "created",
+            "updated",
+        ]
 
     def create(self, validated_data):
         validated_data.pop("version", None)

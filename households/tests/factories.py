@@ -56,6 +56,12 @@ class HouseholdFactory(factory.django.DjangoModelFactory):
     category = choices.HouseholdCategory.REGISTERED_POOR
     move_in_date = dt.date(2019, 6, 1)
     relocation_year = 2019
+    # A household whose ledger says everything (the model leaves a fact blank: not known).
+    poverty_status = choices.PovertyStatus.LIFTED
+    old_house_demolished = False
+    homestead_reclaimed = False
+    property_certificate_status = choices.CertificateStatus.NONE
+    hukou_transferred = False
 
 
 class PersonFactory(factory.django.DjangoModelFactory):
@@ -74,3 +80,11 @@ class PersonFactory(factory.django.DjangoModelFactory):
         lambda o: make_id_number(o.household.site.county_id, o.birth_date, o.seq, o.gender)
     )
     registered_on = dt.date(2019, 6, 1)
+    # A member whose facts are all recorded (the model leaves a fact blank: not known).
+    ethnicity = choices.Ethnicity.HAN
+    schooling = choices.Schooling.NOT_IN_SCHOOL
+    health = choices.Health.HEALTHY
+    medical_insurance = True
+    pension_insurance = False
+    dibao = False
+    tekun = False

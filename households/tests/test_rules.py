@@ -164,8 +164,16 @@ def test_bad_status_dates(alice, shache_household, data, field, text):
 @pytest.mark.parametrize(
     ("data", "field", "text"),
     [
-        ({"property_certificate_status": "issued"}, "property_certificate_on", "发证日期"),
-        ({"hukou_transferred": True}, "hukou_transferred_on", "日期"),
+        (
+            {"property_certificate_status": "in_progress", "property_certificate_on": "2021-01-01"},
+            "property_certificate_on",
+            "标为未完成（办理中）",
+        ),
+        (
+            {"hukou_transferred": False, "hukou_transferred_on": "2021-01-01"},
+            "hukou_transferred_on",
+            "标为未完成（否）",
+        ),
         (
             {"old_house_demolished": True, "old_house_demolished_on": "2999-01-01"},
             "old_house_demolished_on",
