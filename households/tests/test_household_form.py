@@ -30,6 +30,9 @@ def form_values(response) -> dict:
     for form in forms:
         for field in form:
             value = field.value()
+            if field.widget_type == "nullbooleanselect":
+                data[field.html_name] = {True: "true", False: "false"}.get(value, "unknown")
+                continue
             if isinstance(value, bool) or field.widget_type == "checkbox":
                 if value:
                     data[field.html_name] = "on"
