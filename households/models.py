@@ -207,7 +207,7 @@ class Household(VersionedModel):
         _("relocation category"),
         max_length=16,
         choices=choices.HouseholdCategory.choices,
-        default=choices.HouseholdCategory.REGISTERED_POOR,
+        blank=True,
     )
     origin_region_code = models.CharField(_("origin region code"), max_length=12, blank=True)
     origin_address = models.CharField(_("origin address"), max_length=200, blank=True)

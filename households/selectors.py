@@ -14,8 +14,11 @@ STEP_DATE_LABELS = {
     "property_certificate_on": gettext_lazy("certificate issue date"),
     "hukou_transferred_on": gettext_lazy("registration transfer date"),
 }
-# Facts about registered members that figures and monitoring rules read (insurance rates, 低保
-# and 特困 in the safety net, health in the new-condition rule); blank is not known.
+# Facts about the household that figures need: the move-in date (from which its members count as
+# registered), the relocation category and poverty status (by which reports split households).
+HOUSEHOLD_FACTS = ("move_in_date", "category", "poverty_status")
+# Facts about registered members that reports and the monitoring rules read (低保 and 特困 in the
+# safety-net rule, health in the new-condition rule); blank is not known.
 MEMBER_FACTS = (
     "ethnicity",
     "health",
@@ -35,7 +38,9 @@ def _blank(model, name: str) -> Q:
 
 def _household_gaps() -> Q:
     """The households missing a fact a figure needs."""
-    gaps = _blank(Household, "move_in_date") | _blank(Household, "poverty_status")
+    gaps = Q()
+    for name in HOUSEHOLD_FACTS:
+        gaps |= _blank(Household, name)
     for step in Household.DATED_STEPS:
         gaps |= _blank(Household, step.field) | Q(**{step.unknown_field: True})
     return gaps
@@ -43,9 +48,9 @@ def _household_gaps() -> Q:
 
 def household_worklist(*, user) -> QuerySet:
     """The households `user` may see (Household.objects.visible_to) of which a fact some figure
-    needs is not known: the move-in date, the poverty status, whether a step (旧房拆除, 宅基地复垦,
-    不动产权证, 户籍迁入) was done or on what date, or a registered member's facts (MEMBER_FACTS).
-    In household-number order, with their sites."""
+    needs is not known: HOUSEHOLD_FACTS, whether a step (旧房拆除, 宅基地复垦, 不动产权证, 户籍迁入)
+    was done or on what date, or a registered member's facts (MEMBER_FACTS). In household-number
+    order, with their sites."""
     members = Q()
     for name in MEMBER_FACTS:
         members |= _blank(Person, name)
@@ -74,11 +79,11 @@ def household_gaps(households: list[Household]) -> dict[int, list[str]]:
     }
     result = {}
     for household in households:
-        items = []
-        if household.move_in_date is None:
-            items.append(str(Household._meta.get_field("move_in_date").verbose_name))
-        if not household.poverty_status:
-            items.append(str(Household._meta.get_field("poverty_status").verbose_name))
+        items = [
+            str(Household._meta.get_field(name).verbose_name)
+            for name in HOUSEHOLD_FACTS
+            if getattr(household, name) in (None, "")
+        ]
         for step in Household.DATED_STEPS:
             if getattr(household, step.field) in (None, ""):
                 items.append(str(Household._meta.get_field(step.field).verbose_name))

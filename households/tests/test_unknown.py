@@ -217,6 +217,8 @@ def test_the_api_leaves_blank_what_it_is_not_sent_and_flags_a_date_it_does_not_h
     assert response.status_code == 201, response.json()
     body = response.json()
     assert (body["poverty_status"], body["hukou_transferred"]) == ("", None)
+    untyped = {"household_no": "653125001-0301", "site": shache_site.pk}
+    assert api.post("/api/v1/households/", untyped, format="json").json()["category"] == ""
     url = f"/api/v1/households/{body['id']}/"
     body = api.patch(url, {"hukou_transferred": True, "version": 1}, format="json").json()
     assert (body["hukou_transferred_on"], body["hukou_transferred_on_unknown"]) == (
@@ -251,7 +253,7 @@ def test_the_worklist_shows_the_users_area_page_by_page_in_a_few_queries(
         PersonFactory(household=household, health="")
     complete = HouseholdFactory(site=shache_site, household_no="653125001-9999")
     PersonFactory(household=complete)
-    HouseholdFactory(site=shufu_site, household_no="653121001-0001", move_in_date=None)
+    HouseholdFactory(site=shufu_site, household_no="653121001-0001", move_in_date=None, category="")
     client = logged_in(alice)
     client.get("/households/worklist/")  # the session and the translations, once
     with django_assert_max_num_queries(10):  # 3 of them the list; the rest every page
@@ -263,7 +265,8 @@ def test_the_worklist_shows_the_users_area_page_by_page_in_a_few_queries(
     assert "653125001-0054" in second and "653125001-9999" not in second
     # charlie sees his own county's household, not alice's.
     theirs = logged_in(charlie).get("/households/worklist/").content.decode()
-    assert "653121001-0001" in theirs and "入住日期" in theirs and "653125001" not in theirs
+    assert "653121001-0001" in theirs and "入住日期、搬迁类别" in theirs
+    assert "653125001" not in theirs
 
 
 @pytest.mark.django_db
