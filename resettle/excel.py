@@ -860,6 +860,10 @@ def register(ledger: Ledger) -> Ledger:
     return ledger
 
 
+# How many distinct texts of one column `parse_rows` remembers the reading of.
+PARSE_MEMO_SIZE = 20_000
+
+
 def parse_rows(
     sheet: Sheet,
     columns: Sequence[Column],
@@ -869,18 +873,45 @@ def parse_rows(
     """The sheet's rows read by `columns`: each cell cleaned (`clean_text`), then parsed. A
     cell that cannot be read is listed in `errors` (row, column, what to fix). What the user
     should know but need not fix goes to `warnings`: characters read as half-width or removed
-    (by column, with the rows), 15-digit ID numbers converted to 18 digits (by row)."""
+    (by column, with the rows), 15-digit ID numbers converted to 18 digits (by row). Returns
+    the rows in sheet order.
+
+    Cleaning and parsing a text depend on the text and the column alone, and a ledger repeats
+    its texts (a household's fields on every member's row, code lists, 是/否, dates, blanks):
+    each column remembers what its first `PARSE_MEMO_SIZE` distinct texts read as (the value
+    and the cleaning's note), and a text seen again takes that reading. Every text cell is
+    still read as the cleaner and the column read it; a cell in error is read again each time,
+    so that each gets its message. ID numbers, unique and dated by today, are not remembered."""
     rows = []
-    plan = [(c.key, sheet.positions[c.key], c.parse_clean, c.header, c.kind) for c in columns]
+    plan = [
+        (
+            c.key,
+            sheet.positions[c.key],
+            c.parse_clean,
+            c.header,
+            c.kind,
+            None if c.kind == "id_number" else {},
+        )
+        for c in columns
+    ]
     cleaned: dict[tuple[str, str], list[int]] = {}
     converted: list[str] = []
     for number, cells in sheet.rows:
         values = {}
         invalid = set()
         width = len(cells)
-        for key, position, parse, header, kind in plan:
+        for key, position, parse, header, kind, memo in plan:
             raw = cells[position] if position < width else None
+            typed = raw
+            note = None
             if raw.__class__ is str:
+                if memo is not None:
+                    known = memo.get(raw)
+                    if known is not None:
+                        values[key], note = known
+                        if note is not None:
+                            cleaned.setdefault((header, note), []).append(number)
+                        continue
                 if raw.isascii() and raw.isprintable():
                     raw = raw.strip()
                     if raw[:1] in TEXT_MARKS:
@@ -902,7 +933,10 @@ def parse_rows(
                     RowError(number, header, _("This cell cannot be read; type it again."))
                 )
             else:
-                if kind == "id_number" and raw.__class__ is str and len(raw) == 15 and value:
+                if memo is not None:
+                    if typed.__class__ is str and len(memo) < PARSE_MEMO_SIZE:
+                        memo[typed] = (value, note)
+                elif kind == "id_number" and raw.__class__ is str and len(raw) == 15 and value:
                     converted.append(
                         _(
                             "Row %(row)d, %(column)s: the old 15-digit ID number %(old)s was "
