@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -312,7 +313,10 @@ def _notes(book: Workbook, heading: str, unit_line: str, region: dict) -> None:
         definition = str(ind.definition)
         unknown = region.get(DATE_UNKNOWN_INCLUDED.get(ind.code, ""))
         if unknown:
-            definition += f"（本期含日期不详 {unknown} 户，自录入之日起计）"
+            definition += _(
+                " (this period includes %(count)d households whose date is not known, counted "
+                "from the day they were entered)"
+            ) % {"count": unknown}
         cells = [
             ind.code,
             str(ind.name),

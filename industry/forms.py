@@ -95,7 +95,8 @@ class DividendForm(forms.Form):
     year = forms.IntegerField(label=_("year"))
     amount = forms.DecimalField(label=_("amount (yuan)"), max_digits=12, decimal_places=2)
     # The day it was paid is a fact: nothing preselected (issue 14).
-    paid_on = forms.DateField(label=_("paid on"), widget=DATE)
+    # Left blank when not known: stored as not known, never as a guessed day.
+    paid_on = forms.DateField(label=_("paid on"), widget=DATE, required=False)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -51,3 +51,11 @@ def test_a_sign_in_form_is_cleaned_but_the_password_is_compared_as_typed(regions
     # The cleaned password is another password.
     refused = Client().post("/login/", {"username": "alice", "password": "Pw#12345678"})
     assert refused.status_code == 200
+
+
+def test_a_json_body_nested_too_deeply_is_a_400_not_a_server_error(alice):
+    response = client_for(alice).post(
+        "/api/v1/persons/", "[" * 600 + "]" * 600, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert "嵌套" in response.json()["detail"]

@@ -1,6 +1,8 @@
 """The API's request parsers: DRF's, with every string of the body cleaned by the one cell
 cleaner (`resettle.cleaning`), as the web forms' values are (`resettle.middleware`)."""
 
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import ParseError
 from rest_framework.parsers import DataAndFiles, FormParser, JSONParser, MultiPartParser
 
 from resettle.cleaning import clean_value
@@ -11,7 +13,11 @@ class CleanJSONParser(JSONParser):
     """A JSON body with its strings (keys and values, at any depth) cleaned."""
 
     def parse(self, stream, media_type=None, parser_context=None):
-        return clean_value(super().parse(stream, media_type, parser_context))
+        try:
+            return clean_value(super().parse(stream, media_type, parser_context))
+        except RecursionError:
+            # No record nests this deep: a 400 that says so, never a server error.
+            raise ParseError(_("The JSON body is nested too deeply.")) from None
 
 
 class CleanFormParser(FormParser):
