@@ -222,6 +222,14 @@ def excel(args) -> None:
             f"| {f['step']} | {f['rows']:,} | {f['seconds']:.1f} | {rate:,.0f} | "
             f"{f['peak_mb']:.0f} | {f.get('result', '')} |"
         )
+    print()
+    print("| import step | " + " | ".join(IMPORT_PHASES) + " | rest | total (s) |")
+    print("|---|" + "---:|" * (len(IMPORT_PHASES) + 2))
+    for f in figures:
+        if "phases" in f:
+            rest = f["seconds"] - sum(f["phases"].values())
+            cells = " | ".join(f"{f['phases'][p]:.1f}" for p in IMPORT_PHASES)
+            print(f"| {f['step']} | {cells} | {rest:.1f} | {f['seconds']:.1f} |")
 
 
 def excel_step(args) -> None:
@@ -265,6 +273,7 @@ def excel_step(args) -> None:
         user, _ = User.objects.get_or_create(username="bench-importer")
         membership_grant(user=user, role="county_operator", scope_code=region)
         data = Path(path).read_bytes()
+        phases = _time_import_phases(LEDGER)
         job = import_start(
             user=user,
             ledger=LEDGER.name,
@@ -284,10 +293,40 @@ def excel_step(args) -> None:
             }[stage],
             "rows": result["rows"],
             "result": f"created {result['created']:,}, updated {result['updated']:,}, unchanged {result['unchanged']:,}",
+            "phases": phases,
         }
     figures["seconds"] = time.perf_counter() - started
     figures["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(figures))
+
+
+# The phases of an import (resettle.excel.run_import), timed in the step's process.
+IMPORT_PHASES = {"read": "read_sheet", "parse": "parse_rows", "check": "plan", "write": "commit"}
+
+
+def _time_import_phases(ledger) -> dict[str, float]:
+    """Wrap the phases of `run_import` for `ledger` (reading the workbook, parsing its cells,
+    the check against the registry, writing) with timers; returns the dict their wall-clock
+    seconds accumulate in, by phase. The job record, the transaction's end (its deferred
+    foreign-key checks) and the result are the step's rest."""
+    import resettle.excel
+
+    seconds = dict.fromkeys(IMPORT_PHASES, 0.0)
+
+    def timed(phase, function):
+        def run(*args, **kwargs):
+            begun = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                seconds[phase] += time.perf_counter() - begun
+
+        return run
+
+    for phase, name in IMPORT_PHASES.items():
+        owner = resettle.excel if name in {"read_sheet", "parse_rows"} else ledger
+        setattr(owner, name, timed(phase, getattr(owner, name)))
+    return seconds
 
 
 def make_import_workbook(path: str, persons: int, sites: list[str]) -> int:
