@@ -97,7 +97,8 @@ class Employment(PersonRecord, VersionedModel):
     )
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
-    organised = models.BooleanField(_("organised placement"), default=False)
+    # Blank when not known (issue 14: a blank is never a default).
+    organised = models.BooleanField(_("organised placement"), null=True, blank=True)
     is_main = models.BooleanField(_("main job"), default=True)
     # The industry project the job is in, if any (a workshop's jobs held by relocated laborers
     # are counted from these).
@@ -225,7 +226,8 @@ class FollowUpVisit(PersonRecord, RecordedBy, TimeStampedModel):
         Person, on_delete=models.PROTECT, related_name="follow_up_visits", verbose_name=_("person")
     )
     visited_on = models.DateField(_("visited on"))
-    still_employed = models.BooleanField(_("still employed"), default=True)
+    # What the visit found; blank when it was not recorded.
+    still_employed = models.BooleanField(_("still employed"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     class Meta:

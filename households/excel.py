@@ -480,6 +480,8 @@ class HouseholdLedger(Ledger):
                 if planned is None:
                     complete = False
                     continue
+                if row.invalid:
+                    complete = False  # its cells' errors are listed; a head count would mislead
                 person, state = planned
                 final[person.pk or f"new-{row.number}"] = person
                 members_changed |= state != "unchanged"

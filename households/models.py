@@ -319,11 +319,9 @@ class Person(VersionedModel):
     id_number = models.CharField(_("ID number"), max_length=18, db_index=True)
     gender = models.CharField(_("gender"), max_length=8, choices=choices.Gender.choices)
     birth_date = models.DateField(_("birth date"))
+    # Given for every member, never presumed (a new member is no head until someone says so).
     relation = models.CharField(
-        _("relation to head"),
-        max_length=16,
-        choices=choices.Relation.choices,
-        default=choices.Relation.HEAD,
+        _("relation to head"), max_length=16, choices=choices.Relation.choices
     )
     # Facts about the person left blank are not known ("" or None), never a default.
     ethnicity = models.CharField(

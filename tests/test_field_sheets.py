@@ -142,6 +142,7 @@ def test_a_value_not_on_a_list_is_refused_with_the_nearest_label_suggested(alice
     rows = household("FT20", [{"name": "测试", "id_number": head, "relation": "户主夫妻"}])
     result = run(alice, xlsx(rows))
     assert not result.committed and not Household.objects.exists()
+    assert len(result.errors) == 1, [e.message for e in result.errors]
     (error,) = result.errors
     assert (error.row, error.column) == (2, "与户主关系")
     assert "「户主夫妻」不是可选值，是否为「户主」？" in error.message

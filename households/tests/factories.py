@@ -81,6 +81,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
     )
     registered_on = dt.date(2019, 6, 1)
     # A member whose facts are all recorded (the model leaves a fact blank: not known).
+    relation = choices.Relation.HEAD
     ethnicity = choices.Ethnicity.HAN
     schooling = choices.Schooling.NOT_IN_SCHOOL
     health = choices.Health.HEALTHY

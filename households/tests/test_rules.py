@@ -92,7 +92,12 @@ def test_no_member_in_a_household_out_of_scope(charlie, shache_household):
 def test_a_new_member_is_registered_from_the_move_in_date(alice, shache_household):
     response = client_for(alice).post(
         "/api/v1/persons/",
-        {"household": shache_household.pk, "name": "x", "id_number": "11010519491231002X"},
+        {
+            "household": shache_household.pk,
+            "name": "x",
+            "id_number": "11010519491231002X",
+            "relation": "parent",
+        },
         format="json",
     )
     assert response.json()["registered_on"] == "2019-06-01"
@@ -102,6 +107,7 @@ def test_a_new_member_is_registered_from_the_move_in_date(alice, shache_househol
             "household": shache_household.pk,
             "name": "y",
             "id_number": make_id_number("653125", dt.date(2023, 1, 1), 9, "male"),
+            "relation": "grandchild",
             "registered_on": "2023-01-05",
         },
         format="json",
