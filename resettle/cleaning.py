@@ -34,8 +34,8 @@ INVISIBLE_CHARS = "invisible"
 def clean_text(value: str) -> str:
     """`value` as the user meant it: Unicode NFKC (full-width digits, letters and punctuation to
     half-width, no-break and ideographic spaces to spaces), invisible and control characters
-    removed, surrounding spaces trimmed, and one leading apostrophe (' ’ ‘ `) that forced text
-    dropped. Takes and returns str; never raises. An all-blank value gives ""."""
+    removed, surrounding spaces trimmed, and the leading apostrophes (' ’ ‘ `) that forced text
+    dropped. Cleaning a cleaned value changes nothing. Takes and returns str; never raises. An all-blank value gives ""."""
     return clean_text_noted(value)[0]
 
 
@@ -46,10 +46,7 @@ def clean_text_noted(value: str) -> tuple[str, str | None]:
     surrounding spaces and a leading apostrophe)."""
     if value.isascii() and value.isprintable():
         # Nearly every cell: nothing to normalise.
-        text = value.strip()
-        if text[:1] in TEXT_MARKS:
-            text = text[1:].strip()
-        return text, None
+        return _drop_text_marks(value.strip()), None
     note = None
     text = INVISIBLE.sub("", value)
     if text != value:
@@ -57,13 +54,18 @@ def clean_text_noted(value: str) -> tuple[str, str | None]:
     if not unicodedata.is_normalized("NFKC", text):
         normal = unicodedata.normalize("NFKC", text)
         # Spaces alone (no-break, ideographic) are trimmed or kept as spaces: no news.
-        if note is None and normal.replace(" ", "") != _spaces_removed(text):
+        if note is None and _spaces_removed(normal) != _spaces_removed(text):
             note = FULL_WIDTH
         text = normal
-    text = text.strip()
-    if text[:1] in TEXT_MARKS:
-        text = text[1:].strip()
-    return text, note
+    return _drop_text_marks(text.strip()), note
+
+
+def _drop_text_marks(text: str) -> str:
+    """`text` without the apostrophes typed before it (all of them, so that cleaning again
+    changes nothing)."""
+    while text[:1] in TEXT_MARKS and text:
+        text = text[1:].lstrip()
+    return text
 
 
 def _spaces_removed(text: str) -> str:

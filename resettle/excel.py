@@ -38,7 +38,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from resettle.cleaning import FULL_WIDTH, TEXT_MARKS, clean_header, clean_text, clean_text_noted
+from resettle.cleaning import FULL_WIDTH, clean_header, clean_text, clean_text_noted
 from resettle.codelists import FALSE_WORDS, TRUE_WORDS, UNKNOWN_WORDS, aliases_of, nearest
 from resettle.idcard import normalise as normalise_id
 from resettle.idcard import parse_id_number
@@ -354,6 +354,16 @@ SCIENTIFIC = re.compile(r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$")
 UNSURE = re.compile("[详知清确定核]")
 
 
+def _typed_digits(raw: object) -> str:
+    """What a cell holds as text: a text as it is, a whole number as its digits (Excel keeps
+    a 15-digit ID number typed without a text mark as a number)."""
+    if raw.__class__ is str:
+        return raw
+    if isinstance(raw, int | float) and not isinstance(raw, bool) and float(raw).is_integer():
+        return str(int(raw))
+    return ""
+
+
 def _as_excel_shows(number: int | float) -> str:
     """A number as Excel's General format shows it: 6.53125203001E+18 for a long one."""
     if abs(number) < 10**11:
@@ -506,8 +516,10 @@ def read_sheet(data: bytes, columns: Sequence[Column], file_name: str = "") -> S
         raise WorkbookError(_("The workbook is damaged and cannot be read.")) from None
     wanted = {clean_header(c.header): c.header for c in columns}
     for c in columns:
-        # 数量（个） may be written 数量.
+        # 数量（个） may be written 数量, 身份证号 as 身份证号码.
         wanted.setdefault(BRACKETED.sub("", clean_header(c.header)), c.header)
+        for alias in HEADER_ALIASES.get(c.header, ()):
+            wanted.setdefault(alias, c.header)
     best = None
     for meta in workbook.sheets_metadata:
         if meta.name in TEMPLATE_SHEETS:
@@ -541,6 +553,23 @@ def read_sheet(data: bytes, columns: Sequence[Column], file_name: str = "") -> S
             % {"header": columns[0].header}
         )
     _score, name, sheet, header_index, found, extra = best
+    # A bracketed unit in the sheet's name must be the template's: 金额(万元) is no 金额 in 元.
+    for c in columns:
+        given = _unit(extra.get(c.header, ""))
+        expected = _unit(c.header) or ("元" if c.kind == "decimal" else "")
+        if given and given != expected:
+            raise WorkbookError(
+                _(
+                    "The column %(name)s is in %(given)s, but %(header)s is entered in "
+                    "%(expected)s: convert the figures and name the column %(header)s."
+                )
+                % {
+                    "name": extra[c.header],
+                    "given": given,
+                    "expected": expected or _("plain numbers"),
+                    "header": c.header,
+                }
+            )
     missing = [
         c.header for c in columns if c.header not in found and (c.required or c.group_required)
     ]
@@ -560,10 +589,11 @@ def read_sheet(data: bytes, columns: Sequence[Column], file_name: str = "") -> S
             )
             % {"columns": "、".join(absent)}
         )
-    if extra:
+    ignored = [n for h, n in extra.items() if h not in found]
+    if ignored:
         warnings.append(
             _("The columns %(columns)s are not in the template and were ignored.")
-            % {"columns": "、".join(extra)}
+            % {"columns": "、".join(ignored)}
         )
     _check_merged(sheet, header_index)
     _check_formulas(data, name)
@@ -582,6 +612,34 @@ def read_sheet(data: bytes, columns: Sequence[Column], file_name: str = "") -> S
     )
 
 
+# Other names county sheets give the template's columns.
+HEADER_ALIASES = {
+    "身份证号": (
+        "身份证号码",
+        "公民身份号码",
+        "公民身份证号",
+        "公民身份证号码",
+        "身份证",
+        "证件号码",
+    ),
+    "户编号": ("户号", "户编码", "家庭编号"),
+    "安置区编码": ("安置点编码", "安置区代码", "安置点代码"),
+    "与户主关系": ("与户主的关系", "家庭关系", "关系"),
+    "文化程度": ("学历",),
+    "健康状况": ("身体状况", "健康情况"),
+    "联系电话": ("电话", "手机号", "手机号码", "联系方式"),
+    "月收入": ("月工资", "月均收入", "月收入元"),
+    "就业单位": ("工作单位", "务工单位"),
+}
+# Units a bracket after a column's name may give.
+UNITS = re.compile(r"万元|元|亩|平方米|m2|公顷|公斤|吨|%")
+
+
+def _unit(name: str) -> str:
+    """The unit in the brackets of a column's name (「金额(万元)」 → 万元), or ""."""
+    return "".join(UNITS.findall("".join(BRACKETED.findall(clean_header(name)))))
+
+
 # The position of a column the sheet does not have: past every row's end, so its cells read blank.
 ABSENT = 1 << 20
 # A bracketed note after a column's name: 月收入（元）, 身份证号(18位).
@@ -590,12 +648,14 @@ BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]|【[^】]*】")
 
 def _header_names(
     upper: list, lower: list | None, wanted: dict[str, str]
-) -> tuple[dict[str, int], list[str]]:
+) -> tuple[dict[str, int], dict[str, str]]:
     """The ledger's headers found in a header row (`lower` None) or in two rows (`upper` with
     group titles and single names merged down, `lower` with the grouped columns' names): the
-    found headers with their 0-based positions, and the other names in the header (ignored)."""
+    found headers with their 0-based positions; and the names as the sheet has them of the
+    headers found only without a bracket (by header), with the other names of the header
+    (ignored, by themselves)."""
     found: dict[str, int] = {}
-    extra: list[str] = []
+    extra: dict[str, str] = {}
     width = max(len(upper), len(lower or ()))
     for position in range(width):
         names = []
@@ -607,13 +667,17 @@ def _header_names(
         if not names:
             continue
         for name in names:
-            header = wanted.get(name) or wanted.get(BRACKETED.sub("", name))
+            header = wanted.get(name)
+            if header is None:
+                header = wanted.get(BRACKETED.sub("", name))
+                if header is not None and header not in found:
+                    extra[header] = name  # its bracket is checked for a unit
             if header is not None:
                 found.setdefault(header, position)
                 break
         else:
             # Above a named column, a group title (旧房拆除及复垦) is no column of its own.
-            extra.append(names[0])
+            extra[names[0]] = names[0]
     return found, extra
 
 
@@ -621,9 +685,9 @@ def _filled(value: object) -> bool:
     return value is not None and not (isinstance(value, str) and not value.strip())
 
 
-# In a sheet's XML: a row's start (with its number), or a cell's value (<v>, or <is> for text
-# written inline). A row of the template's formatted empty cells has neither.
-ROW_OR_VALUE = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr="(\d+)"|<(?:\w+:)?(?:v|is)>')
+# In a sheet's XML: a row's start, or a cell's value (<v>, or <is> for text written inline). A
+# row of the template's formatted empty cells has neither.
+ROW_OR_VALUE = re.compile(rb"<(?:\w+:)?(row)\b|<(?:\w+:)?(?:v|is)>")
 
 
 def estimate_rows(data: bytes, columns: Sequence[Column]) -> int:
@@ -653,26 +717,26 @@ def _sheet_names(archive: zipfile.ZipFile) -> list[str]:
 
 
 def _rows_with_values(archive: zipfile.ZipFile, name: str) -> int:
-    rows: set[bytes] = set()
-    current = None
+    """The rows of a sheet's XML that hold at least one value (a row's `r` attribute is
+    optional, so rows are told apart by their order)."""
+    rows = with_values = last = 0
     tail = b""
     with archive.open(name) as stream:
-        while chunk := stream.read(4 * 2**20):
+        while True:
+            chunk = stream.read(4 * 2**20)
             text = tail + chunk
             # A tag cut at the chunk's end is read whole in the next round.
-            cut = text.rfind(b"<")
+            cut = max(text.rfind(b"<"), 0) if chunk else len(text)
             for match in ROW_OR_VALUE.finditer(text, 0, cut):
                 if match.group(1) is not None:
-                    current = match.group(1)
-                elif current is not None:
-                    rows.add(current)
+                    rows += 1
+                elif last != rows:
+                    last = rows
+                    with_values += 1
+            if not chunk:
+                break
             tail = text[cut:]
-        for match in ROW_OR_VALUE.finditer(tail):
-            if match.group(1) is not None:
-                current = match.group(1)
-            elif current is not None:
-                rows.add(current)
-    return len(rows)
+    return with_values
 
 
 def _check_merged(sheet, header_index: int) -> None:
@@ -914,14 +978,9 @@ def parse_rows(
                         if note is not None:
                             cleaned.setdefault((header, note), []).append(number)
                         continue
-                if raw.isascii() and raw.isprintable():
-                    raw = raw.strip()
-                    if raw[:1] in TEXT_MARKS:
-                        raw = raw[1:].strip()
-                else:
-                    raw, note = clean_text_noted(raw)
-                    if note is not None:
-                        cleaned.setdefault((header, note), []).append(number)
+                raw, note = clean_text_noted(raw)
+                if note is not None:
+                    cleaned.setdefault((header, note), []).append(number)
             try:
                 value = values[key] = parse(raw)
             except ValidationError as exc:
@@ -938,7 +997,8 @@ def parse_rows(
                 if memo is not None:
                     if typed.__class__ is str and len(memo) < PARSE_MEMO_SIZE:
                         memo[typed] = (value, note)
-                elif kind == "id_number" and raw.__class__ is str and len(raw) == 15 and value:
+                elif kind == "id_number" and value and len(_typed_digits(raw)) == 15:
+                    raw = _typed_digits(raw)
                     converted.append(
                         _(
                             "Row %(row)d, %(column)s: the old 15-digit ID number %(old)s was "

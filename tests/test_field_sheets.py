@@ -381,3 +381,46 @@ def test_a_character_that_is_no_digit_is_named_in_its_own_column(alice, shache_s
     (error,) = result.errors
     assert (error.row, error.column) == (2, "身份证号")
     assert "第10位是「O」" in error.message
+
+
+def test_id_columns_named_as_counties_name_them_are_found(alice, shache_site):
+    (head,) = ids(1)
+    rows = household("FT41", [{"name": "测试", "id_number": head, "relation": "户主"}])
+    for name in ("身份证号码", "公民身份号码", "身份证号（18位）"):
+        headers = [name if h == "身份证号" else h for h in HEADERS]
+        result = run(alice, xlsx(rows, headers=headers), commit=False)
+        assert result.created == 1 and not result.errors, (name, result.errors)
+
+
+def test_a_column_in_another_unit_is_refused_not_read_at_the_wrong_scale(alice, shache_site):
+    (head,) = ids(1)
+    run(alice, xlsx(household("FT42", [{"name": "测试", "id_number": head, "relation": "户主"}])))
+    Person.objects.update(registered_on=dt.date(2019, 6, 1))
+    LaborProfile.objects.create(person=Person.objects.get(), capacity="ordinary")
+    headers = ["月收入(万元)" if c.header == "月收入" else c.header for c in LABOR.columns]
+    keys = [c.key for c in LABOR.columns]
+    row = {
+        "id_number": head,
+        "status": "已就业",
+        "channel": "公益岗位",
+        "job_type": "保洁",
+        "place": "本县",
+        "start_date": "2026-01-05",
+        "monthly_income": 0.3,
+    }
+    result = run(alice, xlsx([[row.get(k, "") for k in keys]], headers=headers), ledger=LABOR)
+    assert not result.committed
+    assert "「月收入(万元)」列的单位是万元，而「月收入」应按元填写" in result.errors[0].message
+    # The same figures in yuan, named so, are read.
+    headers = ["月收入（元）" if c.header == "月收入" else c.header for c in LABOR.columns]
+    row["monthly_income"] = 3000
+    result = run(alice, xlsx([[row.get(k, "") for k in keys]], headers=headers), ledger=LABOR)
+    assert result.committed, result.errors
+
+
+def test_a_15_digit_id_number_stored_as_a_number_is_converted_with_a_warning(alice, shache_site):
+    rows = household("FT43", [{"name": "测试", "id_number": 653125800304011, "relation": "户主"}])
+    result = run(alice, xlsx(rows))
+    assert result.committed, result.errors
+    number = Person.objects.get().id_number
+    assert any("653125800304011" in w and number in w for w in result.warnings)
