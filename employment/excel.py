@@ -23,13 +23,18 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db.models import FilteredRelation, Max, Q
+from django.db.models import FilteredRelation, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from employment import choices
 from employment.models import Employment, LaborProfile, Unemployment
-from employment.services import check_spell, labor_facts_first, labor_profile_counts_from
+from employment.services import (
+    check_spell,
+    labor_facts_first,
+    labor_profile_counts_from,
+    overlap_message,
+)
 from households.choices import PersonStatus
 from households.models import REVEAL_PERMISSION, Person
 from resettle.bulk import insert_with_history, update_with_history
@@ -218,6 +223,8 @@ class LaborLedger(Ledger):
         "就业状态为「未就业」：结束当前工作，结束日期为本行的就业结束日期，不填则为导入前一日"
         "（导入当日起计为未就业）；"
         "仍有就业意愿的，登记失业，并列入待岗位对接名单。",
+        "已经结束的工作（历史就业）：就业状态填「未就业」，并填写该工作的就业开始日期和就业结束日期"
+        "及就业渠道、岗位类型、就业地域；该工作计入其在岗各月的就业人数，不得与其他主要工作重叠。",
         "就业状态留空：不改动就业情况。",
         "只有在册人员可以登记就业；劳动能力为丧失劳动力或无劳动能力的不能登记就业。",
         "月收入不得为负，不得超过系统设定的上限；日期不得晚于今天。",
@@ -248,6 +255,8 @@ class LaborLedger(Ledger):
         registered: set[int] = set()  # persons registered unemployed now
         # The last day of each person's latest ended main job: a new one starts after it.
         ended: dict[int, dt.date] = {}
+        # Each person's ended main jobs (start, end): a past job of the sheet may not overlap them.
+        past: dict[int, list[tuple[dt.date, dt.date]]] = {}
         # The date of each person's first labor fact: their profile counts from it at the latest.
         first_facts: dict[int, dt.date] = {}
         for part in chunks(ids):
@@ -266,12 +275,11 @@ class LaborLedger(Ledger):
                     )
                 }
             )
-            ended.update(
-                Employment.objects.filter(person_id__in=part, is_main=True, end_date__isnull=False)
-                .values("person_id")
-                .annotate(last=Max("end_date"))
-                .values_list("person_id", "last")
-            )
+            for person_id, start, end in Employment.objects.filter(
+                person_id__in=part, is_main=True, end_date__isnull=False
+            ).values_list("person_id", "start_date", "end_date"):
+                past.setdefault(person_id, []).append((start, end))
+                ended[person_id] = max(end, ended.get(person_id, end))
             registered.update(
                 Unemployment.objects.filter(person_id__in=part, closed_on__isnull=True).values_list(
                     "person_id", flat=True
@@ -312,16 +320,17 @@ class LaborLedger(Ledger):
                 person,
                 profile,
                 jobs.get(person.pk),
-                (registered, ended.get(person.pk)),
+                (registered, ended.get(person.pk), past.get(person.pk, [])),
                 today,
                 plan,
                 error,
+                result.warnings,
             )
             if len(result.errors) > before:
                 continue
             if profile is not None:
-                employed = values["status"] == choices.EmploymentStatus.EMPLOYED
-                start = values["start_date"] if employed and spell_state != "unchanged" else None
+                # A job the row opened or recorded (a past one too) is a dated labor fact.
+                start = values["start_date"] if spell_state != "unchanged" else None
                 dated = self._date_profile(
                     profile, values["recorded_on"], [start, first_facts.get(person.pk)], plan
                 )
@@ -488,11 +497,12 @@ class LaborLedger(Ledger):
         plan.profile_fields.add("recorded_on")
         return True
 
-    def _plan_spell(self, row, person, profile, job, history, today, plan, error) -> str:
-        """Open, change or end the person's main job as the row says; "created", "changed" or
-        "unchanged". `history`: the persons registered unemployed, and the last day of this
-        person's latest ended main job."""
-        registered, last_ended = history
+    def _plan_spell(self, row, person, profile, job, history, today, plan, error, warnings) -> str:
+        """Open, change or end the person's main job as the row says, or record a job that has
+        already ended; "created", "changed" or "unchanged". `history`: the persons registered
+        unemployed, the last day of this person's latest ended main job, and their ended main
+        jobs as (start, end). What the user should know goes to `warnings`."""
+        registered, last_ended, past = history
         values = row.values
         status = values["status"]
         given = {k: values[k] for k in SPELL_KEYS if values[k] is not None}
@@ -509,11 +519,26 @@ class LaborLedger(Ledger):
                 )
             return "unchanged"
         if status == choices.EmploymentStatus.UNEMPLOYED:
+            start = values["start_date"]
+            if start is not None and (job is None or start < job.start_date):
+                # A job that began and ended before: the ledger's history (issue 14, item 1).
+                return self._plan_past_job(
+                    row, person, profile, job, (registered, last_ended, past), plan, error
+                )
             if job is None:
                 return "unchanged"
             # Without a date the job ended by the import: its last day was the day before, so
             # that today the person counts as not employed (and on the job-matching worklist).
             job.end_date = end or max(today - dt.timedelta(days=1), job.start_date)
+            if end is None:
+                warnings.append(
+                    _(
+                        "Row %(row)d: no 就业结束日期, so %(name)s's job was ended on "
+                        "%(date)s, the day before the import. Write the job's real last day, or "
+                        "the months before count %(name)s as employed."
+                    )
+                    % {"row": row.number, "name": person.name, "date": job.end_date.isoformat()}
+                )
             if not self._checked(row, job, error):
                 return "unchanged"
             plan.changed_spells.append(job)
@@ -599,6 +624,71 @@ class LaborLedger(Ledger):
         plan.new_spells.append(spell)
         return "created"
 
+    def _plan_past_job(self, row, person, profile, job, history, plan, error) -> str:
+        """Record a main job that began on the row's 就业开始日期 and ended on its 就业结束日期
+        (就业状态 未就业): "created", or "unchanged" when the ledger has it already. It may
+        not overlap the person's other main jobs; a laborer who still wants work is registered
+        unemployed from its end when it is their latest job (Tacheng plan seeds/001 §四(四))."""
+        registered, last_ended, past = history
+        values = row.values
+        start, end = values["start_date"], values["end_date"]
+        if end is None:
+            error(
+                row,
+                "end_date",
+                _(
+                    "A job that has ended needs its 就业结束日期 (the job began on %(start)s); "
+                    "for a job still held write 已就业."
+                )
+                % {"start": start.isoformat()},
+            )
+            return "unchanged"
+        if (start, end) in past:
+            return "unchanged"
+        if profile is None or not profile.is_laborer:
+            error(
+                row,
+                "capacity",
+                _("Record %(name)s's labor profile first: every laborer has one.")
+                % {"name": person.name}
+                if profile is None
+                else _("%(name)s's profile says %(capacity)s; change the profile if they can work.")
+                % {"name": person.name, "capacity": profile.get_capacity_display()},
+            )
+            return "unchanged"
+        missing = [self.column(k).header for k in NEW_SPELL_KEYS if values[k] is None]
+        if missing:
+            error(
+                row,
+                next(k for k in NEW_SPELL_KEYS if values[k] is None),
+                _("A new job needs %(columns)s; fill in %(missing)s.")
+                % {
+                    "columns": "、".join(self.column(k).header for k in NEW_SPELL_KEYS),
+                    "missing": "、".join(missing),
+                },
+            )
+            return "unchanged"
+        others = [*past, *([(job.start_date, None)] if job is not None else [])]
+        for other_start, other_end in others:
+            if other_start <= end and (other_end is None or other_end >= start):
+                error(
+                    row,
+                    "start_date",
+                    overlap_message(person.name, other_start, other_end or dt.date.today()),
+                )
+                return "unchanged"
+        given = {k: values[k] for k in SPELL_KEYS if values[k] is not None}
+        spell = Employment(person=person, is_main=True, end_date=end, **given)
+        if not self._checked(row, spell, error):
+            return "unchanged"
+        plan.new_spells.append(spell)
+        latest = job is None and (last_ended is None or end > last_ended)
+        if latest and profile.wants_work and person.pk not in registered:
+            plan.registrations.append(
+                Unemployment(person=person, registered_on=end, ended_spell=spell)
+            )
+        return "created"
+
     def _checked(self, row, spell: Employment, error) -> bool:
         """Whether the spell keeps the services' rules; the broken ones are the row's errors."""
         try:
@@ -618,7 +708,8 @@ class LaborLedger(Ledger):
         # Working again: the registration as unemployed closes on the first day of the job.
         starts: dict[dt.date, list[int]] = {}
         for spell in plan.new_spells:
-            starts.setdefault(spell.start_date, []).append(spell.person_id)
+            if spell.end_date is None:  # a past job recorded ends no registration of today
+                starts.setdefault(spell.start_date, []).append(spell.person_id)
         for start, person_ids in starts.items():
             for part in chunks(person_ids):
                 Unemployment.objects.filter(person_id__in=part, closed_on__isnull=True).update(
