@@ -377,23 +377,45 @@ def _digits(text: str) -> bool:
     return text.isascii() and text.isdigit()
 
 
+# A time of day after a date copied from another system (2019/5/1 0:00:00): not part of the fact.
+TIME_OF_DAY = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
 DATE_PATTERNS = [
-    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$"),
-    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
+    re.compile(rf"^(\d{{4}})[-/.](\d{{1,2}})[-/.](\d{{1,2}}){TIME_OF_DAY}$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})[日号]?$"),
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 ]
+# A month without its day (2019年5月, 2019-05, 2019.5): read as the month's last day, the day
+# by which the fact certainly happened, so every monthly figure from that month on holds it.
+MONTH_PATTERN = re.compile(r"^(\d{4})(?:[-/.]|年)(\d{1,2})月?(?:份)?$")
+
+
+def _this_month() -> tuple[int, int]:
+    today = dt.date.today()
+    return today.year, today.month
 
 
 def parse_date(raw: object) -> dt.date:
     """A date cell, an Excel serial number, or text as 2019-05-01, 2019/5/1, 2019.5.1,
-    2019年5月1日 or 20190501."""
+    2019年5月1日, 20190501 or 2019/5/1 0:00:00 (the time dropped); a month without its day
+    (2019年5月, 2019-05) is its last day (today for this month). Raises ValidationError with
+    how to write it."""
     if isinstance(raw, dt.datetime):
         return raw.date()
     if isinstance(raw, dt.date):
         return raw
     if isinstance(raw, int | float) and not isinstance(raw, bool):
+        if 1900 <= raw < 2100:
+            # A year, or a year.month that Excel took for a number (2019.10 is kept as 2019.1):
+            # never read as the serial day 2019 (1905-07-11).
+            raise ValidationError(
+                _(
+                    "%(value)s was stored by Excel as a number, not a date, and its month cannot "
+                    "be told (2019.10 becomes 2019.1): write it as 2019-05-01, or 2019-05."
+                )
+                % {"value": raw}
+            )
         return _serial_date(raw)
-    text = str(raw).strip()
+    text = clean_text(str(raw))
     for pattern in DATE_PATTERNS:
         match = pattern.match(text)
         if match:
@@ -404,6 +426,11 @@ def parse_date(raw: object) -> dt.date:
     else:
         if re.fullmatch(r"\d{5}(\.\d+)?", text):
             return _serial_date(float(text))
+        match = MONTH_PATTERN.match(text)
+        if match and 1 <= int(match.group(2)) <= 12:
+            year, month = int(match.group(1)), int(match.group(2))
+            last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+            return min(last, dt.date.today()) if (year, month) == _this_month() else last
     raise ValidationError(
         _("%(value)s is not a date Excel or we can read; write it as 2019-05-01.") % {"value": raw}
     )
@@ -595,14 +622,33 @@ def read_sheet(data: bytes, columns: Sequence[Column], file_name: str = "") -> S
             _("The columns %(columns)s are not in the template and were ignored.")
             % {"columns": "、".join(ignored)}
         )
-    _check_merged(sheet, header_index)
+    fill = _merged_fill(sheet, header_index, warnings)
     _check_formulas(data, name)
     top = (sheet.start or (0, 0))[0]
     rows = []
+    skipped = []
+    merged_values: dict[tuple[int, int], object] = {}
     for offset, cells in enumerate(sheet.iter_rows()):
         index = top + offset
-        if index > header_index and any(_filled(v) for v in cells):
-            rows.append((index + 1, cells))
+        if index <= header_index:
+            continue
+        if fill:
+            cells = _filled_down(cells, index, fill, merged_values)
+        if not any(_filled(v) for v in cells):
+            continue
+        first = next((v for v in cells if _filled(v)), "")
+        if isinstance(first, str) and FOOTER.match(clean_text(first)):
+            skipped.append(index + 1)
+            continue
+        rows.append((index + 1, cells))
+    if skipped:
+        warnings.append(
+            _(
+                "Rows %(rows)s are a total or a signature line (合计, 填表人 …), not a record; "
+                "they were not imported."
+            )
+            % {"rows": "、".join(map(str, skipped))}
+        )
     return Sheet(
         name=name,
         header_row=header_index + 1,
@@ -739,24 +785,71 @@ def _rows_with_values(archive: zipfile.ZipFile, name: str) -> int:
     return with_values
 
 
-def _check_merged(sheet, header_index: int) -> None:
-    merged = [
-        (start, end)
-        for start, end in (sheet.merged_cell_ranges or [])
-        if end[0] > header_index  # merged titles above the headers are fine
-    ]
-    if merged:
-        cells = "、".join(
-            f"{get_column_letter(s[1] + 1)}{s[0] + 1}:{get_column_letter(e[1] + 1)}{e[0] + 1}"
-            for s, e in merged[:5]
-        )
-        raise WorkbookError(
-            _(
-                "The sheet has merged cells (%(cells)s). Unmerge them and fill the value into every "
-                "row, as each row must stand on its own."
+# The first cell of a line under a ledger's records that is no record: a total, a signature.
+FOOTER = re.compile(
+    r"^(合\s*计|总\s*计|小\s*计|填表人|填报人|制表人|审核人|负责人|填表日期|制表日期|单位负责人)"
+)
+
+
+def _merged_fill(sheet, header_index: int, warnings: list[str]) -> dict[int, list]:
+    """Where cells merged in the data rows take their value from: for each 0-based row index,
+    (column, top row, left column) of every merged cell but a range's top-left one. A
+    household's cells merged down over its members' rows (as county ledgers have them) read as
+    the household's value on each row; the user is told which ranges. Raises WorkbookError for
+    a range that runs from the header into the data."""
+    fill: dict = {}  # also ("top", row): the ranges whose value that row holds
+    ranges = []
+    for start, end in sheet.merged_cell_ranges or []:
+        if end[0] <= header_index:
+            continue  # a title or a two-level header
+        if start[0] <= header_index:
+            raise WorkbookError(
+                _(
+                    "The cells %(cells)s are merged from the header into the data rows. Unmerge "
+                    "them so that the header and each row stand on their own."
+                )
+                % {"cells": _range_name(start, end)}
             )
-            % {"cells": cells}
+        ranges.append(_range_name(start, end))
+        fill.setdefault(("top", start[0]), []).append((start[0], start[1]))
+        for row in range(start[0], end[0] + 1):
+            for column in range(start[1], end[1] + 1):
+                if (row, column) != (start[0], start[1]):
+                    fill.setdefault(row, []).append((column, start[0], start[1]))
+    if ranges:
+        shown = "、".join(ranges[:5]) + ("…" if len(ranges) > 5 else "")
+        warnings.append(
+            _(
+                "The merged cells %(cells)s were read as their value on each of their rows; check "
+                "that this is what they mean."
+            )
+            % {"cells": shown}
         )
+    return fill
+
+
+def _filled_down(cells: list, index: int, fill: dict[int, list], values: dict) -> list:
+    """The row `cells` (0-based row `index`) with its merged cells given their range's value;
+    `values` keeps the top-left values of the ranges seen so far."""
+    for top, left in fill.get(("top", index), ()):
+        if left < len(cells):
+            values[(top, left)] = cells[left]
+    spots = fill.get(index)
+    if not spots:
+        return cells
+    cells = list(cells)
+    for column, top, left in spots:
+        if column >= len(cells):
+            cells.extend([""] * (column + 1 - len(cells)))
+        cells[column] = values.get((top, left), "")
+    return cells
+
+
+def _range_name(start: tuple[int, int], end: tuple[int, int]) -> str:
+    return (
+        f"{get_column_letter(start[1] + 1)}{start[0] + 1}:"
+        f"{get_column_letter(end[1] + 1)}{end[0] + 1}"
+    )
 
 
 FORMULA_CELL = re.compile(rb'<(?:\w+:)?c r="([A-Z]+\d+)"[^>]*?(?<!/)>\s*<(?:\w+:)?f[\s>/]')

@@ -424,3 +424,55 @@ def test_a_15_digit_id_number_stored_as_a_number_is_converted_with_a_warning(ali
     assert result.committed, result.errors
     number = Person.objects.get().id_number
     assert any("653125800304011" in w and number in w for w in result.warnings)
+
+
+def test_a_ledger_with_merged_household_cells_dates_by_month_and_a_total_row(alice, shache_site):
+    """A county ledger as kept by hand: the household's cells merged over its members, dates
+    written by month or copied with a time, a 合计 and a 填表人 line under the records."""
+    head, spouse, child = ids(3)
+    rows = household(
+        "FT50",
+        [
+            {"name": "测试甲", "id_number": head, "relation": "户主"},
+            {"name": "测试乙", "id_number": spouse, "relation": "配偶"},
+            {"name": "测试丙", "id_number": child, "relation": "子女"},
+        ],
+    )
+    keys = [c.key for c in LEDGER.columns]
+    rows[0][keys.index("move_in_date")] = "2019年5月"
+    rows.append(["合计", "", "", "", "", "", "", "", "", "", "3"])
+    rows.append(["填表人：张三", "", "", "审核人：李四"])
+
+    def merge(sheet):
+        for key in ("household_no", "site_code", "category"):
+            letter = chr(ord("A") + keys.index(key))
+            sheet.merge_cells(f"{letter}2:{letter}4")
+
+    result = run(alice, xlsx(rows, edit=merge))
+    assert result.committed, result.errors
+    imported = Household.objects.get()
+    assert imported.members.count() == 3
+    assert imported.move_in_date == dt.date(2019, 5, 31)
+    warnings = " ".join(result.warnings)
+    assert "第5、6行是合计行或签名行" in warnings and "A2:A4" in warnings
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("2019/5/1 0:00:00", dt.date(2019, 5, 1)),
+        ("２０１９年５月１日", dt.date(2019, 5, 1)),
+        ("2019-02", dt.date(2019, 2, 28)),
+        (2019.5, None),
+    ],
+)
+def test_dates_as_offices_write_them(alice, shache_site, typed, read):
+    (head,) = ids(1)
+    rows = household("FT51", [{"name": "测试", "id_number": head, "relation": "户主"}])
+    rows[0][[c.key for c in LEDGER.columns].index("move_in_date")] = typed
+    result = run(alice, xlsx(rows))
+    if read is None:
+        assert not result.committed and "无法确定月份" in result.errors[0].message
+    else:
+        assert result.committed, result.errors
+        assert Household.objects.get().move_in_date == read

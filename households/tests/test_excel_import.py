@@ -278,12 +278,20 @@ def test_unknown_columns_are_ignored_with_a_warning_and_empty_rows_skipped(alice
 
 
 @pytest.mark.django_db
-def test_merged_cells_and_formulas_are_refused_with_what_to_do(alice, shache_site):
+def test_merged_data_cells_read_on_each_row_and_formulas_are_refused(alice, shache_site):
+    # A household's 户编号 merged down over its members' rows, as county ledgers have it.
     def merge(sheet):
         sheet.merge_cells("A2:A4")
 
     result = run(alice, xlsx(family(), edit=merge))
-    assert "合并" in result.errors[0].message and "A2:A4" in result.errors[0].message
+    assert not result.errors and result.created == 3
+    assert any("A2:A4" in w and "合并" in w for w in result.warnings)
+
+    def merge_into_header(sheet):
+        sheet.merge_cells("B1:B2")
+
+    result = run(alice, xlsx(family(), edit=merge_into_header))
+    assert "合并" in result.errors[0].message and "B1:B2" in result.errors[0].message
 
     def formula(sheet):
         sheet["C3"] = "=C2"
@@ -375,13 +383,14 @@ def test_the_template_has_the_exact_headers_drop_downs_text_columns_and_notes(al
         "是否低保",
         "是否特困供养",
         "人员状态",
+        "状态变更日期",
     ]
     id_letter = "U"
     assert sheet[f"{id_letter}2"].number_format == "@" and sheet["S2"].number_format == "@"
     validated = {str(dv.sqref).split(":")[0] for dv in sheet.data_validations.dataValidation}
     assert {"D2", "E2", "J2", "N2", "V2", "W2", "AF2"} <= validated
     notes = book["填写说明"]
-    assert [r[0].value for r in notes.iter_rows(min_row=2, max_row=33)] == HEADERS
+    assert [r[0].value for r in notes.iter_rows(min_row=2, max_row=34)] == HEADERS
     # The example sheet's rows import as they are.
     example = book["填写示例"]
     rows = [[c.value for c in row] for row in example.iter_rows(min_row=2)]
