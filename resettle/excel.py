@@ -258,7 +258,17 @@ class Column:
             raise ValidationError(_("Write an amount, e.g. 3500; got %(value)s.") % {"value": raw})
         # repr gives a float's shortest exact text: 3500.55, not 3500.5499999…
         text = repr(raw) if isinstance(raw, float) else clean_text(str(raw))
-        text = text.replace(",", "").removesuffix("元").strip()
+        text = text.replace(",", "").replace(" ", "")
+        # 1800元, 1800元/月, 1800/月: the yuan the column holds, written out.
+        for suffix in ("/月", "每月", "/人", "元"):
+            text = text.removesuffix(suffix)
+        if "万元" in self.header:
+            text = text.removesuffix("万")  # the column's own unit, written out
+        elif text.endswith("万"):
+            raise ValidationError(
+                _("%(value)s is in 万元; this column is in yuan: write %(yuan)s.")
+                % {"value": raw, "yuan": _yuan_of(text[:-1])}
+            )
         try:
             amount = Decimal(text)
         except InvalidOperation:
@@ -352,6 +362,14 @@ class Column:
 SCIENTIFIC = re.compile(r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$")
 # Words that say a 是/否 is not known, which the 已…/未… reading must not take for a yes or no.
 UNSURE = re.compile("[详知清确定核]")
+
+
+def _yuan_of(wan: str) -> str:
+    """The yuan of an amount in 万元 as text (1.5 → 15000), or the hint 「×10000」."""
+    try:
+        return f"{Decimal(wan) * 10000:f}".rstrip("0").rstrip(".") or "0"
+    except InvalidOperation:
+        return "×10000"
 
 
 def _typed_digits(raw: object) -> str:

@@ -476,3 +476,32 @@ def test_dates_as_offices_write_them(alice, shache_site, typed, read):
     else:
         assert result.committed, result.errors
         assert Household.objects.get().move_in_date == read
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [("1800元/月", "1800"), ("1,800 元", "1800"), ("１８００元", "1800"), ("0.18万", None)],
+)
+def test_amounts_as_offices_write_them(alice, shache_site, typed, read):
+    from decimal import Decimal
+
+    from employment.models import Employment
+
+    (head,) = ids(1)
+    run(alice, xlsx(household("FT52", [{"name": "测试", "id_number": head, "relation": "户主"}])))
+    LaborProfile.objects.create(person=Person.objects.get(), capacity="ordinary")
+    row = {
+        "id_number": head,
+        "status": "已就业",
+        "channel": "公益岗位",
+        "job_type": "保洁",
+        "place": "本县",
+        "start_date": "2026-01-05",
+        "monthly_income": typed,
+    }
+    result = run(alice, labor_sheet([row]), ledger=LABOR)
+    if read is None:
+        assert not result.committed and "请写成 1800" in result.errors[0].message
+    else:
+        assert result.committed, result.errors
+        assert Employment.objects.get().monthly_income == Decimal(read)
