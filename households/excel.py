@@ -236,17 +236,36 @@ PERSON_COLUMNS = [
         kind="choice",
         choices=choices.PersonStatus.choices,
         width=10,
-        note="迁出或死亡的日期记为导入当日，可在户页面更正。",
+        note="在册、迁出或死亡；迁出或死亡的日期填在「状态变更日期」列。",
         example="在册",
+    ),
+    Column(
+        "status_changed_on",
+        "状态变更日期",
+        kind="date",
+        width=12,
+        note="迁出或死亡的日期，不得晚于今天；在册的成员留空（填了为错误）。迁出或死亡而日期不详的留空，"
+        "记为自导入之日起迁出（此前仍计为在册）并标注「日期不详」，列入「信息待补录」，可在户页面补填。",
     ),
 ]
 
 HOUSEHOLD_KEYS = [c.key for c in HOUSEHOLD_COLUMNS if c.key not in {"household_no", "site_code"}]
-PERSON_KEYS = [c.key for c in PERSON_COLUMNS if c.key != "id_number"]
+# The person's fields set from their cells; the status date is set by the service's rule.
+PERSON_KEYS = [c.key for c in PERSON_COLUMNS if c.key not in ("id_number", "status_changed_on")]
+PERSON_FIELDS = [*PERSON_KEYS, "status_changed_on", "status_changed_on_unknown"]
 # The fields of the dated steps (旧房拆除, 宅基地复垦, 不动产权证, 户籍迁入), set by the service's rule.
 STEP_KEYS = [k for k in HOUSEHOLD_KEYS if k in STEP_FIELDS]
 UNKNOWN_DATE_FIELDS = [step.unknown_field for step in Household.DATED_STEPS]
 UNKNOWN_DATES = {step.date_field for step in Household.DATED_STEPS}
+
+
+def _blank_if_unknown(date_field: str) -> Case:
+    """The value of `date_field` (a path from the person), None where its `_unknown` flag is set."""
+    return Case(
+        When(**{f"{date_field}_unknown": True}, then=Value(None)),
+        default=F(date_field),
+        output_field=DateField(),
+    )
 
 
 @dataclass
@@ -300,7 +319,11 @@ class HouseholdLedger(Ledger):
         "记为自导入之日起完成并标注「日期不详」，列入「信息待补录」，可在户页面补填实际日期。"
         "日期与「否」（或「未办理」「办理中」）同填为错误。",
         "导出的文件可修改后再导入；导出中打码的身份证号和电话按原值匹配。",
-        "单元格不得合并，不得使用公式；请先「选择性粘贴 › 数值」。",
+        "人员状态为迁出或死亡的，在「状态变更日期」填迁出或死亡的日期；日期留空的，记为自导入之日起迁出"
+        "（此前各月仍计为在册）并标注「日期不详」，列入「信息待补录」，可在户页面补填实际日期。"
+        "在册的成员填了状态变更日期为错误；晚于今天的日期不予接受。",
+        "表头上方的标题行和表头（包括合并在几列之上的分组标题）可以合并单元格；数据行中的单元格不得合并，"
+        "每行须填全本行的值。不得使用公式；请先「选择性粘贴 › 数值」。",
     ]
 
     def example_rows(self) -> list[list]:
@@ -619,14 +642,21 @@ class HouseholdLedger(Ledger):
             before = None
         else:
             previous = person.status
-            before = {f: getattr(person, f) for f in PERSON_KEYS}
+            before = {f: getattr(person, f) for f in PERSON_FIELDS}
         for key in PERSON_KEYS:
             if values[key] is not None:
                 setattr(person, key, values[key])
+        on = values.get("status_changed_on")
         try:
-            apply_person_status(person, previous=previous, on=None)
+            apply_person_status(
+                person,
+                previous=previous,
+                given={} if on is None else {"status_changed_on": on},
+            )
         except ValidationError as exc:
-            error(row, "status", " ".join(exc.messages))
+            for name, messages in exc.message_dict.items():
+                key = "status_changed_on" if name == "status_changed_on" else "status"
+                error(row, key, " ".join(messages))
             return None
         if before is None:
             plan.new_persons.append(person)
@@ -634,7 +664,7 @@ class HouseholdLedger(Ledger):
         changed = {f for f, v in before.items() if getattr(person, f) != v}
         if not changed:
             return person, "unchanged"
-        plan.person_fields |= changed | {"status_changed_on"}
+        plan.person_fields |= changed
         plan.changed_persons.append(person)
         return person, "changed"
 
@@ -648,19 +678,18 @@ class HouseholdLedger(Ledger):
 
     # --- Export --------------------------------------------------------------------------------
 
-    # The values behind the columns, in their order: a household's through the person. A step's
-    # date nobody recorded is written blank, as it came in: the day it was entered is not its date.
+    # The values behind the columns, in their order: a household's through the person. A date
+    # nobody recorded (a step's, a member's status date) is written blank, as it came in: the day
+    # it was entered is not its date.
     EXPORT_FIELDS = [
         "household__site__code"
         if c.key == "site_code"
-        else Case(
-            When(**{f"household__{c.key}_unknown": True}, then=Value(None)),
-            default=F(f"household__{c.key}"),
-            output_field=DateField(),
-        )
+        else _blank_if_unknown(f"household__{c.key}")
         if c.key in UNKNOWN_DATES
         else f"household__{c.key}"
         if c in HOUSEHOLD_COLUMNS
+        else _blank_if_unknown(c.key)
+        if c.key == "status_changed_on"
         else c.key
         for c in HOUSEHOLD_COLUMNS + PERSON_COLUMNS
     ]

@@ -132,6 +132,14 @@ class MemberForm(MaskedValueMixin, forms.ModelForm):
         if self.instance.pk:
             self.initial["version"] = self.instance.version
             self.initial["status_changed_on"] = self.instance.status_changed_on
+            if self.instance.status_changed_on_unknown:
+                # The stored date is only the day the change was entered: the field shows it is
+                # not known, and a date entered replaces it (services.apply_person_status).
+                self.initial["status_changed_on"] = None
+                self.fields["status_changed_on"].help_text = _(
+                    "Date unknown: counted from %(date)s, the day it was entered. Enter the real "
+                    "date when you know it."
+                ) % {"date": self.instance.status_changed_on.isoformat()}
             # The registration date of an existing member is corrected through its history.
             self.fields["registered_on"].disabled = True
             self.initial["registered_on"] = self.instance.registered_on

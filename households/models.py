@@ -352,6 +352,9 @@ class Person(VersionedModel):
     )
     registered_on = models.DateField(_("registered on"), default=dt.date.today)
     status_changed_on = models.DateField(_("status changed on"), null=True, blank=True)
+    # A person who left on a day nobody recorded keeps the day it was entered as the date (they
+    # count as registered until then) and says so here (households.services.apply_person_status).
+    status_changed_on_unknown = models.BooleanField(_("status date unknown"), default=False)
 
     history = HistoricalRecords(excluded_fields=["created", "updated", "site"])
 

@@ -46,17 +46,21 @@ def _household_gaps() -> Q:
     return gaps
 
 
+def _member_gaps() -> Q:
+    """The members missing a fact a figure needs: a registered member's MEMBER_FACTS, or the day
+    a member moved out or died (counted as registered until the day it was entered)."""
+    facts = Q()
+    for name in MEMBER_FACTS:
+        facts |= _blank(Person, name)
+    return (Q(status=PersonStatus.ACTIVE) & facts) | Q(status_changed_on_unknown=True)
+
+
 def household_worklist(*, user) -> QuerySet:
     """The households `user` may see (Household.objects.visible_to) of which a fact some figure
     needs is not known: HOUSEHOLD_FACTS, whether a step (旧房拆除, 宅基地复垦, 不动产权证, 户籍迁入)
-    was done or on what date, or a registered member's facts (MEMBER_FACTS). In household-number
-    order, with their sites."""
-    members = Q()
-    for name in MEMBER_FACTS:
-        members |= _blank(Person, name)
-    unknown_member = Person.objects.filter(
-        members, household=OuterRef("pk"), status=PersonStatus.ACTIVE
-    )
+    was done or on what date, a registered member's facts (MEMBER_FACTS), or the day a member
+    moved out or died. In household-number order, with their sites."""
+    unknown_member = Person.objects.filter(_member_gaps(), household=OuterRef("pk"))
     return (
         Household.objects.visible_to(user)
         .filter(_household_gaps() | Exists(unknown_member))
@@ -67,15 +71,20 @@ def household_worklist(*, user) -> QuerySet:
 
 def household_gaps(households: list[Household]) -> dict[int, list[str]]:
     """What is not known of each of `households` (a page of `household_worklist`), by household
-    id, as the user reads it: "入住日期", "旧房拆除日期不详", "民族（2 人）". One query for the members."""
+    id, as the user reads it: "入住日期", "旧房拆除日期不详", "民族（2 人）", "状态变更日期不详（1 人）".
+    One query for the members."""
+    active = Q(status=PersonStatus.ACTIVE)
     counts = {
         row.pop("household_id"): row
         for row in Person.objects.filter(
-            household_id__in=[h.pk for h in households], status=PersonStatus.ACTIVE
+            _member_gaps(), household_id__in=[h.pk for h in households]
         )
         .order_by()
         .values("household_id")
-        .annotate(**{name: Count("id", filter=_blank(Person, name)) for name in MEMBER_FACTS})
+        .annotate(
+            **{name: Count("id", filter=active & _blank(Person, name)) for name in MEMBER_FACTS},
+            status_changed_on_unknown=Count("id", filter=Q(status_changed_on_unknown=True)),
+        )
     }
     result = {}
     for household in households:
@@ -91,11 +100,20 @@ def household_gaps(households: list[Household]) -> dict[int, list[str]]:
                 items.append(
                     _("%(item)s (date unknown)") % {"item": STEP_DATE_LABELS[step.date_field]}
                 )
-        for name, count in counts.get(household.pk, {}).items():
-            if count:
+        member_counts = counts.get(household.pk, {})
+        for name in MEMBER_FACTS:
+            if member_counts.get(name):
                 items.append(
                     _("%(item)s (%(count)d members)")
-                    % {"item": Person._meta.get_field(name).verbose_name, "count": count}
+                    % {
+                        "item": Person._meta.get_field(name).verbose_name,
+                        "count": member_counts[name],
+                    }
                 )
+        if member_counts.get("status_changed_on_unknown"):
+            items.append(
+                _("date of moving out or death unknown (%(count)d members)")
+                % {"count": member_counts["status_changed_on_unknown"]}
+            )
         result[household.pk] = items
     return result

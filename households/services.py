@@ -177,15 +177,33 @@ def id_number_taken(holder: Person, *, visible: bool) -> str:
     ) % {"number": holder.id_number}
 
 
-def apply_person_status(person: Person, *, previous: str, on: dt.date | None) -> None:
-    """Keep `registered_on` and `status_changed_on` true, so counts as of any past date hold.
+def apply_person_status(
+    person: Person, *, previous: str, given: dict, today: dt.date | None = None
+) -> None:
+    """Keep `registered_on`, `status_changed_on` and `status_changed_on_unknown` of `person`
+    (unsaved, its new `status` set; `previous` the status it had) true, so counts as of any past
+    date hold. The one rule of the status date: the form, the API and the import call it.
 
-    Leaving the register (在册 → 迁出/死亡) dates the change (`on`, else today). Between two
-    statuses out of the register (迁出 → 死亡) the person left on the first date, which stays
-    unless `on` corrects it. A person who returns (→ 在册) keeps `registered_on` and counts as
-    registered through the absence; the change history keeps the absence.
+    `given` may hold "status_changed_on", the date the person moved out or died (None: not
+    known); absent, the date is left as it is. `today` (default: today) dates a change whose date
+    is not known.
+
+    - 在册 has no status date.
+    - Leaving the register (在册 → 迁出/死亡) on a date given: that date, known. With none, the
+      person is dated `today` with `status_changed_on_unknown` set: counted as registered until
+      then, and no later; shown 日期不详 and listed on 信息待补录 until a date is entered
+      (DESIGN.md, "A blank is not known"; as `household_steps_apply` does for the steps).
+    - Between two statuses out of the register (迁出 → 死亡) the person left on the first date,
+      which stays (known or not) unless a date given corrects it; a known date cleared is no
+      longer known: `today`, unknown.
+    - A person who returns (→ 在册) keeps `registered_on` and counts as registered through the
+      absence; the change history keeps the absence.
+
+    Raises ValidationError, by field: a date after today, a status date given for 在册, a status
+    date before `registered_on`.
     """
-    today = dt.date.today()
+    today = today or dt.date.today()
+    on = given.get("status_changed_on")
     for name, value in (("registered_on", person.registered_on), ("status_changed_on", on)):
         if value and value > today:
             raise ValidationError({name: _("The date cannot be in the future.")})
@@ -195,10 +213,17 @@ def apply_person_status(person: Person, *, previous: str, on: dt.date | None) ->
                 {"status_changed_on": _("Only a person who moved out or died has a status date.")}
             )
         person.status_changed_on = None
+        person.status_changed_on_unknown = False
     elif on is not None:
         person.status_changed_on = on
-    elif previous == PersonStatus.ACTIVE or person.status_changed_on is None:
-        person.status_changed_on = today
+        person.status_changed_on_unknown = False
+    else:
+        keep = previous != PersonStatus.ACTIVE and person.status_changed_on is not None
+        if keep and "status_changed_on" in given and not person.status_changed_on_unknown:
+            keep = False  # a known date cleared: the date is no longer known
+        if not keep:
+            person.status_changed_on = today
+            person.status_changed_on_unknown = True
     if person.status_changed_on and person.status_changed_on < person.registered_on:
         raise ValidationError(
             {
@@ -218,8 +243,11 @@ def default_registered_on(household: Household, person: Person) -> dt.date:
 
 @transaction.atomic
 def person_create(*, actor, data: dict) -> Person:
+    """Create a member from `data` (field name → value): identity from the ID number, the
+    registration date as given (else `default_registered_on`), the status date as
+    `apply_person_status` sets it. Raises ValidationError."""
     given = {k: data.pop(k, None) for k in ("gender", "birth_date")}
-    on = data.pop("status_changed_on", None)
+    status = {k: data.pop(k) for k in ("status_changed_on",) if k in data}
     registered_on = data.pop("registered_on", None)
     person = Person(**data)
     person.site_id = person.household.site_id
@@ -232,22 +260,25 @@ def person_create(*, actor, data: dict) -> Person:
                 % {"date": person.birth_date.isoformat()}
             }
         )
-    apply_person_status(person, previous=PersonStatus.ACTIVE, on=on)
+    apply_person_status(person, previous=PersonStatus.ACTIVE, given=status)
     return save_checked(person, actor=actor)
 
 
 @transaction.atomic
 def person_update(*, actor, person: Person, data: dict, version: int) -> Person:
+    """Change the fields `data` of `person` as read at `version`; a "status_changed_on" in `data`
+    (None: not known) is given to `apply_person_status`, absent it leaves the date as it is.
+    Raises ValidationError, VersionConflict."""
     check_editable(actor, person)
     previous = person.status
     given = {k: data.pop(k, None) for k in ("gender", "birth_date")}
-    on = data.pop("status_changed_on", None)
+    status = {k: data.pop(k) for k in ("status_changed_on",) if k in data}
     if data.get("registered_on") is None:
         data.pop("registered_on", None)
     updated = versioned_update(person, changes=data, version=version, actor=actor)
     updated.site_id = updated.household.site_id
     _apply_identity(updated, given=given, actor=actor)
-    apply_person_status(updated, previous=previous, on=on)
+    apply_person_status(updated, previous=previous, given=status)
     return save_checked(updated, actor=actor)
 
 

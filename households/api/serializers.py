@@ -113,8 +113,12 @@ class PersonSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
             "status",
             "registered_on",
             "status_changed_on",
+            "status_changed_on_unknown",
             "version",
         ]
+        # A person who left on a date not sent is dated the day it is entered, its date unknown
+        # (services.apply_person_status); the flag says so, and a date sent clears it.
+        read_only_fields = ["status_changed_on_unknown"]
         extra_kwargs = {"registered_on": {"required": False}}
         # The service checks that an ID is unique among registered persons, naming the household.
         validators = []
