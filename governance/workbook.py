@@ -19,12 +19,13 @@ from dataclasses import dataclass
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from governance.models import DispatchReport, ReportStatus
-from households.indicators import DATE_UNKNOWN_INCLUDED
+from households.indicators import DATE_UNKNOWN_INCLUDED, STATUS_UNKNOWN_INCLUDED
 from resettle.indicators import catalogue, shown
 from resettle.scoping import LEVEL_LENGTHS
 
@@ -292,6 +293,18 @@ def status_line(report: DispatchReport) -> str:
     return "    ".join(parts)
 
 
+# What the notes say of a figure that counts households of unknown status as not done, by the
+# indicator counting them (households.indicators.STATUS_UNKNOWN_INCLUDED).
+STATUS_UNKNOWN_NOTES = {
+    "households_certificate_status_unknown": gettext_lazy(
+        " (includes %(count)d households whose status is not known, counted as not issued)"
+    ),
+    "households_hukou_unknown": gettext_lazy(
+        " (includes %(count)d households whose status is not known, counted as not transferred)"
+    ),
+}
+
+
 def _notes(book: Workbook, heading: str, unit_line: str, region: dict) -> None:
     sheet = book.create_sheet("指标说明")
     sheet.cell(row=1, column=1, value=heading).font = Font(bold=True, size=14)
@@ -317,6 +330,9 @@ def _notes(book: Workbook, heading: str, unit_line: str, region: dict) -> None:
                 " (this period includes %(count)d households whose date is not known, counted "
                 "from the day they were entered)"
             ) % {"count": unknown}
+        not_known = STATUS_UNKNOWN_INCLUDED.get(ind.code, "")
+        if region.get(not_known):
+            definition += STATUS_UNKNOWN_NOTES[not_known] % {"count": region[not_known]}
         cells = [
             ind.code,
             str(ind.name),

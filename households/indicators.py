@@ -115,6 +115,27 @@ def person_counts(grouping: Grouping) -> Values:
         ),
         app=APP,
     ),
+    Indicator(
+        "households_certificate_status_unknown",
+        _("Households with certificate status unknown"),
+        _("households"),
+        _(
+            "Registered households whose property certificate status (已办证, 办理中, 未办理) was "
+            "not recorded: in the certificate rate's denominator, not its numerator."
+        ),
+        app=APP,
+    ),
+    Indicator(
+        "households_hukou_unknown",
+        _("Households with registration transfer unknown"),
+        _("households"),
+        _(
+            "Registered households of which it was not recorded whether their household "
+            "registration (户籍) moved to the site: in the transfer rate's denominator, not its "
+            "numerator."
+        ),
+        app=APP,
+    ),
     additive=True,
 )
 def household_counts(grouping: Grouping) -> Values:
@@ -139,6 +160,8 @@ def household_counts(grouping: Grouping) -> Values:
         households_hukou_transferred_date_unknown=Count(
             "id", filter=transferred & Q(hukou_transferred_on_unknown=True)
         ),
+        households_certificate_status_unknown=Count("id", filter=Q(property_certificate_status="")),
+        households_hukou_unknown=Count("id", filter=Q(hukou_transferred__isnull=True)),
     )
 
 
@@ -177,4 +200,14 @@ DATE_UNKNOWN_INCLUDED = {
     "property_certificate_rate": "households_with_certificate_date_unknown",
     "households_hukou_transferred": "households_hukou_transferred_date_unknown",
     "hukou_transfer_rate": "households_hukou_transferred_date_unknown",
+}
+
+# The figures that count a household whose status is not known (left blank) as not done, and the
+# indicator that says how many: the rates keep their definition (done ÷ all households), and the
+# monthly workbook's notes print the count beside them.
+STATUS_UNKNOWN_INCLUDED = {
+    "households_with_certificate": "households_certificate_status_unknown",
+    "property_certificate_rate": "households_certificate_status_unknown",
+    "households_hukou_transferred": "households_hukou_unknown",
+    "hukou_transfer_rate": "households_hukou_unknown",
 }
