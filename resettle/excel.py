@@ -1060,6 +1060,14 @@ def parse_rows(
     still read as the cleaner and the column read it; a cell in error is read again each time,
     so that each gets its message. ID numbers, unique and dated by today, are not remembered."""
     rows = []
+    # A column the sheet does not have reads blank on every row: read once, not per cell.
+    absent = {}
+    for c in columns:
+        if sheet.positions[c.key] >= ABSENT:
+            try:
+                absent[c.key] = c.parse_clean(None)
+            except ValidationError:
+                continue  # required: read per row, so that each row gets its message
     plan = [
         (
             c.key,
@@ -1070,11 +1078,12 @@ def parse_rows(
             None if c.kind == "id_number" else {},
         )
         for c in columns
+        if c.key not in absent
     ]
     cleaned: dict[tuple[str, str], list[int]] = {}
     converted: list[str] = []
     for number, cells in sheet.rows:
-        values = {}
+        values = dict(absent)
         invalid = set()
         width = len(cells)
         for key, position, parse, header, kind, memo in plan:

@@ -331,6 +331,7 @@ SPECTACULAR_SETTINGS = {
         "CaseStatusEnum": "monitoring.choices.Status",
         "AlertStatusEnum": "monitoring.choices.AlertStatus",
         "PersonStatusEnum": "households.choices.PersonStatus",
+        "ProjectStatusEnum": "industry.choices.ProjectStatus",
     },
 }
 
