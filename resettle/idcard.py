@@ -1,6 +1,7 @@
 """Resident identity numbers (公民身份号码, GB 11643-1999): validation, and what they tell."""
 
 import datetime as dt
+import operator
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -27,8 +28,11 @@ _THIS_YEAR = dt.date.today().year
 
 
 def check_char(first17: str) -> str:
-    """The check character for the first 17 digits."""
-    return CHECK_CHARS[sum(int(d) * w for d, w in zip(first17, WEIGHTS, strict=True)) % 11]
+    """The check character for the first 17 digits (a str of 17 ASCII digits)."""
+    if len(first17) != 17:
+        raise ValueError("the check character is of 17 digits")
+    # map in C: an import checks tens of thousands of numbers.
+    return CHECK_CHARS[sum(map(operator.mul, map(int, first17), WEIGHTS)) % 11]
 
 
 def with_check_char(first17: str) -> str:
