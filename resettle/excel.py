@@ -408,6 +408,7 @@ MONTH_PATTERN = re.compile(r"^(\d{4})(?:[-/.]|年)(\d{1,2})月?(?:份)?$")
 
 
 def _this_month() -> tuple[int, int]:
+    """Today's (year, month)."""
     today = dt.date.today()
     return today.year, today.month
 
@@ -577,12 +578,12 @@ def read_sheet(data: bytes, columns: Sequence[Column], file_name: str = "") -> S
             sheet = workbook.get_sheet_by_name(meta.name)
         except Exception:
             raise WorkbookError(_("The workbook is damaged and cannot be read.")) from None
-        top = (sheet.start or (0, 0))[0]
         window = []
         for cells in sheet.iter_rows():
             window.append(cells)
             if len(window) > HEADER_SEARCH_ROWS:
                 break
+        origin = _origin(sheet, window[0] if window else None)
         for offset, cells in enumerate(window[:HEADER_SEARCH_ROWS]):
             below = window[offset + 1] if offset + 1 < len(window) else None
             candidates = [(offset, _header_names(cells, None, wanted))]
@@ -591,13 +592,14 @@ def read_sheet(data: bytes, columns: Sequence[Column], file_name: str = "") -> S
             for row, (found, extra) in candidates:
                 # More names found wins; on a tie the one-row header.
                 if found and (best is None or len(found) > best[0]):
-                    best = (len(found), meta.name, sheet, top + row, found, extra)
+                    best = (len(found), meta.name, sheet, row, found, extra, origin)
     if best is None:
         raise WorkbookError(
             _("No sheet of the workbook has the template's column headers (such as %(header)s).")
             % {"header": columns[0].header}
         )
-    _score, name, sheet, header_index, found, extra = best
+    # Rows and columns as `iter_rows` gives them (`origin`: where that is in the sheet).
+    _score, name, sheet, header_index, found, extra, origin = best
     # A bracketed unit in the sheet's name must be the template's: 金额(万元) is no 金额 in 元.
     for c in columns:
         given = _unit(extra.get(c.header, ""))
@@ -640,25 +642,25 @@ def read_sheet(data: bytes, columns: Sequence[Column], file_name: str = "") -> S
             _("The columns %(columns)s are not in the template and were ignored.")
             % {"columns": "、".join(ignored)}
         )
-    fill = _merged_fill(sheet, header_index, warnings)
+    fill = _merged_fill(sheet, header_index, origin, warnings)
     _check_formulas(data, name)
-    top = (sheet.start or (0, 0))[0]
     rows = []
     skipped = []
     merged_values: dict[tuple[int, int], object] = {}
-    for offset, cells in enumerate(sheet.iter_rows()):
-        index = top + offset
+    for index, cells in enumerate(sheet.iter_rows()):
         if index <= header_index:
             continue
         if fill:
             cells = _filled_down(cells, index, fill, merged_values)
-        if not any(_filled(v) for v in cells):
+        filled = [i for i, v in enumerate(cells[:3]) if _filled(v)]
+        if not filled and not any(_filled(v) for v in cells):
             continue
-        first = next((v for v in cells if _filled(v)), "")
+        # A total or a signature line: in the sheet's first columns, where a record's key is.
+        first = cells[filled[0]] if filled else None
         if isinstance(first, str) and FOOTER.match(clean_text(first)):
-            skipped.append(index + 1)
+            skipped.append(origin[0] + index + 1)
             continue
-        rows.append((index + 1, cells))
+        rows.append((origin[0] + index + 1, cells))
     if skipped:
         warnings.append(
             _(
@@ -669,7 +671,7 @@ def read_sheet(data: bytes, columns: Sequence[Column], file_name: str = "") -> S
         )
     return Sheet(
         name=name,
-        header_row=header_index + 1,
+        header_row=origin[0] + header_index + 1,
         positions={c.key: found.get(c.header, ABSENT) for c in columns},
         rows=rows,
         warnings=warnings,
@@ -805,35 +807,57 @@ def _rows_with_values(archive: zipfile.ZipFile, name: str) -> int:
 
 # The first cell of a line under a ledger's records that is no record: a total, a signature.
 FOOTER = re.compile(
-    r"^(合\s*计|总\s*计|小\s*计|填表人|填报人|制表人|审核人|负责人|填表日期|制表日期|单位负责人)"
+    r"^(合\s*计|总\s*计|小\s*计|填表人|填报人|制表人|审核人|负责人|填表日期|制表日期|单位负责人"
+    r"|制表[:：]|审核[:：]|填报单位|填表单位|注[:：]|说明[:：]|备注[:：])"
 )
 
 
-def _merged_fill(sheet, header_index: int, warnings: list[str]) -> dict[int, list]:
-    """Where cells merged in the data rows take their value from: for each 0-based row index,
-    (column, top row, left column) of every merged cell but a range's top-left one. A
-    household's cells merged down over its members' rows (as county ledgers have them) read as
-    the household's value on each row; the user is told which ranges. Raises WorkbookError for
-    a range that runs from the header into the data."""
-    fill: dict = {}  # also ("top", row): the ranges whose value that row holds
+def _origin(sheet, first: list | None) -> tuple[int, int]:
+    """Where the rows and cells that `iter_rows` gives start in the sheet, as (row, column),
+    0-based: python-calamine starts its rows at the sheet's first row but its cells at the
+    first column that holds data (a sheet whose data starts at B3 gives its rows from row 1,
+    their cells from column B). Told from the first row given: a first row of data starts
+    with the data; a blank one is above it."""
+    start = sheet.start or (0, 0)
+    end = sheet.end or start
+    rows = start[0] if first is not None and any(_filled(v) for v in first) else 0
+    columns = start[1] if first is not None and len(first) == end[1] - start[1] + 1 else 0
+    return rows, columns
+
+
+def _merged_fill(sheet, header_index: int, origin: tuple[int, int], warnings: list[str]) -> dict:
+    """Where cells merged in the data rows take their value from: for each row index (as
+    `iter_rows` counts, `origin` being where it starts), (column, top row, left column) of
+    every merged cell but a range's top-left one, and under ("top", row) the ranges whose value
+    that row holds. A household's cells merged down over its members' rows (as county ledgers
+    have them) read as the household's value on each row; the user is told which ranges.
+    Ranges are cut at the sheet's last row and column. Raises WorkbookError for a range that
+    runs from the header into the data."""
+    fill: dict = {}
     ranges = []
-    for start, end in sheet.merged_cell_ranges or []:
-        if end[0] <= header_index:
+    end = sheet.end or (0, 0)
+    for start, stop in sheet.merged_cell_ranges or []:
+        top, left = start[0] - origin[0], start[1] - origin[1]
+        bottom = min(stop[0], end[0]) - origin[0]
+        right = min(stop[1], end[1]) - origin[1]
+        if bottom <= header_index:
             continue  # a title or a two-level header
-        if start[0] <= header_index:
+        if top <= header_index:
             raise WorkbookError(
                 _(
                     "The cells %(cells)s are merged from the header into the data rows. Unmerge "
                     "them so that the header and each row stand on their own."
                 )
-                % {"cells": _range_name(start, end)}
+                % {"cells": _range_name(start, stop)}
             )
-        ranges.append(_range_name(start, end))
-        fill.setdefault(("top", start[0]), []).append((start[0], start[1]))
-        for row in range(start[0], end[0] + 1):
-            for column in range(start[1], end[1] + 1):
-                if (row, column) != (start[0], start[1]):
-                    fill.setdefault(row, []).append((column, start[0], start[1]))
+        if left < 0:
+            continue  # left of every value: nothing to read
+        ranges.append(_range_name(start, stop))
+        fill.setdefault(("top", top), []).append((top, left))
+        for row in range(top, bottom + 1):
+            for column in range(left, right + 1):
+                if (row, column) != (top, left):
+                    fill.setdefault(row, []).append((column, top, left))
     if ranges:
         shown = "、".join(ranges[:5]) + ("…" if len(ranges) > 5 else "")
         warnings.append(
@@ -864,6 +888,7 @@ def _filled_down(cells: list, index: int, fill: dict[int, list], values: dict) -
 
 
 def _range_name(start: tuple[int, int], end: tuple[int, int]) -> str:
+    """A range of 0-based (row, column) corners as Excel names it: B4:B6."""
     return (
         f"{get_column_letter(start[1] + 1)}{start[0] + 1}:"
         f"{get_column_letter(end[1] + 1)}{end[0] + 1}"

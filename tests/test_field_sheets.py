@@ -505,3 +505,33 @@ def test_amounts_as_offices_write_them(alice, shache_site, typed, read):
     else:
         assert result.committed, result.errors
         assert Employment.objects.get().monthly_income == Decimal(read)
+
+
+def test_a_sheet_starting_below_and_right_of_a1_reads_its_merged_cells_in_place(alice, shache_site):
+    """Blank rows above the title and a blank first column, as sheets pasted into a corner
+    have them: merged household cells still read on their own rows and columns."""
+    head, spouse, other = ids(3)
+    rows = household(
+        "FT53",
+        [
+            {"name": "测试甲", "id_number": head, "relation": "户主"},
+            {"name": "测试乙", "id_number": spouse, "relation": "配偶"},
+        ],
+    )
+    rows += household("FT54", [{"name": "测试丙", "id_number": other, "relation": "户主"}])
+    keys = [c.key for c in LEDGER.columns]
+    for row in rows[1:2]:
+        row[keys.index("household_no")] = ""
+
+    def shift(sheet):
+        sheet.insert_rows(1, 2)
+        sheet.insert_cols(1)
+        letter = chr(ord("A") + keys.index("household_no") + 1)
+        sheet.merge_cells(f"{letter}4:{letter}5")
+
+    result = run(alice, xlsx(rows, edit=shift))
+    assert result.committed, result.errors
+    assert sorted(Household.objects.values_list("household_no", flat=True)) == ["FT53", "FT54"]
+    assert Person.objects.get(id_number=spouse).household.household_no == "FT53"
+    assert Person.objects.get(id_number=other).name == "测试丙"
+    assert any("B4:B5" in w for w in result.warnings)
