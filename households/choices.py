@@ -165,9 +165,9 @@ declare_aliases(
     {
         # The generic rule reads every name without 族 (汉, 回, 维吾尔, 哈萨克 …); these are the
         # two-character short forms in use in Xinjiang and elsewhere.
-        Ethnicity.UYGHUR: ("维族", "维吾尔", "维吾尔族人"),
-        Ethnicity.KAZAKH: ("哈族",),
-        Ethnicity.KYRGYZ: ("柯族", "柯尔克孜"),
+        Ethnicity.UYGHUR: ("维", "维族", "维吾尔", "维吾尔族人"),
+        Ethnicity.KAZAKH: ("哈", "哈族"),
+        Ethnicity.KYRGYZ: ("柯", "柯族", "柯尔克孜"),
         Ethnicity.MONGOL: ("蒙族", "蒙"),
         Ethnicity.UZBEK: ("乌兹别克族", "乌兹别克"),
         Ethnicity.TUJIA: ("土家",),

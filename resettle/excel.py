@@ -259,16 +259,24 @@ class Column:
         # repr gives a float's shortest exact text: 3500.55, not 3500.5499999…
         text = repr(raw) if isinstance(raw, float) else clean_text(str(raw))
         text = text.replace(",", "").replace(" ", "")
-        # 1800元, 1800元/月, 1800/月: the yuan the column holds, written out.
-        for suffix in ("/月", "每月", "/人", "元"):
-            text = text.removesuffix(suffix)
+        if "月" in self.header:
+            # A monthly amount written out: 1800/月, 1800元每月.
+            text = text.removesuffix("/月").removesuffix("每月")
         if "万元" in self.header:
-            text = text.removesuffix("万")  # the column's own unit, written out
-        elif text.endswith("万"):
-            raise ValidationError(
-                _("%(value)s is in 万元; this column is in yuan: write %(yuan)s.")
-                % {"value": raw, "yuan": _yuan_of(text[:-1])}
-            )
+            # The column's own unit written out (8.5万); an amount in yuan is refused.
+            text = text.removesuffix("万元").removesuffix("万")
+            if text.endswith("元"):
+                raise ValidationError(
+                    _("%(value)s is in yuan; this column is in 万元: write %(wan)s.")
+                    % {"value": raw, "wan": _wan_of(text[:-1])}
+                )
+        else:
+            text = text.removesuffix("元")
+            if text.endswith("万"):
+                raise ValidationError(
+                    _("%(value)s is in 万元; this column is in yuan: write %(yuan)s.")
+                    % {"value": raw, "yuan": _yuan_of(text[:-1])}
+                )
         try:
             amount = Decimal(text)
         except InvalidOperation:
@@ -365,11 +373,29 @@ UNSURE = re.compile("[详知清确定核]")
 
 
 def _yuan_of(wan: str) -> str:
-    """The yuan of an amount in 万元 as text (1.5 → 15000), or the hint 「×10000」."""
+    """The yuan of an amount in 万元 as text (1.5 → 15000, 10 → 100000), or the hint
+    「×10000」 for what is no number."""
     try:
-        return f"{Decimal(wan) * 10000:f}".rstrip("0").rstrip(".") or "0"
-    except InvalidOperation:
+        return _plain(Decimal(wan) * 10000)
+    except ArithmeticError:
         return "×10000"
+
+
+def _wan_of(yuan: str) -> str:
+    """The 万元 of an amount in yuan as text (15000 → 1.5), or the hint 「÷10000」."""
+    try:
+        return _plain(Decimal(yuan) / 10000)
+    except ArithmeticError:
+        return "÷10000"
+
+
+def _plain(amount: Decimal) -> str:
+    """A finite Decimal without exponent or trailing zeros: 100000, 1.5. Raises
+    ArithmeticError (InvalidOperation) for an infinite or NaN one."""
+    if not amount.is_finite():
+        raise InvalidOperation
+    text = f"{amount.normalize():f}"
+    return text
 
 
 def _typed_digits(raw: object) -> str:
@@ -402,6 +428,8 @@ DATE_PATTERNS = [
     re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})[日号]?$"),
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 ]
+# What `parse_rows` tells of a date given as a month only (besides the cleaner's notes).
+MONTH_ONLY = "month_only"
 # A month without its day (2019年5月, 2019-05, 2019.5): read as the month's last day, the day
 # by which the fact certainly happened, so every monthly figure from that month on holds it.
 MONTH_PATTERN = re.compile(r"^(\d{4})(?:[-/.]|年)(\d{1,2})月?(?:份)?$")
@@ -446,7 +474,7 @@ def parse_date(raw: object) -> dt.date:
         if re.fullmatch(r"\d{5}(\.\d+)?", text):
             return _serial_date(float(text))
         match = MONTH_PATTERN.match(text)
-        if match and 1 <= int(match.group(2)) <= 12:
+        if match and 1 <= int(match.group(2)) <= 12 and 1900 <= int(match.group(1)) < 9999:
             year, month = int(match.group(1)), int(match.group(2))
             last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
             return min(last, dt.date.today()) if (year, month) == _this_month() else last
@@ -624,6 +652,20 @@ def read_sheet(data: bytes, columns: Sequence[Column], file_name: str = "") -> S
         raise WorkbookError(
             _("The sheet %(sheet)s lacks the columns %(columns)s; copy them from the template.")
             % {"sheet": name, "columns": "、".join(missing)}
+        )
+    identity = {c.header for c in columns if c.is_key or c.key == "name"}
+    if set(found) <= identity:
+        # Only who the rows are about (a household sheet given to the labor import, say).
+        raise WorkbookError(
+            _(
+                "The sheet %(sheet)s has only %(columns)s and none of this ledger's own columns, "
+                "such as %(examples)s: check that it is the sheet for this ledger."
+            )
+            % {
+                "sheet": name,
+                "columns": "、".join(found),
+                "examples": "、".join([c.header for c in columns if c.header not in identity][:3]),
+            }
         )
     warnings = []
     absent = [c.header for c in columns if c.header not in found]
@@ -1132,13 +1174,16 @@ def parse_rows(
                 values[key] = None
                 invalid.add(key)
                 errors.append(RowError(number, header, " ".join(exc.messages)))
-            except (ValueError, TypeError):
+            except (ValueError, TypeError, ArithmeticError):
                 values[key] = None
                 invalid.add(key)
                 errors.append(
                     RowError(number, header, _("This cell cannot be read; type it again."))
                 )
             else:
+                if kind == "date" and raw.__class__ is str and value and MONTH_PATTERN.match(raw):
+                    note = MONTH_ONLY
+                    cleaned.setdefault((header, note), []).append(number)
                 if memo is not None:
                     if typed.__class__ is str and len(memo) < PARSE_MEMO_SIZE:
                         memo[typed] = (value, note)
@@ -1161,6 +1206,11 @@ def parse_rows(
                     "were read as half-width."
                 )
                 if note == FULL_WIDTH
+                else _(
+                    "%(column)s, rows %(rows)s: a month without its day was read as the month's "
+                    "last day; write the day where it is known."
+                )
+                if note == MONTH_ONLY
                 else _(
                     "%(column)s, rows %(rows)s: invisible characters (such as zero-width spaces) "
                     "copied from another system were removed."

@@ -111,6 +111,7 @@ def test_short_and_written_out_forms_of_code_lists_are_understood(alice, shache_
         "柯尔克孜": "29",
         "塔吉克": "41",
         "蒙族": "02",
+        "维": "05",
     }
     numbers = ids(len(forms))
     rows = []
@@ -453,6 +454,7 @@ def test_a_ledger_with_merged_household_cells_dates_by_month_and_a_total_row(ali
     imported = Household.objects.get()
     assert imported.members.count() == 3
     assert imported.move_in_date == dt.date(2019, 5, 31)
+    assert any("「入住日期」第2行只填了年月" in w for w in result.warnings)
     warnings = " ".join(result.warnings)
     assert "第5、6行是合计行或签名行" in warnings and "A2:A4" in warnings
 
@@ -480,7 +482,14 @@ def test_dates_as_offices_write_them(alice, shache_site, typed, read):
 
 @pytest.mark.parametrize(
     ("typed", "read"),
-    [("1800元/月", "1800"), ("1,800 元", "1800"), ("１８００元", "1800"), ("0.18万", None)],
+    [
+        ("1800元/月", "1800"),
+        ("1,800 元", "1800"),
+        ("１８００元", "1800"),
+        ("0.18万", "请写成 1800"),
+        ("10万", "请写成 100000"),
+        ("1e999999万", "万元"),
+    ],
 )
 def test_amounts_as_offices_write_them(alice, shache_site, typed, read):
     from decimal import Decimal
@@ -500,8 +509,8 @@ def test_amounts_as_offices_write_them(alice, shache_site, typed, read):
         "monthly_income": typed,
     }
     result = run(alice, labor_sheet([row]), ledger=LABOR)
-    if read is None:
-        assert not result.committed and "请写成 1800" in result.errors[0].message
+    if not read.isdigit():
+        assert not result.committed and read in result.errors[0].message
     else:
         assert result.committed, result.errors
         assert Employment.objects.get().monthly_income == Decimal(read)
@@ -535,3 +544,22 @@ def test_a_sheet_starting_below_and_right_of_a1_reads_its_merged_cells_in_place(
     assert Person.objects.get(id_number=spouse).household.household_no == "FT53"
     assert Person.objects.get(id_number=other).name == "测试丙"
     assert any("B4:B5" in w for w in result.warnings)
+
+
+def test_a_household_sheet_given_to_the_labor_import_is_refused_in_words(alice, shache_site):
+    (head,) = ids(1)
+    sheet = xlsx(household("FT55", [{"name": "测试", "id_number": head, "relation": "户主"}]))
+    run(alice, sheet)
+    result = run(alice, sheet, ledger=LABOR, commit=False)
+    assert not result.committed and result.rows == 0
+    assert "请确认是否选对了台账" in result.errors[0].message
+
+
+@pytest.mark.parametrize("typed", ["9999-12", "0000-01", "9999年12月"])
+def test_a_placeholder_month_is_refused_in_words(alice, shache_site, typed):
+    (head,) = ids(1)
+    rows = household("FT56", [{"name": "测试", "id_number": head, "relation": "户主"}])
+    rows[0][[c.key for c in LEDGER.columns].index("move_in_date")] = typed
+    result = run(alice, xlsx(rows))
+    assert not result.committed
+    assert result.errors[0].column == "入住日期" and "2019-05-01" in result.errors[0].message
