@@ -620,7 +620,13 @@ class HouseholdLedger(Ledger):
             choices.PersonStatus.ACTIVE
         )
         holder = holders.get(number)
-        if becomes_active and holder is not None and holder.household_id != household.pk:
+        if (
+            holder is not None
+            and holder.household_id != household.pk
+            and (becomes_active or (person is None and values["name"] != holder.name))
+        ):
+            # Registered elsewhere: the same person may be on record here as moved out, but a
+            # new record under another name is someone else's number.
             error(row, "id_number", taken(holder))
             return None
         if becomes_active:

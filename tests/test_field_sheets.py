@@ -563,3 +563,19 @@ def test_a_placeholder_month_is_refused_in_words(alice, shache_site, typed):
     result = run(alice, xlsx(rows))
     assert not result.committed
     assert result.errors[0].column == "入住日期" and "2019-05-01" in result.errors[0].message
+
+
+def test_a_moved_out_row_with_a_number_registered_to_someone_else_is_refused(alice, shache_site):
+    head, other = ids(2)
+    run(alice, xlsx(household("FT57", [{"name": "测试甲", "id_number": head, "relation": "户主"}])))
+    rows = household("FT58", [{"name": "测试乙", "id_number": other, "relation": "户主"}])
+    rows += household(
+        "FT58", [{"name": "别人", "id_number": head, "relation": "子女", "status": "迁出"}]
+    )
+    result = run(alice, xlsx(rows))
+    assert not result.committed and Household.objects.count() == 1
+    assert [(e.row, e.column) for e in result.errors] == [(3, "身份证号")]
+    assert "FT57" in result.errors[0].message
+    # The same person, on record in the household they left, is no one else.
+    rows[1][[c.key for c in LEDGER.columns].index("name")] = "测试甲"
+    assert run(alice, xlsx(rows)).committed

@@ -79,7 +79,23 @@ class SiteSerializer(serializers.ModelSerializer):
         )
 
 
-class PersonSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
+class UnknownDatesMixin:
+    """A date nobody recorded is served as null beside its flag, as the export writes it blank:
+    the day it was entered stands in for it in the counts, but is not its date, and a client
+    that sends the record back with that day would make it a known date (issue 14)."""
+
+    # date field → the flag that says it is not known
+    unknown_dates: dict[str, str] = {}
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        for date_field, flag in self.unknown_dates.items():
+            if data.get(flag):
+                data[date_field] = None
+        return data
+
+
+class PersonSerializer(UnknownDatesMixin, VersionedSerializerMixin, serializers.ModelSerializer):
     household = ScopedPrimaryKeyRelatedField(queryset=Household.objects.all())
     id_number = IdNumberField(max_length=32)
     phone = PhoneField(max_length=20, required=False, allow_blank=True)
@@ -89,6 +105,7 @@ class PersonSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
     birth_date = serializers.DateField(required=False)
     status_changed_on = serializers.DateField(required=False, allow_null=True)
     version = serializers.IntegerField(required=False)
+    unknown_dates = {"status_changed_on": "status_changed_on_unknown"}
 
     class Meta:
         model = Person
@@ -145,13 +162,17 @@ class MemberSerializer(PersonSerializer):
         read_only_fields = fields
 
 
-class HouseholdSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
+class HouseholdSerializer(UnknownDatesMixin, VersionedSerializerMixin, serializers.ModelSerializer):
     site = ScopedPrimaryKeyRelatedField(queryset=Site.objects.all())
     site_code = serializers.CharField(source="site.code", read_only=True)
     site_name = serializers.CharField(source="site.name", read_only=True)
     region_code = serializers.CharField(source="site.county_id", read_only=True)
     phone = PhoneField(max_length=20, required=False, allow_blank=True)
     members = MemberSerializer(many=True, read_only=True)
+    unknown_dates = {
+        f"{step}_on": f"{step}_on_unknown"
+        for step in ("old_house_demolished", "homestead_reclaimed", "hukou_transferred")
+    } | {"property_certificate_on": "property_certificate_on_unknown"}
     version = serializers.IntegerField(required=False)
 
     class Meta:

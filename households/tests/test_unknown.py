@@ -221,11 +221,16 @@ def test_the_api_leaves_blank_what_it_is_not_sent_and_flags_a_date_it_does_not_h
     assert api.post("/api/v1/households/", untyped, format="json").json()["category"] == ""
     url = f"/api/v1/households/{body['id']}/"
     body = api.patch(url, {"hukou_transferred": True, "version": 1}, format="json").json()
-    assert (body["hukou_transferred_on"], body["hukou_transferred_on_unknown"]) == (
-        TODAY.isoformat(),
-        True,
+    # Counted from today, but today is not its date: served as null beside the flag.
+    assert (body["hukou_transferred_on"], body["hukou_transferred_on_unknown"]) == (None, True)
+    assert Household.objects.get(pk=body["id"]).hukou_transferred_on == TODAY
+    # A client that sends the record back as it got it (a phone changed) keeps it unknown.
+    sent = {k: v for k, v in body.items() if k not in {"members", "created", "updated"}}
+    body = api.put(url, {**sent, "phone": "13912345678"}, format="json").json()
+    assert (body["hukou_transferred_on"], body["hukou_transferred_on_unknown"]) == (None, True)
+    body = api.patch(
+        url, {"hukou_transferred_on": "2021-04-01", "version": body["version"]}, format="json"
     )
-    body = api.patch(url, {"hukou_transferred_on": "2021-04-01", "version": 2}, format="json")
     assert body.json()["hukou_transferred_on_unknown"] is False
 
 
