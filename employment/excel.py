@@ -200,6 +200,8 @@ class LaborPlan:
     spell_fields: set[str] = field(default_factory=set)
     new_spells: list[Employment] = field(default_factory=list)
     registrations: list[Unemployment] = field(default_factory=list)
+    # Open registrations that a past job of the sheet ended: (person id, the job's first day).
+    registrations_closed: list[tuple[int, dt.date]] = field(default_factory=list)
 
 
 class LaborLedger(Ledger):
@@ -253,7 +255,8 @@ class LaborLedger(Ledger):
         writable: set[int] = set()
         profiles: dict[int, LaborProfile] = {}
         jobs: dict[int, Employment] = {}
-        registered: set[int] = set()  # persons registered unemployed now
+        # Persons registered unemployed now, with the day their registration began.
+        registered: dict[int, dt.date] = {}
         # The last day of each person's latest ended main job: a new one starts after it.
         ended: dict[int, dt.date] = {}
         # Each person's ended main jobs (start, end): a past job of the sheet may not overlap them.
@@ -283,7 +286,7 @@ class LaborLedger(Ledger):
                 ended[person_id] = max(end, ended.get(person_id, end))
             registered.update(
                 Unemployment.objects.filter(person_id__in=part, closed_on__isnull=True).values_list(
-                    "person_id", flat=True
+                    "person_id", "registered_on"
                 )
             )
 
@@ -683,8 +686,18 @@ class LaborLedger(Ledger):
         if not self._checked(row, spell, error):
             return "unchanged"
         plan.new_spells.append(spell)
+        since = registered.get(person.pk)
+        if since is not None and since <= start:
+            # Registered unemployed before this job began: the job ended that registration.
+            plan.registrations_closed.append((person.pk, start))
+            since = None
         latest = job is None and (last_ended is None or end > last_ended)
-        if latest and profile.wants_work and person.pk not in registered:
+        if (
+            latest
+            and since is None
+            and profile.wants_work
+            and person.status == PersonStatus.ACTIVE  # no registration for who left or died
+        ):
             plan.registrations.append(
                 Unemployment(person=person, registered_on=end, ended_spell=spell)
             )
@@ -709,8 +722,10 @@ class LaborLedger(Ledger):
         # Working again: the registration as unemployed closes on the first day of the job.
         starts: dict[dt.date, list[int]] = {}
         for spell in plan.new_spells:
-            if spell.end_date is None:  # a past job recorded ends no registration of today
+            if spell.end_date is None:  # a past job's registrations are planned on their own
                 starts.setdefault(spell.start_date, []).append(spell.person_id)
+        for person_id, start in plan.registrations_closed:
+            starts.setdefault(start, []).append(person_id)
         for start, person_ids in starts.items():
             for part in chunks(person_ids):
                 Unemployment.objects.filter(person_id__in=part, closed_on__isnull=True).update(

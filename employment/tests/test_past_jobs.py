@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from employment.excel import LEDGER
 from employment.models import Employment, Unemployment
 from employment.tests.test_excel_import import run, working
 from employment.tests.test_history import figures, months_before
@@ -64,3 +65,24 @@ def test_a_job_ended_without_its_last_day_is_ended_by_the_import_with_a_warning(
     yesterday = TODAY - dt.timedelta(days=1)
     assert Employment.objects.get().end_date == yesterday
     assert any(yesterday.isoformat() in w and "就业结束日期" in w for w in result.warnings)
+
+
+def test_a_past_job_after_a_registration_as_unemployed_ends_it_and_opens_one_at_its_end(
+    alice, head
+):
+    first_start, first_end = months_before(TODAY, 14), months_before(TODAY, 10)
+    run(alice, [working(head, start_date=first_start.isoformat())], commit=True)
+    ended = working(head, status="未就业", start_date=first_start.isoformat())
+    ended[[c.key for c in LEDGER.columns].index("end_date")] = first_end.isoformat()
+    run(alice, [ended], commit=True)
+    assert Unemployment.objects.get(closed_on__isnull=True).registered_on == first_end
+    later_start, later_end = months_before(TODAY, 6), months_before(TODAY, 3)
+    row = working(
+        head, status="未就业", start_date=later_start.isoformat(), end_date=later_end.isoformat()
+    )
+    result = run(alice, [row], commit=True)
+    assert result.committed, result.errors
+    spans = list(
+        Unemployment.objects.order_by("registered_on").values_list("registered_on", "closed_on")
+    )
+    assert spans == [(first_end, later_start), (later_end, None)]
