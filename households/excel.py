@@ -281,6 +281,9 @@ class HouseholdPlan:
     changed_persons: list[Person] = field(default_factory=list)
     person_fields: set[str] = field(default_factory=set)
     moved: list[Household] = field(default_factory=list)
+    # What the import will record as done on a date nobody gave, by the column that says it
+    # was done: the households' numbers (for the check's warning).
+    dates_unknown: dict[str, list[str]] = field(default_factory=dict)
 
 
 @functools.cache
@@ -533,6 +536,16 @@ class HouseholdLedger(Ledger):
                     )
                     % {"household": number, "count": heads},
                 )
+        for header, numbers in plan.dates_unknown.items():
+            shown = "、".join(dict.fromkeys(numbers[:10])) + ("…" if len(numbers) > 10 else "")
+            result.warnings.append(
+                _(
+                    "%(column)s: %(count)d records (households %(households)s) are given as done "
+                    "or changed without their date. They will count from the day of the import, "
+                    "marked 日期不详 and listed on 信息待补录; write the dates if they are known."
+                )
+                % {"column": header, "count": len(numbers), "households": shown}
+            )
         return plan
 
     def _plan_household(self, household, number, values, site, today, plan, error) -> bool:
@@ -559,6 +572,10 @@ class HouseholdLedger(Ledger):
         steps = {k: values[k] for k in STEP_KEYS if values.get(k) is not None}
         try:
             household_steps_apply(target, given=steps, today=today)
+            for step in Household.DATED_STEPS:
+                if getattr(target, step.unknown_field) and not before.get(step.unknown_field):
+                    header = self.column(step.field).header
+                    plan.dates_unknown.setdefault(header, []).append(number)
             target.clean()
         except ValidationError as exc:
             keys = {c.key for c in self.columns}
@@ -669,6 +686,9 @@ class HouseholdLedger(Ledger):
                 key = "status_changed_on" if name == "status_changed_on" else "status"
                 error(row, key, " ".join(messages))
             return None
+        if person.status_changed_on_unknown and not (before or {}).get("status_changed_on_unknown"):
+            header = self.column("status").header
+            plan.dates_unknown.setdefault(header, []).append(household.household_no)
         if before is None:
             plan.new_persons.append(person)
             return person, "created"

@@ -67,9 +67,12 @@ def test_id_numbers_with_a_text_mark_full_width_or_invisible_characters_are_the_
             for i, (t, r) in enumerate(zip(typed, relations, strict=True))
         ],
     )
+    rows[0][[c.key for c in LEDGER.columns].index("hukou_transferred")] = "√"
     result = run(alice, xlsx(rows))
     assert result.committed, result.errors
     assert sorted(Person.objects.values_list("id_number", flat=True)) == sorted(numbers)
+    # Done without a date: the check says what will be marked 日期不详.
+    assert any("「户籍是否迁入」：1 条记录（户 FT01）" in w for w in result.warnings)
     # The user is told which rows were read differently from what they see, not blamed.
     warnings = " ".join(result.warnings)
     assert "身份证号" in warnings and "全角" in warnings and "不可见字符" in warnings
