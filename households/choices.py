@@ -146,7 +146,9 @@ class Health(models.TextChoices):
 
 
 class DisabilityGrade(models.TextChoices):
-    NONE = "", _("None")
+    """残疾等级; blank is not known (a person recorded as having no disability is 无)."""
+
+    NONE = "0", _("None")
     GRADE_1 = "1", _("Grade 1")
     GRADE_2 = "2", _("Grade 2")
     GRADE_3 = "3", _("Grade 3")

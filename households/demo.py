@@ -1047,11 +1047,11 @@ class Generator:
             education, schooling = _schooling(age, birth_date.year, r)
             roll = r()
             if roll < (0.89 - (age - 40) * 0.004 if age > 40 else 0.89):
-                health, grade = HEALTHY, ""
+                health, grade = HEALTHY, "0"
             elif roll < 0.965:
-                health, grade = CHRONIC, ""
+                health, grade = CHRONIC, "0"
             elif roll < 0.975:
-                health, grade = SERIOUS, ""
+                health, grade = SERIOUS, "0"
             else:
                 health, grade = DISABLED, _pick(DISABILITY_GRADES, r)
             if relation == HEAD:

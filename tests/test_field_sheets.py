@@ -139,6 +139,8 @@ def test_short_and_written_out_forms_of_code_lists_are_understood(alice, shache_
     assert [got[n] for n in numbers] == list(forms.values())
     assert set(Person.objects.values_list("medical_insurance", "dibao")) == {(True, False)}
     assert set(Person.objects.values_list("relation", flat=True)) == {"head"}
+    # 残疾等级 not given is not known; 无 is a recorded 无.
+    assert set(Person.objects.values_list("disability_grade", flat=True)) == {""}
 
 
 def test_a_value_not_on_a_list_is_refused_with_the_nearest_label_suggested(alice, shache_site):

@@ -85,6 +85,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
     ethnicity = choices.Ethnicity.HAN
     schooling = choices.Schooling.NOT_IN_SCHOOL
     health = choices.Health.HEALTHY
+    disability_grade = choices.DisabilityGrade.NONE
     medical_insurance = True
     pension_insurance = False
     dibao = False

@@ -350,3 +350,37 @@ def test_the_migration_keeps_every_recorded_value(regions):
         True,
         False,
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_blank_disability_grade_is_not_known_and_the_old_blank_none_stays_none(regions):
+    before = [("households", "0008_person_status_date_unknown")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    site = old.get_model("households", "Site").objects.create(
+        code="653125001", name="幸福安置区", county_id="653125", region_code="653125"
+    )
+    household = old.get_model("households", "Household").objects.create(
+        household_no="653125001-0001", site=site
+    )
+    people = old.get_model("households", "Person").objects
+    for seq, health in enumerate(["healthy", "disabled"], start=1):
+        people.create(
+            household=household,
+            site=site,
+            name=f"居民{seq}",
+            id_number=make_id_number("653125", dt.date(1975, 2, 3), seq, "male"),
+            gender="male",
+            birth_date=dt.date(1975, 2, 3),
+            relation="head" if seq == 1 else "child",
+            health=health,
+            disability_grade="",
+        )
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    # 无 shown before stays 无; a disabled person's blank grade was never 无: not known.
+    assert dict(Person.objects.values_list("health", "disability_grade")) == {
+        "healthy": "0",
+        "disabled": "",
+    }
