@@ -878,7 +878,7 @@ def _merged_fill(sheet, header_index: int, origin: tuple[int, int], warnings: li
     fill: dict = {}
     ranges = []
     end = sheet.end or (0, 0)
-    for start, stop in sheet.merged_cell_ranges or []:
+    for start, stop in sorted(sheet.merged_cell_ranges or []):
         top, left = start[0] - origin[0], start[1] - origin[1]
         bottom = min(stop[0], end[0]) - origin[0]
         right = min(stop[1], end[1]) - origin[1]
