@@ -571,16 +571,7 @@ class LaborLedger(Ledger):
                 % {"name": person.name, "status": person.get_status_display()},
             )
             return "unchanged"
-        if profile is None or not profile.is_laborer:
-            error(
-                row,
-                "capacity",
-                _("Record %(name)s's labor profile first: every laborer has one.")
-                % {"name": person.name}
-                if profile is None
-                else _("%(name)s's profile says %(capacity)s; change the profile if they can work.")
-                % {"name": person.name, "capacity": profile.get_capacity_display()},
-            )
+        if not self._laborer(row, person, profile, error):
             return "unchanged"
         start = values["start_date"]
         if start and last_ended and start <= last_ended:
@@ -605,17 +596,7 @@ class LaborLedger(Ledger):
             plan.changed_spells.append(job)
             plan.spell_fields |= changed
             return "changed"
-        missing = [self.column(k).header for k in NEW_SPELL_KEYS if values[k] is None]
-        if missing:
-            error(
-                row,
-                next(k for k in NEW_SPELL_KEYS if values[k] is None),
-                _("A new job needs %(columns)s; fill in %(missing)s.")
-                % {
-                    "columns": "、".join(self.column(k).header for k in NEW_SPELL_KEYS),
-                    "missing": "、".join(missing),
-                },
-            )
+        if not self._has_new_job_columns(row, error):
             return "unchanged"
         spell = Employment(person=person, is_main=True, **given)
         if not self._checked(row, spell, error):
@@ -649,28 +630,9 @@ class LaborLedger(Ledger):
             return "unchanged"
         if (start, end) in past:
             return "unchanged"
-        if profile is None or not profile.is_laborer:
-            error(
-                row,
-                "capacity",
-                _("Record %(name)s's labor profile first: every laborer has one.")
-                % {"name": person.name}
-                if profile is None
-                else _("%(name)s's profile says %(capacity)s; change the profile if they can work.")
-                % {"name": person.name, "capacity": profile.get_capacity_display()},
-            )
+        if not self._laborer(row, person, profile, error):
             return "unchanged"
-        missing = [self.column(k).header for k in NEW_SPELL_KEYS if values[k] is None]
-        if missing:
-            error(
-                row,
-                next(k for k in NEW_SPELL_KEYS if values[k] is None),
-                _("A new job needs %(columns)s; fill in %(missing)s.")
-                % {
-                    "columns": "、".join(self.column(k).header for k in NEW_SPELL_KEYS),
-                    "missing": "、".join(missing),
-                },
-            )
+        if not self._has_new_job_columns(row, error):
             return "unchanged"
         others = [*past, *([(job.start_date, None)] if job is not None else [])]
         for other_start, other_end in others:
@@ -702,6 +664,41 @@ class LaborLedger(Ledger):
                 Unemployment(person=person, registered_on=end, ended_spell=spell)
             )
         return "created"
+
+    @staticmethod
+    def _laborer(row, person, profile, error) -> bool:
+        """Whether `person`'s profile says they can work (only laborers hold a job); if not,
+        the row's error on 劳动能力 says what to record."""
+        if profile is not None and profile.is_laborer:
+            return True
+        error(
+            row,
+            "capacity",
+            _("Record %(name)s's labor profile first: every laborer has one.")
+            % {"name": person.name}
+            if profile is None
+            else _("%(name)s's profile says %(capacity)s; change the profile if they can work.")
+            % {"name": person.name, "capacity": profile.get_capacity_display()},
+        )
+        return False
+
+    def _has_new_job_columns(self, row, error) -> bool:
+        """Whether the row has what a new job needs (NEW_SPELL_KEYS); if not, the row's error
+        names the columns to fill in."""
+        values = row.values
+        missing = [self.column(k).header for k in NEW_SPELL_KEYS if values[k] is None]
+        if not missing:
+            return True
+        error(
+            row,
+            next(k for k in NEW_SPELL_KEYS if values[k] is None),
+            _("A new job needs %(columns)s; fill in %(missing)s.")
+            % {
+                "columns": "、".join(self.column(k).header for k in NEW_SPELL_KEYS),
+                "missing": "、".join(missing),
+            },
+        )
+        return False
 
     def _checked(self, row, spell: Employment, error) -> bool:
         """Whether the spell keeps the services' rules; the broken ones are the row's errors."""
