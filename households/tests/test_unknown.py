@@ -77,7 +77,7 @@ def test_blank_cells_are_stored_as_not_known_and_shown_as_such(alice, shache_sit
         "households_hukou_transferred": 0,
     }
     html = logged_in(alice).get(f"/households/{household.pk}/").content.decode()
-    assert html.count("<td>未知</td>") == 4  # each member's 民族 and 健康状况
+    assert html.count("<td>未知</td>") == 6  # each member's 民族, 文化程度 and 健康状况
     assert "<dd>未知</dd>" in html  # 脱贫状态, the steps
     assert "汉族" not in html and "脱贫户" not in html
 
