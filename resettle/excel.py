@@ -90,7 +90,7 @@ class Column:
     kind: "text", "code" (digits kept as text), "int", "decimal" (an amount in yuan, to the
     fen), "date", "bool", "choice", "id_number", "phone". `choices` are (code, label) pairs; a
     cell may hold the label (what the drop-down offers), the code, or an alias the code list
-    declares (`resettle.codelists.declare_aliases`). `key`: the column holds a code or key
+    declares (`resettle.codelists.declare_aliases`). `holds_key`: the column holds a code or key
     (户编号, 项目编码 …) whose number cells Excel may have damaged (code, ID and phone columns
     always are)."""
 
@@ -218,7 +218,8 @@ class Column:
             raw = int(raw)
         if isinstance(raw, dt.datetime):
             raw = raw.date()
-        text = clean_text(str(raw))
+        # (text arrives cleaned: `parse` and `parse_rows` clean it once)
+        text = str(raw)
         # An export neutralises a value starting with a formula character by a leading '.
         if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_TRIGGERS:
             text = text[1:]
@@ -248,7 +249,7 @@ class Column:
             return int(raw)
         if isinstance(raw, int) and not isinstance(raw, bool):
             return raw
-        text = clean_text(str(raw)).removesuffix("年")
+        text = str(raw).removesuffix("年")
         if _digits(text):
             return int(text)
         raise ValidationError(_("Write a whole number, e.g. 2019; got %(value)s.") % {"value": raw})
@@ -257,7 +258,7 @@ class Column:
         if isinstance(raw, bool):
             raise ValidationError(_("Write an amount, e.g. 3500; got %(value)s.") % {"value": raw})
         # repr gives a float's shortest exact text: 3500.55, not 3500.5499999…
-        text = repr(raw) if isinstance(raw, float) else clean_text(str(raw))
+        text = repr(raw) if isinstance(raw, float) else str(raw)
         text = text.replace(",", "").replace(" ", "")
         if "月" in self.header:
             # A monthly amount written out: 1800/月, 1800元每月.
@@ -394,8 +395,7 @@ def _plain(amount: Decimal) -> str:
     ArithmeticError (InvalidOperation) for an infinite or NaN one."""
     if not amount.is_finite():
         raise InvalidOperation
-    text = f"{amount.normalize():f}"
-    return text
+    return f"{amount.normalize():f}"
 
 
 def _typed_digits(raw: object) -> str:
@@ -435,12 +435,6 @@ MONTH_ONLY = "month_only"
 MONTH_PATTERN = re.compile(r"^(\d{4})(?:[-/.]|年)(\d{1,2})月?(?:份)?$")
 
 
-def _this_month() -> tuple[int, int]:
-    """Today's (year, month)."""
-    today = dt.date.today()
-    return today.year, today.month
-
-
 def parse_date(raw: object) -> dt.date:
     """A date cell, an Excel serial number, or text as 2019-05-01, 2019/5/1, 2019.5.1,
     2019年5月1日, 20190501 or 2019/5/1 0:00:00 (the time dropped); a month without its day
@@ -477,7 +471,8 @@ def parse_date(raw: object) -> dt.date:
         if match and 1 <= int(match.group(2)) <= 12 and 1900 <= int(match.group(1)) < 9999:
             year, month = int(match.group(1)), int(match.group(2))
             last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
-            return min(last, dt.date.today()) if (year, month) == _this_month() else last
+            today = dt.date.today()
+            return min(last, today) if (year, month) == (today.year, today.month) else last
     raise ValidationError(
         _("%(value)s is not a date Excel or we can read; write it as 2019-05-01.") % {"value": raw}
     )
@@ -806,22 +801,13 @@ def estimate_rows(data: bytes, columns: Sequence[Column]) -> int:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         counts = [0]
-        for name in _sheet_names(archive):
-            path = _sheet_path(archive, name)
+        for name, path in _sheet_paths(archive).items():
             if name not in TEMPLATE_SHEETS and path in archive.namelist():
                 counts.append(_rows_with_values(archive, path))
         # Less the header row.
         return max(0, max(counts) - 1)
     except (zipfile.BadZipFile, ValueError, OSError, ElementTree.ParseError, KeyError):
         return 0
-
-
-def _sheet_names(archive: zipfile.ZipFile) -> list[str]:
-    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-    return [
-        sheet.get("name", "")
-        for sheet in workbook.iterfind(f"{{{SPREADSHEET_NS}}}sheets/{{{SPREADSHEET_NS}}}sheet")
-    ]
 
 
 def _rows_with_values(archive: zipfile.ZipFile, name: str) -> int:
@@ -941,32 +927,35 @@ FORMULA_CELL = re.compile(rb'<(?:\w+:)?c r="([A-Z]+\d+)"[^>]*?(?<!/)>\s*<(?:\w+:
 
 
 SPREADSHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+RELATIONSHIPS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
-def _sheet_path(archive: zipfile.ZipFile, name: str) -> str | None:
-    ns = {
-        "m": SPREADSHEET_NS,
-        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
+    """The workbook's sheets in their order: name → the path of the sheet's XML in the archive
+    (by workbook.xml and its relationships)."""
+    ns = {"m": SPREADSHEET_NS, "r": RELATIONSHIPS_NS}
+    if "xl/_rels/workbook.xml.rels" not in archive.namelist():
+        return {}
+    targets = {
+        rel.get("Id"): rel.get("Target", "")
+        for rel in ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
     }
+    paths = {}
     workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-    rel_id = None
     for sheet in workbook.iterfind("m:sheets/m:sheet", ns):
-        if sheet.get("name") == name:
-            rel_id = sheet.get(f"{{{ns['r']}}}id")
-    if rel_id is None or "xl/_rels/workbook.xml.rels" not in archive.namelist():
-        return None
-    for rel in ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels")):
-        if rel.get("Id") == rel_id:
-            target = rel.get("Target", "")
-            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-    return None
+        target = targets.get(sheet.get(f"{{{RELATIONSHIPS_NS}}}id"))
+        if target:
+            paths[sheet.get("name", "")] = (
+                target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            )
+    return paths
 
 
 def _check_formulas(data: bytes, sheet_name: str) -> None:
     """Refuse formula cells: what a formula shows depends on other cells and on the last time
     Excel calculated, and a ledger records values."""
     archive = zipfile.ZipFile(io.BytesIO(data))
-    path = _sheet_path(archive, sheet_name)
+    path = _sheet_paths(archive).get(sheet_name)
     if path is None or path not in archive.namelist():
         return
     found: list[str] = []
