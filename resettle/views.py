@@ -216,6 +216,8 @@ def excel_job_detail(request, pk: int):
             "result": result,
             # The errors quote ID numbers and names from the file: the uploader's to read.
             "shown_errors": result.errors[:JOB_PAGE_ERRORS] if result and own else [],
+            # So do the warnings (a converted ID number, a name that differs from the registry).
+            "shown_warnings": result.warnings if result and own else [],
             "marked": own and job.content and any(e.row for e in result.errors)
             if result
             else False,

@@ -272,6 +272,21 @@ def test_the_errors_of_an_upload_are_the_uploaders_and_leaders_see_no_uploads(
 
 
 @pytest.mark.django_db
+def test_the_warnings_of_an_upload_that_quote_its_numbers_are_the_uploaders(
+    alice, bob, shache_site
+):
+    rows = family()
+    rows[0][HEADERS.index("身份证号")] = "653125850315001"  # an old 15-digit number
+    upload(browser(alice), xlsx(rows))
+    job = ExcelJob.objects.get()
+    assert any("653125850315001" in w for w in job.result["warnings"])
+    own = browser(alice).get(reverse("excel-job", args=[job.pk])).content.decode()
+    assert "653125850315001" in own
+    other = browser(bob).get(reverse("excel-job", args=[job.pk])).content.decode()
+    assert "653125850315001" not in other and "6531251985031500" not in other
+
+
+@pytest.mark.django_db
 def test_an_unreadable_file_offers_no_marked_workbook(alice, shache_site):
     client = browser(alice)
     headers = [h if h != "人员状态" else "" for h in HEADERS]
