@@ -37,7 +37,7 @@ LARGE_SITE_THRESHOLDS = (800, 3000, 10000)
 
 
 class RegionQuerySet(ScopedQuerySet):
-    def within(self, scope: Scope):
+    def within(self, scope: Scope, *, writing: bool = False):
         """Regions in the scope's subtrees, and the regions above them (a county cadre sees the
         name of their prefecture)."""
         if scope.everything:
@@ -49,6 +49,11 @@ class RegionQuerySet(ScopedQuerySet):
         for prefix in sorted(scope.region_prefixes):
             condition |= Q(code__startswith=prefix)
         return self.filter(condition)
+
+    def covered_by(self, scope: Scope):
+        """Regions whose whole subtree lies in `scope` (not those above its regions and sites):
+        where a record scoped by its region, such as a county's project, may be entered."""
+        return super().within(scope, writing=True)
 
 
 class SiteQuerySet(ScopedQuerySet):

@@ -56,7 +56,7 @@ class ProjectForm(forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         scope = Scope.for_user(user, roles=IndustryProject.write_roles)
-        self.fields["county"].queryset = Region.objects.within(scope).filter(level="county")
+        self.fields["county"].queryset = Region.objects.covered_by(scope).filter(level="county")
 
 
 class InvestmentForm(forms.ModelForm):

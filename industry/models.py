@@ -15,10 +15,12 @@ from resettle.scoping import LEDGER_READERS, LEDGER_WRITERS, ScopedQuerySet
 
 
 class ProjectRecord(models.Model):
-    """A record of a project, scoped by the project's county."""
+    """A record of a project, scoped by the project's county; read also at the sites the project
+    serves, as the project is."""
 
     scope_region_field = "project__county__code"
     scope_site_field = None
+    scope_served_site_field = "project__served__site_id"
     read_roles = LEDGER_READERS
     write_roles = LEDGER_WRITERS
 
@@ -57,8 +59,11 @@ class IndustryProject(VersionedModel):
     area_m2 = models.DecimalField(_("area (m²)"), max_digits=12, decimal_places=2, default=0)
     jobs_offered = models.PositiveIntegerField(_("jobs offered"), default=0)
 
+    # A project is its county's: the county's cadres change it; the cadres of a site it serves
+    # read it (the site's dashboard counts it), and change nothing.
     scope_region_field = "county__code"
     scope_site_field = None
+    scope_served_site_field = "served__site_id"
     read_roles = LEDGER_READERS
     write_roles = LEDGER_WRITERS
     objects = ScopedQuerySet.as_manager()

@@ -32,7 +32,7 @@ from resettle.views import attach_errors, ledger_tools
 def _counties(user):
     """The counties where `user` may enter projects (a county role or above)."""
     scope = Scope.for_user(user, roles=IndustryProject.write_roles)
-    return Region.objects.within(scope).filter(level="county")
+    return Region.objects.covered_by(scope).filter(level="county")
 
 
 def _may_write(user) -> bool:

@@ -159,20 +159,29 @@ class ScopedQuerySet(models.QuerySet):
 
     The model declares `scope_region_field` (path to a region-code string), `scope_site_field`
     (path to a site id, or None), `write_roles` (the roles that may change it) and optionally
-    `read_roles` (the roles that may see its records; all when absent).
+    `read_roles` (the roles that may see its records; all when absent) and
+    `scope_served_site_field` (path to the ids of the sites a record serves, such as a county's
+    industry project serving settlement sites: the users of those sites may read the record,
+    never change it).
     """
 
-    def within(self, scope: Scope):
+    def within(self, scope: Scope, *, writing: bool = False):
+        """The records in `scope`; unless `writing`, also those serving a site of it."""
         if scope.everything:
             return self
         if scope.is_empty:
             return self.none()
-        return self.filter(
-            scope.q(
-                region_field=self.model.scope_region_field,
-                site_field=self.model.scope_site_field,
-            )
+        condition = scope.q(
+            region_field=self.model.scope_region_field,
+            site_field=self.model.scope_site_field,
         )
+        served = getattr(self.model, "scope_served_site_field", None)
+        if served and scope.site_ids and not writing:
+            serving = self.model._default_manager.filter(
+                **{f"{served}__in": sorted(scope.site_ids)}
+            )
+            condition |= Q(pk__in=serving.values("pk"))
+        return self.filter(condition)
 
     def visible_to(self, user, *, region: str | None = None):
         """What `user` may see; with `region`, only that region's subtree of it."""
@@ -180,7 +189,9 @@ class ScopedQuerySet(models.QuerySet):
         return self.within(Scope.for_user(user, roles=roles).narrowed_to(region))
 
     def editable_by(self, user):
-        return self.within(Scope.for_user(user, roles=self.model.write_roles))
+        """What `user` may change: the records in the scope of their writing roles (a record
+        they only read because it serves their site is not among them)."""
+        return self.within(Scope.for_user(user, roles=self.model.write_roles), writing=True)
 
 
 def can_edit(user, obj) -> bool:
