@@ -9,8 +9,19 @@ from django.utils.translation import gettext_lazy as _
 
 from employment import choices
 from employment.models import Employment, FollowUpVisit, Training, Unemployment, employed_on
-from employment.selectors import FOLLOW_UP_DAYS, laborers_on
-from resettle.indicators import Grouping, Indicator, Values, analytic_session, catalogue
+from employment.selectors import (
+    FOLLOW_UP_DAYS,
+    employed_households,
+    employed_laborers,
+    five_clears_complete,
+    labor_households,
+    laborers_on,
+    main_job_on,
+    trained_this_year,
+    visited_on,
+    zero_employment_households,
+)
+from resettle.indicators import Area, Grouping, Indicator, Values, analytic_session, catalogue
 from resettle.scoping import LEVEL_LENGTHS
 
 APP = "employment"
@@ -30,6 +41,28 @@ BREAKDOWNS = {
     "employed_by_place": ("pl", choices.Place),
     "employed_by_job_type": ("jt", choices.JobType),
 }
+# The job's field of each breakdown, for its drill-through list.
+BREAKDOWN_FIELDS = {
+    "employed_by_channel": "channel",
+    "employed_by_place": "place",
+    "employed_by_job_type": "job_type",
+}
+
+
+def _records(population):
+    """The drill-through of a count: `population(as_of)` (the selector the lists use) in the
+    area."""
+    return lambda area: area.within(population(area.as_of))
+
+
+def _employed_by(code: str):
+    """The employed whose main job on the date is of the area's category of breakdown `code`."""
+
+    def records(area: Area):
+        job = {BREAKDOWN_FIELDS[code]: area.category} if area.category else {}
+        return area.within(laborers_on(area.as_of).filter(main_job_on(area.as_of, **job)))
+
+    return records
 
 
 @catalogue.source(
@@ -40,6 +73,7 @@ BREAKDOWNS = {
         _("Registered persons of working age whose labor profile says they can work."),
         source=_("Tacheng plan §四(一)"),
         app=APP,
+        records=_records(laborers_on),
     ),
     Indicator(
         "employed",
@@ -48,6 +82,7 @@ BREAKDOWNS = {
         _("Laborers holding a main job on the date."),
         source=_("Kashgar report §二(一)"),
         app=APP,
+        records=_records(employed_laborers),
     ),
     Indicator(
         "employed_visited",
@@ -55,6 +90,9 @@ BREAKDOWNS = {
         _("persons"),
         _("Employed laborers with a follow-up visit in the 12 months to the date."),
         app=APP,
+        records=lambda area: area.within(
+            employed_laborers(area.as_of).filter(visited_on(area.as_of))
+        ),
     ),
     Indicator(
         "five_clears_complete",
@@ -66,6 +104,7 @@ BREAKDOWNS = {
         ),
         source=_("Kashgar report §五.5"),
         app=APP,
+        records=_records(five_clears_complete),
     ),
     Indicator(
         "labor_households",
@@ -73,6 +112,7 @@ BREAKDOWNS = {
         _("households"),
         _("Households with at least one laborer on the date."),
         app=APP,
+        records=_records(labor_households),
     ),
     Indicator(
         "employed_households",
@@ -80,6 +120,7 @@ BREAKDOWNS = {
         _("households"),
         _("Households with labor in which at least one laborer holds a job on the date."),
         app=APP,
+        records=_records(employed_households),
     ),
     Indicator(
         "zero_employment_households",
@@ -88,6 +129,7 @@ BREAKDOWNS = {
         _("Households with labor in which no laborer holds a job on the date (零就业家庭)."),
         source=_("Tacheng plan §四(二)"),
         app=APP,
+        records=_records(zero_employment_households),
     ),
     Indicator(
         "employed_by_channel",
@@ -97,6 +139,7 @@ BREAKDOWNS = {
         kind="breakdown",
         source=_("Kashgar report §二(一)"),
         app=APP,
+        records=_employed_by("employed_by_channel"),
         categories=tuple(choices.Channel.choices),
     ),
     Indicator(
@@ -107,6 +150,7 @@ BREAKDOWNS = {
         kind="breakdown",
         source=_("Tacheng plan §三"),
         app=APP,
+        records=_employed_by("employed_by_place"),
         categories=tuple(choices.Place.choices),
     ),
     Indicator(
@@ -117,6 +161,7 @@ BREAKDOWNS = {
         kind="breakdown",
         source=_("Tacheng plan §三"),
         app=APP,
+        records=_employed_by("employed_by_job_type"),
         categories=tuple(choices.JobType.choices),
     ),
     additive=True,
@@ -309,6 +354,7 @@ def wages(grouping: Grouping) -> Values:
         _("Persons who finished a training between 1 January and the date."),
         source=_("Tacheng plan §四(二)"),
         app=APP,
+        records=_records(trained_this_year),
     ),
     additive=True,
 )

@@ -21,6 +21,7 @@ from employment.models import (
     FollowUpVisit,
     JobMatch,
     LaborProfile,
+    Training,
     Unemployment,
     employed_on,
 )
@@ -71,6 +72,44 @@ def working_on(as_of: dt.date) -> Exists:
     )
 
 
+def employed_laborers(as_of: dt.date):
+    """Laborers (`laborers_on`) holding a main job on `as_of` (`working_on`: begun by then, not
+    ended before it): the employed (Kashgar report §二(一)), the one definition the labor list,
+    the worklists and the `employed` indicator use."""
+    return laborers_on(as_of).filter(working_on(as_of))
+
+
+def main_job_on(as_of: dt.date, **job) -> Exists:
+    """Whether the person (OuterRef "pk") holds a main job on `as_of` whose fields match `job`
+    (channel="...", say): a breakdown of the employed."""
+    return Exists(
+        Employment.objects.filter(employed_on(as_of), person=OuterRef("pk"), is_main=True, **job)
+    )
+
+
+def visited_on(as_of: dt.date) -> Exists:
+    """Whether the person (OuterRef "pk") had a follow-up visit in the FOLLOW_UP_DAYS to
+    `as_of` (Tacheng plan §四(四): at least once a year)."""
+    return Exists(
+        FollowUpVisit.objects.filter(
+            person=OuterRef("pk"),
+            visited_on__gt=as_of - dt.timedelta(days=FOLLOW_UP_DAYS),
+            visited_on__lte=as_of,
+        )
+    )
+
+
+def labor_households(as_of: dt.date):
+    """Households with at least one laborer on `as_of`."""
+    return Household.objects.filter(Exists(laborers_on(as_of).filter(household=OuterRef("pk"))))
+
+
+def employed_households(as_of: dt.date):
+    """Households with a laborer employed (`employed_laborers`) on `as_of`."""
+    employed = employed_laborers(as_of).filter(household=OuterRef("pk"))
+    return Household.objects.filter(Exists(employed))
+
+
 def open_main_jobs(path: str = "") -> Prefetch:
     """A person's open main job (a list of at most one) as `open_jobs`, for lists; `path` leads
     to the person, e.g. "person__"."""
@@ -89,6 +128,7 @@ def zero_employment(as_of: dt.date) -> Q:
 
 
 def zero_employment_households(as_of: dt.date):
+    """Households with labor and nobody employed on `as_of` (零就业家庭, Tacheng plan §四(二))."""
     return Household.objects.filter(zero_employment(as_of))
 
 
@@ -106,12 +146,7 @@ def awaiting_job_match(as_of: dt.date):
 
 
 def awaiting_follow_up(as_of: dt.date):
-    recent = FollowUpVisit.objects.filter(
-        person=OuterRef("pk"),
-        visited_on__gt=as_of - dt.timedelta(days=FOLLOW_UP_DAYS),
-        visited_on__lte=as_of,
-    )
-    return laborers_on(as_of).filter(working_on(as_of), ~Exists(recent))
+    return employed_laborers(as_of).filter(~visited_on(as_of))
 
 
 def unemployed_on(as_of: dt.date) -> Exists:
@@ -145,6 +180,19 @@ FIVE_CLEARS_MISSING = (
 
 def five_clears_incomplete(as_of: dt.date):
     return with_employment_status(laborers_on(as_of), as_of).filter(FIVE_CLEARS_MISSING)
+
+
+def five_clears_complete(as_of: dt.date):
+    """Laborers with all five clears on record on `as_of` (Kashgar report §五.5)."""
+    return with_employment_status(laborers_on(as_of), as_of).exclude(FIVE_CLEARS_MISSING)
+
+
+def trained_this_year(as_of: dt.date):
+    """Persons who finished a training from 1 January of `as_of`'s year to `as_of`."""
+    trainings = Training.objects.filter(
+        person=OuterRef("pk"), end_date__gte=as_of.replace(month=1, day=1), end_date__lte=as_of
+    )
+    return Person.objects.filter(Exists(trainings))
 
 
 def unprofiled(as_of: dt.date):

@@ -1,13 +1,60 @@
 """What the registry contributes to the indicator catalogue (DESIGN.md, Indicators)."""
 
-from django.db.models import Count, Exists, OuterRef, Q
+import datetime as dt
+
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from households.choices import AreaType, CertificateStatus, Placement
-from households.models import Household, Person, Site, registered_on_date
+from households.models import Site
+from households.selectors import registered_households, registered_persons
 from resettle.indicators import Grouping, Indicator, Values, catalogue
 
 APP = "households"
+
+
+def _built(as_of: dt.date) -> Q:
+    """Sites built by the year of `as_of` (or of unknown year)."""
+    return Q(build_year__isnull=True) | Q(build_year__lte=as_of.year)
+
+
+def _sites(condition: Q | None = None):
+    """The records of a site count: the area's sites built by the date (meeting `condition`)."""
+    return lambda area: area.within(Site.objects.filter(_built(area.as_of), condition or Q()))
+
+
+def _issued(as_of: dt.date) -> Q:
+    return Q(property_certificate_status=CertificateStatus.ISSUED) & (
+        Q(property_certificate_on__isnull=True) | Q(property_certificate_on__lte=as_of)
+    )
+
+
+def _transferred(as_of: dt.date) -> Q:
+    return Q(hukou_transferred=True) & (
+        Q(hukou_transferred_on__isnull=True) | Q(hukou_transferred_on__lte=as_of)
+    )
+
+
+# What each household count counts, among the registered households of the date.
+HOUSEHOLD_FILTERS = {
+    "households": lambda as_of: Q(),
+    "households_with_certificate": _issued,
+    "households_hukou_transferred": _transferred,
+    "households_with_certificate_date_unknown": lambda as_of: (
+        _issued(as_of) & Q(property_certificate_on_unknown=True)
+    ),
+    "households_hukou_transferred_date_unknown": lambda as_of: (
+        _transferred(as_of) & Q(hukou_transferred_on_unknown=True)
+    ),
+    "households_certificate_status_unknown": lambda as_of: Q(property_certificate_status=""),
+    "households_hukou_unknown": lambda as_of: Q(hukou_transferred__isnull=True),
+}
+
+
+def _households(code: str):
+    return lambda area: area.within(
+        registered_households(area.as_of).filter(HOUSEHOLD_FILTERS[code](area.as_of))
+    )
 
 
 @catalogue.source(
@@ -17,6 +64,7 @@ APP = "households"
         _("sites"),
         _("Settlement sites in scope built by the date's year."),
         app=APP,
+        records=_sites(),
     ),
     Indicator(
         "sites_concentrated",
@@ -24,6 +72,7 @@ APP = "households"
         _("sites"),
         _("Sites with concentrated placement."),
         app=APP,
+        records=_sites(Q(placement=Placement.CONCENTRATED)),
     ),
     Indicator(
         "sites_dispersed",
@@ -31,17 +80,29 @@ APP = "households"
         _("sites"),
         _("Sites with dispersed placement."),
         app=APP,
+        records=_sites(Q(placement=Placement.DISPERSED)),
     ),
     Indicator(
-        "sites_urban", _("Urban sites"), _("sites"), _("Sites in towns and cities."), app=APP
+        "sites_urban",
+        _("Urban sites"),
+        _("sites"),
+        _("Sites in towns and cities."),
+        app=APP,
+        records=_sites(Q(area_type=AreaType.URBAN)),
     ),
-    Indicator("sites_rural", _("Rural sites"), _("sites"), _("Sites in rural areas."), app=APP),
+    Indicator(
+        "sites_rural",
+        _("Rural sites"),
+        _("sites"),
+        _("Sites in rural areas."),
+        app=APP,
+        records=_sites(Q(area_type=AreaType.RURAL)),
+    ),
     additive=True,
 )
 def site_counts(grouping: Grouping) -> Values:
-    built = Q(build_year__isnull=True) | Q(build_year__lte=grouping.as_of.year)
     return grouping.aggregate(
-        Site.objects.filter(built),
+        Site.objects.filter(_built(grouping.as_of)),
         sites=Count("id"),
         sites_concentrated=Count("id", filter=Q(placement=Placement.CONCENTRATED)),
         sites_dispersed=Count("id", filter=Q(placement=Placement.DISPERSED)),
@@ -58,14 +119,12 @@ def site_counts(grouping: Grouping) -> Values:
         _("Members registered (在册) on the date."),
         source=_("Kashgar report §一"),
         app=APP,
+        records=lambda area: area.within(registered_persons(area.as_of)),
     ),
     additive=True,
 )
 def person_counts(grouping: Grouping) -> Values:
-    return grouping.aggregate(
-        Person.objects.filter(registered_on_date(grouping.as_of)),
-        persons=Count("id"),
-    )
+    return grouping.aggregate(registered_persons(grouping.as_of), persons=Count("id"))
 
 
 @catalogue.source(
@@ -76,6 +135,7 @@ def person_counts(grouping: Grouping) -> Values:
         _("Households with at least one member registered (在册) on the date."),
         source=_("Kashgar report §一"),
         app=APP,
+        records=_households("households"),
     ),
     Indicator(
         "households_with_certificate",
@@ -84,6 +144,7 @@ def person_counts(grouping: Grouping) -> Values:
         _("Registered households whose real-estate property certificate was issued by the date."),
         source=_("Guizhou opinions, registration of housing property"),
         app=APP,
+        records=_households("households_with_certificate"),
     ),
     Indicator(
         "households_hukou_transferred",
@@ -94,6 +155,7 @@ def person_counts(grouping: Grouping) -> Values:
         ),
         source=_("Guizhou opinions, household registration transfer"),
         app=APP,
+        records=_households("households_hukou_transferred"),
     ),
     Indicator(
         "households_with_certificate_date_unknown",
@@ -104,6 +166,7 @@ def person_counts(grouping: Grouping) -> Values:
             "counted from the day the certificate was entered."
         ),
         app=APP,
+        records=_households("households_with_certificate_date_unknown"),
     ),
     Indicator(
         "households_hukou_transferred_date_unknown",
@@ -114,6 +177,7 @@ def person_counts(grouping: Grouping) -> Values:
             "recorded: counted from the day the transfer was entered."
         ),
         app=APP,
+        records=_households("households_hukou_transferred_date_unknown"),
     ),
     Indicator(
         "households_certificate_status_unknown",
@@ -124,6 +188,7 @@ def person_counts(grouping: Grouping) -> Values:
             "not recorded: in the certificate rate's denominator, not its numerator."
         ),
         app=APP,
+        records=_households("households_certificate_status_unknown"),
     ),
     Indicator(
         "households_hukou_unknown",
@@ -135,33 +200,22 @@ def person_counts(grouping: Grouping) -> Values:
             "numerator."
         ),
         app=APP,
+        records=_households("households_hukou_unknown"),
     ),
     additive=True,
 )
 def household_counts(grouping: Grouping) -> Values:
+    """Registered households (`registered_households`), and those of each step, counted with
+    the filters their drill-through lists use (HOUSEHOLD_FILTERS)."""
     as_of = grouping.as_of
-    registered = Person.objects.filter(registered_on_date(as_of), household=OuterRef("pk"))
-    issued = Q(property_certificate_status=CertificateStatus.ISSUED) & (
-        Q(property_certificate_on__isnull=True) | Q(property_certificate_on__lte=as_of)
-    )
-    transferred = Q(hukou_transferred=True) & (
-        Q(hukou_transferred_on__isnull=True) | Q(hukou_transferred_on__lte=as_of)
-    )
     # Households are counted here, not as COUNT(DISTINCT) over persons: that needs a sort of
     # every registered person, this a hash semi-join (BENCHMARKS.md).
     return grouping.aggregate(
-        Household.objects.filter(Exists(registered)),
-        households=Count("id"),
-        households_with_certificate=Count("id", filter=issued),
-        households_hukou_transferred=Count("id", filter=transferred),
-        households_with_certificate_date_unknown=Count(
-            "id", filter=issued & Q(property_certificate_on_unknown=True)
-        ),
-        households_hukou_transferred_date_unknown=Count(
-            "id", filter=transferred & Q(hukou_transferred_on_unknown=True)
-        ),
-        households_certificate_status_unknown=Count("id", filter=Q(property_certificate_status="")),
-        households_hukou_unknown=Count("id", filter=Q(hukou_transferred__isnull=True)),
+        registered_households(as_of),
+        **{
+            code: Count("id", filter=condition(as_of))
+            for code, condition in HOUSEHOLD_FILTERS.items()
+        },
     )
 
 

@@ -1,11 +1,15 @@
-"""Reads of the registry shared by pages: the data-quality worklist (信息待补录)."""
+"""Reads of the registry shared by pages: the populations of a date (registered persons and
+households, the one definition the lists, the worklists and the indicators use) and the
+data-quality worklist (信息待补录)."""
+
+import datetime as dt
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from households.choices import PersonStatus
-from households.models import Household, Person
+from households.models import Household, Person, registered_on_date
 
 # What the step dates are called on the worklist, by date field.
 STEP_DATE_LABELS = {
@@ -28,6 +32,23 @@ MEMBER_FACTS = (
     "dibao",
     "tekun",
 )
+
+
+def registered_persons(as_of: dt.date) -> QuerySet:
+    """Persons registered (在册) on `as_of`: recorded as members by then and neither moved out
+    nor dead by then (`registered_on_date`). Kashgar report §一 counts them."""
+    return Person.objects.filter(registered_on_date(as_of))
+
+
+def has_registered_member(as_of: dt.date) -> Exists:
+    """Whether the household (OuterRef "pk") has a member registered on `as_of`."""
+    return Exists(registered_persons(as_of).filter(household=OuterRef("pk")))
+
+
+def registered_households(as_of: dt.date) -> QuerySet:
+    """Households registered (在册) on `as_of`: with at least one member registered then. A
+    household whose members all moved out or died, or none registered yet, is not one."""
+    return Household.objects.filter(has_registered_member(as_of))
 
 
 def _blank(model, name: str) -> Q:

@@ -26,7 +26,7 @@ from django.db.models.functions import Coalesce, Substr
 from django.utils.translation import gettext_lazy as _
 
 from employment.models import Employment, employed_on
-from households.models import Person, Site, registered_on_date
+from households.models import Household, Person, Site, registered_on_date
 from industry import choices
 from industry.models import (
     BenefitLink,
@@ -36,7 +36,7 @@ from industry.models import (
     ProjectSite,
     ProjectStatusChange,
 )
-from resettle.indicators import TOTAL, Grouping, Indicator, Values, catalogue
+from resettle.indicators import TOTAL, Area, Grouping, Indicator, Values, catalogue
 
 APP = "industry"
 KASHGAR = _("Kashgar report §二(二)")
@@ -95,6 +95,50 @@ def _grouped(grouping: Grouping, queryset, path: str, **aggregates) -> Values:
     return {row.pop("_key"): row for row in rows}
 
 
+SHARED = _(
+    "A project serving several sites counts in the row of each site it serves, and once in the "
+    "total: the rows can add up to more than the total."
+)
+SHARED_MONEY = _(
+    "The money of a project serving several sites counts in the row of each site it serves, "
+    "and once in the total: the rows can add up to more than the total."
+)
+
+
+def _in_area(area: Area, projects):
+    """`projects` (of a queryset whose project is the record) in `area`: a region's are its
+    counties' projects; a site's, the projects serving it."""
+    if area.site_id is None:
+        return area.within(projects)
+    return projects.filter(served__site__in=area.sites(Site.objects.all())).distinct()
+
+
+def _projects(code: str):
+    """The drill-through of a project count: the projects existing on the date, of the area's
+    category of the breakdown `code`; the workshops operating on the date for `workshops`."""
+
+    def records(area: Area):
+        projects = projects_on(area.as_of)
+        if code in ("workshops", "workshop_jobs"):
+            projects = projects.filter(
+                kind=choices.Kind.WORKSHOP, status_on=choices.ProjectStatus.OPERATING
+            )
+        elif area.category and code in PROJECT_BREAKDOWNS:
+            projects = projects.filter(**{PROJECT_BREAKDOWNS[code][0]: area.category})
+        return _in_area(area, projects)
+
+    return records
+
+
+def _workshop_workers(area: Area):
+    """Relocated persons holding a job on the date in an operating workshop of the area."""
+    workshops = _in_area(area, operating_workshops(area.as_of))
+    jobs = Employment.objects.filter(
+        employed_on(area.as_of), project__in=workshops.values("pk"), person=OuterRef("pk")
+    )
+    return Person.objects.filter(Exists(jobs))
+
+
 def _breakdowns(codes: dict[str, tuple[str, type]], row: dict) -> None:
     for code, (_field, categories) in codes.items():
         row[code] = {value: row.pop(f"{code}:{value}") for value in categories.values}
@@ -119,6 +163,8 @@ PROJECT_BREAKDOWNS = {
         ),
         source=KASHGAR,
         app=APP,
+        records=_projects("projects"),
+        shared_note=SHARED,
     ),
     Indicator(
         "projects_by_sector",
@@ -128,6 +174,8 @@ PROJECT_BREAKDOWNS = {
         kind="breakdown",
         source=KASHGAR,
         app=APP,
+        records=_projects("projects_by_sector"),
+        shared_note=SHARED,
         categories=tuple(choices.Sector.choices),
     ),
     Indicator(
@@ -138,6 +186,8 @@ PROJECT_BREAKDOWNS = {
         kind="breakdown",
         source=KASHGAR,
         app=APP,
+        records=_projects("projects_by_kind"),
+        shared_note=SHARED,
         categories=tuple(choices.Kind.choices),
     ),
     Indicator(
@@ -148,6 +198,8 @@ PROJECT_BREAKDOWNS = {
         kind="breakdown",
         source=KASHGAR,
         app=APP,
+        records=_projects("projects_by_status"),
+        shared_note=SHARED,
         categories=tuple(choices.ProjectStatus.choices),
     ),
     Indicator(
@@ -157,6 +209,8 @@ PROJECT_BREAKDOWNS = {
         _("Village workshops operating on the date."),
         source=YUNCHENG,
         app=APP,
+        records=_projects("workshops"),
+        shared_note=SHARED,
     ),
     Indicator(
         "workshop_jobs",
@@ -165,6 +219,9 @@ PROJECT_BREAKDOWNS = {
         _("Jobs offered by the workshops operating on the date."),
         source=YUNCHENG,
         app=APP,
+        records=_projects("workshop_jobs"),
+        records_sum="jobs_offered",
+        shared_note=SHARED,
     ),
 )
 def project_counts(grouping: Grouping) -> Values:
@@ -204,6 +261,7 @@ INVESTMENT_BREAKDOWNS = {
         kind="amount",
         source=KASHGAR,
         app=APP,
+        shared_note=SHARED_MONEY,
     ),
     Indicator(
         "investment_by_sector",
@@ -213,6 +271,7 @@ INVESTMENT_BREAKDOWNS = {
         kind="breakdown",
         source=KASHGAR,
         app=APP,
+        shared_note=SHARED_MONEY,
         categories=tuple(choices.Sector.choices),
         category_kind="amount",
     ),
@@ -224,6 +283,7 @@ INVESTMENT_BREAKDOWNS = {
         kind="breakdown",
         source=KASHGAR,
         app=APP,
+        shared_note=SHARED_MONEY,
         categories=tuple(choices.FundSource.choices),
         category_kind="amount",
     ),
@@ -266,6 +326,8 @@ def investment(grouping: Grouping) -> Values:
         _("Relocated laborers holding a job in an operating workshop on the date."),
         source=YUNCHENG,
         app=APP,
+        records=_workshop_workers,
+        shared_note=SHARED,
     ),
 )
 def workshop_workers(grouping: Grouping) -> Values:
@@ -315,13 +377,23 @@ catalogue.ratio(
         _("Relocated households linked to an industry project by the date."),
         source=_("Guizhou opinions"),
         app=APP,
+        records=lambda area: area.within(linked_households(area.as_of)),
     ),
     additive=True,
 )
 def links(grouping: Grouping) -> Values:
+    """Households with a benefit link by the date (a household linked to several projects
+    counts once)."""
     return grouping.aggregate(
         BenefitLink.objects.filter(since__lte=grouping.as_of),
         households_linked=Count("household_id", distinct=True),
+    )
+
+
+def linked_households(as_of: dt.date):
+    """Households linked to an industry project by `as_of` (Guizhou opinions: benefit links)."""
+    return Household.objects.filter(
+        Exists(BenefitLink.objects.filter(since__lte=as_of, household=OuterRef("pk")))
     )
 
 
@@ -392,6 +464,7 @@ def _small_sites(as_of: dt.date):
         ),
         source=YUNCHENG,
         app=APP,
+        records=lambda area: area.within(_small_sites(area.as_of)),
     ),
     additive=True,
 )

@@ -2,19 +2,66 @@
 dates of every case's steps are stored, so a case eliminated in November still counts as
 monitored in October."""
 
+import datetime as dt
+
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 
-from households.models import Person, registered_on_date
+from households.selectors import registered_persons
 from monitoring import choices
-from monitoring.models import Alert, AssistanceMeasure, MonitoringCase
-from monitoring.selectors import identified_on, overdue_on
-from resettle.indicators import Grouping, Indicator, Values, catalogue
+from monitoring.models import AssistanceMeasure, MonitoringCase
+from monitoring.selectors import (
+    alerts_open_on,
+    cases_opened_by,
+    identified_on,
+    overdue_on,
+    with_risk,
+)
+from resettle.indicators import Area, Grouping, Indicator, Values, catalogue
 from resettle.models import running_on
 
 APP = "monitoring"
 SOURCE = _("Yuncheng plan §三(一)")
+
+
+def _measured(as_of: dt.date) -> Exists:
+    """Whether the case (OuterRef "pk") has an assistance measure running on `as_of`."""
+    return Exists(AssistanceMeasure.objects.filter(running_on(as_of), case=OuterRef("pk")))
+
+
+def _month(as_of: dt.date) -> tuple[dt.date, dt.date]:
+    return as_of.replace(day=1), as_of
+
+
+# What each case count counts among the cases opened by the date (`cases_opened_by`).
+CASE_FILTERS = {
+    "monitored_households": identified_on,
+    "new_monitored": lambda as_of: Q(identified_on__range=_month(as_of)),
+    "eliminated_this_month": lambda as_of: Q(
+        status=choices.Status.ELIMINATED, closed_on__range=_month(as_of)
+    ),
+    "cases_without_measure": lambda as_of: identified_on(as_of) & ~_measured(as_of),
+    "overdue_verifications": overdue_on,
+}
+
+
+def _cases(code: str):
+    """The drill-through of a case count: the cases it counts in the area, of the area's
+    category (a breakdown's) when there is one."""
+
+    def records(area: Area):
+        cases = cases_opened_by(area.as_of).filter(CASE_FILTERS[code](area.as_of))
+        if area.category and code == "monitored_by_category":
+            cases = cases.filter(category=area.category)
+        elif area.category and code == "monitored_by_risk":
+            cases = cases.filter(with_risk(area.category))
+        return area.within(cases)
+
+    return records
+
+
+CASE_FILTERS["monitored_by_category"] = CASE_FILTERS["monitored_by_risk"] = identified_on
 
 
 @catalogue.source(
@@ -25,6 +72,7 @@ SOURCE = _("Yuncheng plan §三(一)")
         _("Households included in monitoring by the date and not yet out of risk."),
         source=SOURCE,
         app=APP,
+        records=_cases("monitored_households"),
     ),
     Indicator(
         "monitored_by_category",
@@ -34,6 +82,7 @@ SOURCE = _("Yuncheng plan §三(一)")
         kind="breakdown",
         source=SOURCE,
         app=APP,
+        records=_cases("monitored_by_category"),
         categories=tuple(choices.Category.choices),
     ),
     Indicator(
@@ -47,6 +96,7 @@ SOURCE = _("Yuncheng plan §三(一)")
         kind="breakdown",
         source=SOURCE,
         app=APP,
+        records=_cases("monitored_by_risk"),
         categories=tuple(choices.Risk.choices),
     ),
     Indicator(
@@ -56,6 +106,7 @@ SOURCE = _("Yuncheng plan §三(一)")
         _("Households included in monitoring from the 1st of the month to the date."),
         source=SOURCE,
         app=APP,
+        records=_cases("new_monitored"),
     ),
     Indicator(
         "eliminated_this_month",
@@ -64,6 +115,7 @@ SOURCE = _("Yuncheng plan §三(一)")
         _("Cases whose risk was marked eliminated from the 1st of the month to the date."),
         source=SOURCE,
         app=APP,
+        records=_cases("eliminated_this_month"),
     ),
     Indicator(
         "cases_without_measure",
@@ -72,6 +124,7 @@ SOURCE = _("Yuncheng plan §三(一)")
         _("Monitored households with no assistance measure running on the date (should be 0)."),
         source=SOURCE,
         app=APP,
+        records=_cases("cases_without_measure"),
     ),
     Indicator(
         "overdue_verifications",
@@ -82,31 +135,28 @@ SOURCE = _("Yuncheng plan §三(一)")
         ),
         source=SOURCE,
         app=APP,
+        records=_cases("overdue_verifications"),
     ),
     additive=True,
 )
 def case_counts(grouping: Grouping) -> Values:
     as_of = grouping.as_of
-    month = as_of.replace(day=1)
     monitored = identified_on(as_of)
-    measured = Exists(AssistanceMeasure.objects.filter(running_on(as_of), case=OuterRef("pk")))
     aggregates = {
-        "monitored_households": Count("id", filter=monitored),
-        "new_monitored": Count("id", filter=Q(identified_on__gte=month, identified_on__lte=as_of)),
-        "eliminated_this_month": Count(
-            "id",
-            filter=Q(status=choices.Status.ELIMINATED, closed_on__gte=month, closed_on__lte=as_of),
-        ),
-        "cases_without_measure": Count("id", filter=monitored & Q(measured=False)),
-        "overdue_verifications": Count("id", filter=overdue_on(as_of) & Q(opened_on__lte=as_of)),
+        code: Count("id", filter=CASE_FILTERS[code](as_of))
+        for code in (
+            "monitored_households",
+            "new_monitored",
+            "eliminated_this_month",
+            "cases_without_measure",
+            "overdue_verifications",
+        )
     }
     for code, _label in choices.Category.choices:
         aggregates[f"category_{code}"] = Count("id", filter=monitored & Q(category=code))
     for code, _label in choices.Risk.choices:  # risks are stored as "illness,work"
         aggregates[f"risk_{code}"] = Count("id", filter=monitored & Q(_risks__contains=f",{code},"))
-    cases = MonitoringCase.objects.filter(opened_on__lte=as_of).annotate(
-        measured=measured, _risks=Concat(Value(","), "risks", Value(","))
-    )
+    cases = cases_opened_by(as_of).annotate(_risks=Concat(Value(","), "risks", Value(",")))
     values = grouping.aggregate(cases, **aggregates)
     for row in values.values():
         row["monitored_by_category"] = {
@@ -118,6 +168,28 @@ def case_counts(grouping: Grouping) -> Values:
     return values
 
 
+def _members_monitored(as_of: dt.date):
+    """Registered members of the households monitored on `as_of`, with `case_category`: the
+    category of the household's latest case identified by then."""
+    category = Subquery(
+        MonitoringCase.objects.filter(identified_on(as_of), household=OuterRef("household_id"))
+        .order_by("-identified_on")
+        .values("category")[:1]
+    )
+    return (
+        registered_persons(as_of)
+        .annotate(case_category=category)
+        .filter(case_category__isnull=False)
+    )
+
+
+def _monitored_persons(area: Area):
+    persons = _members_monitored(area.as_of)
+    if area.category:
+        persons = persons.filter(case_category=area.category)
+    return area.within(persons)
+
+
 @catalogue.source(
     Indicator(
         "monitored_persons",
@@ -126,6 +198,7 @@ def case_counts(grouping: Grouping) -> Values:
         _("Registered members of the monitored households on the date."),
         source=SOURCE,
         app=APP,
+        records=_monitored_persons,
     ),
     Indicator(
         "monitored_persons_by_category",
@@ -137,25 +210,18 @@ def case_counts(grouping: Grouping) -> Values:
         kind="breakdown",
         source=SOURCE,
         app=APP,
+        records=_monitored_persons,
         categories=tuple(choices.Category.choices),
     ),
     additive=True,
 )
 def monitored_persons(grouping: Grouping) -> Values:
-    as_of = grouping.as_of
-    category = Subquery(
-        MonitoringCase.objects.filter(identified_on(as_of), household=OuterRef("household_id"))
-        .order_by("-identified_on")
-        .values("category")[:1]
-    )
     aggregates = {
         f"category_{code}": Count("id", filter=Q(case_category=code))
         for code, _label in choices.Category.choices
     }
     values = grouping.aggregate(
-        Person.objects.filter(registered_on_date(as_of))
-        .annotate(case_category=category)
-        .filter(case_category__isnull=False),
+        _members_monitored(grouping.as_of),
         monitored_persons=Count("id"),
         **aggregates,
     )
@@ -174,14 +240,9 @@ def monitored_persons(grouping: Grouping) -> Values:
         _("Alerts raised by the date and neither answered by a home visit nor dismissed then."),
         source=SOURCE,
         app=APP,
+        records=lambda area: area.within(alerts_open_on(area.as_of)),
     ),
     additive=True,
 )
 def alert_counts(grouping: Grouping) -> Values:
-    as_of = grouping.as_of
-    return grouping.aggregate(
-        Alert.objects.filter(
-            Q(closed_on__isnull=True) | Q(closed_on__gt=as_of), raised_on__lte=as_of
-        ),
-        open_alerts=Count("id"),
-    )
+    return grouping.aggregate(alerts_open_on(grouping.as_of), open_alerts=Count("id"))

@@ -10,7 +10,7 @@ from django.db.models import Case, DecimalField, F, Q, Value, When, Window
 from django.db.models.functions import RowNumber
 
 from monitoring import choices
-from monitoring.models import IncomeCheck, MonitoringCase, MonitoringLine
+from monitoring.models import Alert, IncomeCheck, MonitoringCase, MonitoringLine
 
 
 def lines() -> list[tuple[int, str | None, Decimal]]:
@@ -110,14 +110,29 @@ def overdue_on(as_of: dt.date) -> Q:
     )
 
 
-def open_cases():
-    return MonitoringCase.objects.filter(closed_on__isnull=True)
-
-
 def identified_on(as_of: dt.date, prefix: str = "") -> Q:
     """Cases included in monitoring by `as_of` and not yet eliminated then."""
     return Q(**{f"{prefix}identified_on__lte": as_of}) & (
         Q(**{f"{prefix}closed_on__isnull": True}) | Q(**{f"{prefix}closed_on__gt": as_of})
+    )
+
+
+def cases_opened_by(as_of: dt.date):
+    """The cases opened by `as_of`: what the figures of monitoring count on that date."""
+    return MonitoringCase.objects.filter(opened_on__lte=as_of)
+
+
+def monitored_cases(as_of: dt.date):
+    """The open cases of `as_of`: opened, included in monitoring by then and not yet eliminated
+    (Yuncheng plan §三(一)); the monitored households, one case each. The case list's default
+    and the `monitored_households` figure."""
+    return cases_opened_by(as_of).filter(identified_on(as_of))
+
+
+def alerts_open_on(as_of: dt.date):
+    """Alerts raised by `as_of` and neither answered nor dismissed by then."""
+    return Alert.objects.filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gt=as_of), raised_on__lte=as_of
     )
 
 

@@ -16,7 +16,7 @@ from typing import Literal
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F, QuerySet, Value
+from django.db.models import F, QuerySet, Sum, Value
 from django.db.models.functions import Substr
 from django.utils.functional import Promise
 
@@ -44,6 +44,14 @@ class Indicator:
     app: str = ""
     categories: tuple = ()
     category_kind: str = "count"
+    # The records the figure counts (drill-through): a function of an `Area` giving a queryset
+    # whose count is the figure for that area; `records_sum` names the field whose sum it is
+    # instead (jobs offered by workshops, say). None: the figure opens no list (amounts).
+    records: Callable[[Area], QuerySet] | None = None
+    records_sum: str = ""
+    # Said under a table whose rows can add up to more than the total: how one record counts
+    # in several rows (a project serving several sites counts at each).
+    shared_note: str | Promise = ""
 
 
 @dataclass(frozen=True)
@@ -93,6 +101,37 @@ class Grouping:
 
 
 Compute = Callable[[Grouping], Values]
+
+
+@dataclass(frozen=True)
+class Area:
+    """Where a figure's records are listed (drill-through): the subtree of `region_code`, or the
+    one site `site_id` within it, as of `as_of`, restricted to `scope`; `category` is a
+    breakdown's category code (None for a plain count). An indicator's `records` applies it to
+    its population with `within` (records located by their own site) or `sites` (records
+    located by the sites they serve, as projects are)."""
+
+    as_of: dt.date
+    scope: Scope
+    region_code: str
+    site_id: int | None = None
+    category: str | None = None
+
+    def within(self, queryset: QuerySet) -> QuerySet:
+        """`queryset` (a ScopedQuerySet) restricted to the area: the region's subtree within the
+        scope, and the site when there is one."""
+        rows = queryset.within(self.scope.narrowed_to(self.region_code))
+        if self.site_id is not None:
+            field = queryset.model.scope_site_field
+            if field is None:
+                raise ValueError(f"{queryset.model.__name__} has no site to list by")
+            rows = rows.filter(**{field: self.site_id})
+        return rows
+
+    def sites(self, queryset: QuerySet) -> QuerySet:
+        """The ids of the sites of the area (`queryset`: the Site model's), for records located
+        by the sites they serve."""
+        return self.within(queryset).values("pk")
 
 
 @contextlib.contextmanager
@@ -159,6 +198,28 @@ class Catalogue:
 
     def get(self, code: str) -> Indicator:
         return self._indicators[code]
+
+    def additive(self, code: str) -> bool:
+        """Whether a region's value of `code` is the sum of its sites' (each record it counts
+        belongs to one site); a ratio or an amount of shared records is not."""
+        return any(code in s.codes and s.additive for s in self._sources)
+
+    def records(self, code: str, area: Area) -> QuerySet:
+        """The records the figure `code` counts in `area` (a breakdown's, of `area.category`):
+        their count (or the sum of `records_sum`, `records_total`) is the figure. Raises
+        KeyError for an unknown code or one that opens no list."""
+        indicator = self._indicators[code]
+        if indicator.records is None:
+            raise KeyError(f"{code} opens no list of records")
+        return indicator.records(area)
+
+    @staticmethod
+    def records_total(indicator: Indicator, records: QuerySet) -> int:
+        """What a list of the records of `indicator` adds up to: their count, or the sum of the
+        field `records_sum` (an int; 0 for none)."""
+        if indicator.records_sum:
+            return records.aggregate(total=Sum(indicator.records_sum))["total"] or 0
+        return records.count()
 
     def values(self, grouping: Grouping, codes: Iterable[str] | None = None) -> Values:
         """{key: {code: value}} for the wanted codes (all when None); keys with no rows are absent
