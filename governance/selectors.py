@@ -58,6 +58,21 @@ def indicator_values(
     return result
 
 
+def site_values(*, site: Site, as_of: dt.date, codes: list[str] | None = None) -> dict:
+    """The catalogue's values for one site as of `as_of` (counted as the site's rows of its
+    county are: a project serving it counts), under the site's own name; zeros where nothing
+    is counted."""
+    grouping = Grouping(region_code=site.region_code, as_of=as_of, scope=Scope.system(), by="site")
+    values = catalogue.values(grouping, codes)
+    return {
+        "site": site.pk,
+        "code": site.code,
+        "name": site.name,
+        "as_of": as_of.isoformat(),
+        "values": {**catalogue.empty_row(codes), **values.get(site.pk, {})},
+    }
+
+
 def report_lengths(code: str) -> list[int]:
     """The levels a region's report shows: its own and its children's."""
     if len(code) < LEVEL_LENGTHS["village"]:

@@ -207,7 +207,11 @@ def report_detail(request, pk: int):
             }
             messages.success(request, done[action])
         return redirect("report-detail", pk=report.pk)
-    columns, rows, total = preview(report) if report.values else ([], [], [])
+    columns, rows, total, notes = (
+        preview(report, link=_records_link(request.user, report))
+        if report.values
+        else ([], [], [], [])
+    )
     return render(
         request,
         "governance/report_detail.html",
@@ -216,6 +220,7 @@ def report_detail(request, pk: int):
             "columns": columns,
             "rows": rows,
             "total": total,
+            "notes": notes,
             "events": report.events.select_related("by"),
             "may_submit": may_submit,
             "may_review": may_review,
@@ -263,3 +268,87 @@ def _dashboard_page(request, name: str, api: str):
     return render(
         request, "governance/dashboard.html", {"name": name, "api": api, "period": period}
     )
+
+
+def _records_link(user, report):
+    """The drill-through of a report's figures for `user`: None for who reads figures only."""
+    from governance import drill
+
+    if not drill.may_open_records(user):
+        return None
+
+    def link(code: str, key: tuple) -> str | None:
+        if not drill.opens_records(code):
+            return None
+        kind, value = key
+        return drill.records_url(
+            code,
+            as_of=report.as_of,
+            site=value if kind == "site" else None,
+            region=value if kind == "region" else None,
+            report=report.pk,
+        )
+
+    return link
+
+
+@login_required
+def figure_records(request, code: str):
+    """The records a figure counts (drill-through, governance.drill): as of the date asked, in
+    the region or site asked, within what the user may read; the total is the figure."""
+    from django.core.paginator import Paginator
+
+    from governance import drill
+    from governance.models import DispatchReport
+
+    try:
+        asked = drill.asked(request.user, code, request.GET)
+    except drill.BadQuery as exc:
+        return render(request, "governance/figure_records.html", {"error": str(exc)}, status=400)
+    records = catalogue.records(code, asked.area).within(asked.area.scope)
+    total = catalogue.records_total(asked.indicator, records)
+    headers, rows, cells = drill.table(asked, records)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    reported = None
+    report_id = request.GET.get("report") or ""
+    if report_id.isdigit():
+        report = DispatchReport.objects.visible_to(request.user).filter(pk=int(report_id)).first()
+        if report is not None and report.values and report.as_of == asked.area.as_of:
+            reported = {"report": report, "value": _reported(report, asked)}
+    return render(
+        request,
+        "governance/figure_records.html",
+        {
+            "asked": asked,
+            "indicator": asked.indicator,
+            "total": total,
+            "headers": headers,
+            "page_obj": page,
+            "rows": [cells(record) for record in page],
+            "reported": reported,
+        },
+    )
+
+
+def _reported(report, asked) -> object:
+    """The figure of `asked` as `report` froze it (None where the report has no such row)."""
+    values = None
+    if asked.area.site_id is not None:
+        row = next(
+            (s for s in report.values.get("sites", []) if s["id"] == asked.area.site_id), None
+        )
+        values = row["values"] if row else None
+    elif asked.area.region_code == report.region_id:
+        values = report.values["region"]["values"]
+    else:
+        row = next(
+            (c for c in report.values.get("children", []) if c["code"] == asked.area.region_code),
+            None,
+        )
+        values = row["values"] if row else None
+    if values is None:
+        return None
+    value = values.get(asked.indicator.code)
+    if asked.area.category:
+        value = (value or {}).get(asked.area.category)
+    return value

@@ -45,12 +45,13 @@ class Col:
     value: Callable[[dict], object]
     kind: str  # count, amount, ratio, change
     width: int = 10
+    code: str = ""  # the indicator shown, whose records a count opens ("" for a change)
 
 
 def indicator(code: str, group: str, header: str | None = None) -> Col:
     ind = catalogue.get(code)
     kind = "count" if ind.kind in ("count", "breakdown") else ind.kind
-    return Col(group, header or str(ind.name), lambda v, c=code: v.get(c), kind)
+    return Col(group, header or str(ind.name), lambda v, c=code: v.get(c), kind, code=code)
 
 
 def breakdown(code: str, group: str | None = None) -> list[Col]:
@@ -73,19 +74,33 @@ def change(code: str, group: str, header: str) -> Col:
     return Col(group, header, lambda v, c=code: v.get(f"{c}:change"), "change")
 
 
-def preview(report: DispatchReport) -> tuple[list[Col], list[tuple[str, list]], list]:
-    """The 汇总 sheet's columns, rows and 合计, for the report's page."""
+def preview(
+    report: DispatchReport, link: Callable[[str, tuple], str | None] | None = None
+) -> tuple[list[Col], list[tuple[str, list]], list, list[str]]:
+    """The 汇总 sheet for the report's page: its columns; its rows as (name, cells); its 合计
+    cells; and its footnotes (why rows add up to more than the total). A cell is (text, link):
+    `link(code, key)` gives the address of the records a figure counts, `key` ("site", id) or
+    ("region", code), or None where it opens none."""
     _title, columns, per_site = sheets()[0]
-    rows = _rows(report, per_site, industry=False)
+    keyed = _rows(report, per_site, industry=False)
+    rows = [(name, values) for name, values, _key in keyed]
+    total = _total(columns, report)
+    own = ("region", report.region_id)
+
+    def cells(values: dict, key: tuple) -> list[tuple[str, str | None]]:
+        return [
+            (_shown(c, c.value(values)), link(c.code, key) if link and c.code else None)
+            for c in columns
+        ]
+
     return (
         columns,
-        [(name, [_shown(c, c.value(v)) for c in columns]) for name, v in rows],
+        [(name, cells(values, key)) for name, values, key in keyed],
         [
-            _shown(c, v)
-            for c, v in zip(
-                columns, _total(columns, rows, report.values["region"]["values"]), strict=True
-            )
+            (_shown(c, v), link(c.code, own) if link and c.code else None)
+            for c, v in zip(columns, total, strict=True)
         ],
+        footnotes(columns, rows, total),
     )
 
 
@@ -167,7 +182,8 @@ def _with_change(values: dict, before: dict | None) -> dict:
     return values
 
 
-def _rows(report: DispatchReport, per_site: bool, industry: bool) -> list[tuple[str, dict]]:
+def _rows(report: DispatchReport, per_site: bool, industry: bool) -> list[tuple[str, dict, tuple]]:
+    """A sheet's rows as (name, values, key): key ("site", id) or ("region", code)."""
     snapshot = report.values
     previous = _previous(report)
     county = len(report.region_id) >= LEVEL_LENGTHS["county"]
@@ -176,39 +192,65 @@ def _rows(report: DispatchReport, per_site: bool, industry: bool) -> list[tuple[
             (
                 row["name"],
                 _with_change(row["values"], previous.get(f"s{row['id']}") if previous else None),
+                ("site", row["id"]),
             )
             for row in snapshot.get("sites", [])
         ]
     if county:  # projects belong to the county: one row
-        return [(snapshot["region"]["name"], snapshot["region"]["values"])]
+        return [
+            (
+                snapshot["region"]["name"],
+                snapshot["region"]["values"],
+                ("region", snapshot["region"]["code"]),
+            )
+        ]
     return [
         (
             row["name"],
             _with_change(row["values"], previous.get(f"c{row['code']}") if previous else None),
+            ("region", row["code"]),
         )
         for row in snapshot.get("children", [])
     ]
 
 
-def _total(
-    columns: list[Col], rows: list[tuple[str, dict]], region: dict, per_site: bool = False
-) -> list:
-    """合计: sums of the rows; a ratio is the region's own (a ratio of sums, as the snapshot
-    holds it). Over sites it is the region's own figure throughout: a project counts at every
-    site it serves, so its sites' rows do not add up to it."""
-    totals = []
-    for col in columns:
-        if col.kind == "ratio" or (per_site and col.kind != "change"):
-            totals.append(col.value(region))
+def _total(columns: list[Col], report: DispatchReport) -> list:
+    """合计: the region's own figures, as the catalogue counted them for the whole area (each
+    record once), never a sum of the rows; the change is on last month's total."""
+    region = _with_change(report.values["region"]["values"], _previous(report).get("total"))
+    return [col.value(region) for col in columns]
+
+
+def footnotes(columns: list[Col], rows: list[tuple[str, dict]], total: list) -> list[str]:
+    """What a reader needs to know where a column's rows do not add up to its 合计: for a
+    figure that counts a shared record in each row (a project serving several sites), the
+    indicator's own note; otherwise that the rows are the reports below as they were locked,
+    made before this one."""
+    notes = []
+    for col, value in zip(columns, total, strict=True):
+        if col.kind not in ("count", "amount") or value is None or not col.code:
+            continue
+        numbers = [col.value(v) or 0 for _n, v in rows]
+        places = 0 if col.kind == "count" else 2
+        if not rows or round(sum(numbers), places) == round(value, places):
+            continue
+        indicator = catalogue.get(col.code)
+        if not catalogue.additive(col.code):
+            reason = str(indicator.shared_note) or _(
+                "A record can count in several rows and once in the total."
+            )
         else:
-            numbers = [col.value(v) for _n, v in rows]
-            numbers = [n for n in numbers if n is not None]
-            places = 0 if col.kind in ("count", "change") else 2
-            totals.append(round(sum(numbers), places) if numbers else None)
-    return totals
+            reason = _(
+                "The rows are the figures of the reports below as they were submitted or "
+                "approved; the total is the area's as this report was made."
+            )
+        notes.append(f"※ {col.header}：{reason}")
+    return notes
 
 
-def _sheet(book: Workbook, title: str, heading: str, unit_line: str, columns, rows, total) -> None:
+def _sheet(
+    book: Workbook, title: str, heading: str, unit_line: str, columns, rows, total, notes=()
+) -> None:
     sheet = book.create_sheet(title)
     width = len(columns) + 1
     sheet.cell(row=1, column=1, value=heading).font = Font(bold=True, size=14)
@@ -260,12 +302,29 @@ def _sheet(book: Workbook, title: str, heading: str, unit_line: str, columns, ro
                 cell.font = Font(bold=True)
                 cell.fill = TOTAL_FILL
         row_number += 1
+    for note in notes:  # under the table, over its width, printed with it
+        cell = sheet.cell(row=row_number, column=1, value=note)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.merge_cells(
+            start_row=row_number, start_column=1, end_row=row_number, end_column=width
+        )
+        sheet.row_dimensions[row_number].height = 15 * max(
+            1, math.ceil(_text_width(note) / max(_sum_widths(sheet, width), 1))
+        )
+        row_number += 1
     sheet.freeze_panes = "B5"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = "3:4"
+
+
+def _sum_widths(sheet, width: int) -> int:
+    """The printed width, in character units, of the sheet's first `width` columns."""
+    return int(
+        sum(sheet.column_dimensions[get_column_letter(c)].width or 10 for c in range(1, width + 1))
+    )
 
 
 def _text_width(text: str) -> int:
@@ -370,12 +429,11 @@ def build(report: DispatchReport) -> bytes:
         book = Workbook()
         book.remove(book.active)
         for title, columns, per_site in sheets():
-            rows = _rows(report, per_site, industry=title == "产业项目")
-            over_sites = per_site or (
-                len(report.region_id) >= LEVEL_LENGTHS["county"] and title != "产业项目"
-            )
-            total = _total(columns, rows, region["values"], per_site=over_sites)
-            _sheet(book, title, heading, unit_line, columns, rows, total)
+            keyed = _rows(report, per_site, industry=title == "产业项目")
+            rows = [(name, values) for name, values, _key in keyed]
+            total = _total(columns, report)
+            notes = footnotes(columns, rows, total)
+            _sheet(book, title, heading, unit_line, columns, rows, total, notes)
         _notes(book, heading, unit_line, region["values"])
     stamp = timezone.localtime(report.generated_at).replace(tzinfo=None, microsecond=0)
     book.properties.created = stamp

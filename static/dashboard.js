@@ -42,7 +42,7 @@
     data.cards.forEach((c) => {
       const card = el("div", { class: "card" + (c.flag ? " flag-" + c.flag : ""), "data-code": c.code }, [
         el("div", { class: "card-name", text: c.name + (c.unit && c.kind !== "ratio" ? "（" + c.unit + "）" : "") }),
-        el("div", { class: "card-value", text: c.label }),
+        c.url ? el("a", { class: "card-value", href: c.url, text: c.label }) : el("div", { class: "card-value", text: c.label }),
         el("div", { class: "card-change", text: c.change_text }),
       ]);
       box.appendChild(card);
@@ -65,7 +65,9 @@
       ]);
       data.columns.forEach((c) => {
         const flag = row.flags[c.code];
-        tr.appendChild(el("td", { class: "num" + (flag ? " flag-" + flag : ""), text: row.labels[c.code] }));
+        const url = row.urls && row.urls[c.code];
+        tr.appendChild(el("td", { class: "num" + (flag ? " flag-" + flag : "") },
+          [url ? el("a", { href: url, text: row.labels[c.code] }) : document.createTextNode(row.labels[c.code])]));
       });
       table.tBodies[0].appendChild(tr);
     });

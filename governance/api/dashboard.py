@@ -11,7 +11,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from governance import dashboard
+from governance import dashboard, drill
 from governance.services import PERIOD
 
 PERIOD_PARAMETER = OpenApiParameter(
@@ -35,7 +35,7 @@ def _respond(request, build, subject, period):
         raise NotFound(_("There is no report of %(period)s here.") % {"period": period}) from None
     if data["up"] and not dashboard.may_see_region(request.user, data["up"]["code"]):
         data["up"] = None  # the region above is not the user's to see
-    return Response(data)
+    return Response(drill.link_dashboard(data, request.user))
 
 
 class DashboardHomeView(APIView):

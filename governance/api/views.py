@@ -11,8 +11,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from governance.selectors import indicator_values
-from households.models import Region
+from governance import drill
+from governance.selectors import indicator_values, site_values
+from households.models import Region, Site
 from resettle.indicators import catalogue
 from resettle.scoping import CODE_LENGTHS, Scope
 
@@ -49,6 +50,7 @@ class IndicatorListView(APIView):
 
 class IndicatorValuesQuery(serializers.Serializer):
     region = serializers.CharField(required=False)
+    site = serializers.IntegerField(required=False, min_value=1)
     as_of = serializers.DateField(required=False)
     by = serializers.ChoiceField(choices=["child", "county", "site"], required=False)
     codes = serializers.CharField(required=False)
@@ -79,14 +81,25 @@ class IndicatorValuesQuery(serializers.Serializer):
             )
         return codes
 
+    def validate(self, attrs):
+        if attrs.get("site") and attrs.get("region"):
+            raise serializers.ValidationError(_("Ask for a region or for a site, not both."))
+        if attrs.get("site") and attrs.get("by"):
+            raise serializers.ValidationError({"by": [_("A site has no rows below it.")]})
+        return attrs
+
 
 class IndicatorValuesView(APIView):
-    """Values of the catalogue for a region as of a date, in total or by child region, county or
-    site. Only what the user may see is counted."""
+    """Values of the catalogue for a region (or a site) as of a date, in total or by child
+    region, county or site. A region is answered only to who may see all of it: a user whose
+    area is part of a region asks for their part by its own code (`site` for a site), never
+    gets it under the whole's name; anything else is 404. With `records`, the address of the
+    list of the records each count opens (for users who read records)."""
 
     @extend_schema(
         parameters=[
             OpenApiParameter("region", OpenApiTypes.STR, description="Region code, e.g. 6531"),
+            OpenApiParameter("site", OpenApiTypes.INT, description="A settlement site's id"),
             OpenApiParameter("as_of", OpenApiTypes.DATE, description="Date, default today"),
             OpenApiParameter("by", OpenApiTypes.STR, enum=["child", "county", "site"]),
             OpenApiParameter("codes", OpenApiTypes.STR, description="Comma-separated indicators"),
@@ -98,21 +111,52 @@ class IndicatorValuesView(APIView):
         query.is_valid(raise_exception=True)
         params = query.validated_data
         scope = Scope.for_user(request.user)
-        code = params.get("region") or scope.home_region()
-        if code is None:
-            raise ValidationError({"region": [_("Give the region code, e.g. ?region=6531.")]})
-        region = Region.objects.within(scope).filter(code=code).first()
-        if region is None or not scope.touches_region(code):
+        as_of = params.get("as_of") or dt.date.today()
+        codes = params.get("codes")
+        site_id = params.get("site")
+        code = params.get("region")
+        if not site_id and not code:
+            code = scope.home_region()
+            if code is None or not scope.covers_region(code):
+                code = None
+                if not scope.region_prefixes and len(scope.site_ids) == 1:
+                    site_id = next(iter(scope.site_ids))
+            if code is None and site_id is None:
+                raise ValidationError(
+                    {"region": [_("Give the region code, e.g. ?region=6531, or ?site=<id>.")]}
+                )
+        if site_id:
+            site = Site.objects.within(scope).filter(pk=site_id).first()
+            if site is None:
+                raise Http404
+            values = site_values(site=site, as_of=as_of, codes=codes)
+            return Response(_with_records(values, request.user, as_of, site=site.pk))
+        region = Region.objects.filter(code=code).first()
+        if region is None or not scope.covers_region(code):
             raise Http404
         by = params.get("by", "total")
         if by == "child" and len(code) == max(CODE_LENGTHS):
             raise ValidationError({"by": [_("A village has no child regions.")]})
-        return Response(
-            indicator_values(
-                scope=scope,
-                region=region,
-                as_of=params.get("as_of") or dt.date.today(),
-                by=by,
-                codes=params.get("codes"),
-            )
-        )
+        values = indicator_values(scope=scope, region=region, as_of=as_of, by=by, codes=codes)
+        return Response(_with_records(values, request.user, as_of, region=region.code))
+
+
+def _with_records(values: dict, user, as_of: dt.date, **where) -> dict:
+    """`values` with `records`: the drill-through address of each count, for the total and
+    each row (governance.drill); none for who reads figures only."""
+    if not drill.may_open_records(user):
+        return values
+
+    def links(row_values: dict, **at) -> dict:
+        return {
+            code: drill.records_url(code, as_of=as_of, **at)
+            for code in row_values
+            if drill.opens_records(code)
+        }
+
+    if "values" in values:
+        values["records"] = links(values["values"], **where)
+    below = "site" if values.get("by") == "site" else "region"
+    for row in values.get("rows", []):
+        row["records"] = links(row["values"], **{below: row["id" if below == "site" else "code"]})
+    return values

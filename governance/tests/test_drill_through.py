@@ -3,25 +3,14 @@ counties and a site, as of a past month's last day and today, the list's total i
 (issue 15, item 7)."""
 
 import datetime as dt
-import io
 
 import pytest
-from django.core.management import call_command
 
-from governance.services import previous_period
 from governance.models import DispatchReport
+from governance.services import previous_period
 from households.models import Site
 from resettle.indicators import TOTAL, Area, Grouping, catalogue
 from resettle.scoping import Scope
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("loaddata", "fixtures/regions.json", verbosity=0)
-        call_command("seed_demo", "--scale", "small", "--seed", "5", stdout=io.StringIO())
-        yield
-        call_command("flush", "--no-input", verbosity=0)
 
 
 def drillable():
@@ -46,16 +35,20 @@ def lists(indicator, area: Area, figure) -> list[tuple[str | None, object, int]]
             for code, _label in indicator.categories
         ]
     return [
-        (None, figure or 0, catalogue.records_total(indicator, catalogue.records(indicator.code, area)))
+        (
+            None,
+            figure or 0,
+            catalogue.records_total(indicator, catalogue.records(indicator.code, area)),
+        )
     ]
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("when", ["last month", "today"])
-def test_every_count_of_a_prefecture_its_counties_and_a_site_opens_as_many_records(demo, when):
-    as_of = (
-        DispatchReport.last_day(previous_period()) if when == "last month" else dt.date.today()
-    )
+def test_every_count_of_a_prefecture_its_counties_and_a_site_opens_as_many_records(
+    small_demo, when
+):
+    as_of = DispatchReport.last_day(previous_period()) if when == "last month" else dt.date.today()
     scope = Scope.system()
     sites = Site.objects.order_by("code")
     prefecture = sites.first().region_code[:4]

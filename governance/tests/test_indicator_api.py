@@ -4,9 +4,10 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from conftest import client_for
+from conftest import client_for, make_user
 from households.tests.factories import HouseholdFactory, PersonFactory, SiteFactory
 
 pytestmark = pytest.mark.django_db
@@ -104,8 +105,9 @@ def test_by_site(bob, kashgar):
     ]
 
 
-def test_by_county_for_a_province(bob, kashgar):
-    rows = values(bob, "region=65&as_of=2026-10-31&by=county&codes=households")["rows"]
+def test_by_county_for_a_province(kashgar):
+    province = make_user("province", "prefecture_reviewer", "65")
+    rows = values(province, "region=65&as_of=2026-10-31&by=county&codes=households")["rows"]
     assert {r["code"]: r["values"]["households"] for r in rows if r["values"]["households"]} == {
         "653125": 3,
         "653121": 1,
@@ -114,11 +116,21 @@ def test_by_county_for_a_province(bob, kashgar):
 
 
 def test_values_are_scoped_to_the_user(alice, charlie, kashgar):
-    # alice may name her prefecture, but only her county is counted in it.
-    assert values(alice, "region=6531&as_of=2026-10-31")["values"]["households"] == 3
-    assert values(charlie, "region=6531&as_of=2026-10-31")["values"]["households"] == 1
-    assert client_for(charlie).get("/api/v1/indicator-values/?region=653125").status_code == 404
-    assert client_for(charlie).get("/api/v1/indicator-values/?region=52").status_code == 404
+    # A county's operator asks for their county by its own code; its prefecture, its province,
+    # a sibling county and another province are not theirs: 404, not their part under the
+    # whole's name.
+    assert values(alice, "region=653125&as_of=2026-10-31")["values"]["households"] == 3
+    assert values(charlie, "region=653121&as_of=2026-10-31")["values"]["households"] == 1
+    for user, region in [
+        (alice, "6531"),
+        (alice, "65"),
+        (alice, "653121"),
+        (charlie, "6531"),
+        (charlie, "653125"),
+        (charlie, "52"),
+    ]:
+        response = client_for(user).get(f"/api/v1/indicator-values/?region={region}")
+        assert response.status_code == 404, (user, region)
     # Without a region, the user's own.
     assert values(alice, "as_of=2026-10-31")["region"] == "653125"
 
@@ -157,3 +169,29 @@ def test_bad_queries(bob, kashgar, query, field, text):
     response = client_for(bob).get(f"/api/v1/indicator-values/?{query}")
     assert response.status_code == 400
     assert text in str(response.json()[field])
+
+
+def test_a_site_operator_asks_for_their_site_by_its_own_id(kashgar):
+    site_operator = make_user("sally", "site_operator", kashgar["shache_a"].code)
+    own = values(site_operator, "as_of=2026-10-31")
+    assert (own["site"], own["name"]) == (kashgar["shache_a"].pk, kashgar["shache_a"].name)
+    assert own["values"]["persons"] == 4
+    assert values(site_operator, f"site={kashgar['shache_a'].pk}&as_of=2026-10-31") == own
+    # Its county, prefecture and a sibling site are not theirs.
+    for query in ["region=653125", "region=6531", f"site={kashgar['shache_b'].pk}"]:
+        assert (
+            client_for(site_operator).get(f"/api/v1/indicator-values/?{query}").status_code == 404
+        )
+
+
+def test_counts_link_to_their_records_for_who_reads_records(alice, kashgar):
+    body = values(alice, "region=653125&as_of=2026-10-31&by=site")
+    page = Client()
+    page.force_login(alice)
+    households = page.get(body["rows"][0]["records"]["households"])
+    assert households.status_code == 200
+    assert households.context["total"] == body["rows"][0]["values"]["households"] == 2
+    assert "property_certificate_rate" not in body["rows"][0]["records"]  # a ratio lists nothing
+    leader = make_user("lg", "leader_viewer", "6531")
+    body = values(leader, "region=6531&as_of=2026-10-31")
+    assert body["values"]["households"] == 4 and "records" not in body
