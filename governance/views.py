@@ -20,7 +20,11 @@ HOME_CODES = ["sites", "households", "persons", "property_certificate_rate", "hu
 
 @login_required
 def home(request):
-    """The user's scope and its registry figures as of today."""
+    """The user's scope and its registry figures as of today: for an area the user holds
+    whole, the region's and its children's; for part of one (a site operator's sites), those
+    sites' own, never under the region's name. Each count opens its records."""
+    from governance import drill
+
     scope = Scope.for_user(request.user)
     home = scope.home_region()
     if home is not None:
@@ -29,27 +33,55 @@ def home(request):
         # Superusers, and users whose memberships span provinces: one table per province.
         regions = list(Region.objects.within(scope).filter(level="province"))
     today = dt.date.today()
+    links = drill.may_open_records(request.user)
     summaries = []
     for region in regions:
         if scope.covers_region(region.code):  # the whole area: the dashboards' live figures
             figures = live_figures(region.code, ("region", "children"))
+            as_of = figures["as_of"]
+            rows = [
+                {
+                    **row,
+                    "counts": _counts(row["values"], _home_links(links, as_of, region=row["code"])),
+                }
+                for row in figures["children"]
+            ]
             summaries.append(
                 {
                     "name": region.name,
-                    "rows": figures["children"],
+                    "rows": rows,
                     "total": figures["region"].get("values", {}),
+                    "total_counts": _counts(
+                        figures["region"].get("values"),
+                        _home_links(links, as_of, region=region.code),
+                    ),
                     "computed_at": figures["computed_at"],
+                    "as_of": as_of,
                 }
             )
-        else:  # part of it: counted within the user's scope, the registry's figures only
+        else:  # part of it: the user's own sites, each under its own name
+            sites = indicator_values(
+                scope=scope, region=region, as_of=today, by="site", codes=HOME_CODES
+            )
+            total = indicator_values(scope=scope, region=region, as_of=today, codes=HOME_CODES)[
+                "values"
+            ]
             summaries.append(
                 {
-                    **indicator_values(
-                        scope=scope, region=region, as_of=today, by="child", codes=HOME_CODES
-                    ),
-                    "total": indicator_values(
-                        scope=scope, region=region, as_of=today, codes=HOME_CODES
-                    )["values"],
+                    "name": _("Your settlement sites"),
+                    "rows_label": _("Settlement site"),
+                    "rows": [
+                        {
+                            **row,
+                            "counts": _counts(
+                                row["values"], _home_links(links, today, site=row["id"])
+                            ),
+                        }
+                        for row in sites["rows"]
+                    ],
+                    "total": total if len(sites["rows"]) > 1 else None,
+                    "total_counts": _counts(total, {}),
+                    "as_of": today,
                 }
             )
     return render(
@@ -63,6 +95,24 @@ def home(request):
             "as_of": today,
         },
     )
+
+
+# The overview's counts, in the table's order.
+HOME_COUNTS = ("sites", "households", "persons")
+
+
+def _home_links(links: bool, as_of, **where) -> dict:
+    """The overview's counts' drill-through addresses ({} for who reads figures only)."""
+    from governance import drill
+
+    if not links:
+        return {}
+    return {code: drill.records_url(code, as_of=as_of, **where) for code in HOME_COUNTS}
+
+
+def _counts(values: dict | None, urls: dict) -> list[tuple]:
+    """The overview's counts of a row as (value, its records' address or None)."""
+    return [((values or {}).get(code, 0), urls.get(code)) for code in HOME_COUNTS]
 
 
 def workbook_response(report):

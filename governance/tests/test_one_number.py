@@ -153,3 +153,21 @@ def test_a_page_of_records_costs_the_same_queries_however_many(
         PersonFactory(household=HouseholdFactory(site=two))
     with django_assert_max_num_queries(len(few)):
         assert client.get(url).context["total"] == 32
+
+
+def test_the_overview_shows_a_part_under_its_own_name_and_opens_its_records(alice, shared_project):
+    one, _two = shared_project
+    site_operator = make_user("sally", "site_operator", one.code)
+    page = page_for(site_operator).get("/")
+    (summary,) = page.context["summaries"]
+    assert summary["name"] == "您的安置区"
+    assert [row["name"] for row in summary["rows"]] == [one.name]
+    assert "莎车县" not in page.content.decode().split('class="figures"')[1]
+    households, url = summary["rows"][0]["counts"][1]
+    assert households == 1
+    assert page_for(site_operator).get(url).context["total"] == 1
+    county = page_for(alice).get("/").context["summaries"][0]
+    value, url = county["total_counts"][2]
+    assert value == 2 and page_for(alice).get(url).context["total"] == 2
+    leader = page_for(make_user("lg", "leader_viewer", "6531")).get("/")
+    assert "/figures/" not in leader.content.decode()
