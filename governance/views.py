@@ -11,7 +11,7 @@ from governance.selectors import indicator_values
 from governance.services import to_do
 from households.models import Region
 from resettle.excel import XLSX_CONTENT_TYPE
-from resettle.indicators import catalogue
+from resettle.indicators import catalogue, shown
 from resettle.scoping import Scope
 
 # The overview's table.
@@ -372,6 +372,7 @@ def figure_records(request, code: str):
             "asked": asked,
             "indicator": asked.indicator,
             "total": total,
+            "total_label": shown("count", total),
             "headers": headers,
             "page_obj": page,
             "rows": [cells(record) for record in page],
