@@ -3,7 +3,8 @@
 import datetime as dt
 
 import django_filters
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from employment import choices, selectors
@@ -15,7 +16,13 @@ from employment.models import (
     Training,
     employed_on,
 )
-from households.filtersets import IdFilter, RegionFilter, StrictBooleanFilter
+from households.filtersets import (
+    ALL,
+    IdFilter,
+    PopulationFilter,
+    RegionFilter,
+    StrictBooleanFilter,
+)
 
 
 class PersonRecordFilterSet(django_filters.FilterSet):
@@ -25,14 +32,14 @@ class PersonRecordFilterSet(django_filters.FilterSet):
 
 
 class CurrentJobFilter(django_filters.ChoiceFilter):
-    """Profiles whose person's open main job has this value in `field_name`."""
+    """Profiles whose person's main job today (`employed_on`) has this value in `field_name`."""
 
     def filter(self, qs, value):
         if not value:
             return qs
         jobs = Employment.objects.filter(
+            employed_on(timezone.localdate()),
             person=OuterRef("person_id"),
-            end_date__isnull=True,
             is_main=True,
             **{self.field_name: value},
         )
@@ -47,13 +54,28 @@ class EmployedFilter(StrictBooleanFilter):
             return qs
         working = Exists(
             Employment.objects.filter(
-                employed_on(dt.date.today()), person=OuterRef("person_id"), is_main=True
+                employed_on(timezone.localdate()), person=OuterRef("person_id"), is_main=True
             )
         )
         return qs.filter(working if value else ~working)
 
 
+def _laborer(day: dt.date) -> Q:
+    """Whether the profile's person is a laborer on `day` (`selectors.laborers_on`)."""
+    return selectors.is_laborer_on(day, person="person__", profile="")
+
+
 class LaborProfileFilterSet(PersonRecordFilterSet):
+    # Laborers (劳动力) today, as the `labor_force` indicator counts them; the other profiles
+    # (out of working age, unable to work, moved out) are a state the list names.
+    state = PopulationFilter(
+        states=[
+            ("laborer", _("Laborers"), _laborer),
+            ("not_laborer", _("Not laborers today"), lambda day: ~_laborer(day)),
+            (ALL, _("All"), None),
+        ],
+        figure="labor_force",
+    )
     capacity = django_filters.ChoiceFilter(choices=choices.Capacity.choices)
     willingness = django_filters.ChoiceFilter(choices=choices.Willingness.choices)
     training_intention = django_filters.ChoiceFilter(choices=choices.TrainingIntention.choices)
@@ -70,7 +92,15 @@ class LaborProfileFilterSet(PersonRecordFilterSet):
 
     class Meta:
         model = LaborProfile
-        fields = ["region", "site", "person", "capacity", "willingness", "training_intention"]
+        fields = [
+            "state",
+            "region",
+            "site",
+            "person",
+            "capacity",
+            "willingness",
+            "training_intention",
+        ]
 
 
 class EmploymentFilterSet(PersonRecordFilterSet):

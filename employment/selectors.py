@@ -55,13 +55,20 @@ def laborers_on(as_of: dt.date):
     a profile counting by then (`recorded_on`: its recording or the person's first labor fact,
     whichever is earlier, services.labor_profile_counts_from) whose capacity is ordinary,
     skilled or weak labor."""
+    return Person.objects.filter(is_laborer_on(as_of))
+
+
+def is_laborer_on(as_of: dt.date, *, person: str = "", profile: str = "labor_profile__") -> Q:
+    """The condition of `laborers_on`, for a list of other records: `person` is the path to
+    the person, `profile` to their labor profile (from a profile: "person__" and "")."""
     low, high = settings.EMPLOYMENT_WORKING_AGE
-    return Person.objects.filter(
-        registered_on_date(as_of),
-        birth_date__lte=years_before(as_of, low),
-        birth_date__gt=years_before(as_of, high),
-        labor_profile__capacity__in=LABOR_CAPACITIES,
-        labor_profile__recorded_on__lte=as_of,
+    return registered_on_date(as_of, person) & Q(
+        **{
+            f"{person}birth_date__lte": years_before(as_of, low),
+            f"{person}birth_date__gt": years_before(as_of, high),
+            f"{profile}capacity__in": LABOR_CAPACITIES,
+            f"{profile}recorded_on__lte": as_of,
+        }
     )
 
 
@@ -110,12 +117,14 @@ def employed_households(as_of: dt.date):
     return Household.objects.filter(Exists(employed))
 
 
-def open_main_jobs(path: str = "") -> Prefetch:
-    """A person's open main job (a list of at most one) as `open_jobs`, for lists; `path` leads
-    to the person, e.g. "person__"."""
+def open_main_jobs(as_of: dt.date, path: str = "") -> Prefetch:
+    """A person's main job on `as_of` as `open_jobs` (a list of at most one: main jobs do not
+    overlap), for lists: begun by then and not ended before it (`employed_on`), the job the
+    `employed` indicator counts, so a job ending that day still shows. `path` leads to the
+    person, e.g. "person__"."""
     return Prefetch(
         f"{path}employments",
-        queryset=Employment.objects.filter(end_date__isnull=True, is_main=True),
+        queryset=Employment.objects.filter(employed_on(as_of), is_main=True),
         to_attr="open_jobs",
     )
 

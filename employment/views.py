@@ -11,6 +11,7 @@ from django.db.models import FilteredRelation, Q
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
@@ -30,13 +31,16 @@ from resettle.views import ledger_tools
 class LaborListView(FilteredListView):
     """The labor ledger (就业台账): every laborer with a profile and their current job."""
 
-    queryset = (
-        LaborProfile.objects.select_related("person__household", "person__site")
-        .prefetch_related(selectors.open_main_jobs("person__"))
-        .order_by("person__household__household_no", "person_id")
+    queryset = LaborProfile.objects.select_related("person__household", "person__site").order_by(
+        "person__household__household_no", "person_id"
     )
     filterset_class = LaborProfileFilterSet
     template_name = "employment/labor_list.html"
+
+    def get_queryset(self):
+        # The job of today, as the filters and the `employed` figure read it.
+        today = timezone.localdate()
+        return super().get_queryset().prefetch_related(selectors.open_main_jobs(today, "person__"))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**ledger_tools(self.request.user, LEDGER), **kwargs)
@@ -254,7 +258,7 @@ def household_panel(request, household: Household) -> str:
     laborers = list(
         selectors.laborers_on(today)
         .filter(household=household)
-        .prefetch_related(selectors.open_main_jobs())
+        .prefetch_related(selectors.open_main_jobs(today))
     )
     return render_to_string(
         "employment/household_panel.html",

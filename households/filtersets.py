@@ -1,12 +1,16 @@
 """FilterSets of the registry, used by the API and the pages alike."""
 
+from collections.abc import Callable
+
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from households import choices
-from households.models import Household, Person, Region, Site
+from households.models import Household, Person, Region, Site, registered_on_date
+from households.selectors import has_registered_member
 from resettle.scoping import CODE_LENGTHS
 
 
@@ -78,6 +82,40 @@ class StrictBooleanFilter(django_filters.BooleanFilter):
     field_class = StrictBooleanField
 
 
+# The state of a list that shows every record, whatever its state on the day.
+ALL = "all"
+
+
+class PopulationFilter(django_filters.ChoiceFilter):
+    """`?state=`: which of a list's records are shown, by their state today. `states` are
+    (value, label, condition) in order, a condition a function of the date giving the filter
+    from the owning app's population selector (the one its indicator counts), or None for every
+    record. The first state is the default, taken when the parameter is absent or blank: a
+    list's default and its total are what the figure of the same area counts today, and the
+    other records are a state the list names."""
+
+    def __init__(self, *, states: list[tuple[str, str, Callable | None]], figure: str, **kwargs):
+        self.conditions = {value: condition for value, _label, condition in states}
+        self.labels = {value: label for value, label, _condition in states}
+        self.default = states[0][0]
+        kwargs.setdefault("label", _("Status"))
+        kwargs.setdefault(
+            "help_text",
+            f"Default `{self.default}`: the records the `{figure}` indicator counts today.",
+        )
+        super().__init__(
+            choices=[(v, label) for v, label, _c in states], empty_label=None, **kwargs
+        )
+
+    def chosen(self, value: str | None) -> str:
+        """The state shown for the parameter's `value` (the default when blank)."""
+        return value or self.default
+
+    def filter(self, qs, value):
+        condition = self.conditions[self.chosen(value)]
+        return qs if condition is None else qs.filter(condition(timezone.localdate()))
+
+
 class RegionFilterSet(django_filters.FilterSet):
     parent = django_filters.CharFilter(field_name="parent_id", label=_("Parent code"))
     level = django_filters.ChoiceFilter(choices=choices.RegionLevel.choices)
@@ -103,26 +141,21 @@ class SiteFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(code__startswith=value))
 
 
-class HouseholdStatus(django_filters.ChoiceFilter):
-    """`active`: at least one member registered; `inactive`: none."""
-
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        has_active = Exists(
-            Person.objects.filter(household=OuterRef("pk"), status=choices.PersonStatus.ACTIVE)
-        )
-        return qs.filter(has_active if value == "active" else ~has_active)
-
-
 class HouseholdFilterSet(django_filters.FilterSet):
     region = RegionFilter()
     site = IdFilter(field_name="site_id", label=_("Site"))
     site_code = django_filters.CharFilter(field_name="site__code", label=_("Site code"))
     category = django_filters.ChoiceFilter(choices=choices.HouseholdCategory.choices)
-    status = HouseholdStatus(
-        choices=[("active", _("Has registered members")), ("inactive", _("No registered member"))],
-        label=_("Status"),
+    # Registered (在册) households are those with a member registered today, as the
+    # `households` indicator counts them; the others (all moved out or died, or none registered
+    # yet) are a state the list names.
+    state = PopulationFilter(
+        states=[
+            ("registered", _("Registered"), has_registered_member),
+            ("none_registered", _("No registered member"), lambda day: ~has_registered_member(day)),
+            (ALL, _("All"), None),
+        ],
+        figure="households",
     )
     property_certificate_status = django_filters.ChoiceFilter(
         choices=choices.CertificateStatus.choices, label=_("property certificate")
@@ -144,7 +177,7 @@ class HouseholdFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Household
-        fields = ["region", "site", "site_code", "category", "status", "q"]
+        fields = ["region", "site", "site_code", "category", "state", "q"]
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -155,6 +188,16 @@ class HouseholdFilterSet(django_filters.FilterSet):
 
 
 class PersonFilterSet(django_filters.FilterSet):
+    # Registered (在册) today, as the `persons` indicator counts them; `status` is the member's
+    # recorded status, whatever its date.
+    state = PopulationFilter(
+        states=[
+            ("registered", _("Registered"), registered_on_date),
+            ("not_registered", _("Not registered"), lambda day: ~registered_on_date(day)),
+            (ALL, _("All"), None),
+        ],
+        figure="persons",
+    )
     region = RegionFilter()
     site = IdFilter(field_name="site_id", label=_("Site"))
     household = IdFilter(field_name="household_id", label=_("Household"))
@@ -168,7 +211,7 @@ class PersonFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Person
-        fields = ["region", "site", "household", "status", "gender", "health", "q"]
+        fields = ["state", "region", "site", "household", "status", "gender", "health", "q"]
 
     def search(self, queryset, name, value):
         value = value.strip()

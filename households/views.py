@@ -12,7 +12,12 @@ from django.views.generic import DetailView, ListView
 
 from households.choices import PersonStatus, Relation
 from households.excel import LEDGER
-from households.filtersets import HouseholdFilterSet, SiteFilterSet, StrictBooleanField
+from households.filtersets import (
+    HouseholdFilterSet,
+    PopulationFilter,
+    SiteFilterSet,
+    StrictBooleanField,
+)
 from households.forms import HouseholdForm, MemberFormSet
 from households.history import household_history
 from households.models import REVEAL_PERMISSION, Household, Person, Region, Site
@@ -31,7 +36,11 @@ class FilteredListView(ScopedQuerysetMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        self.filterset = self.filterset_class(self.request.GET, queryset=super().get_queryset())
+        data = self.request.GET.copy()
+        for name, field in self.filterset_class.base_filters.items():
+            if isinstance(field, PopulationFilter):
+                data.setdefault(name, field.default)  # the drop-down shows the state listed
+        self.filterset = self.filterset_class(data, queryset=super().get_queryset())
         self.adapt_form(self.filterset.form)
         return self.filterset.qs if self.filterset.is_valid() else self.filterset.queryset.none()
 
@@ -61,7 +70,17 @@ class FilteredListView(ScopedQuerysetMixin, ListView):
                 )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(filterset=self.filterset, **kwargs)
+        return super().get_context_data(
+            filterset=self.filterset, population=self.population(), **kwargs
+        )
+
+    def population(self) -> str | None:
+        """The label of the state the list shows (PopulationFilter), said beside its total; None
+        for a list without states or with a filter in error."""
+        for name, field in self.filterset.filters.items():
+            if isinstance(field, PopulationFilter) and self.filterset.is_valid():
+                return field.labels[field.chosen(self.filterset.form.cleaned_data.get(name))]
+        return None
 
 
 class SiteListView(FilteredListView):

@@ -6,7 +6,13 @@ import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from households.filtersets import IdFilter, RegionFilter, StrictBooleanFilter
+from households.filtersets import (
+    ALL,
+    IdFilter,
+    PopulationFilter,
+    RegionFilter,
+    StrictBooleanFilter,
+)
 from monitoring import choices
 from monitoring.models import (
     Alert,
@@ -17,7 +23,7 @@ from monitoring.models import (
     MonitoringLine,
 )
 from monitoring.rules import RULES
-from monitoring.selectors import overdue_on, with_risk
+from monitoring.selectors import identified_on, overdue_on, with_risk
 
 
 class HouseholdRecordFilterSet(django_filters.FilterSet):
@@ -85,6 +91,17 @@ class ProposedFilter(StrictBooleanFilter):
 
 
 class MonitoringCaseFilterSet(HouseholdRecordFilterSet):
+    # Monitored (监测中) today: included and not yet out of risk, as the `monitored_households`
+    # indicator counts them; the others (being checked before the county's decision, not
+    # included, risk eliminated) are a state the list names.
+    state = PopulationFilter(
+        states=[
+            ("monitored", _("Monitored"), identified_on),
+            ("not_monitored", _("Not monitored"), lambda day: ~identified_on(day)),
+            (ALL, _("All"), None),
+        ],
+        figure="monitored_households",
+    )
     category = django_filters.ChoiceFilter(choices=choices.Category.choices)
     risk = RiskFilter(choices=choices.Risk.choices, label=_("Risk type"))
     status = django_filters.ChoiceFilter(choices=choices.Status.choices)
@@ -96,6 +113,7 @@ class MonitoringCaseFilterSet(HouseholdRecordFilterSet):
     class Meta:
         model = MonitoringCase
         fields = [
+            "state",
             "region",
             "site",
             "household",

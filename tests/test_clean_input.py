@@ -9,7 +9,7 @@ from django.test import Client
 
 from conftest import client_for
 from households.models import Person
-from households.tests.factories import HouseholdFactory, make_id_number
+from households.tests.factories import HouseholdFactory, PersonFactory, make_id_number
 
 pytestmark = pytest.mark.django_db
 
@@ -36,8 +36,8 @@ def test_an_api_body_is_cleaned_before_it_is_checked(alice, shache_household):
 def test_a_search_typed_with_full_width_or_invisible_characters_finds_the_household(
     alice, shache_site
 ):
-    HouseholdFactory(site=shache_site, household_no="FT0901")
-    HouseholdFactory(site=shache_site, household_no="FT0902")
+    for number in ("FT0901", "FT0902"):
+        PersonFactory(household=HouseholdFactory(site=shache_site, household_no=number))
     client = Client()
     client.force_login(alice)
     html = client.get("/households/", {"q": "\ufeffＦＴ09０1\u00a0"}).content.decode()

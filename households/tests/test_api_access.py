@@ -133,8 +133,8 @@ def test_counties_are_disjoint_and_the_prefecture_sees_their_union(
 
 def test_site_operator_sees_only_their_site(regions, shache_site):
     other = SiteFactory(county_id="653125", code="653125002")
-    HouseholdFactory(site=shache_site, household_no="A-1")
-    HouseholdFactory(site=other, household_no="B-1")
+    PersonFactory(household=HouseholdFactory(site=shache_site, household_no="A-1"))
+    PersonFactory(household=HouseholdFactory(site=other, household_no="B-1"))
     operator = make_user("siteop", "site_operator", "653125001")
     results = client_for(operator).get("/api/v1/households/").json()["results"]
     assert [h["household_no"] for h in results] == ["A-1"]

@@ -191,4 +191,8 @@ def test_filters(bob, shache_household, shufu_household):
     assert nos("q=653121001") == ["653121001-0001"]
     person = shache_household.members.first()
     assert nos(f"q={person.id_number}") == ["653125001-0001"]
-    assert nos("status=active") == ["653121001-0001", "653125001-0001"]
+    assert nos("state=registered") == ["653121001-0001", "653125001-0001"]
+    shufu_household.members.update(status="moved_out", status_changed_on=dt.date(2024, 1, 1))
+    assert nos("") == ["653125001-0001"]
+    assert nos("state=none_registered") == ["653121001-0001"]
+    assert nos("state=all") == ["653121001-0001", "653125001-0001"]

@@ -51,14 +51,17 @@ def test_a_row_shows_head_and_registered_members(alice, shache_household):
 
 
 def test_filters_search_and_sorting(bob, shache_site, shufu_site):
-    HouseholdFactory(site=shache_site, household_no="A-2", category="concurrent")
-    HouseholdFactory(
-        site=shache_site,
-        household_no="A-1",
-        property_certificate_status="issued",
-        property_certificate_on=dt.date(2022, 1, 1),
-    )
-    HouseholdFactory(site=shufu_site, household_no="B-1")
+    for household in [
+        HouseholdFactory(site=shache_site, household_no="A-2", category="concurrent"),
+        HouseholdFactory(
+            site=shache_site,
+            household_no="A-1",
+            property_certificate_status="issued",
+            property_certificate_on=dt.date(2022, 1, 1),
+        ),
+        HouseholdFactory(site=shufu_site, household_no="B-1"),
+    ]:
+        PersonFactory(household=household)
 
     def numbers(query):
         html = page(bob, f"/households/?{query}")
@@ -127,7 +130,7 @@ def test_the_header_shows_scope_and_menu(alice, shache_household):
 
 def test_list_queries_do_not_grow_with_rows(alice, shache_site):
     client = logged_in(alice)
-    HouseholdFactory(site=shache_site)
+    PersonFactory(household=HouseholdFactory(site=shache_site))
     client.get("/households/")
     with CaptureQueriesContext(connection) as few:
         client.get("/households/")

@@ -8,6 +8,7 @@ from conftest import client_for, make_user
 from households.models import Household, Person
 from households.tests.factories import (
     HouseholdFactory,
+    PersonFactory,
     SiteFactory,
     make_id_number,
 )
@@ -255,13 +256,14 @@ def test_bad_id_and_boolean_filters(alice, shache_household, query, field, text)
 
 
 def test_boolean_filter(alice, shache_site):
-    HouseholdFactory(
+    transferred = HouseholdFactory(
         site=shache_site,
         household_no="T-1",
         hukou_transferred=True,
         hukou_transferred_on=dt.date(2021, 1, 1),
     )
-    HouseholdFactory(site=shache_site, household_no="T-2")
+    PersonFactory(household=transferred)
+    PersonFactory(household=HouseholdFactory(site=shache_site, household_no="T-2"))
     results = client_for(alice).get("/api/v1/households/?hukou_transferred=true").json()["results"]
     assert [h["household_no"] for h in results] == ["T-1"]
 

@@ -140,12 +140,12 @@ def test_a_site_cadre_gets_202_for_a_proposal(alice, poor, shache_site):
     assert MonitoringCase.objects.get().events.filter(proposal=True).count() == 1
     # The county finds it among the proposals awaiting it, and decides.
     county = client_for(alice)
-    assert county.get("/api/v1/monitoring-cases/?proposed=true").json()["count"] == 1
+    assert county.get("/api/v1/monitoring-cases/?state=all&proposed=true").json()["count"] == 1
     decided = county.post(
         url, {"to": "monitored", "on": days_ago(2).isoformat(), "version": version}, format="json"
     )
     assert decided.status_code == 200
-    assert county.get("/api/v1/monitoring-cases/?proposed=true").json()["count"] == 0
+    assert county.get("/api/v1/monitoring-cases/?state=all&proposed=true").json()["count"] == 0
 
 
 @pytest.mark.django_db
@@ -189,7 +189,9 @@ def test_the_pages_answer_an_alert_and_move_a_case(alice, poor):
     household = browser.get(f"/households/{poor.pk}/").content.decode()
     assert "监测对象" in household and "入户核实" in household
     assert (
-        browser.get("/monitoring/cases/?status=verified").content.decode().count(poor.household_no)
+        browser.get("/monitoring/cases/?state=all&status=verified")
+        .content.decode()
+        .count(poor.household_no)
         == 1
     )
 

@@ -31,6 +31,14 @@ class ScopedViewSetMixin:
         region = self.request.query_params.get("region")
         return super().get_queryset().visible_to(self.request.user, region=region)
 
+    def filter_queryset(self, queryset):
+        # A record asked for by its id is found whatever the list's filters say: a list's
+        # default state (households with a registered member, say) hides no record from its
+        # own page, its history or its writes.
+        if self.detail:
+            return queryset
+        return super().filter_queryset(queryset)
+
     def check_object_permissions(self, request, obj):
         super().check_object_permissions(request, obj)
         if request.method not in SAFE_METHODS and not can_edit(request.user, obj):
