@@ -3,7 +3,8 @@ scales, deterministic for a seed, plus one login per role.
 
 The rows are generated consistent by construction (valid and unique ID numbers that agree with
 gender and birth date, plausible families, dates in order) and inserted in bulk, without change
-history, as a data load would be: COPY on PostgreSQL, `bulk_create` elsewhere. Nothing here goes
+history, as a data load would be: COPY on PostgreSQL, `bulk_create` elsewhere (a row's first
+change records what it held before: resettle.history.record_previous_values). Nothing here goes
 through the services except the memberships of the demo logins.
 """
 

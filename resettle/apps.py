@@ -8,6 +8,16 @@ class ResettleConfig(AppConfig):
     verbose_name = _("Shared kernel")
 
     def ready(self):
+        from django.apps import apps
+        from django.db.models.signals import pre_delete, pre_save
+
+        from resettle.history import keep_previous_values, keeps_history
+
+        # A row loaded without a change history gets one before its first change, so that the
+        # change shows what it changed from (issue 15, item 6).
+        for model in filter(keeps_history, apps.get_models()):
+            pre_save.connect(keep_previous_values, sender=model)
+            pre_delete.connect(keep_previous_values, sender=model)
         # Each app's indicators.py registers its indicators with the catalogue.
         autodiscover_modules("indicators")
         # Each app's excel.py registers its ledgers' workbooks (resettle.excel.LEDGERS).

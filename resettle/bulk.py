@@ -12,6 +12,8 @@ from django.db import connection, models
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from resettle.history import record_previous_values
+
 
 def column_types(cursor, model: type[models.Model], columns: Sequence[str]) -> list[int]:
     """The type OIDs of the columns, which a binary COPY needs."""
@@ -114,7 +116,8 @@ def update_with_history(
     model: type[models.Model], objs: list[models.Model], fields, *, user
 ) -> None:
     """Save `fields` of the changed, versioned `objs` (as read, with their `version`) and a change
-    record ("~") for each, attributed to `user`; their versions go up by one. Refused with
+    record ("~") for each, attributed to `user`, after what a row loaded without a history held
+    (`record_previous_values`); their versions go up by one. Refused with
     CHANGED_MEANWHILE when someone saved one of them since it was read. Inside the caller's
     transaction."""
     from resettle.excel import CHANGED_MEANWHILE
@@ -127,6 +130,8 @@ def update_with_history(
         rows = model.objects.select_for_update().filter(pk__in=part).values_list("pk", "version")
         if any(planned[pk] != version for pk, version in rows):
             raise ValidationError(str(CHANGED_MEANWHILE))
+        # Rows loaded without a history: what they held before this import changes them.
+        record_previous_values(model, part)
     now = timezone.now()
     for obj in objs:
         obj.version += 1

@@ -116,6 +116,23 @@ def test_a_dry_run_writes_nothing_the_commit_writes_all_a_reimport_nothing(alice
 
 
 @pytest.mark.django_db
+def test_an_imported_profile_s_first_edit_says_what_it_changed_from(alice, family):
+    head, _ = family
+    assert run(alice, [working(head)], commit=True).committed
+    profile = LaborProfile.objects.get(person=head)
+    client = client_for(alice)
+    url = f"/api/v1/labor-profiles/{profile.pk}/"
+    edited = client.patch(url, {"skill": "certified", "version": 1}, format="json")
+    assert edited.status_code == 200, edited.json()
+    # Saved from the version before that edit: the answer says what changed, from what to what.
+    stale = client.patch(url, {"language": "basic", "version": 1}, format="json")
+    assert stale.status_code == 409
+    assert [(c["user"], c["label"], c["old"], c["new"]) for c in stale.json()["changes"]] == [
+        ("alice", "技能水平", "有一般技能", "有技能证书")
+    ]
+
+
+@pytest.mark.django_db
 def test_a_later_start_is_a_new_job_and_not_employed_ends_it_today(alice, family):
     head, _ = family
     run(alice, [working(head)], commit=True)
