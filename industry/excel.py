@@ -16,6 +16,7 @@ from industry import choices
 from industry.indicators import with_investment
 from industry.models import BenefitLink, Dividend, IndustryProject
 from industry.services import YEAR_MESSAGE
+from resettle.bulk import insert_with_history
 from resettle.excel import Column, ImportResult, Ledger, Row, RowError, chunks, register
 
 PROJECT_COLUMNS = [
@@ -303,7 +304,7 @@ class DividendLedger(Ledger):
         return plan
 
     def commit(self, plan: DividendPlan, *, actor) -> None:
-        Dividend.objects.bulk_create(plan.new, batch_size=1000)
+        insert_with_history(Dividend, plan.new, user=actor)
 
     def export_query(self, user, params: dict):
         from industry.filtersets import DividendFilterSet

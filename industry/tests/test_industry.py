@@ -209,6 +209,7 @@ def test_the_dividend_workbook_checks_writes_all_or_nothing_and_again_nothing(
     assert not Dividend.objects.exists()
     done = run_import(DIVIDEND_LEDGER, dividend_book(good), actor=alice, commit=True)
     assert done.committed and done.created == 1
+    assert Dividend.history.get().history_user == alice
     again = run_import(DIVIDEND_LEDGER, dividend_book(good), actor=alice, commit=True)
     assert again.committed and (again.created, again.unchanged) == (0, 1)
     changed = run_import(
