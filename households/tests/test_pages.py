@@ -33,9 +33,14 @@ def test_site_pages_follow_scope(alice, bob, charlie, shache_site, shufu_site):
 def test_home_shows_the_users_scope_and_figures(alice, shache_household):
     page = logged_in(alice).get("/").content.decode()
     assert "县级填报员" in page and "莎车县" in page
-    # One row for the county's sites recorded without a township: 1 site, 1 household, 2 persons.
-    assert "<tr><td>未填写乡镇</td><td>1</td><td>1</td>\n      <td>2</td>" in page
-    assert "<tfoot><tr><th>合计</th><th>1</th><th>1</th><th>2</th>" in page
+    # One row for the county's sites recorded without a township: 1 site, 1 household, 2 persons,
+    # each opening its records; the total is the county's.
+    (summary,) = logged_in(alice).get("/").context["summaries"]
+    assert [(r["name"], [v for v, _url in r["counts"]]) for r in summary["rows"]] == [
+        ("未填写乡镇", [1, 1, 2])
+    ]
+    assert [v for v, _url in summary["total_counts"]] == [1, 1, 2]
+    assert all(url.startswith("/figures/") for _v, url in summary["total_counts"])
 
 
 def test_add_member_creates_and_grants(regions, shache_site):

@@ -233,13 +233,21 @@ def test_county_rows_name_sites_without_township(alice, shache_household):
     ]
 
 
-def test_default_region_is_the_common_ancestor(regions, shache_household, shufu_household):
+def test_a_user_of_two_counties_asks_for_each_by_its_code(
+    regions, shache_household, shufu_household
+):
+    """Their common prefecture is not theirs: its figures would be their two counties' under
+    the prefecture's name (issue 15, item 4)."""
     user = make_user("two", "county_operator", "653125")
     from households.services import membership_grant
 
     membership_grant(user=user, role="county_operator", scope_code="653121")
-    body = client_for(user).get("/api/v1/indicator-values/").json()
-    assert (body["region"], body["values"]["households"]) == ("6531", 2)
+    response = client_for(user).get("/api/v1/indicator-values/")
+    assert response.status_code == 400 and "region=6531" in str(response.json()["region"])
+    assert client_for(user).get("/api/v1/indicator-values/?region=6531").status_code == 404
+    for county in ("653125", "653121"):
+        body = client_for(user).get(f"/api/v1/indicator-values/?region={county}").json()
+        assert body["values"]["households"] == 1
 
 
 @pytest.mark.parametrize(
