@@ -30,6 +30,9 @@ from django.utils.translation import gettext_lazy
 from employment import choices
 from employment.models import Employment, LaborProfile, Unemployment
 from employment.services import (
+    JOB_ENDED,
+    JOB_STARTED,
+    PROFILE_RECORDED,
     check_spell,
     labor_facts_first,
     labor_profile_counts_from,
@@ -37,8 +40,10 @@ from employment.services import (
 )
 from households.choices import PersonStatus
 from households.models import REVEAL_PERMISSION, Person
+from resettle import latechanges
 from resettle.bulk import insert_with_history, update_with_history
 from resettle.excel import Column, ImportResult, Ledger, Row, RowError, chunks, register
+from resettle.latechanges import DatedChange, changed_on
 from resettle.masking import MASKED_INPUT, mask_id_number
 from resettle.scoping import Scope
 from resettle.services import check_not_future
@@ -202,6 +207,17 @@ class LaborPlan:
     registrations: list[Unemployment] = field(default_factory=list)
     # Open registrations that a past job of the sheet ended: (person id, the job's first day).
     registrations_closed: list[tuple[int, dt.date]] = field(default_factory=list)
+    # The dated labor facts it writes that may touch an approved monthly report, (record,
+    # household id, date, what): those dated on or before `dated_until`, the last day of the
+    # latest approved month (`resettle.latechanges.covered_until`, asked once; None: no report
+    # is approved, and none is kept). Their authors are told.
+    dated_until: dt.date | None = None
+    dated: list[tuple] = field(default_factory=list)
+
+    def keep_dated(self, record, person: Person, on: dt.date | None, what: str) -> None:
+        """Keep a labor fact of `person` dated `on`, if it may touch an approved report."""
+        if on is not None and self.dated_until is not None and on <= self.dated_until:
+            self.dated.append((record, person.household_id, on, what))
 
 
 class LaborLedger(Ledger):
@@ -290,7 +306,7 @@ class LaborLedger(Ledger):
                 )
             )
 
-        plan = LaborPlan()
+        plan = LaborPlan(dated_until=latechanges.covered_until())
         today = dt.date.today()
         seen: dict[int, int] = {}
         for row in rows:
@@ -314,6 +330,7 @@ class LaborLedger(Ledger):
                 continue
             seen[person.pk] = row.number
             before = len(result.errors)
+            was = profiles[person.pk].recorded_on if person.pk in profiles else None
             profile, profile_state = self._plan_profile(
                 row, person, profiles.get(person.pk), today, plan, error
             )
@@ -340,6 +357,9 @@ class LaborLedger(Ledger):
                 )
                 if dated and profile_state == "unchanged":
                     profile_state = "changed"
+                plan.keep_dated(
+                    profile, person, changed_on(was, profile.recorded_on), PROFILE_RECORDED
+                )
             states = {profile_state, spell_state}
             if "created" in states:
                 result.created += 1
@@ -547,6 +567,7 @@ class LaborLedger(Ledger):
                 return "unchanged"
             plan.changed_spells.append(job)
             plan.spell_fields.add("end_date")
+            plan.keep_dated(job, person, job.end_date, JOB_ENDED)
             if profile is not None and profile.wants_work and person.pk not in registered:
                 plan.registrations.append(
                     Unemployment(person=person, registered_on=job.end_date, ended_spell=job)
@@ -595,6 +616,8 @@ class LaborLedger(Ledger):
                 return "unchanged"
             plan.changed_spells.append(job)
             plan.spell_fields |= changed
+            if "start_date" in changed:  # moved earlier: a later start opens a new job
+                plan.keep_dated(job, person, job.start_date, JOB_STARTED)
             return "changed"
         if not self._has_new_job_columns(row, error):
             return "unchanged"
@@ -606,7 +629,9 @@ class LaborLedger(Ledger):
             job.end_date = start - dt.timedelta(days=1)
             plan.changed_spells.append(job)
             plan.spell_fields.add("end_date")
+            plan.keep_dated(job, person, job.end_date, JOB_ENDED)
         plan.new_spells.append(spell)
+        plan.keep_dated(spell, person, spell.start_date, JOB_STARTED)
         return "created"
 
     def _plan_past_job(self, row, person, profile, job, history, plan, error) -> str:
@@ -648,6 +673,8 @@ class LaborLedger(Ledger):
         if not self._checked(row, spell, error):
             return "unchanged"
         plan.new_spells.append(spell)
+        plan.keep_dated(spell, person, start, JOB_STARTED)
+        plan.keep_dated(spell, person, end, JOB_ENDED)
         since = registered.get(person.pk)
         if since is not None and since <= start:
             # Registered unemployed before this job began: the job ended that registration.
@@ -729,6 +756,13 @@ class LaborLedger(Ledger):
                     closed_on=start
                 )
         Unemployment.objects.bulk_create(plan.registrations, batch_size=1000)
+        latechanges.note(
+            actor=actor,
+            changes=[
+                DatedChange(on=on, what=what, record=record, household_id=household)
+                for record, household, on, what in plan.dated
+            ],
+        )
 
     # --- Export --------------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Min, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from employment.models import (
     Employment,
@@ -24,6 +25,8 @@ from employment.models import (
 from households.choices import PersonStatus
 from households.models import Person
 from industry.models import IndustryProject
+from resettle import latechanges
+from resettle.latechanges import DatedChange, changed_on
 from resettle.scoping import check_editable
 from resettle.services import check_not_future, save_checked
 from resettle.versioning import versioned_update
@@ -38,6 +41,25 @@ LABOR_FACTS = (
     (FollowUpVisit, "visited_on"),
     (Unemployment, "registered_on"),
 )
+
+
+# What a labor fact dated into an approved month says on the report's page (translated there).
+JOB_STARTED = gettext_noop("job started")
+JOB_ENDED = gettext_noop("job ended")
+PROFILE_RECORDED = gettext_noop("labor profile recorded")
+
+
+def labor_dated_note(*, actor, person: Person, dated) -> None:
+    """Tell `resettle.latechanges` of the person's written labor facts `dated`, each (record,
+    its date or None, what): whoever dates one into an approved month is told."""
+    latechanges.note(
+        actor=actor,
+        changes=[
+            DatedChange(on=on, what=what, record=record, household_id=person.household_id)
+            for record, on, what in dated
+            if on is not None
+        ],
+    )
 
 
 def labor_profile_counts_from(*, recorded_on: dt.date, facts: Iterable[dt.date | None]) -> dt.date:
@@ -101,6 +123,7 @@ def labor_profile_save(
     against the model's rules, PermissionDenied where the actor may not change the person."""
     check_editable(actor, person)
     profile = LaborProfile.objects.filter(person=person).first()
+    before = profile.recorded_on if profile is not None else None
     if profile is None:
         profile = LaborProfile(person=person, **data)
     else:
@@ -109,7 +132,13 @@ def labor_profile_save(
     profile.recorded_on = labor_profile_counts_from(
         recorded_on=profile.recorded_on, facts=[labor_facts_first([person.pk]).get(person.pk)]
     )
-    return save_checked(profile, actor=actor)
+    save_checked(profile, actor=actor)
+    labor_dated_note(
+        actor=actor,
+        person=person,
+        dated=[(profile, changed_on(before, profile.recorded_on), PROFILE_RECORDED)],
+    )
+    return profile
 
 
 def check_spell(spell: Employment) -> None:
@@ -217,6 +246,11 @@ def employment_open(*, actor, person: Person, data: dict) -> Employment:
         closed_on=spell.start_date
     )
     labor_profile_backdate(actor=actor, person_id=person.pk, on=spell.start_date)
+    labor_dated_note(
+        actor=actor,
+        person=person,
+        dated=[(spell, spell.start_date, JOB_STARTED), (spell, spell.end_date, JOB_ENDED)],
+    )
     return spell
 
 
@@ -224,9 +258,15 @@ def employment_open(*, actor, person: Person, data: dict) -> Employment:
 def employment_close(*, actor, spell: Employment, end_date: dt.date, version: int) -> Employment:
     """End a spell on `end_date`. A laborer who still wants work is registered as unemployed
     from that day, which puts them on the job-matching worklist."""
-    spell = versioned_update(spell, changes={"end_date": end_date}, version=version, actor=actor)
+    spell = versioned_update(spell, changes={}, version=version, actor=actor)
+    before, spell.end_date = spell.end_date, end_date
     check_spell(spell)
     save_checked(spell, actor=actor)
+    labor_dated_note(
+        actor=actor,
+        person=spell.person,
+        dated=[(spell, changed_on(before, end_date), JOB_ENDED)],
+    )
     profile = LaborProfile.objects.filter(person_id=spell.person_id).first()
     still_working = Employment.objects.filter(
         person_id=spell.person_id, end_date__isnull=True, is_main=True
@@ -256,6 +296,11 @@ def training_record(*, actor, person: Person, data: dict) -> Training:
     check_not_future(start_date=training.start_date)
     save_checked(training, actor=actor)
     labor_profile_backdate(actor=actor, person_id=person.pk, on=training.start_date)
+    labor_dated_note(
+        actor=actor,
+        person=person,
+        dated=[(training, training.start_date, gettext_noop("training"))],
+    )
     return training
 
 
@@ -268,6 +313,9 @@ def job_match_record(*, actor, person: Person, data: dict) -> JobMatch:
     check_not_future(matched_on=match.matched_on)
     save_checked(match, actor=actor)
     labor_profile_backdate(actor=actor, person_id=person.pk, on=match.matched_on)
+    labor_dated_note(
+        actor=actor, person=person, dated=[(match, match.matched_on, gettext_noop("job match"))]
+    )
     return match
 
 
@@ -280,4 +328,9 @@ def follow_up_record(*, actor, person: Person, data: dict) -> FollowUpVisit:
     check_not_future(visited_on=visit.visited_on)
     save_checked(visit, actor=actor)
     labor_profile_backdate(actor=actor, person_id=person.pk, on=visit.visited_on)
+    labor_dated_note(
+        actor=actor,
+        person=person,
+        dated=[(visit, visit.visited_on, gettext_noop("follow-up visit"))],
+    )
     return visit

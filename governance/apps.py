@@ -14,3 +14,16 @@ class GovernanceConfig(AppConfig):
         from households.demo import DEMO_AFTER_LOGINS
 
         DEMO_AFTER_LOGINS.append(seed_reports)
+        # The ledgers' writes dated into approved months reach the reports (issue 15, item 8).
+        from governance.latechanges import (
+            late_changes_covered_until,
+            late_changes_notes,
+            late_changes_record,
+        )
+        from resettle import latechanges
+
+        latechanges.register(
+            record=late_changes_record,
+            notes=late_changes_notes,
+            covered_until=late_changes_covered_until,
+        )

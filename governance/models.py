@@ -142,3 +142,33 @@ class LiveFigures(models.Model):
 
     def __str__(self):
         return f"{self.region_id} {self.computed_at:%Y-%m-%d %H:%M}"
+
+
+class LateChange(RecordedBy):
+    """A fact written, by `by` at `at`, with its own date `on` inside a month whose monthly
+    report for its county (or the prefecture or province above) was approved then (issue 15,
+    item 8): the approved report keeps its figures, and its page lists the changes entered
+    since it was made that move them. `what` is an English msgid (translated when shown);
+    `label` names the record without personal data (a household number, a project code)."""
+
+    at = models.DateTimeField(_("entered at"), auto_now_add=True)
+    on = models.DateField(_("dated"))
+    county = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("county")
+    )
+    what = models.CharField(_("what changed"), max_length=100)
+    model = models.CharField(_("record type"), max_length=64)
+    object_id = models.PositiveBigIntegerField(_("record"))
+    label = models.CharField(_("record"), max_length=64, blank=True)
+    household_id = models.PositiveBigIntegerField(_("household"), null=True, blank=True)
+    # The request or import that wrote it: what its author is told.
+    batch = models.CharField(max_length=32, db_index=True, editable=False)
+
+    class Meta:
+        verbose_name = _("later change")
+        verbose_name_plural = _("later changes")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["county", "on"], name="latechange_county_on")]
+
+    def __str__(self):
+        return f"{self.county_id} {self.on} {self.what}"

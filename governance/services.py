@@ -406,6 +406,61 @@ def report_return(*, actor, report: DispatchReport, version: int, reason: str) -
     return report
 
 
+@transaction.atomic
+def report_reopen(
+    *, actor, report: DispatchReport, version: int, reason: str
+) -> list[DispatchReport]:
+    """A reviewer returns an approved report (as read at `version`) whose month later changes
+    touched, with a reason, to be made again with them (issue 15, item 8). With it go the
+    reports `latechanges.reopen_chain` names: the approved reports above it for the month,
+    returned first (an approved report holds the figures of those below it), and the approved
+    reports below it whose figures the changes move (else the remade report would keep their
+    old figures). Each is un-approved with the reason (a ReportEvent), then asked for again
+    (`report_request`); the county submits its report again and the reviewers approve them as
+    before. Returns the reports returned, top down. Raises ValidationError (not approved, no
+    reason), PermissionDenied (one of them is not the actor's to review), VersionConflict."""
+    from governance.latechanges import reopen_chain
+
+    if not may_review(actor, report.region_id):
+        raise PermissionDenied(_("The prefecture's reviewers return reports."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the report is returned.")})
+    if report.status != ReportStatus.APPROVED:
+        raise ValidationError(
+            _("The report is %(status)s: only an approved report is returned to be made again.")
+            % {"status": report.get_status_display()}
+        )
+    chain = reopen_chain(report)
+    for other in chain:
+        if not may_review(actor, other.region_id):
+            raise PermissionDenied(
+                _(
+                    "The approved report of %(region)s for %(period)s holds these figures and is "
+                    "returned with this one: ask its reviewers to return it first."
+                )
+                % {"region": other.region.name, "period": other.period}
+            )
+    returned = []
+    for other in chain:
+        why = reason.strip()
+        if other.pk != report.pk:
+            why = _("%(reason)s (returned with the report of %(region)s)") % {
+                "reason": why,
+                "region": report.region.name,
+            }
+        returned.append(
+            report_return(
+                actor=actor,
+                report=other,
+                version=version if other.pk == report.pk else other.version,
+                reason=why[:500],
+            )
+        )
+    for other in returned:
+        report_request(actor=actor, period=other.period, region=other.region)
+    return returned
+
+
 def regions_to_report() -> list[Region]:
     """Every county, prefecture and province with a site: the regions whose reports are made
     monthly."""

@@ -274,7 +274,104 @@ def report_detail(request, pk: int):
             "events": report.events.select_related("by"),
             "may_submit": may_submit,
             "may_review": may_review,
+            **_later_changes(request.user, report),
         },
+    )
+
+
+# Later changes listed on a report's page; the count covers them all.
+LATER_CHANGES_SHOWN = 100
+
+
+def _later_changes(user, report) -> dict:
+    """The changes entered since `report` was made that move its figures (issue 15, item 8):
+    how many, and the latest of them as a reviewer reads them: what, dated when, in which
+    record, entered by whom and when. A record is named by its household's number only to who
+    may see the household; nothing else of a person is shown."""
+    from django.apps import apps
+
+    from governance.latechanges import later_changes
+    from households.models import Household
+
+    if not report.values:
+        return {"later_count": 0, "later": []}
+    changes = later_changes(report)
+    count = changes.count()
+    shown = list(changes.select_related("by", "county")[:LATER_CHANGES_SHOWN]) if count else []
+    visible = set(
+        Household.objects.visible_to(user)
+        .filter(pk__in={c.household_id for c in shown if c.household_id})
+        .values_list("pk", flat=True)
+    )
+    for change in shown:
+        try:
+            change.kind = apps.get_model(change.model)._meta.verbose_name
+        except LookupError:  # a kind of record since removed from the code
+            change.kind = change.model
+        change.what_shown = _(change.what)
+        change.visible = change.household_id is None or change.household_id in visible
+    return {"later_count": count, "later": shown}
+
+
+@login_required
+def report_reopen(request, pk: int):
+    """Return an approved report that later changes touched, with a reason, and make it again
+    (issue 15, item 8): GET asks to confirm, naming the reports returned with it; POST does it.
+    Only a reviewer of the report; out of scope 404."""
+    from django.contrib import messages
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.shortcuts import get_object_or_404, redirect
+
+    from governance import services
+    from governance.latechanges import later_changes, month_label, reopen_chain
+    from governance.models import DispatchReport
+    from resettle.exceptions import VersionConflict
+
+    report = get_object_or_404(
+        DispatchReport.objects.visible_to(request.user).select_related("region").defer("values"),
+        pk=pk,
+    )
+    if not services.may_review(request.user, report.region_id):
+        raise PermissionDenied(_("The prefecture's reviewers return reports."))
+    error = ""
+    if request.method == "POST":
+        try:
+            version = request.POST.get("version", "")
+            returned = services.report_reopen(
+                actor=request.user,
+                report=report,
+                version=int(version) if version.isdigit() else 0,
+                reason=request.POST.get("reason", ""),
+            )
+        except (ValidationError, VersionConflict) as exc:
+            error = " ".join(getattr(exc, "messages", [str(exc)]))
+        except PermissionDenied as exc:
+            error = str(exc)
+        else:
+            messages.success(
+                request,
+                _("Returned and being made again with the later changes: %(reports)s.")
+                % {
+                    "reports": "、".join(
+                        f"{r.region.name} {month_label(r.period)}" for r in returned
+                    )
+                },
+            )
+            return redirect("report-detail", pk=report.pk)
+    if report.status != "approved":
+        messages.error(request, _("Only an approved report is returned to be made again."))
+        return redirect("report-detail", pk=report.pk)
+    return render(
+        request,
+        "governance/report_reopen.html",
+        {
+            "report": report,
+            "chain": reopen_chain(report),
+            "later_count": later_changes(report).count(),
+            "reason": request.POST.get("reason", ""),
+            "error": error,
+        },
+        status=400 if error else 200,
     )
 
 

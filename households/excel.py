@@ -20,10 +20,13 @@ from households.models import REVEAL_PERMISSION, Household, Person, Site
 from households.services import (
     STEP_FIELDS,
     apply_person_status,
+    dated_facts,
+    dates_of,
     default_registered_on,
     household_steps_apply,
     id_number_taken,
 )
+from resettle import latechanges
 from resettle.excel import Column, ImportResult, Ledger, Row, RowError, chunks, register
 from resettle.idcard import describe, with_check_char
 from resettle.masking import MASKED_INPUT, mask_id_number, mask_phone, unmask
@@ -284,6 +287,20 @@ class HouseholdPlan:
     # What the import will record as done on a date nobody gave, by the column that says it
     # was done: the households' numbers (for the check's warning).
     dates_unknown: dict[str, list[str]] = field(default_factory=dict)
+    # The dated facts it writes that may touch an approved monthly report, (household or person,
+    # the first day whose figures move, what): those dated on or before `dated_until`, the last
+    # day of the latest approved month (`resettle.latechanges.covered_until`, asked once; None:
+    # no report is approved, and no row's dates are looked at). Their authors are told
+    # (`households.services.dated_facts_note`).
+    dated_until: dt.date | None = None
+    dated: list[tuple] = field(default_factory=list)
+
+    def keep_dated(self, record: Household | Person, before: dict) -> None:
+        """Keep the facts of `record` whose dates changed from `before` (`dates_of` the record
+        as read; {} for a new one) and may touch an approved report."""
+        self.dated.extend(
+            (record, on, what) for on, what in dated_facts(record, before) if on <= self.dated_until
+        )
 
 
 @functools.cache
@@ -444,7 +461,7 @@ class HouseholdLedger(Ledger):
             visible = Person.objects.visible_to(actor).filter(pk=holder.pk).exists()
             return id_number_taken(holder, visible=visible)
 
-        plan = HouseholdPlan()
+        plan = HouseholdPlan(dated_until=latechanges.covered_until())
         today = dt.date.today()
         seen_numbers: dict[tuple[str, str], int] = {}
         # ID numbers registered (在册) by the file: row and household
@@ -556,6 +573,7 @@ class HouseholdLedger(Ledger):
                 if values.get(key) is None:
                     error(key, _("A new household needs this column on at least one of its rows."))
         before = {f: getattr(target, f) for f in self._household_fields()}
+        dates = dates_of(target) if plan.dated_until and household is not None else {}
         if site is not None:
             target.site = site
         for key in HOUSEHOLD_KEYS:
@@ -581,6 +599,8 @@ class HouseholdLedger(Ledger):
             keys = {c.key for c in self.columns}
             for name, messages in exc.message_dict.items():
                 error(name if name in keys else None, " ".join(messages))
+        if plan.dated_until:
+            plan.keep_dated(target, dates)
         if household is None:
             plan.new_households.append(target)
             return True
@@ -668,9 +688,11 @@ class HouseholdLedger(Ledger):
             person.registered_on = default_registered_on(household, person)
             previous = choices.PersonStatus.ACTIVE
             before = None
+            dates = {}
         else:
             previous = person.status
             before = {f: getattr(person, f) for f in PERSON_FIELDS}
+            dates = dates_of(person) if plan.dated_until else {}
         for key in PERSON_KEYS:
             if values[key] is not None:
                 setattr(person, key, values[key])
@@ -689,6 +711,8 @@ class HouseholdLedger(Ledger):
         if person.status_changed_on_unknown and not (before or {}).get("status_changed_on_unknown"):
             header = self.column("status").header
             plan.dates_unknown.setdefault(header, []).append(household.household_no)
+        if plan.dated_until:
+            plan.keep_dated(person, dates)
         if before is None:
             plan.new_persons.append(person)
             return person, "created"

@@ -12,6 +12,7 @@ from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from households.choices import Gender, PersonStatus, Relation
 from households.models import (
@@ -22,8 +23,10 @@ from households.models import (
     Region,
     Site,
 )
+from resettle import latechanges
 from resettle.bulk import insert_with_history, update_with_history
 from resettle.idcard import parse_id_number
+from resettle.latechanges import DatedChange, changed_on
 from resettle.scoping import Role, check_editable
 from resettle.services import save_checked
 from resettle.versioning import versioned_update
@@ -45,6 +48,53 @@ def site_update(*, actor, site: Site, data: dict) -> Site:
 STEP_FIELDS = frozenset(
     name for step in Household.DATED_STEPS for name in (step.field, step.date_field)
 )
+
+# What a changed date says on an approved monthly report's page (translated when shown).
+DATED_FACTS = {
+    "old_house_demolished_on": gettext_noop("old house demolition"),
+    "homestead_reclaimed_on": gettext_noop("homestead reclamation"),
+    "property_certificate_on": gettext_noop("property certificate issued"),
+    "hukou_transferred_on": gettext_noop("household registration transfer"),
+    "registered_on": gettext_noop("member registered"),
+    "status_changed_on": gettext_noop("member moved out, died or returned"),
+}
+HOUSEHOLD_DATES = tuple(step.date_field for step in Household.DATED_STEPS)
+PERSON_DATES = ("registered_on", "status_changed_on")
+
+
+def dates_of(record: Household | Person) -> dict:
+    """The dates of a household's steps, or of a person's registration and status change, by
+    field: what `dated_facts` compares a changed record with."""
+    names = HOUSEHOLD_DATES if isinstance(record, Household) else PERSON_DATES
+    return {name: getattr(record, name) for name in names}
+
+
+def dated_facts(record: Household | Person, before: dict) -> list[tuple[dt.date, str]]:
+    """The dated facts of `record` (a household's steps, a person's registration and status
+    change) whose dates differ from `before` (`dates_of` the record as it was; {} for a new
+    one): each as (the first day whose figures move, what changed, an English msgid)."""
+    return [
+        (on, DATED_FACTS[name])
+        for name, date in dates_of(record).items()
+        if (on := changed_on(before.get(name), date)) is not None
+    ]
+
+
+def dated_facts_note(*, actor, dated) -> None:
+    """Tell `resettle.latechanges` of the written `dated` facts, each (the saved household or
+    person, date, what), so that whoever dated one into an approved month is told."""
+    latechanges.note(
+        actor=actor,
+        changes=[
+            DatedChange(
+                on=on,
+                what=what,
+                record=record,
+                household_id=record.pk if isinstance(record, Household) else record.household_id,
+            )
+            for record, on, what in dated
+        ],
+    )
 
 
 def household_steps_apply(household: Household, *, given: dict, today: dt.date) -> None:
@@ -107,7 +157,11 @@ def household_create(*, actor, data: dict) -> Household:
     steps = {k: v for k, v in data.items() if k in STEP_FIELDS}
     household = Household(**{k: v for k, v in data.items() if k not in STEP_FIELDS})
     household_steps_apply(household, given=steps, today=dt.date.today())
-    return save_checked(household, actor=actor)
+    save_checked(household, actor=actor)
+    dated_facts_note(
+        actor=actor, dated=[(household, on, what) for on, what in dated_facts(household, {})]
+    )
+    return household
 
 
 @transaction.atomic
@@ -118,8 +172,12 @@ def household_update(*, actor, household: Household, data: dict, version: int) -
     steps = {k: v for k, v in data.items() if k in STEP_FIELDS}
     changes = {k: v for k, v in data.items() if k not in STEP_FIELDS}
     current = versioned_update(household, changes=changes, version=version, actor=actor)
+    before = dates_of(current)
     household_steps_apply(current, given=steps, today=dt.date.today())
     updated = save_checked(current, actor=actor)
+    dated_facts_note(
+        actor=actor, dated=[(updated, on, what) for on, what in dated_facts(updated, before)]
+    )
     # Members live where their household lives (Person.site).
     Person.objects.filter(household=updated).exclude(site_id=updated.site_id).update(
         site_id=updated.site_id
@@ -261,7 +319,11 @@ def person_create(*, actor, data: dict) -> Person:
             }
         )
     apply_person_status(person, previous=PersonStatus.ACTIVE, given=status)
-    return save_checked(person, actor=actor)
+    save_checked(person, actor=actor)
+    dated_facts_note(
+        actor=actor, dated=[(person, on, what) for on, what in dated_facts(person, {})]
+    )
+    return person
 
 
 @transaction.atomic
@@ -273,13 +335,19 @@ def person_update(*, actor, person: Person, data: dict, version: int) -> Person:
     previous = person.status
     given = {k: data.pop(k, None) for k in ("gender", "birth_date")}
     status = {k: data.pop(k) for k in ("status_changed_on",) if k in data}
-    if data.get("registered_on") is None:
-        data.pop("registered_on", None)
+    registered_on = data.pop("registered_on", None)
     updated = versioned_update(person, changes=data, version=version, actor=actor)
+    before = dates_of(updated)
+    if registered_on is not None:
+        updated.registered_on = registered_on
     updated.site_id = updated.household.site_id
     _apply_identity(updated, given=given, actor=actor)
     apply_person_status(updated, previous=previous, given=status)
-    return save_checked(updated, actor=actor)
+    save_checked(updated, actor=actor)
+    dated_facts_note(
+        actor=actor, dated=[(updated, on, what) for on, what in dated_facts(updated, before)]
+    )
+    return updated
 
 
 @transaction.atomic
@@ -399,3 +467,4 @@ def household_import_commit(*, actor, plan) -> None:
         person.site_id = household.site_id
     insert_with_history(Person, plan.new_persons, user=actor)
     update_with_history(Person, plan.changed_persons, plan.person_fields, user=actor)
+    dated_facts_note(actor=actor, dated=plan.dated)

@@ -15,9 +15,11 @@ from households.models import Household, Person
 from industry import choices
 from industry.indicators import with_investment
 from industry.models import BenefitLink, Dividend, IndustryProject
-from industry.services import YEAR_MESSAGE
+from industry.services import DIVIDEND_PAID, YEAR_MESSAGE
+from resettle import latechanges
 from resettle.bulk import insert_with_history
 from resettle.excel import Column, ImportResult, Ledger, Row, RowError, chunks, register
+from resettle.latechanges import DatedChange
 
 PROJECT_COLUMNS = [
     Column("code", "项目编码", width=14, holds_key=True),
@@ -305,6 +307,20 @@ class DividendLedger(Ledger):
 
     def commit(self, plan: DividendPlan, *, actor) -> None:
         insert_with_history(Dividend, plan.new, user=actor)
+        until = latechanges.covered_until()  # None: no report is approved, no row looked at
+        latechanges.note(
+            actor=actor,
+            changes=[
+                DatedChange(
+                    on=dividend.paid_on,
+                    what=DIVIDEND_PAID,
+                    record=dividend,
+                    household_id=dividend.household_id,
+                )
+                for dividend in plan.new
+                if until and dividend.paid_on and dividend.paid_on <= until
+            ],
+        )
 
     def export_query(self, user, params: dict):
         from industry.filtersets import DividendFilterSet

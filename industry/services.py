@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from households.models import Household, Site
 from industry.models import (
@@ -21,11 +21,47 @@ from industry.models import (
     ProjectSite,
     ProjectStatusChange,
 )
+from resettle import latechanges
+from resettle.latechanges import DatedChange
 from resettle.scoping import check_editable
 from resettle.services import check_not_future, save_checked
 from resettle.versioning import versioned_update
 
 YEAR_MESSAGE = gettext_lazy("Write the year the dividend is for, up to this year.")
+DIVIDEND_PAID = gettext_noop("dividend paid")
+
+
+def dated_on(record) -> dt.date | None:
+    """The day from which figures count an investment (1 January of its year), a benefit link
+    (its start) or a dividend (its payment); None when that is not known, the record then
+    counting from the day it was entered."""
+    if isinstance(record, Investment):
+        return dt.date(record.year, 1, 1) if record.year else None
+    if isinstance(record, BenefitLink):
+        return record.since
+    return record.paid_on
+
+
+def _dated_note(*, actor, project: IndustryProject, record, on: dt.date | None, what: str) -> None:
+    """Tell `resettle.latechanges` of a written fact of industry support: whoever dates one into
+    an approved month is told. A household's record is placed by its household, a project's by
+    the project's county."""
+    if on is None:
+        return
+    household_id = getattr(record, "household_id", None)
+    latechanges.note(
+        actor=actor,
+        changes=[
+            DatedChange(
+                on=on,
+                what=what,
+                record=record,
+                household_id=household_id,
+                label="" if household_id else project.code,
+                region="" if household_id else project.county_id,
+            )
+        ],
+    )
 
 
 def _check_dates(project: IndustryProject) -> None:
@@ -144,8 +180,15 @@ def project_save(
         _check_status_date(project, status_since)
     save_checked(project, actor=actor)
     if status_changed:
-        ProjectStatusChange.objects.create(
+        change = ProjectStatusChange.objects.create(
             project=project, status=project.status, changed_on=status_since, by=actor
+        )
+        _dated_note(
+            actor=actor,
+            project=project,
+            record=change,
+            on=status_since,
+            what=gettext_noop("project status changed"),
         )
     if served is not None:
         ProjectSite.objects.filter(project=project).delete()
@@ -169,7 +212,15 @@ def investment_add(*, actor, project: IndustryProject, data: dict) -> Investment
     check_editable(actor, project)
     investment = Investment(project=project, by=actor, **data)
     _not_negative(investment.amount)
-    return save_checked(investment, actor=actor)
+    save_checked(investment, actor=actor)
+    _dated_note(
+        actor=actor,
+        project=project,
+        record=investment,
+        on=dated_on(investment),
+        what=gettext_noop("investment recorded"),
+    )
+    return investment
 
 
 @transaction.atomic
@@ -184,7 +235,15 @@ def link_add(*, actor, project: IndustryProject, household: Household, data: dic
         )
     link = BenefitLink(project=project, household=household, by=actor, **data)
     check_not_future(since=link.since)
-    return save_checked(link, actor=actor)
+    save_checked(link, actor=actor)
+    _dated_note(
+        actor=actor,
+        project=project,
+        record=link,
+        on=dated_on(link),
+        what=gettext_noop("benefit link recorded"),
+    )
+    return link
 
 
 def dividend_problem(
@@ -220,7 +279,15 @@ def dividend_add(*, actor, project: IndustryProject, household: Household, data:
             % {"household": household.household_no, "project": project.code, "year": dividend.year}
         )
     check_not_future(paid_on=dividend.paid_on)
-    return save_checked(dividend, actor=actor)
+    save_checked(dividend, actor=actor)
+    _dated_note(
+        actor=actor,
+        project=project,
+        record=dividend,
+        on=dated_on(dividend),
+        what=DIVIDEND_PAID,
+    )
+    return dividend
 
 
 @transaction.atomic
@@ -248,4 +315,11 @@ def record_remove(*, actor, record, reason: str) -> None:
         )
     record._history_user = actor
     record._change_reason = reason.strip()[:100]
+    _dated_note(
+        actor=actor,
+        project=record.project,
+        record=record,
+        on=dated_on(record),
+        what=gettext_noop("record removed"),
+    )
     record.delete()

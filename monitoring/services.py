@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from employment.selectors import laborers_on
 from households.models import Household
@@ -25,12 +26,36 @@ from monitoring.models import (
     MonitoringCase,
     MonitoringLine,
 )
+from resettle import latechanges
+from resettle.latechanges import DatedChange
 from resettle.scoping import Role, Scope, check_editable
 from resettle.services import check_not_future, save_checked
 from resettle.versioning import versioned_update
 
 # Roles that decide inclusion and elimination (县级审定); site cadres propose.
 DECIDERS = frozenset({Role.ADMIN, Role.COUNTY_OPERATOR})
+
+# What a case's step dated into an approved month says on the report's page: the status it
+# took, as Status names it (msgids, translated there).
+STEP_NOTES = {
+    Status.ALERT: gettext_noop("Early warning"),
+    Status.VERIFIED: gettext_noop("Home visit done"),
+    Status.NOTICE: gettext_noop("Review and public notice"),
+    Status.MONITORED: gettext_noop("Included in monitoring"),
+    Status.REJECTED: gettext_noop("Not included"),
+    Status.ASSISTING: gettext_noop("Receiving assistance"),
+    Status.ELIMINATED: gettext_noop("Risk eliminated"),
+}
+
+
+def _dated_note(*, actor, household_id: int, record, on: dt.date, what: str) -> None:
+    """Tell `resettle.latechanges` of a written fact of monitoring: whoever dates one into an
+    approved month is told."""
+    latechanges.note(
+        actor=actor,
+        changes=[DatedChange(on=on, what=what, record=record, household_id=household_id)],
+    )
+
 
 INCOME_FIELDS = ("wage_income", "operating_income", "property_income", "transfer_income")
 COST_FIELDS = ("production_costs", "medical_expense", "schooling_expense")
@@ -171,6 +196,13 @@ def case_open(
     save_checked(case, actor=actor)
     CaseEvent.objects.create(
         case=case, to_status=Status.ALERT, on=case.opened_on, by=actor, reason=case.note
+    )
+    _dated_note(
+        actor=actor,
+        household_id=household.pk,
+        record=case,
+        on=case.opened_on,
+        what=STEP_NOTES[Status.ALERT],
     )
     if alerts is None:
         alerts = list(
@@ -393,6 +425,13 @@ def case_transition(
         reason=reason,
         evidence=evidence,
     )
+    _dated_note(
+        actor=actor,
+        household_id=case.household_id,
+        record=case,
+        on=on,
+        what=STEP_NOTES[to],
+    )
     if to == Status.VERIFIED:
         # The alerts that started the case are answered by the visit.
         Alert.objects.filter(case=case, closed_on__isnull=True).update(closed_on=on)
@@ -423,6 +462,13 @@ def measure_add(*, actor, case: MonitoringCase, data: dict) -> AssistanceMeasure
         raise ValidationError(errors)
     check_not_future(start_date=measure.start_date)
     save_checked(measure, actor=actor)
+    _dated_note(
+        actor=actor,
+        household_id=case.household_id,
+        record=measure,
+        on=measure.start_date,
+        what=gettext_noop("assistance measure started"),
+    )
     if case.status == Status.MONITORED:
         case_transition(
             actor=actor,
@@ -453,4 +499,12 @@ def measure_end(*, actor, measure: AssistanceMeasure, end_date: dt.date) -> Assi
         )
     check_not_future(end_date=end_date)
     measure.end_date = end_date
-    return save_checked(measure, actor=actor)
+    save_checked(measure, actor=actor)
+    _dated_note(
+        actor=actor,
+        household_id=measure.case.household_id,
+        record=measure,
+        on=end_date,
+        what=gettext_noop("assistance measure ended"),
+    )
+    return measure

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from resettle import latechanges
 from resettle.excel import (
     LEDGERS,
     ImportResult,
@@ -138,14 +139,18 @@ def _progress(job: ExcelJob):
 
 def _run_import(job: ExcelJob) -> None:
     commit = job.params.get("stage") == COMMIT
-    result = run_import(
-        LEDGERS[job.ledger],
-        bytes(job.content),
-        actor=job.user,
-        commit=commit,
-        file_name=job.file_name,
-        progress=_progress(job),
-    )
+    with latechanges.collected() as late:
+        result = run_import(
+            LEDGERS[job.ledger],
+            bytes(job.content),
+            actor=job.user,
+            commit=commit,
+            file_name=job.file_name,
+            progress=_progress(job),
+        )
+    # Rows dated into approved months: which approved reports the import leaves behind, once
+    # each, on the job's page.
+    result.warnings.extend(late())
     fields = {
         "result": result.as_dict(),
         "rows": result.rows,

@@ -3,9 +3,11 @@ browser's Accept-Language is not followed: an English-locale browser in a county
 still get the Chinese UI."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import QueryDict
 from django.utils import translation
 
+from resettle import latechanges
 from resettle.cleaning import clean_text
 
 
@@ -63,3 +65,20 @@ def cleaned_query(query: QueryDict) -> QueryDict:
         copy.setlist(key, values)
     copy._mutable = False
     return copy
+
+
+class LateChangesMiddleware:
+    """Whoever writes a fact dated into a month whose monthly report is approved is told which
+    approved report it leaves behind (`resettle.latechanges`): on the next page, as a warning
+    message. The API answers it itself (`resettle.api.views.ScopedViewSetMixin`), and so takes
+    the messages first."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with latechanges.collected() as notes:
+            response = self.get_response(request)
+            for message in notes():
+                messages.warning(request, message)
+        return response

@@ -10,6 +10,7 @@ from governance.views import (
     figure_records,
     home,
     report_detail,
+    report_reopen,
     reports,
 )
 from resettle import views as kernel_views
@@ -31,6 +32,7 @@ urlpatterns = [
     path("dashboard/site/<int:pk>/", dashboard_site, name="dashboard-site"),
     path("dashboard/<str:code>/", dashboard_region, name="dashboard-region"),
     path("reports/<int:pk>/", report_detail, name="report-detail"),
+    path("reports/<int:pk>/reopen/", report_reopen, name="report-reopen"),
     path("figures/<slug:code>/", figure_records, name="figure-records"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -14,6 +14,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
+from resettle import latechanges
 from resettle.api.serializers import ImportRequestSerializer, ImportResultSerializer
 from resettle.excel import XLSX_CONTENT_TYPE, Ledger
 from resettle.jobs import FORMATS, import_start
@@ -61,6 +62,16 @@ class ScopedViewSetMixin:
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "reveal": self.reveal()}
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        """A write dated into a month whose monthly report is approved answers, under
+        "warnings", which approved reports it leaves behind (`resettle.latechanges`)."""
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if isinstance(getattr(response, "data", None), dict):
+            notes = latechanges.take_notes()
+            if notes:
+                response.data["warnings"] = [*response.data.get("warnings", []), *notes]
+        return response
 
 
 class ScopedModelViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
