@@ -12,11 +12,13 @@ import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from governance.models import DispatchReport
 from households.choices import Relation
 from households.models import Household, Person, Region, Site
 from industry.models import IndustryProject
@@ -30,9 +32,21 @@ def reader_scope(user) -> Scope:
     return Scope.for_user(user, roles=LEDGER_READERS)
 
 
-def may_open_records(user) -> bool:
-    """Whether figures shown to `user` link to their records."""
-    return not reader_scope(user).is_empty
+def may_open_records(user, *, region: str | None = None, site: int | None = None) -> bool:
+    """Whether figures shown to `user` link to their records: in the region (or the site)
+    given, whether the user reads records of all of it; with neither, anywhere."""
+    scope = reader_scope(user)
+    if region is not None:
+        return scope.covers_region(region)
+    if site is not None:
+        return Site.objects.within(scope).filter(pk=site).exists()
+    return not scope.is_empty
+
+
+def first_day() -> dt.date:
+    """The earliest date figures are counted for: the first month of relocation reporting
+    (settings.DISPATCH["FIRST_PERIOD"])."""
+    return dt.date.fromisoformat(settings.DISPATCH["FIRST_PERIOD"] + "-01")
 
 
 def opens_records(code: str) -> bool:
@@ -90,9 +104,9 @@ def asked(user, code: str, params) -> Asked:
         raise Http404
     as_of = _date(params.get("as_of"))
     category, category_label = None, ""
-    if indicator.kind == "breakdown" and params.get("category"):
+    if indicator.kind == "breakdown":
         labels = {c: str(label) for c, label in indicator.categories}
-        category = params["category"]
+        category = params.get("category") or ""
         if category not in labels:
             raise BadQuery(_("No such category of this figure: choose one of its chart's bars."))
         category_label = labels[category]
@@ -126,6 +140,10 @@ def _date(text: str | None) -> dt.date:
         raise BadQuery(_("Write the date as YYYY-MM-DD, e.g. 2026-10-31.")) from None
     if day > today:
         raise BadQuery(_("The date cannot be in the future."))
+    if day < first_day():
+        raise BadQuery(
+            _("Figures begin with %(first)s: choose a later date.") % {"first": first_day()}
+        )
     return day
 
 
@@ -266,21 +284,33 @@ def link_dashboard(data: dict, user) -> dict:
     """A dashboard's payload (governance.dashboard) with the addresses of the records its counts
     open, for `user` if they may read records: each card's `url`, each row's `urls` by column,
     and a breakdown chart's `links` by category. As of the payload's date."""
-    if not may_open_records(user):
+    scope = data["scope"]
+    here = {"site": scope["id"]} if scope["kind"] == "site" else {"region": scope["code"]}
+    if not may_open_records(user, **here):
         return data
     as_of = data["as_of"]
     if isinstance(as_of, str):
         as_of = dt.date.fromisoformat(as_of)
-    scope = data["scope"]
-    here = {"site": scope["id"]} if scope["kind"] == "site" else {"region": scope["code"]}
+    report = None
+    if data["period"] != "live":  # the lists compare themselves with the report's figures
+        county = (
+            Site.objects.filter(pk=scope["id"]).values_list("county_id", flat=True).first()
+            if scope["kind"] == "site"
+            else scope["code"]
+        )
+        report = (
+            DispatchReport.objects.filter(region_id=county, period=data["period"])
+            .values_list("pk", flat=True)
+            .first()
+        )
     for card in data["cards"]:
         if opens_records(card["code"]):
-            card["url"] = records_url(card["code"], as_of=as_of, **here)
+            card["url"] = records_url(card["code"], as_of=as_of, report=report, **here)
     below = "site" if scope["kind"] == "region" and scope["level"] == "county" else "region"
     for row in data["rows"]:
         where = {below: row["key"]}
         row["urls"] = {
-            c["code"]: records_url(c["code"], as_of=as_of, **where)
+            c["code"]: records_url(c["code"], as_of=as_of, report=report, **where)
             for c in data["columns"]
             if opens_records(c["code"])
         }
@@ -289,7 +319,7 @@ def link_dashboard(data: dict, user) -> dict:
         if code in _BREAKDOWNS and opens_records(code):
             indicator = catalogue.get(code)
             chart["links"] = [
-                records_url(code, as_of=as_of, category=category, **here)
+                records_url(code, as_of=as_of, category=category, report=report, **here)
                 for category, _label in indicator.categories
             ]
     return data

@@ -33,9 +33,9 @@ def home(request):
         # Superusers, and users whose memberships span provinces: one table per province.
         regions = list(Region.objects.within(scope).filter(level="province"))
     today = dt.date.today()
-    links = drill.may_open_records(request.user)
     summaries = []
     for region in regions:
+        links = drill.may_open_records(request.user, region=region.code)
         if scope.covers_region(region.code):  # the whole area: the dashboards' live figures
             figures = live_figures(region.code, ("region", "children"))
             as_of = figures["as_of"]
@@ -60,6 +60,7 @@ def home(request):
                 }
             )
         else:  # part of it: the user's own sites, each under its own name
+            links = drill.may_open_records(request.user)
             sites = indicator_values(
                 scope=scope, region=region, as_of=today, by="site", codes=HOME_CODES
             )
@@ -421,7 +422,7 @@ def _records_link(user, report):
     """The drill-through of a report's figures for `user`: None for who reads figures only."""
     from governance import drill
 
-    if not drill.may_open_records(user):
+    if not drill.may_open_records(user, region=report.region_id):
         return None
 
     def link(code: str, key: tuple) -> str | None:
@@ -452,16 +453,24 @@ def figure_records(request, code: str):
         asked = drill.asked(request.user, code, request.GET)
     except drill.BadQuery as exc:
         return render(request, "governance/figure_records.html", {"error": str(exc)}, status=400)
-    records = catalogue.records(code, asked.area).within(asked.area.scope)
+    records = catalogue.records(code, asked.area)
     total = catalogue.records_total(asked.indicator, records)
-    headers, rows, cells = drill.table(asked, records)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    # Listed: those the user may read. A figure can count records living outside the user's
+    # area (a site's workshop employs people of other sites): counted, not shown.
+    listed = records.visible_to(request.user)
+    count = listed.count()
+    hidden = total - count if not asked.indicator.records_sum else 0
+    headers, rows, cells = drill.table(asked, listed)
+    paginator = Paginator(rows, 50)
+    paginator.count = count  # counted once above
+    page = paginator.get_page(request.GET.get("page"))
     reported = None
     report_id = request.GET.get("report") or ""
     if report_id.isdigit():
         report = DispatchReport.objects.visible_to(request.user).filter(pk=int(report_id)).first()
         if report is not None and report.values and report.as_of == asked.area.as_of:
-            reported = {"report": report, "value": _reported(report, asked)}
+            value = _reported(report, asked)
+            reported = {"report": report, "value": value} if value is not None else None
     return render(
         request,
         "governance/figure_records.html",
@@ -470,6 +479,7 @@ def figure_records(request, code: str):
             "indicator": asked.indicator,
             "total": total,
             "total_label": shown("count", total),
+            "hidden": hidden,
             "headers": headers,
             "page_obj": page,
             "rows": [cells(record) for record in page],

@@ -100,7 +100,7 @@ def preview(
             (_shown(c, v), link(c.code, own) if link and c.code else None)
             for c, v in zip(columns, total, strict=True)
         ],
-        footnotes(columns, rows, total),
+        footnotes(columns, rows, total, _over_sites(report, per_site, industry=False)),
     )
 
 
@@ -182,12 +182,18 @@ def _with_change(values: dict, before: dict | None) -> dict:
     return values
 
 
+def _over_sites(report: DispatchReport, per_site: bool, industry: bool) -> bool:
+    """Whether a sheet's rows are sites (else regions): `_rows`'s choice."""
+    county = len(report.region_id) >= LEVEL_LENGTHS["county"]
+    return per_site or (county and not industry)
+
+
 def _rows(report: DispatchReport, per_site: bool, industry: bool) -> list[tuple[str, dict, tuple]]:
     """A sheet's rows as (name, values, key): key ("site", id) or ("region", code)."""
     snapshot = report.values
     previous = _previous(report)
     county = len(report.region_id) >= LEVEL_LENGTHS["county"]
-    if per_site or (county and not industry):
+    if _over_sites(report, per_site, industry):
         return [
             (
                 row["name"],
@@ -221,11 +227,13 @@ def _total(columns: list[Col], report: DispatchReport) -> list:
     return [col.value(region) for col in columns]
 
 
-def footnotes(columns: list[Col], rows: list[tuple[str, dict]], total: list) -> list[str]:
-    """What a reader needs to know where a column's rows do not add up to its 合计: for a
-    figure that counts a shared record in each row (a project serving several sites), the
-    indicator's own note; otherwise that the rows are the reports below as they were locked,
-    made before this one."""
+def footnotes(
+    columns: list[Col], rows: list[tuple[str, dict]], total: list, over_sites: bool
+) -> list[str]:
+    """What a reader needs to know where a column's rows do not add up to its 合计: over sites
+    (`over_sites`), for a figure that counts a shared record in each row (a project serving
+    several sites), the indicator's own note; over regions, that the rows are the reports
+    below as they were submitted or approved, made before this one."""
     notes = []
     for col, value in zip(columns, total, strict=True):
         if col.kind not in ("count", "amount") or value is None or not col.code:
@@ -235,7 +243,7 @@ def footnotes(columns: list[Col], rows: list[tuple[str, dict]], total: list) -> 
         if not rows or round(sum(numbers), places) == round(value, places):
             continue
         indicator = catalogue.get(col.code)
-        if not catalogue.additive(col.code):
+        if over_sites and not catalogue.additive(col.code):
             reason = str(indicator.shared_note) or _(
                 "A record can count in several rows and once in the total."
             )
@@ -432,7 +440,9 @@ def build(report: DispatchReport) -> bytes:
             keyed = _rows(report, per_site, industry=title == "产业项目")
             rows = [(name, values) for name, values, _key in keyed]
             total = _total(columns, report)
-            notes = footnotes(columns, rows, total)
+            notes = footnotes(
+                columns, rows, total, _over_sites(report, per_site, industry=title == "产业项目")
+            )
             _sheet(book, title, heading, unit_line, columns, rows, total, notes)
         _notes(book, heading, unit_line, region["values"])
     stamp = timezone.localtime(report.generated_at).replace(tzinfo=None, microsecond=0)

@@ -66,6 +66,11 @@ class IndicatorValuesQuery(serializers.Serializer):
     def validate_as_of(self, value):
         if value > dt.date.today():
             raise serializers.ValidationError(_("The date cannot be in the future."))
+        if value < drill.first_day():
+            raise serializers.ValidationError(
+                _("Figures begin with %(first)s: choose a later date.")
+                % {"first": drill.first_day()}
+            )
         return value
 
     def validate_codes(self, value):
@@ -144,15 +149,24 @@ class IndicatorValuesView(APIView):
 def _with_records(values: dict, user, as_of: dt.date, **where) -> dict:
     """`values` with `records`: the drill-through address of each count, for the total and
     each row (governance.drill); none for who reads figures only."""
-    if not drill.may_open_records(user):
+    if not drill.may_open_records(user, **where):
         return values
 
     def links(row_values: dict, **at) -> dict:
-        return {
-            code: drill.records_url(code, as_of=as_of, **at)
-            for code in row_values
-            if drill.opens_records(code)
-        }
+        """A count's address; a breakdown's, one per category."""
+        result = {}
+        for code in row_values:
+            if not drill.opens_records(code):
+                continue
+            indicator = catalogue.get(code)
+            if indicator.kind == "breakdown":
+                result[code] = {
+                    category: drill.records_url(code, as_of=as_of, category=category, **at)
+                    for category, _label in indicator.categories
+                }
+            else:
+                result[code] = drill.records_url(code, as_of=as_of, **at)
+        return result
 
     if "values" in values:
         values["records"] = links(values["values"], **where)

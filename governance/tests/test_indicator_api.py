@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from conftest import client_for, make_user
 from households.tests.factories import HouseholdFactory, PersonFactory, SiteFactory
+from resettle.indicators import catalogue
 
 pytestmark = pytest.mark.django_db
 
@@ -195,3 +196,38 @@ def test_counts_link_to_their_records_for_who_reads_records(alice, kashgar):
     leader = make_user("lg", "leader_viewer", "6531")
     body = values(leader, "region=6531&as_of=2026-10-31")
     assert body["values"]["households"] == 4 and "records" not in body
+
+
+@pytest.mark.parametrize(
+    ("role", "scope", "answered", "refused"),
+    [
+        ("leader_viewer", "6531", ["6531", "653125", "653121"], ["65", "52", "5201"]),
+        ("prefecture_reviewer", "6531", ["6531", "653125"], ["65", "6532", "52"]),
+        ("county_operator", "653125", ["653125"], ["65", "6531", "653121"]),
+    ],
+)
+def test_each_role_gets_its_area_and_its_children_not_the_ancestors_or_siblings(
+    kashgar, role, scope, answered, refused
+):
+    user = make_user("u", role, scope)
+    for region in answered:
+        assert values(user, f"region={region}&as_of=2026-10-31")["region"] == region
+    for region in refused:
+        response = client_for(user).get(f"/api/v1/indicator-values/?region={region}")
+        assert response.status_code == 404, region
+
+
+def test_links_only_where_records_are_read_and_a_breakdown_by_category(alice, kashgar):
+    from households.services import membership_grant
+
+    body = values(alice, "region=653125&as_of=2026-10-31&codes=households,employed_by_channel")
+    channels = {code for code, _label in catalogue.get("employed_by_channel").categories}
+    assert set(body["records"]["employed_by_channel"]) == channels
+    assert all("category=" in url for url in body["records"]["employed_by_channel"].values())
+    # A leader of the prefecture who runs one site reads its records, not the prefecture's.
+    mixed = make_user("mixed", "leader_viewer", "6531")
+    membership_grant(user=mixed, role="site_operator", scope_code=kashgar["shache_a"].code)
+    assert "records" not in values(mixed, "region=6531&as_of=2026-10-31")
+    assert "records" in values(mixed, f"site={kashgar['shache_a'].pk}&as_of=2026-10-31")
+    early = client_for(alice).get("/api/v1/indicator-values/?region=653125&as_of=0001-01-01")
+    assert early.status_code == 400 and "2016-01-01" in str(early.json()["as_of"])

@@ -15,6 +15,7 @@ from governance.workbook import build
 from households.models import Region
 from households.tests.factories import HouseholdFactory, PersonFactory, SiteFactory
 from industry import services as industry
+from industry.models import IndustryProject
 
 PERIOD = previous_period()
 pytestmark = pytest.mark.django_db
@@ -171,3 +172,47 @@ def test_the_overview_shows_a_part_under_its_own_name_and_opens_its_records(alic
     assert value == 2 and page_for(alice).get(url).context["total"] == 2
     leader = page_for(make_user("lg", "leader_viewer", "6531")).get("/")
     assert "/figures/" not in leader.content.decode()
+
+
+def test_a_workshop_worker_of_another_site_is_counted_not_shown(alice, shared_project):
+    from employment.services import employment_open, labor_profile_save
+
+    one, two = shared_project
+    worker = PersonFactory(household=HouseholdFactory(site=two), birth_date=dt.date(1990, 1, 1))
+    labor_profile_save(actor=alice, person=worker, data={"capacity": "ordinary"})
+    employment_open(
+        actor=alice,
+        person=worker,
+        data={
+            "channel": "park_workshop",
+            "job_type": "wage_work",
+            "place": "county",
+            "start_date": dt.date(2025, 1, 1),
+            "project": IndustryProject.objects.get(code="P001"),
+        },
+    )
+    site_operator = make_user("sally", "site_operator", one.code)
+    figure = page_for(site_operator).get(f"/figures/workshop_relocated_workers/?site={one.pk}")
+    assert figure.context["total"] == 1 and figure.context["hidden"] == 1
+    assert figure.context["rows"] == [] and worker.name not in figure.content.decode()
+    assert "已计入，未列出" in figure.content.decode()
+    county = page_for(alice).get(f"/figures/workshop_relocated_workers/?site={one.pk}")
+    assert county.context["hidden"] == 0 and worker.name in county.content.decode()
+
+
+def test_a_breakdown_opens_by_category_and_a_report_without_the_row_compares_nothing(
+    alice, shared_project
+):
+    client = page_for(alice)
+    whole = client.get("/figures/projects_by_kind/?region=653125")
+    assert whole.status_code == 400 and "分类" in whole.content.decode()
+    workshops = client.get("/figures/projects_by_kind/?region=653125&category=workshop")
+    assert workshops.context["total"] == 1
+    report = report_generate(actor=alice, period=PERIOD, region=Region.objects.get(code="653125"))
+    later = SiteFactory(county_id="653125", code="653125003")
+    listed = client.get(
+        f"/figures/households/?site={later.pk}&report={report.pk}&as_of={report.as_of}"
+    )
+    assert listed.status_code == 200 and listed.context["reported"] is None
+    early = client.get("/figures/employed/?region=653125&as_of=0001-01-01")
+    assert early.status_code == 400 and "2016-01-01" in early.content.decode()
