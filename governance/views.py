@@ -224,7 +224,9 @@ def report_detail(request, pk: int):
     may_review = services.may_review(request.user, report.region_id)
     if request.method == "POST":
         action = request.POST.get("action")
-        version = int(request.POST.get("version") or 0)
+        version = request.POST.get("version", "")
+        # A version that is no number is an old page's: refused as a conflict, never a 500.
+        version = int(version) if version.isdigit() else 0
         try:
             if action == "submit":
                 services.report_submit(actor=request.user, report=report, version=version)

@@ -207,6 +207,10 @@ def test_the_reports_page_previews_and_acts_by_role(alice, bob, shache_household
     client.force_login(bob)  # a draft county report: nothing to approve yet
     assert 'value="approve"' not in client.get(f"/reports/{county.pk}/").content.decode()
     client.force_login(alice)
+    garbled = client.post(f"/reports/{county.pk}/", {"action": "submit", "version": "x"})
+    assert garbled.status_code == 302  # told on the page, not a server error
+    county.refresh_from_db()
+    assert county.status == "draft"
     client.post(f"/reports/{county.pk}/", {"action": "submit", "version": county.version})
     county.refresh_from_db()
     assert county.status == "submitted"
