@@ -287,6 +287,7 @@ def link_dashboard(data: dict, user) -> dict:
     scope = data["scope"]
     here = {"site": scope["id"]} if scope["kind"] == "site" else {"region": scope["code"]}
     if not may_open_records(user, **here):
+        data["links"] = []  # the site's lists of households and cases: records too
         return data
     as_of = data["as_of"]
     if isinstance(as_of, str):

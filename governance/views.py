@@ -112,8 +112,13 @@ def _home_links(links: bool, as_of, **where) -> dict:
 
 
 def _counts(values: dict | None, urls: dict) -> list[tuple]:
-    """The overview's counts of a row as (value, its records' address or None)."""
-    return [((values or {}).get(code, 0), urls.get(code)) for code in HOME_COUNTS]
+    """The overview's cells of a row, in HOME_CODES' order, as (the figure as printed
+    elsewhere, its records' address or None): counts open their records, rates nothing."""
+    values = values or {}
+    return [
+        (shown(catalogue.get(code).kind, values.get(code, 0)), urls.get(code))
+        for code in HOME_CODES
+    ]
 
 
 def workbook_response(report):

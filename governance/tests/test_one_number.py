@@ -165,11 +165,11 @@ def test_the_overview_shows_a_part_under_its_own_name_and_opens_its_records(alic
     assert [row["name"] for row in summary["rows"]] == [one.name]
     assert "莎车县" not in page.content.decode().split('class="figures"')[1]
     households, url = summary["rows"][0]["counts"][1]
-    assert households == 1
+    assert households == "1"
     assert page_for(site_operator).get(url).context["total"] == 1
     county = page_for(alice).get("/").context["summaries"][0]
     value, url = county["total_counts"][2]
-    assert value == 2 and page_for(alice).get(url).context["total"] == 2
+    assert value == "2" and page_for(alice).get(url).context["total"] == 2
     leader = page_for(make_user("lg", "leader_viewer", "6531")).get("/")
     assert "/figures/" not in leader.content.decode()
 
@@ -216,3 +216,14 @@ def test_a_breakdown_opens_by_category_and_a_report_without_the_row_compares_not
     assert listed.status_code == 200 and listed.context["reported"] is None
     early = client.get("/figures/employed/?region=653125&as_of=0001-01-01")
     assert early.status_code == 400 and "2016-01-01" in early.content.decode()
+
+
+def test_a_leaders_site_dashboard_offers_no_lists_of_records(alice, shared_project):
+    from conftest import client_for
+
+    one, _two = shared_project
+    leader = make_user("lg", "leader_viewer", "6531")
+    board = client_for(leader).get(f"/api/v1/dashboard/sites/{one.pk}/").json()
+    assert board["links"] == [] and not any("url" in card for card in board["cards"])
+    county = client_for(alice).get(f"/api/v1/dashboard/sites/{one.pk}/").json()
+    assert county["links"] and county["cards"][0]["url"].startswith("/figures/households/")

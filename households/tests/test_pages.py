@@ -37,10 +37,10 @@ def test_home_shows_the_users_scope_and_figures(alice, shache_household):
     # each opening its records; the total is the county's.
     (summary,) = logged_in(alice).get("/").context["summaries"]
     assert [(r["name"], [v for v, _url in r["counts"]]) for r in summary["rows"]] == [
-        ("未填写乡镇", [1, 1, 2])
+        ("未填写乡镇", ["1", "1", "2", "0.0%", "0.0%"])
     ]
-    assert [v for v, _url in summary["total_counts"]] == [1, 1, 2]
-    assert all(url.startswith("/figures/") for _v, url in summary["total_counts"])
+    assert [v for v, _url in summary["total_counts"]] == ["1", "1", "2", "0.0%", "0.0%"]
+    assert all(url.startswith("/figures/") for _v, url in summary["total_counts"][:3])
 
 
 def test_add_member_creates_and_grants(regions, shache_site):
