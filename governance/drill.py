@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from governance.models import DispatchReport
@@ -63,9 +64,11 @@ def records_url(
     site: int | None = None,
     category: str | None = None,
     report: int | None = None,
+    computed: str | None = None,
 ) -> str:
     """The address of the list of the records the figure `code` counts in the region (or the
-    site) as of `as_of`; `report`: the report whose frozen figure the page compares with."""
+    site) as of `as_of`; `report`: the report whose frozen figure the page compares with;
+    `computed`: when the live figure linked from was computed ("YYYY-MM-DD HH:MM")."""
     query = {"as_of": as_of.isoformat()}
     if site is not None:
         query["site"] = site
@@ -75,6 +78,8 @@ def records_url(
         query["category"] = category
     if report is not None:
         query["report"] = report
+    if computed:
+        query["computed"] = computed
     return f"{reverse('figure-records', args=[code])}?{urlencode(query)}"
 
 
@@ -292,7 +297,9 @@ def link_dashboard(data: dict, user) -> dict:
     as_of = data["as_of"]
     if isinstance(as_of, str):
         as_of = dt.date.fromisoformat(as_of)
-    report = None
+    report = computed = None
+    if data["period"] == "live" and data.get("computed_at"):
+        computed = timezone.localtime(data["computed_at"]).strftime("%Y-%m-%d %H:%M")
     if data["period"] != "live":  # the lists compare themselves with the report's figures
         county = (
             Site.objects.filter(pk=scope["id"]).values_list("county_id", flat=True).first()
@@ -306,12 +313,16 @@ def link_dashboard(data: dict, user) -> dict:
         )
     for card in data["cards"]:
         if opens_records(card["code"]):
-            card["url"] = records_url(card["code"], as_of=as_of, report=report, **here)
+            card["url"] = records_url(
+                card["code"], as_of=as_of, report=report, computed=computed, **here
+            )
     below = "site" if scope["kind"] == "region" and scope["level"] == "county" else "region"
     for row in data["rows"]:
         where = {below: row["key"]}
         row["urls"] = {
-            c["code"]: records_url(c["code"], as_of=as_of, report=report, **where)
+            c["code"]: records_url(
+                c["code"], as_of=as_of, report=report, computed=computed, **where
+            )
             for c in data["columns"]
             if opens_records(c["code"])
         }
@@ -320,7 +331,9 @@ def link_dashboard(data: dict, user) -> dict:
         if code in _BREAKDOWNS and opens_records(code):
             indicator = catalogue.get(code)
             chart["links"] = [
-                records_url(code, as_of=as_of, category=category, report=report, **here)
+                records_url(
+                    code, as_of=as_of, category=category, report=report, computed=computed, **here
+                )
                 for category, _label in indicator.categories
             ]
     return data

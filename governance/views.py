@@ -1,5 +1,6 @@
 import datetime as dt
 import io
+import re
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
@@ -471,6 +472,7 @@ def figure_records(request, code: str):
     paginator = Paginator(rows, 50)
     paginator.count = count  # counted once above
     page = paginator.get_page(request.GET.get("page"))
+    computed = request.GET.get("computed") or ""
     reported = None
     report_id = request.GET.get("report") or ""
     if report_id.isdigit():
@@ -487,6 +489,8 @@ def figure_records(request, code: str):
             "total": total,
             "total_label": shown("count", total),
             "hidden": hidden,
+            # When the live figure linked from was computed: later changes are in the list.
+            "computed": computed if re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", computed) else "",
             "headers": headers,
             "page_obj": page,
             "rows": [cells(record) for record in page],

@@ -227,3 +227,5 @@ def test_a_leaders_site_dashboard_offers_no_lists_of_records(alice, shared_proje
     assert board["links"] == [] and not any("url" in card for card in board["cards"])
     county = client_for(alice).get(f"/api/v1/dashboard/sites/{one.pk}/").json()
     assert county["links"] and county["cards"][0]["url"].startswith("/figures/households/")
+    listed = page_for(alice).get(county["cards"][0]["url"])  # live: says when it was computed
+    assert listed.context["total"] == 1 and "计算于" in listed.content.decode()
