@@ -2,9 +2,11 @@
 browser's Accept-Language is not followed: an English-locale browser in a county office must
 still get the Chinese UI."""
 
+import re
+
 from django.conf import settings
 from django.contrib import messages
-from django.http import QueryDict
+from django.http import Http404, QueryDict
 from django.utils import translation
 
 from resettle import latechanges
@@ -28,6 +30,9 @@ class ChosenLanguageMiddleware:
         return response
 
 
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 class CleanInputMiddleware:
     """Every value a user types in a form or a query string (a search, a filter) goes through
     the one cell cleaner (`resettle.cleaning.clean_text`) before any view sees it, as the API's
@@ -40,6 +45,10 @@ class CleanInputMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if CONTROL.search(request.path_info):
+            # No address holds a control character (a NUL in a code, say): no such page, rather
+            # than a database refusing the value.
+            raise Http404
         request.GET = cleaned_query(request.GET)
         if request.method == "POST" and request.content_type in self.FORM_TYPES:
             request.POST = cleaned_query(request.POST)

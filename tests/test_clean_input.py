@@ -59,3 +59,21 @@ def test_a_json_body_nested_too_deeply_is_a_400_not_a_server_error(alice):
     )
     assert response.status_code == 400
     assert "嵌套" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/regions/65%00/",
+        "/dashboard/6531%00/",
+        "/api/v1/dashboard/regions/6531%00/?period=2026-10",
+        "/households/1%00/",
+        "/figures/households%00/?region=653125",
+    ],
+)
+def test_an_address_with_a_nul_is_no_page_not_a_server_error(alice, path):
+    """On PostgreSQL a NUL reaching a query is refused by the database (a 500): such an address
+    names nothing."""
+    client = Client()
+    client.force_login(alice)
+    assert client.get(path).status_code == 404
