@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, QueryDict
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 
 from resettle import latechanges
 from resettle.cleaning import clean_text
@@ -90,4 +91,20 @@ class LateChangesMiddleware:
             response = self.get_response(request)
             for message in notes():
                 messages.warning(request, message)
+        return response
+
+
+class NoStoreMiddleware:
+    """No page or API answer is kept by a browser or a proxy: they carry personal data of the
+    registry (PIPL art. 28: sensitive personal information), so `Cache-Control: no-store,
+    private` on every response that sets no caching of its own. Static files (served before,
+    by WhiteNoise) keep theirs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            patch_cache_control(response, no_store=True, private=True)
         return response
