@@ -81,6 +81,20 @@ def _check_dates(project: IndustryProject) -> None:
 
 
 def _check_sites(project: IndustryProject, served: list[tuple[Site, int | None]]) -> None:
+    """Refuse a served site outside the project's county, listed twice, or with a negative
+    travel time."""
+    seen, twice = set(), []
+    for site, _minutes in served:
+        if site.pk in seen and site.name not in twice:
+            twice.append(site.name)
+        seen.add(site.pk)
+    if twice:
+        raise ValidationError(
+            {
+                "sites": _("%(sites)s listed twice: name each site served once.")
+                % {"sites": "、".join(twice)}
+            }
+        )
     outside = [s.name for s, _m in served if s.county_id != project.county_id]
     if outside:
         raise ValidationError(
@@ -208,10 +222,17 @@ def investment_add(*, actor, project: IndustryProject, data: dict) -> Investment
     """Record money put into `project`: `data` has `source`, `amount` (yuan), `year` (the year
     the money was invested, None when not known) and `note`. Figures count it from 1 January of
     its year (`industry.indicators.investment`). Returns it; raises ValidationError for a
-    negative amount, PermissionDenied when the actor may not write the project."""
+    negative amount or a year still to come, PermissionDenied when the actor may not write the project."""
     check_editable(actor, project)
     investment = Investment(project=project, by=actor, **data)
     _not_negative(investment.amount)
+    if investment.year is not None and investment.year > dt.date.today().year:
+        raise ValidationError(
+            {
+                "year": _("%(year)s has not come yet: write the year the money was invested.")
+                % {"year": investment.year}
+            }
+        )
     save_checked(investment, actor=actor)
     _dated_note(
         actor=actor,

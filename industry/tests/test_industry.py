@@ -360,3 +360,37 @@ def test_money_entered_by_mistake_is_removed_with_its_reason_kept(
         == 204
     )
     assert api.delete(f"/api/v1/benefit-links/{link.pk}/?reason=录错户").status_code == 204
+
+
+@pytest.mark.django_db
+def test_a_site_served_twice_or_money_of_a_year_to_come_is_named_and_nothing_changes(
+    alice, shache_site
+):
+    served = [{"site": shache_site.pk, "travel_minutes": 10}] * 2
+    body = {
+        "code": "P9",
+        "name": "种植基地",
+        "county": "653125",
+        "sector": "primary",
+        "kind": "workshop",
+        "operator_type": "enterprise",
+        "status": "operating",
+        "actual_start": "2023-04-01",
+        "status_since": "2023-04-01",
+        "served": served,
+    }
+    twice = client_for(alice).post("/api/v1/industry-projects/", body, format="json")
+    assert (
+        twice.status_code == 400
+        and "重复" in str(twice.json())
+        and shache_site.name in str(twice.json())
+    )
+    assert not IndustryProject.objects.filter(code="P9").exists()
+    workshop = project(alice, shache_site)
+    later = client_for(alice).post(
+        "/api/v1/investments/",
+        {"project": workshop.pk, "source": "county", "amount": "1000", "year": 3000},
+        format="json",
+    )
+    assert later.status_code == 400 and "3000" in str(later.json()["year"])
+    assert workshop.investments.count() == 0
