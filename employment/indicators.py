@@ -2,22 +2,22 @@
 households without work, each as of the grouping's date (a spell that ended in November still
 counts in October's figure)."""
 
-import datetime as dt
-
-from django.db.models import Avg, Count, F, FloatField, Max, Q
+from django.db.models import Avg, Count, F, FloatField, Max
 from django.utils.translation import gettext_lazy as _
 
 from employment import choices
-from employment.models import Employment, FollowUpVisit, Training, Unemployment, employed_on
+from employment.models import Employment, employed_on
 from employment.selectors import (
-    FOLLOW_UP_DAYS,
     employed_households,
     employed_laborers,
     five_clears_complete,
     labor_households,
     laborers_on,
     main_job_on,
+    recent_visits,
     trained_this_year,
+    trainings_this_year,
+    unemployment_open_on,
     visited_on,
     zero_employment_households,
 )
@@ -194,26 +194,8 @@ def labor_counts(grouping: Grouping) -> Values:
         .values("person_id")
         .annotate(ch=Max("channel"), jt=Max("job_type"), pl=Max("place"))
     )
-    visited = (
-        narrowed(
-            FollowUpVisit.objects.filter(
-                visited_on__gt=as_of - dt.timedelta(days=FOLLOW_UP_DAYS), visited_on__lte=as_of
-            )
-        )
-        .order_by()
-        .values("person_id")
-        .distinct()
-    )
-    unemployed = (
-        narrowed(
-            Unemployment.objects.filter(
-                Q(closed_on__isnull=True) | Q(closed_on__gt=as_of), registered_on__lte=as_of
-            )
-        )
-        .order_by()
-        .values("person_id")
-        .distinct()
-    )
+    visited = narrowed(recent_visits(as_of)).order_by().values("person_id").distinct()
+    unemployed = narrowed(unemployment_open_on(as_of)).order_by().values("person_id").distinct()
     parts = [q.query.sql_with_params() for q in (laborers, jobs, visited, unemployed)]
     # Per household first (its laborers, and whether any works), then per group: two plain
     # aggregations rather than COUNT(DISTINCT household), which sorts every laborer.
@@ -361,6 +343,5 @@ def wages(grouping: Grouping) -> Values:
 def trainings(grouping: Grouping) -> Values:
     as_of = grouping.as_of
     return grouping.aggregate(
-        Training.objects.filter(end_date__gte=as_of.replace(month=1, day=1), end_date__lte=as_of),
-        trained_ytd=Count("person_id", distinct=True),
+        trainings_this_year(as_of), trained_ytd=Count("person_id", distinct=True)
     )

@@ -94,16 +94,18 @@ def main_job_on(as_of: dt.date, **job) -> Exists:
     )
 
 
+def recent_visits(as_of: dt.date):
+    """Follow-up visits in the FOLLOW_UP_DAYS to `as_of` (Tacheng plan §四(四): at least once a
+    year)."""
+    return FollowUpVisit.objects.filter(
+        visited_on__gt=as_of - dt.timedelta(days=FOLLOW_UP_DAYS), visited_on__lte=as_of
+    )
+
+
 def visited_on(as_of: dt.date) -> Exists:
     """Whether the person (OuterRef "pk") had a follow-up visit in the FOLLOW_UP_DAYS to
-    `as_of` (Tacheng plan §四(四): at least once a year)."""
-    return Exists(
-        FollowUpVisit.objects.filter(
-            person=OuterRef("pk"),
-            visited_on__gt=as_of - dt.timedelta(days=FOLLOW_UP_DAYS),
-            visited_on__lte=as_of,
-        )
-    )
+    `as_of` (`recent_visits`)."""
+    return Exists(recent_visits(as_of).filter(person=OuterRef("pk")))
 
 
 def labor_households(as_of: dt.date):
@@ -158,15 +160,16 @@ def awaiting_follow_up(as_of: dt.date):
     return employed_laborers(as_of).filter(~visited_on(as_of))
 
 
+def unemployment_open_on(as_of: dt.date):
+    """Unemployment registrations open on `as_of`: registered by then, not closed by then."""
+    return Unemployment.objects.filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gt=as_of), registered_on__lte=as_of
+    )
+
+
 def unemployed_on(as_of: dt.date) -> Exists:
     """Whether the person (OuterRef "pk") is registered unemployed on `as_of`."""
-    return Exists(
-        Unemployment.objects.filter(
-            Q(closed_on__isnull=True) | Q(closed_on__gt=as_of),
-            person=OuterRef("pk"),
-            registered_on__lte=as_of,
-        )
-    )
+    return Exists(unemployment_open_on(as_of).filter(person=OuterRef("pk")))
 
 
 def with_employment_status(persons, as_of: dt.date):
@@ -196,12 +199,14 @@ def five_clears_complete(as_of: dt.date):
     return with_employment_status(laborers_on(as_of), as_of).exclude(FIVE_CLEARS_MISSING)
 
 
+def trainings_this_year(as_of: dt.date):
+    """Trainings finished from 1 January of `as_of`'s year to `as_of`."""
+    return Training.objects.filter(end_date__gte=as_of.replace(month=1, day=1), end_date__lte=as_of)
+
+
 def trained_this_year(as_of: dt.date):
     """Persons who finished a training from 1 January of `as_of`'s year to `as_of`."""
-    trainings = Training.objects.filter(
-        person=OuterRef("pk"), end_date__gte=as_of.replace(month=1, day=1), end_date__lte=as_of
-    )
-    return Person.objects.filter(Exists(trainings))
+    return Person.objects.filter(Exists(trainings_this_year(as_of).filter(person=OuterRef("pk"))))
 
 
 def unprofiled(as_of: dt.date):

@@ -453,6 +453,7 @@ def figure_records(request, code: str):
     """The records a figure counts (drill-through, governance.drill): as of the date asked, in
     the region or site asked, within what the user may read; the total is the figure."""
     from django.core.paginator import Paginator
+    from django.db.models import Count, Q
 
     from governance import drill
     from governance.models import DispatchReport
@@ -462,12 +463,19 @@ def figure_records(request, code: str):
     except drill.BadQuery as exc:
         return render(request, "governance/figure_records.html", {"error": str(exc)}, status=400)
     records = catalogue.records(code, asked.area)
-    total = catalogue.records_total(asked.indicator, records)
     # Listed: those the user may read. A figure can count records living outside the user's
-    # area (a site's workshop employs people of other sites): counted, not shown.
+    # area (a site's workshop employs people of other sites): counted, not shown. Both
+    # counted in one pass over the records.
     listed = records.visible_to(request.user)
-    count = listed.count()
-    hidden = total - count if not asked.indicator.records_sum else 0
+    counts = records.aggregate(
+        all=Count("pk"), listed=Count("pk", filter=Q(pk__in=listed.values("pk")))
+    )
+    count = counts["listed"]
+    if asked.indicator.records_sum:
+        total, hidden = catalogue.records_total(asked.indicator, records), 0
+    else:
+        total = counts["all"]
+        hidden = total - count
     headers, rows, cells = drill.table(asked, listed)
     paginator = Paginator(rows, 50)
     paginator.count = count  # counted once above

@@ -43,6 +43,9 @@ CASE_FILTERS = {
     ),
     "cases_without_measure": lambda as_of: identified_on(as_of) & ~_measured(as_of),
     "overdue_verifications": overdue_on,
+    # The breakdowns of the monitored households, by their case's category and risk.
+    "monitored_by_category": identified_on,
+    "monitored_by_risk": identified_on,
 }
 
 
@@ -59,9 +62,6 @@ def _cases(code: str):
         return area.within(cases)
 
     return records
-
-
-CASE_FILTERS["monitored_by_category"] = CASE_FILTERS["monitored_by_risk"] = identified_on
 
 
 @catalogue.source(
