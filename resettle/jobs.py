@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from resettle import latechanges
+from resettle import audit, latechanges
 from resettle.excel import (
     LEDGERS,
     ImportResult,
@@ -23,7 +23,7 @@ from resettle.excel import (
     export_xlsx,
     run_import,
 )
-from resettle.models import AccessLog, ExcelJob
+from resettle.models import ExcelJob
 from resettle.scoping import Scope
 
 # Stages of an import job.
@@ -207,14 +207,10 @@ def export_file(ledger, query, *, fmt: str, reveal: bool, progress=None) -> io.I
     return file
 
 
-def log_full_export(user, *, ledger: str, rows: int, detail: str) -> None:
-    AccessLog.objects.create(
-        user=user,
-        action=AccessLog.Action.EXPORT,
-        model=ledger,
-        object_id="",
-        rows=rows,
-        detail=detail[:255],
+def log_full_export(user, *, ledger: str, rows: int, detail: str, request=None) -> None:
+    """Write a full (unmasked) export of `rows` records of `ledger` to the audit trail."""
+    audit.record(
+        audit.Action.EXPORT, request=request, user=user, model=ledger, rows=rows, detail=detail
     )
 
 

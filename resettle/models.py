@@ -1,8 +1,9 @@
-"""The shared kernel's models: the base of every ledger record and the access log."""
+"""The shared kernel's models: the base of every ledger record, the audit trail, Excel jobs."""
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from resettle.scoping import LEDGER_READERS, ScopedQuerySet
@@ -52,30 +53,108 @@ def running_on(day, prefix: str = "", start: str = "start_date", end: str = "end
     )
 
 
+class AuditTrailIsAppendOnly(Exception):
+    """An attempt to change or delete a row of the audit trail (GB/T 22239-2019 §8.1.4.3 c:
+    audit records are protected from deletion, change or overwriting)."""
+
+
+CHANGE_REFUSED = "The audit trail is append-only: its rows are never changed."
+DELETE_REFUSED = (
+    "Rows of the audit trail are removed only by pruning, once past the retention period."
+)
+
+
+class AccessLogQuerySet(models.QuerySet):
+    """The audit trail's rows are never changed, and deleted only by `prune` (older than the
+    retention period)."""
+
+    def update(self, **kwargs):
+        raise AuditTrailIsAppendOnly(CHANGE_REFUSED)
+
+    def delete(self):
+        raise AuditTrailIsAppendOnly(DELETE_REFUSED)
+
+    def prune(self, *, before) -> int:
+        """Delete the rows recorded before `before` (an aware datetime); returns how many. The
+        only way rows leave the trail (resettle.audit.prune_audit_trail)."""
+        deleted, _by_model = models.QuerySet.delete(self.filter(at__lt=before))
+        return deleted
+
+
 class AccessLog(models.Model):
-    """Who saw sensitive data in full, or exported it: one row per reveal or full-data export."""
+    """The security audit trail (GB/T 22239-2019 level 3, §8.1.4.3): one row per
+    security-relevant event — sign-ins and their failures, lockouts, tokens, membership and
+    permission changes, reveals, full exports, import commits, report steps — with when, who
+    (the account, and the name as typed), what, the outcome and the source address.
+
+    Rows are written by `resettle.audit.record` only, never changed, and deleted only when older
+    than the retention period (settings.AUDIT_RETENTION_DAYS, at least 180 days). It began as
+    the access log of reveals and exports, whose rows it keeps; hence its name."""
 
     class Action(models.TextChoices):
+        SIGN_IN = "sign_in", _("Signed in")
+        SIGN_IN_FAILED = "sign_in_failed", _("Sign-in failed")
+        SIGN_OUT = "sign_out", _("Signed out")
+        LOCKED_OUT = "locked_out", _("Account locked out")
+        PASSWORD_CHANGED = "password_changed", _("Password changed")
+        TOKEN_CREATED = "token_created", _("API token created")
+        TOKEN_REVOKED = "token_revoked", _("API token revoked")
+        ACCOUNT_CHANGED = "account_changed", _("Account changed")
+        MEMBERSHIP_GRANTED = "membership_granted", _("Membership granted")
+        MEMBERSHIP_REVOKED = "membership_revoked", _("Membership revoked")
+        PERMISSION_CHANGED = "permission_changed", _("Permissions changed")
         REVEAL = "reveal", _("Reveal")
-        EXPORT = "export", _("Export")
+        EXPORT = "export", _("Full export")
+        IMPORT_COMMITTED = "import_committed", _("Import committed")
+        REPORT_SUBMITTED = "report_submitted", _("Report submitted")
+        REPORT_APPROVED = "report_approved", _("Report approved")
+        REPORT_RETURNED = "report_returned", _("Report returned")
+        REPORT_REOPENED = "report_reopened", _("Approved report reopened")
+        AUDIT_EXPORTED = "audit_exported", _("Audit trail exported")
+        AUDIT_PRUNED = "audit_pruned", _("Audit trail pruned")
 
+    class Outcome(models.TextChoices):
+        SUCCESS = "success", _("Success")
+        FAILURE = "failure", _("Failure")
+        REFUSED = "refused", _("Refused")
+
+    at = models.DateTimeField(_("at"), default=timezone.now, editable=False, db_index=True)
+    # Empty for a failed sign-in under a name no account has; `username` keeps the name typed.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("user")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("user"),
     )
-    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
-    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
-    model = models.CharField(_("record type"), max_length=64)
+    username = models.CharField(_("user name"), max_length=150, blank=True, db_index=True)
+    action = models.CharField(_("event"), max_length=32, choices=Action.choices, db_index=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=8, choices=Outcome.choices, default=Outcome.SUCCESS
+    )
+    address = models.GenericIPAddressField(_("source address"), null=True, blank=True)
+    model = models.CharField(_("record type"), max_length=64, blank=True)
     object_id = models.CharField(_("record"), max_length=64, blank=True)
     rows = models.PositiveIntegerField(_("rows"), default=1)
     detail = models.CharField(_("detail"), max_length=255, blank=True)
 
+    objects = AccessLogQuerySet.as_manager()
+
     class Meta:
-        verbose_name = _("access log entry")
-        verbose_name_plural = _("access log")
-        ordering = ["-at"]
+        verbose_name = _("audit trail entry")
+        verbose_name_plural = _("audit trail")
+        ordering = ["-at", "-pk"]
 
     def __str__(self):
-        return f"{self.user} {self.action} {self.model}#{self.object_id} @ {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.username or self.user_id} {self.action} {self.outcome} @ {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AuditTrailIsAppendOnly(CHANGE_REFUSED)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditTrailIsAppendOnly(DELETE_REFUSED)
 
 
 class ExcelJob(TimeStampedModel):

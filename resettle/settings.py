@@ -5,6 +5,7 @@ DATABASE_URL and REDIS_URL for PostgreSQL and Redis.
 """
 
 import datetime as dt
+import ipaddress
 from pathlib import Path
 
 import dj_database_url
@@ -154,6 +155,25 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# The security audit trail (resettle.audit; GB/T 22239-2019 level 3, §8.1.4.3): rows are kept
+# this many days, never fewer than 180 (网络安全法 art. 21(三): network logs kept at least six
+# months; a system check refuses less), then pruned every night.
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 180)
+# The reverse proxies in front of the application (addresses or networks, comma-separated):
+# only from these is X-Forwarded-For believed for the source address the trail records.
+AUDIT_TRUSTED_PROXIES = env_list("AUDIT_TRUSTED_PROXIES", [])
+for _proxy in AUDIT_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"AUDIT_TRUSTED_PROXIES: {_proxy!r} is not an IP address or network"
+        ) from None
+CELERY_BEAT_SCHEDULE["audit-trail-prune-nightly"] = {
+    "task": "resettle.prune_audit_trail",
+    "schedule": crontab(hour=3, minute=30),
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

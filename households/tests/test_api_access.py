@@ -172,7 +172,10 @@ def test_sensitive_fields_are_masked_unless_revealed_and_reveal_is_logged(
 
     refused = client_for(bob).get(f"/api/v1/persons/{person.pk}/?reveal=1")
     assert refused.status_code == 403
-    assert AccessLog.objects.count() == 1
+    # The refusal is in the audit trail too, as bob's.
+    assert AccessLog.objects.count() == 2
+    refusal = AccessLog.objects.latest("pk")
+    assert (refusal.username, refusal.action, refusal.outcome) == ("bob", "reveal", "refused")
 
 
 def test_list_never_reveals(alice, shache_household):
