@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from governance.models import DispatchReport, ReportEvent, ReportStatus
 from governance.selectors import cut, rollup
 from households.models import Region, Site
+from resettle import audit
 from resettle.scoping import LEVEL_LENGTHS, Role, Scope, child_length
 from resettle.versioning import versioned_update
 
@@ -289,7 +290,16 @@ def report_submit(*, actor, report: DispatchReport, version: int) -> DispatchRep
     report.status = ReportStatus.SUBMITTED
     report.save()
     ReportEvent.objects.create(report=report, action="submitted", by=actor)
+    _audit(audit.Action.REPORT_SUBMITTED, actor=actor, report=report)
     return report
+
+
+def _audit(action: str, *, actor, report: DispatchReport, reason: str = "") -> None:
+    """A report's step in the security audit trail (resettle.audit), in the step's transaction."""
+    detail = f"{report.region_id} {report.period}" + (f": {reason}" if reason else "")
+    audit.record(
+        action, user=actor, model="governance.dispatchreport", object_id=report.pk, detail=detail
+    )
 
 
 def _children_of(region_code: str) -> list[str]:
@@ -363,6 +373,7 @@ def report_approve(*, actor, report: DispatchReport, version: int) -> DispatchRe
     report.approved_by = actor
     report.save()
     ReportEvent.objects.create(report=report, action="approved", by=actor)
+    _audit(audit.Action.REPORT_APPROVED, actor=actor, report=report)
     return report
 
 
@@ -403,6 +414,12 @@ def report_return(*, actor, report: DispatchReport, version: int, reason: str) -
     report.approved_at = report.approved_by = None
     report.save()
     ReportEvent.objects.create(report=report, action=action, by=actor, reason=reason.strip())
+    _audit(
+        audit.Action.REPORT_REOPENED if action == "unapproved" else audit.Action.REPORT_RETURNED,
+        actor=actor,
+        report=report,
+        reason=reason.strip(),
+    )
     return report
 
 

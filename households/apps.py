@@ -7,3 +7,8 @@ from django.utils.translation import gettext_lazy as _
 class HouseholdsConfig(AppConfig):
     name = "households"
     verbose_name = _("Registry")
+
+    def ready(self):
+        from households import signals
+
+        signals.connect()

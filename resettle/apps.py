@@ -11,6 +11,7 @@ class ResettleConfig(AppConfig):
         from django.apps import apps
         from django.db.models.signals import pre_delete, pre_save
 
+        from resettle import audit_signals
         from resettle.history import keep_previous_values, keeps_history
 
         # A row loaded without a change history gets one before its first change, so that the
@@ -18,6 +19,8 @@ class ResettleConfig(AppConfig):
         for model in filter(keeps_history, apps.get_models()):
             pre_save.connect(keep_previous_values, sender=model)
             pre_delete.connect(keep_previous_values, sender=model)
+        # Sign-ins, lockouts and changes of accounts and permissions go to the audit trail.
+        audit_signals.connect()
         # Each app's indicators.py registers its indicators with the catalogue.
         autodiscover_modules("indicators")
         # Each app's excel.py registers its ledgers' workbooks (resettle.excel.LEDGERS).

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+from contextvars import ContextVar
 
 from django.conf import settings
+from django.core import checks
 from django.utils import timezone
 
 from resettle.models import AccessLog
@@ -39,13 +41,17 @@ def record(
     object_id: str | int = "",
     rows: int = 1,
     detail: str = "",
+    address: str | None = None,
 ) -> AccessLog:
     """Write one event to the audit trail and return its row.
 
     `action` is one of `Action` (e.g. `Action.TOKEN_CREATED`), `outcome` one of `Outcome`.
     `user` is who acted (default: the request's signed-in user; None for a failed sign-in under
-    an unknown name), `username` the name as typed when there is no such account (default: the
-    user's name). `request` gives the source address (`source_address`). `model` and
+    an unknown name, or for what no signed-in user did: a command, a scheduled task),
+    `username` the name as typed when there is no such account (default: the user's name).
+    `request` (default: the request being served, see `AuditRequestMiddleware`) gives the
+    source address (`source_address`); `address` is the one to record when there is no
+    request (a task started by one kept it). `model` and
     `object_id` name the record concerned (e.g. "households.household", 42), `rows` how many
     records an export or import touched, `detail` anything else (cut to 255 characters).
 
@@ -55,6 +61,8 @@ def record(
         raise ValueError(f"unknown audit action {action!r}")
     if outcome not in Outcome.values:
         raise ValueError(f"unknown audit outcome {outcome!r}")
+    if request is None:
+        request = _current_request.get()
     if user is None and request is not None:
         request_user = getattr(request, "user", None)
         if request_user is not None and request_user.is_authenticated:
@@ -68,12 +76,36 @@ def record(
         outcome=outcome,
         user=user,
         username=(username or "")[:USERNAME_LENGTH],
-        address=source_address(request),
+        address=source_address(request) if request is not None else address,
         model=model[:FIELD_LENGTH],
         object_id=str(object_id)[:FIELD_LENGTH],
         rows=rows,
         detail=(detail or "")[:DETAIL_LENGTH],
     )
+
+
+_current_request = ContextVar("audit_request", default=None)
+
+
+class AuditRequestMiddleware:
+    """Keeps the request being served where `record` finds it, so that a service called from a
+    view (a report's approval, a membership granted in the admin) records who and from where
+    without being handed the request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _current_request.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            _current_request.reset(token)
+
+
+def current_address() -> str | None:
+    """The source address of the request being served, if any (kept by a job it starts)."""
+    return source_address(_current_request.get())
 
 
 def source_address(request) -> str | None:
@@ -125,3 +157,20 @@ def prune_audit_trail(*, now=None) -> int:
             detail=f"before {timezone.localtime(before):%Y-%m-%d %H:%M}",
         )
     return deleted
+
+
+@checks.register(checks.Tags.security)
+def check_retention(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """AUDIT_RETENTION_DAYS below 180 days is an error (GB/T 22239-2019 §8.1.4.3; 网络安全法
+    art. 21(三): logs kept at least six months)."""
+    days = settings.AUDIT_RETENTION_DAYS
+    if days >= MIN_RETENTION_DAYS:
+        return []
+    return [
+        checks.Error(
+            f"AUDIT_RETENTION_DAYS={days}: the audit trail is kept at least "
+            f"{MIN_RETENTION_DAYS} days (six months, GB/T 22239-2019 §8.1.4.3).",
+            hint=f"Set AUDIT_RETENTION_DAYS to {MIN_RETENTION_DAYS} or more.",
+            id="resettle.E001",
+        )
+    ]

@@ -58,7 +58,7 @@ def import_start(
         region_code=_home_region(user),
         file_name=file_name[:255],
         content=data,
-        params={"stage": COMMIT if commit else CHECK},
+        params={"stage": COMMIT if commit else CHECK, "address": audit.current_address()},
     )
     if wait:
         return _run_or_queue(job, large=False)
@@ -77,7 +77,9 @@ def import_commit_start(*, user, job: ExcelJob) -> ExcelJob:
         raise ValidationError(_("Fix the errors in the file and upload it again."))
     # Claimed by one request only: a second click finds it no longer checked.
     claimed = ExcelJob.objects.filter(pk=job.pk, status=ExcelJob.Status.CHECKED).update(
-        params={**job.params, "stage": COMMIT}, status=ExcelJob.Status.QUEUED, progress=0
+        params={**job.params, "stage": COMMIT, "address": audit.current_address()},
+        status=ExcelJob.Status.QUEUED,
+        progress=0,
     )
     if not claimed:
         raise ValidationError(_("This upload is not waiting to be imported."))
@@ -97,7 +99,12 @@ def export_start(*, user, ledger: str, params: dict, fmt: str, reveal: bool) -> 
         user=user,
         region_code=_home_region(user),
         file_name=f"{LEDGERS[ledger].title}-{stamp}.{fmt}",
-        params={"filters": params, "format": fmt, "reveal": reveal},
+        params={
+            "filters": params,
+            "format": fmt,
+            "reveal": reveal,
+            "address": audit.current_address(),
+        },
         rows=rows,
     )
     return _run_or_queue(job, large=rows > settings.EXCEL_ASYNC_EXPORT_ROWS)
@@ -127,6 +134,8 @@ def excel_job_run(job_id: int) -> None:
             % {"job": job.pk},
             finished=timezone.now(),
         )
+        if job.kind == ExcelJob.Kind.IMPORT and job.params.get("stage") == COMMIT:
+            _record_commit(job, committed=False, rows=0)
         raise
 
 
@@ -164,6 +173,22 @@ def _run_import(job: ExcelJob) -> None:
         fields["status"] = ExcelJob.Status.FAILED
         fields["message"] = _("Nothing was imported: the file has the errors listed below.")
     ExcelJob.objects.filter(pk=job.pk).update(**fields)
+    if commit:
+        _record_commit(job, committed=result.committed, rows=result.rows)
+
+
+def _record_commit(job: ExcelJob, *, committed: bool, rows: int) -> None:
+    """An import's commit in the audit trail: written, or refused for errors or a failure."""
+    audit.record(
+        audit.Action.IMPORT_COMMITTED,
+        user=job.user,
+        outcome=audit.Outcome.SUCCESS if committed else audit.Outcome.FAILURE,
+        model="resettle.exceljob",
+        object_id=job.pk,
+        rows=rows,
+        detail=f"{job.ledger}: {job.file_name}",
+        address=job.params.get("address"),
+    )
 
 
 def _run_export(job: ExcelJob) -> None:
@@ -182,7 +207,13 @@ def _run_export(job: ExcelJob) -> None:
     with file:
         content = file.read()
     if reveal:
-        log_full_export(job.user, ledger=job.ledger, rows=job.rows, detail=job.file_name)
+        log_full_export(
+            job.user,
+            ledger=job.ledger,
+            rows=job.rows,
+            detail=job.file_name,
+            address=job.params.get("address"),
+        )
     ExcelJob.objects.filter(pk=job.pk).update(
         content=content, status=ExcelJob.Status.DONE, progress=100, finished=timezone.now()
     )
@@ -207,10 +238,11 @@ def export_file(ledger, query, *, fmt: str, reveal: bool, progress=None) -> io.I
     return file
 
 
-def log_full_export(user, *, ledger: str, rows: int, detail: str, request=None) -> None:
-    """Write a full (unmasked) export of `rows` records of `ledger` to the audit trail."""
+def log_full_export(user, *, ledger: str, rows: int, detail: str, address=None) -> None:
+    """Write a full (unmasked) export of `rows` records of `ledger` to the audit trail; from a
+    request, or from a task with the `address` of the request that started it."""
     audit.record(
-        audit.Action.EXPORT, request=request, user=user, model=ledger, rows=rows, detail=detail
+        audit.Action.EXPORT, user=user, model=ledger, rows=rows, detail=detail, address=address
     )
 
 

@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "resettle.middleware.CleanInputMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The request being served, for the audit trail's user and source address (resettle.audit).
+    "resettle.audit.AuditRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "resettle.middleware.LateChangesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -74,9 +74,7 @@ def ledger_export_response(request, *, ledger: Ledger, params: dict, fmt: str, r
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     name = f"{ledger.title}-{stamp}.{fmt}"
     if reveal:
-        log_full_export(
-            request.user, ledger=ledger.name, rows=query.count(), detail=name, request=request
-        )
+        log_full_export(request.user, ledger=ledger.name, rows=query.count(), detail=name)
     if fmt == "csv":
         rows = export_rows(ledger, query, reveal=reveal)
         response = StreamingHttpResponse(
