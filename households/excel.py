@@ -625,6 +625,8 @@ class HouseholdLedger(Ledger):
         number = values["id_number"]
         if number is None:
             return None
+        # Messages quote the number as the row gives it: a masked one stays masked.
+        typed = number
         person = None
         if "*" in number:
             matches = [p for p in current.values() if mask_id_number(p.id_number) == number]
@@ -648,7 +650,7 @@ class HouseholdLedger(Ledger):
                 row,
                 "id_number",
                 _("The ID number %(number)s is also on row %(row)d of this household.")
-                % {"number": number, "row": seen_numbers[key]},
+                % {"number": typed, "row": seen_numbers[key]},
             )
             return None
         seen_numbers[key] = row.number
@@ -676,7 +678,7 @@ class HouseholdLedger(Ledger):
                         "The ID number %(number)s is also on row %(row)d, registered in household "
                         "%(household)s: a person is registered in one household only."
                     )
-                    % {"number": number, "row": other[0], "household": other[1]},
+                    % {"number": typed, "row": other[0], "household": other[1]},
                 )
                 return None
         info = describe(number)  # checked by the column

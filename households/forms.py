@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from households.choices import Relation
 from households.models import Household, Person, Site
 from resettle.idcard import normalise, parse_id_number
-from resettle.masking import SENSITIVE_FIELDS, unmask
+from resettle.masking import SENSITIVE_FIELDS, mask_birth_date, unmask
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -143,6 +143,13 @@ class MemberForm(MaskedValueMixin, forms.ModelForm):
             # The registration date of an existing member is corrected through its history.
             self.fields["registered_on"].disabled = True
             self.initial["registered_on"] = self.instance.registered_on
+            if not self.reveal and self.instance.registered_on == self.instance.birth_date:
+                # A child born after the move is registered on its birth day, which would
+                # complete the masked ID number: shown as the year, as the birth date is.
+                self.fields["registered_on"] = forms.CharField(
+                    label=self.fields["registered_on"].label, required=False, disabled=True
+                )
+                self.initial["registered_on"] = mask_birth_date(self.instance.registered_on)
         else:
             # A new row says who the member is; no relation is assumed.
             self.fields["relation"].choices = [("", "---------"), *Relation.choices]

@@ -27,6 +27,7 @@ from resettle import latechanges
 from resettle.bulk import insert_with_history, update_with_history
 from resettle.idcard import parse_id_number
 from resettle.latechanges import DatedChange, changed_on
+from resettle.masking import mask_id_number
 from resettle.scoping import Role, check_editable
 from resettle.services import save_checked
 from resettle.versioning import versioned_update
@@ -198,9 +199,11 @@ def _apply_identity(person: Person, *, given: dict, actor) -> None:
             "The gender does not match the ID number, whose 17th digit says %(gender)s."
         ) % {"gender": Gender(info.gender).label}
     if given.get("birth_date") and given["birth_date"] != info.birth_date:
+        # Not quoted: the day completes a masked ID number (issue 16).
         errors["birth_date"] = _(
-            "The birth date does not match the ID number, which says %(date)s."
-        ) % {"date": info.birth_date.isoformat()}
+            "The birth date does not match the ID number: leave it out, it is read from the "
+            "ID number, or correct the ID number."
+        )
     if errors:
         raise ValidationError(errors)
     person.id_number, person.gender, person.birth_date = info.number, info.gender, info.birth_date
@@ -220,19 +223,20 @@ def _apply_identity(person: Person, *, given: dict, actor) -> None:
 
 def id_number_taken(holder: Person, *, visible: bool) -> str:
     """What a user is told who enters the ID number of a person registered in another household:
-    which household, if they may see it."""
+    which household, if they may see it. The number is quoted masked (`mask_id_number`): the
+    value the user sent may itself have been a masked one, which the stored number completes."""
     if visible:
         return _(
             "The ID number %(number)s is already registered to %(name)s of household %(household)s."
         ) % {
-            "number": holder.id_number,
+            "number": mask_id_number(holder.id_number),
             "name": holder.name,
             "household": holder.household.household_no,
         }
     return _(
         "The ID number %(number)s is already registered in a household outside your area; "
         "ask the county office to move the person."
-    ) % {"number": holder.id_number}
+    ) % {"number": mask_id_number(holder.id_number)}
 
 
 def apply_person_status(

@@ -63,10 +63,17 @@ def test_someone_of_another_area_is_not_named(alice, charlie, head):
 
 
 @pytest.mark.django_db
-def test_a_masked_number_is_told_apart_by_the_household_number_alone(alice, shache_household):
+def test_a_masked_number_is_told_apart_by_name_and_household_number(alice, shache_household):
     head = shache_household.members.get(relation="head")
     masked = mask_id_number(head.id_number)
-    row = labor_row(id_number=masked, household_no="653125001-0001", capacity="普通劳动力")
+    # The mask keeps the region only, which the spouse's number shares: the household number
+    # alone names two persons, and the row asks for the whole number.
+    assert mask_id_number(shache_household.members.exclude(pk=head.pk).get().id_number) == masked
+    alone = run(alice, [labor_row(id_number=masked, household_no="653125001-0001")])
+    assert [e.column for e in alone.errors] == ["身份证号"] and "*" in alone.errors[0].message
+    row = labor_row(
+        id_number=masked, name=head.name, household_no="653125001-0001", capacity="普通劳动力"
+    )
     result = run(alice, [row], commit=True)
     assert result.committed and result.created == 1, messages(result)
     assert LaborProfile.objects.get().person == head

@@ -6,10 +6,12 @@ from households.choices import RegionLevel
 from households.models import Household, Person, Region, Site
 from resettle.api.fields import (
     IdNumberField,
+    MaskedDateField,
     PhoneField,
     ScopedPrimaryKeyRelatedField,
     ScopedSlugRelatedField,
 )
+from resettle.masking import mask_birth_date
 
 
 class VersionedSerializerMixin:
@@ -102,7 +104,8 @@ class PersonSerializer(UnknownDatesMixin, VersionedSerializerMixin, serializers.
     gender = serializers.ChoiceField(
         choices=Person._meta.get_field("gender").choices, required=False
     )
-    birth_date = serializers.DateField(required=False)
+    birth_date = MaskedDateField(required=False)
+    registered_on = MaskedDateField(required=False, always_masked=False)
     status_changed_on = serializers.DateField(required=False, allow_null=True)
     version = serializers.IntegerField(required=False)
     unknown_dates = {"status_changed_on": "status_changed_on_unknown"}
@@ -136,9 +139,16 @@ class PersonSerializer(UnknownDatesMixin, VersionedSerializerMixin, serializers.
         # A person who left on a date not sent is dated the day it is entered, its date unknown
         # (services.apply_person_status); the flag says so, and a date sent clears it.
         read_only_fields = ["status_changed_on_unknown"]
-        extra_kwargs = {"registered_on": {"required": False}}
         # The service checks that an ID is unique among registered persons, naming the household.
         validators = []
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not self.context.get("reveal") and instance.registered_on == instance.birth_date:
+            # A child born after the move is registered on its birth day: that day, served
+            # beside the masked ID number, would complete it.
+            data["registered_on"] = mask_birth_date(instance.registered_on)
+        return data
 
     def create(self, validated_data):
         validated_data.pop("version", None)

@@ -62,11 +62,13 @@ def test_future_birth_date_is_impossible():
 
 
 @given(st.text(alphabet="0123456789X", min_size=11, max_size=18))
-def test_id_mask_keeps_region_and_last_four_only(value):
+def test_id_mask_keeps_the_region_only(value):
+    # Birth date, sequence and check character hidden: with the birth year served beside it,
+    # the last four would leave about 33 numbers to try (resettle.masking).
     masked = mask_id_number(value)
     assert len(masked) == len(value)
-    assert masked[:6] == value[:6] and masked[-4:] == value[-4:]
-    assert set(masked[6:-4]) <= {"*"}
+    assert masked[:6] == value[:6]
+    assert set(masked[6:]) == {"*"}
 
 
 @given(st.text(alphabet="0123456789", min_size=8, max_size=13))

@@ -92,11 +92,13 @@ def test_the_county_drop_down_offers_the_users_counties(alice, bob):
 def test_the_household_page_masks_and_reveals_with_a_log(alice, bob, shache_household):
     person = shache_household.members.first()
     html = page(alice, f"/households/{shache_household.pk}/")
-    assert person.id_number not in html and person.id_number[-4:] in html
+    assert person.id_number not in html and person.id_number[:6] + "*" * 12 in html
+    assert person.birth_date.isoformat() not in html and f"{person.birth_date.year}-**-**" in html
     assert "138****1234" in html and "阿卜杜拉·买买提" in html
     assert not AccessLog.objects.filter(action="reveal").exists()
     html = page(alice, f"/households/{shache_household.pk}/?reveal=1")
     assert person.id_number in html and "13812341234" in html
+    assert person.birth_date.isoformat() in html
     assert AccessLog.objects.get(action="reveal").object_id == str(shache_household.pk)
     assert logged_in(bob).get(f"/households/{shache_household.pk}/?reveal=1").status_code == 403
     assert "显示完整" not in page(bob, f"/households/{shache_household.pk}/")

@@ -3,7 +3,7 @@
 from django import template
 from django.utils.html import format_html
 
-from resettle.masking import mask_id_number, mask_phone
+from resettle.masking import mask_birth_date, mask_id_number, mask_phone
 
 register = template.Library()
 
@@ -36,3 +36,11 @@ def masked_id(value: str, reveal: bool = False) -> str:
 @register.filter
 def masked_phone(value: str, reveal: bool = False) -> str:
     return value if reveal else mask_phone(value)
+
+
+@register.filter
+def masked_birth_date(value, reveal: bool = False) -> str:
+    """A birth date as YYYY-MM-DD when revealed, else the year only (YYYY-**-**)."""
+    if not value:
+        return ""
+    return value.isoformat() if reveal else mask_birth_date(value)
