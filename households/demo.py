@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Permission
 from django.db import connection, models, transaction
 from django.utils import timezone
 
@@ -1410,6 +1411,13 @@ def create_logins(logins: list[Login]) -> None:
         membership_grant(user=user, role=login.role, scope_code=login.scope)
         if login.reveal:
             user_grant_reveal(user=user)
+        if login.role == Role.ADMIN:
+            # The demo's administrator reads the security audit trail in the admin.
+            user.user_permissions.add(
+                Permission.objects.get(
+                    content_type__app_label="resettle", codename="view_accesslog"
+                )
+            )
 
 
 def login_table() -> list[tuple[str, str, str, str]]:

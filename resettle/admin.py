@@ -29,17 +29,7 @@ class AccessLogAdmin(admin.ModelAdmin):
     §8.1.4.3: records protected from deletion and change): filtered, searched and exported to
     CSV; each export is itself recorded."""
 
-    list_display = [
-        "at",
-        "username",
-        "action",
-        "outcome",
-        "address",
-        "model",
-        "object_id",
-        "rows",
-        "detail",
-    ]
+    list_display = ["at", "username", "action", "outcome", "address", "concerning", "detail"]
     list_filter = [
         "action",
         "outcome",
@@ -51,6 +41,14 @@ class AccessLogAdmin(admin.ModelAdmin):
     show_full_result_count = False
     list_per_page = 100
     actions = ["export_selected"]
+
+    @admin.display(description=gettext_lazy("record concerned"))
+    def concerning(self, row: AccessLog) -> str:
+        """The record concerned (type and id), and how many rows an export or import moved."""
+        text = " #".join(part for part in (row.model, row.object_id) if part)
+        if row.rows != 1:
+            text += " · " + _("%(rows)d rows") % {"rows": row.rows}
+        return text or "—"
 
     def has_add_permission(self, request):
         return False

@@ -36,7 +36,8 @@ def _attempt_while_locked(request, credentials: dict) -> bool:
 
 def sign_in_failed(sender, credentials, request=None, **kwargs):
     """A wrong password or unknown name (failure), or an attempt on a locked account (refused).
-    The name is kept as typed; the row links the account when one has that name."""
+    The name is kept as typed; the row links the account when one has that name. The lockout
+    this attempt began (see `locked_out`) follows it."""
     typed = str(credentials.get(get_user_model().USERNAME_FIELD) or "")
     account = get_user_model().objects.filter(**{get_user_model().USERNAME_FIELD: typed}).first()
     locked = request is not None and _attempt_while_locked(request, credentials)
@@ -48,14 +49,24 @@ def sign_in_failed(sender, credentials, request=None, **kwargs):
         outcome=Outcome.REFUSED if locked else Outcome.FAILURE,
         detail=request.path if request is not None else "",
     )
+    lockout = getattr(request, "_audit_lockout", None)
+    if lockout is not None:
+        request._audit_lockout = None
+        _record_lockout(request, **lockout)
 
 
 def locked_out(sender, request, username, **kwargs):
     """django-axes locked the account: recorded when the lock begins (the attempt that reached
-    the limit), not on each attempt refused while it lasts."""
+    the limit), not on each attempt refused while it lasts. django-axes says so from within its
+    own receiver of the failed sign-in, before ours: the row waits for the failure's row."""
     credentials = getattr(request, "axes_credentials", None) or {}
-    if request is not None and _attempt_while_locked(request, credentials):
-        return
+    if request is None:
+        _record_lockout(None, username=username, credentials=credentials)
+    elif not _attempt_while_locked(request, credentials):
+        request._audit_lockout = {"username": username, "credentials": credentials}
+
+
+def _record_lockout(request, *, username, credentials) -> None:
     account = (
         get_user_model().objects.filter(**{get_user_model().USERNAME_FIELD: username or ""}).first()
     )
