@@ -67,7 +67,10 @@ def insert_with_history(model: type[models.Model], objs: list[models.Model], *, 
         if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
     }
     history = model.history.model
-    with connection.cursor() as wrapper:
+    # The COPY goes to the driver's own cursor: its errors are made Django's (a unique key
+    # taken meanwhile is an IntegrityError, which the import answers in words), as the cursor
+    # Django wraps would make them.
+    with connection.cursor() as wrapper, connection.wrap_database_errors:
         cursor = wrapper.cursor
         for obj, pk in zip(objs, _take_ids(cursor, model, len(objs)), strict=True):
             obj.pk = pk
