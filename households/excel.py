@@ -23,6 +23,7 @@ from households.services import (
     dated_facts,
     dates_of,
     default_registered_on,
+    head_rule,
     household_steps_apply,
     id_number_taken,
 )
@@ -543,15 +544,13 @@ class HouseholdLedger(Ledger):
             heads = sum(1 for p in active if p.relation == choices.Relation.HEAD)
             # With a member row in error the count would mislead; that error comes first. A
             # household whose members the file leaves as they are is not this import's to fix.
-            if complete and members_changed and active and heads != 1:
+            problem = head_rule(heads, len(active), whole=True)
+            if complete and members_changed and problem:
                 error(
                     first,
                     "relation",
-                    _(
-                        "Household %(household)s would have %(count)d registered heads; a "
-                        "household has exactly one."
-                    )
-                    % {"household": number, "count": heads},
+                    _("Household %(household)s: %(problem)s")
+                    % {"household": number, "problem": problem},
                 )
         for header, numbers in plan.dates_unknown.items():
             shown = "、".join(dict.fromkeys(numbers[:10])) + ("…" if len(numbers) > 10 else "")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -304,10 +305,12 @@ def default_registered_on(household: Household, person: Person) -> dt.date:
 
 
 @transaction.atomic
-def person_create(*, actor, data: dict) -> Person:
+def person_create(*, actor, data: dict, alone: bool = True) -> Person:
     """Create a member from `data` (field name → value): identity from the ID number, the
     registration date as given (else `default_registered_on`), the status date as
-    `apply_person_status` sets it. Raises ValidationError."""
+    `apply_person_status` sets it. `alone`: the member is added by itself (the API), so the
+    one-head rule is checked now; the household form passes False and checks the whole household
+    after all its rows. Raises ValidationError."""
     given = {k: data.pop(k, None) for k in ("gender", "birth_date")}
     status = {k: data.pop(k) for k in ("status_changed_on",) if k in data}
     registered_on = data.pop("registered_on", None)
@@ -324,17 +327,30 @@ def person_create(*, actor, data: dict) -> Person:
         )
     apply_person_status(person, previous=PersonStatus.ACTIVE, given=status)
     save_checked(person, actor=actor)
+    if alone:
+        _check_head(person)
     dated_facts_note(
         actor=actor, dated=[(person, on, what) for on, what in dated_facts(person, {})]
     )
     return person
 
 
+def _check_head(person: Person) -> None:
+    """After one member was saved (inside the caller's transaction): the one-head rule, one
+    member at a time (`head_rule`, whole=False). Raises ValidationError on `relation`; the
+    household form checks the whole household again after all its rows (`household_save`)."""
+    if person.relation != Relation.HEAD or person.status != PersonStatus.ACTIVE:
+        return
+    problem = head_rule(*registered_heads(person.household), whole=False)
+    if problem:
+        raise ValidationError({"relation": problem})
+
+
 @transaction.atomic
-def person_update(*, actor, person: Person, data: dict, version: int) -> Person:
+def person_update(*, actor, person: Person, data: dict, version: int, alone: bool = True) -> Person:
     """Change the fields `data` of `person` as read at `version`; a "status_changed_on" in `data`
     (None: not known) is given to `apply_person_status`, absent it leaves the date as it is.
-    Raises ValidationError, VersionConflict."""
+    `alone` as for `person_create`. Raises ValidationError, VersionConflict."""
     check_editable(actor, person)
     previous = person.status
     given = {k: data.pop(k, None) for k in ("gender", "birth_date")}
@@ -348,6 +364,8 @@ def person_update(*, actor, person: Person, data: dict, version: int) -> Person:
     _apply_identity(updated, given=given, actor=actor)
     apply_person_status(updated, previous=previous, given=status)
     save_checked(updated, actor=actor)
+    if alone:
+        _check_head(updated)
     dated_facts_note(
         actor=actor, dated=[(updated, on, what) for on, what in dated_facts(updated, before)]
     )
@@ -420,27 +438,54 @@ def household_save(
         row = {**change.data, "household": saved}
         try:
             if change.person is None:
-                person_create(actor=actor, data=row)
+                person_create(actor=actor, data=row, alone=False)
             else:
-                person_update(actor=actor, person=change.person, data=row, version=change.version)
+                person_update(
+                    actor=actor,
+                    person=change.person,
+                    data=row,
+                    version=change.version,
+                    alone=False,
+                )
         except ValidationError as exc:
             errors[index] = exc
     if errors:
         raise LedgerErrors(None, errors)
-    active = Person.objects.filter(household=saved, status=PersonStatus.ACTIVE)
-    heads = active.filter(relation=Relation.HEAD).count()
-    if heads != 1 and active.exists():
-        raise LedgerErrors(
-            ValidationError(
-                _(
-                    "A household has exactly one registered head; this one would have %(count)d. "
-                    "Set the relation of the members accordingly."
-                )
-                % {"count": heads}
-            ),
-            {},
-        )
+    problem = head_rule(*registered_heads(saved), whole=True)
+    if problem:
+        raise LedgerErrors(ValidationError(problem), {})
     return saved
+
+
+def registered_heads(household: Household) -> tuple[int, int]:
+    """(registered heads, registered members) of `household` as stored: two counts in one query."""
+    counts = Person.objects.filter(household=household, status=PersonStatus.ACTIVE).aggregate(
+        members=Count("pk"), heads=Count("pk", filter=Q(relation=Relation.HEAD))
+    )
+    return counts["heads"], counts["members"]
+
+
+def head_rule(heads: int, members: int, *, whole: bool) -> str | None:
+    """The one-head rule: a household with registered (在册) members has one registered head
+    (户主), whom its ledger, worklists and reports name. Takes the counts of registered heads and
+    members the change would leave; returns what to fix, or None.
+
+    `whole`: the whole household was given at once (the household form, an import's rows of the
+    household): exactly one head. One member changed at a time (the persons API): never a second
+    head, but none for a while, so that the head can be changed in two steps (the old head moved
+    out, then the new one named). A ledger rule of the registry (DESIGN.md, Registry), kept by
+    every path: the form, the API and the import call it."""
+    if members == 0 or heads == 1 or (heads == 0 and not whole):
+        return None
+    if whole:
+        return _(
+            "A household has exactly one registered head; this one would have %(count)d. "
+            "Set the relation of the members accordingly."
+        ) % {"count": heads}
+    return _(
+        "The household already has a registered head: make this person's relation another "
+        "one, or change the current head's relation first."
+    )
 
 
 def user_grant_reveal(*, user) -> None:
