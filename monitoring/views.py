@@ -44,8 +44,14 @@ class AlertListView(FilteredListView):
                 household_id__in={a.household_id for a in page}, closed_on__isnull=True
             ).values_list("household_id", "id")
         )
+        # Which of the page's alerts the user may answer: one query for the page.
+        editable = set(
+            Alert.objects.editable_by(self.request.user)
+            .filter(pk__in=[a.pk for a in page])
+            .values_list("pk", flat=True)
+        )
         for alert in page:
-            alert.may_edit = can_edit(self.request.user, alert)
+            alert.may_edit = alert.pk in editable
             alert.open_case = open_cases.get(alert.household_id)
         context["dismiss_form"] = forms.DismissForm()
         return context
