@@ -36,13 +36,14 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
     "resettle",
+    "accounts",
     "households",
     "employment",
     "industry",
@@ -176,6 +177,19 @@ CELERY_BEAT_SCHEDULE["audit-trail-prune-nightly"] = {
     "task": "resettle.prune_audit_trail",
     "schedule": crontab(hour=3, minute=30),
 }
+
+# API tokens (accounts; GB/T 22239-2019 §8.1.4.1 identity authentication): django-rest-knox
+# keeps only their hash. A token stops working after API_TOKEN_IDLE without use and
+# API_TOKEN_MAX_AGE after it was issued, however often used; a user holds at most
+# API_TOKEN_LIMIT of them (one per script or integration).
+API_TOKEN_IDLE = dt.timedelta(days=env_int("API_TOKEN_IDLE_DAYS", 7, minimum=1))
+API_TOKEN_MAX_AGE = dt.timedelta(days=env_int("API_TOKEN_MAX_AGE_DAYS", 90, minimum=1))
+if API_TOKEN_IDLE > API_TOKEN_MAX_AGE:
+    raise ImproperlyConfigured("API_TOKEN_IDLE_DAYS must not exceed API_TOKEN_MAX_AGE_DAYS")
+API_TOKEN_LIMIT = env_int("API_TOKEN_LIMIT", 10, minimum=1)
+KNOX_TOKEN_MODEL = "accounts.ApiToken"
+# Clients send `Authorization: Token <key>`, as with the tokens before knox.
+REST_KNOX = {"AUTH_HEADER_PREFIX": "Token", "TOKEN_TTL": API_TOKEN_IDLE}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -321,7 +335,7 @@ EXCEL_ASYNC_EXPORT_ROWS = env_int("EXCEL_ASYNC_EXPORT_ROWS", 5000, minimum=1)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an anonymous request gets 401 with `WWW-Authenticate: Token`.
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -14,10 +14,9 @@ from governance.views import (
     reports,
 )
 from resettle import views as kernel_views
-from resettle.api.auth import TokenView
 
 api_v1 = [
-    path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("auth/", include("accounts.api.urls")),
     path("", include("households.api.urls")),
     path("", include("employment.api.urls")),
     path("", include("monitoring.api.urls")),
@@ -40,6 +39,7 @@ urlpatterns = [
     path("", include("employment.urls")),
     path("", include("monitoring.urls")),
     path("", include("industry.urls")),
+    path("", include("accounts.urls")),
     path("jobs/<int:pk>/", kernel_views.excel_job_detail, name="excel-job"),
     path("jobs/<int:pk>/status/", kernel_views.excel_job_status, name="excel-job-status"),
     path("jobs/<int:pk>/commit/", kernel_views.excel_job_commit, name="excel-job-commit"),
@@ -57,3 +57,6 @@ urlpatterns = [
         name="api-docs",
     ),
 ]
+
+# The API answers an address it does not know in JSON, as it answers a record it does not show.
+handler404 = "resettle.api.views.page_not_found"
