@@ -29,7 +29,7 @@ class AccessLogAdmin(admin.ModelAdmin):
     §8.1.4.3: records protected from deletion and change): filtered, searched and exported to
     CSV; each export is itself recorded."""
 
-    list_display = ["at", "username", "action", "outcome", "address", "concerning", "detail"]
+    list_display = ["when", "username", "action", "outcome", "address", "concerning", "detail"]
     list_filter = [
         "action",
         "outcome",
@@ -41,6 +41,14 @@ class AccessLogAdmin(admin.ModelAdmin):
     show_full_result_count = False
     list_per_page = 100
     actions = ["export_selected"]
+
+    class Media:
+        css = {"all": ["audit-admin.css"]}
+
+    @admin.display(description=gettext_lazy("at"), ordering="at")
+    def when(self, row: AccessLog) -> str:
+        """To the second, in the site's time zone: the order of events matters."""
+        return f"{timezone.localtime(row.at):%Y-%m-%d %H:%M:%S}"
 
     @admin.display(description=gettext_lazy("record concerned"))
     def concerning(self, row: AccessLog) -> str:

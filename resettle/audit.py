@@ -47,7 +47,8 @@ def record(
 
     `action` is one of `Action` (e.g. `Action.TOKEN_CREATED`), `outcome` one of `Outcome`.
     `user` is who acted (default: the request's signed-in user; None for a failed sign-in under
-    an unknown name, or for what no signed-in user did: a command, a scheduled task),
+    an unknown name, or for what no signed-in user did: a command, a scheduled task; an
+    AnonymousUser records nobody even while the request is signed in),
     `username` the name as typed when there is no such account (default: the user's name).
     `request` (default: the request being served, see `AuditRequestMiddleware`) gives the
     source address (`source_address`); `address` is the one to record when there is no

@@ -6,7 +6,7 @@ permissions however they are made (the admin, a command, a service). Connected b
 from axes.helpers import get_failure_limit
 from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import AnonymousUser, Group, Permission
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
@@ -44,7 +44,8 @@ def sign_in_failed(sender, credentials, request=None, **kwargs):
     record(
         Action.SIGN_IN_FAILED,
         request=request,
-        user=account,
+        # No account by that name: nobody, even if the browser is signed in as someone else.
+        user=account or AnonymousUser(),
         username=typed,
         outcome=Outcome.REFUSED if locked else Outcome.FAILURE,
         detail=request.path if request is not None else "",
@@ -73,7 +74,7 @@ def _record_lockout(request, *, username, credentials) -> None:
     record(
         Action.LOCKED_OUT,
         request=request,
-        user=account,
+        user=account or AnonymousUser(),
         username=username or "",
         detail=f"after {get_failure_limit(request, credentials)} failed sign-ins",
     )

@@ -88,6 +88,12 @@ def test_a_failed_api_sign_in_is_recorded_too(alice):
     )
 
 
+def test_a_failed_sign_in_is_nobodys_even_from_a_signed_in_browser(alice):
+    signed_in(alice).post("/login/", {"username": "nobody", "password": "x"})
+    row = only("sign_in_failed")
+    assert (row.user, row.username, row.address) == (None, "nobody", OFFICE)
+
+
 def test_a_typed_name_is_cut_to_the_column(regions):
     Client().post("/login/", {"username": "x" * 200, "password": "wrong"})
     assert only("sign_in_failed").username == "x" * 150
