@@ -44,12 +44,6 @@ def age_on(birth: dt.date, on: dt.date) -> int:
     return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
 
 
-def working_age(person: Person, on: dt.date) -> bool:
-    """Whether `person` is of working age on `on`: the rule `laborers_on` applies in SQL."""
-    low, high = settings.EMPLOYMENT_WORKING_AGE
-    return years_before(on, high) < person.birth_date <= years_before(on, low)
-
-
 def laborers_on(as_of: dt.date):
     """Persons who are laborers (劳动力) on `as_of`: registered, of working age (settings), with
     a profile counting by then (`recorded_on`: its recording or the person's first labor fact,

@@ -97,12 +97,6 @@ class IncomeCheck(HouseholdRecord, RecordedBy, TimeStampedModel):
     def __str__(self):
         return f"{self.household} · {self.year} · {self.per_capita_net}"
 
-    @property
-    def total_income(self):
-        return (
-            self.wage_income + self.operating_income + self.property_income + self.transfer_income
-        )
-
 
 class Incident(HouseholdRecord, RecordedBy, TimeStampedModel):
     """A natural disaster or accident that struck the household (突发严重困难的起因)."""

@@ -9,7 +9,6 @@ from django.conf import settings
 from django.db.models import Case, DecimalField, F, Q, Value, When, Window
 from django.db.models.functions import RowNumber
 
-from monitoring import choices
 from monitoring.models import Alert, IncomeCheck, MonitoringCase, MonitoringLine
 
 
@@ -144,6 +143,3 @@ def with_risk(code: str) -> Q:
         | Q(risks__endswith=f",{code}")
         | Q(risks__contains=f",{code},")
     )
-
-
-STATUS_ORDER = [s.value for s in choices.Status]

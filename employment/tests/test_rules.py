@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from employment.models import Employment, Unemployment
-from employment.selectors import working_age
+from employment.selectors import laborers_on
 from employment.services import (
     employment_close,
     employment_open,
@@ -111,14 +111,22 @@ def test_outside_the_area_nothing_is_written(charlie, worker):
     assert not Employment.objects.exists()
 
 
-def test_working_age_is_16_to_59_on_the_day():
-    from households.models import Person
+@pytest.mark.django_db
+def test_working_age_is_16_to_59_on_the_day(worker):
+    """The laborers counted on a day are of working age that day (the SQL of `laborers_on`)."""
+    worker.birth_date = dt.date(2000, 6, 15)
+    worker.registered_on = dt.date(2016, 1, 1)
+    worker.save()
+    worker.labor_profile.recorded_on = dt.date(2016, 1, 1)
+    worker.labor_profile.save()
 
-    person = Person(birth_date=dt.date(2000, 6, 15))
-    assert not working_age(person, dt.date(2016, 6, 14))
-    assert working_age(person, dt.date(2016, 6, 15))
-    assert working_age(person, dt.date(2060, 6, 14))
-    assert not working_age(person, dt.date(2060, 6, 15))
+    def counted(day: dt.date) -> bool:
+        return laborers_on(day).filter(pk=worker.pk).exists()
+
+    assert not counted(dt.date(2016, 6, 14))
+    assert counted(dt.date(2016, 6, 15))
+    assert counted(dt.date(2060, 6, 14))
+    assert not counted(dt.date(2060, 6, 15))
 
 
 @pytest.mark.django_db
