@@ -66,9 +66,9 @@ def seed_reports(as_of: dt.date) -> None:
         if period != periods[-1] and top is not None and top.status in DRAFTS:
             report_approve(actor=reviewer, report=top, version=top.version)
         events = ReportEvent.objects.filter(report__period=period)
-        events.filter(action="generated").update(at=_at(period, 1, 2))
-        events.filter(action="submitted").update(at=_at(period, 3, 2))
-        events.filter(action="approved").update(at=_at(period, 6, 2))
+        events.filter(action=ReportEvent.Action.GENERATED).update(at=_at(period, 1, 2))
+        events.filter(action=ReportEvent.Action.SUBMITTED).update(at=_at(period, 3, 2))
+        events.filter(action=ReportEvent.Action.APPROVED).update(at=_at(period, 6, 2))
         DispatchReport.objects.filter(period=period, status=ReportStatus.APPROVED).update(
             approved_at=_at(period, 6, 2)
         )

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from households.models import Region
 from resettle.models import RecordedBy, VersionedModel
@@ -107,10 +108,17 @@ class DispatchReport(VersionedModel):
 class ReportEvent(RecordedBy):
     """What happened to a report: generated, submitted, approved, returned, un-approved."""
 
+    class Action(models.TextChoices):
+        GENERATED = "generated", pgettext_lazy("report event", "Generated")
+        SUBMITTED = "submitted", pgettext_lazy("report event", "Submitted")
+        APPROVED = "approved", pgettext_lazy("report event", "Approved")
+        RETURNED = "returned", pgettext_lazy("report event", "Returned")
+        UNAPPROVED = "unapproved", pgettext_lazy("report event", "Un-approved")
+
     report = models.ForeignKey(
         DispatchReport, on_delete=models.CASCADE, related_name="events", verbose_name=_("report")
     )
-    action = models.CharField(_("action"), max_length=16)
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
     at = models.DateTimeField(_("at"), auto_now_add=True)
     reason = models.CharField(_("reason"), max_length=500, blank=True)
 

@@ -158,7 +158,7 @@ def report_generate(
     report.approved_at = report.approved_by = None
     report.generating, report.progress = False, 100
     report.save()
-    ReportEvent.objects.create(report=report, action="generated", by=actor)
+    ReportEvent.objects.create(report=report, action=ReportEvent.Action.GENERATED, by=actor)
     return report
 
 
@@ -214,7 +214,9 @@ def _locked_message(report: DispatchReport) -> str:
             if report.approved_at
             else "—",
         }
-    submitted = report.events.filter(action="submitted").order_by("-at", "-id").first()
+    submitted = (
+        report.events.filter(action=ReportEvent.Action.SUBMITTED).order_by("-at", "-id").first()
+    )
     return _(
         "The report of %(region)s for %(period)s is submitted (by %(who)s on %(when)s): the "
         "prefecture approves or returns it before it is made again."
@@ -289,7 +291,7 @@ def report_submit(*, actor, report: DispatchReport, version: int) -> DispatchRep
         raise ValidationError(_("The report is being made: submit it once it is."))
     report.status = ReportStatus.SUBMITTED
     report.save()
-    ReportEvent.objects.create(report=report, action="submitted", by=actor)
+    ReportEvent.objects.create(report=report, action=ReportEvent.Action.SUBMITTED, by=actor)
     _audit(audit.Action.REPORT_SUBMITTED, actor=actor, report=report)
     return report
 
@@ -331,7 +333,9 @@ def report_approve(*, actor, report: DispatchReport, version: int) -> DispatchRe
             % {"status": report.get_status_display()}
         )
     if county and actor is not None:
-        submitted = report.events.filter(action="submitted").order_by("-at", "-id").first()
+        submitted = (
+            report.events.filter(action=ReportEvent.Action.SUBMITTED).order_by("-at", "-id").first()
+        )
         if submitted is not None and submitted.by_id == actor.pk:
             raise PermissionDenied(_("Who submitted a report does not approve it as well."))
     if report.status == ReportStatus.APPROVED:
@@ -372,7 +376,7 @@ def report_approve(*, actor, report: DispatchReport, version: int) -> DispatchRe
     report.approved_at = timezone.now()
     report.approved_by = actor
     report.save()
-    ReportEvent.objects.create(report=report, action="approved", by=actor)
+    ReportEvent.objects.create(report=report, action=ReportEvent.Action.APPROVED, by=actor)
     _audit(audit.Action.REPORT_APPROVED, actor=actor, report=report)
     return report
 
@@ -409,13 +413,19 @@ def report_return(*, actor, report: DispatchReport, version: int, reason: str) -
             _("The report of %(region)s for %(period)s is approved: un-approve it first.")
             % {"region": parent.region.name, "period": report.period}
         )
-    action = "unapproved" if report.status == ReportStatus.APPROVED else "returned"
+    action = (
+        ReportEvent.Action.UNAPPROVED
+        if report.status == ReportStatus.APPROVED
+        else ReportEvent.Action.RETURNED
+    )
     report.status = ReportStatus.RETURNED
     report.approved_at = report.approved_by = None
     report.save()
     ReportEvent.objects.create(report=report, action=action, by=actor, reason=reason.strip())
     _audit(
-        audit.Action.REPORT_REOPENED if action == "unapproved" else audit.Action.REPORT_RETURNED,
+        audit.Action.REPORT_REOPENED
+        if action == ReportEvent.Action.UNAPPROVED
+        else audit.Action.REPORT_RETURNED,
         actor=actor,
         report=report,
         reason=reason.strip(),

@@ -183,7 +183,7 @@ def reports(request):
     shown = list(rows.order_by("-period", "region_id")[:500])
     submitted = {}
     for event in (
-        ReportEvent.objects.filter(report__in=shown, action="submitted")
+        ReportEvent.objects.filter(report__in=shown, action=ReportEvent.Action.SUBMITTED)
         .select_related("by")
         .order_by("at", "id")
     ):

@@ -24,7 +24,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from governance.models import DispatchReport, ReportStatus
+from governance.models import DispatchReport, ReportEvent, ReportStatus
 from households.indicators import DATE_UNKNOWN_INCLUDED, STATUS_UNKNOWN_INCLUDED
 from resettle.indicators import catalogue, shown
 from resettle.scoping import LEVEL_LENGTHS
@@ -351,7 +351,9 @@ def status_line(report: DispatchReport) -> str:
     """Where the report stands, printed under the title: its status, who submitted it
     (填报人), who approved it (审核人), when."""
     parts = [f"状态：{report.get_status_display()}"]
-    submitted = report.events.filter(action="submitted").order_by("-at", "-id").first()
+    submitted = (
+        report.events.filter(action=ReportEvent.Action.SUBMITTED).order_by("-at", "-id").first()
+    )
     if submitted is not None and report.status != ReportStatus.DRAFT:
         parts.append(f"填报人：{_name(submitted.by)}（{_when(submitted.at)} 上报）")
     if report.status == ReportStatus.APPROVED:

@@ -222,6 +222,10 @@ def test_the_reports_page_previews_and_acts_by_role(alice, bob, shache_household
     client.post(f"/reports/{county.pk}/", {"action": "approve", "version": county.version})
     county.refresh_from_db()
     assert county.status == "approved"
+    # The steps read in words, by whom: nothing of the codes ("submitted") shows.
+    steps = client.get(f"/reports/{county.pk}/").content.decode()
+    assert "· 上报 · alice" in steps and "· 审核通过 · bob" in steps
+    assert "submitted" not in steps.split("办理环节")[-1]
     download = client.get(f"/reports/{county.pk}/?download=1")
     assert download["Content-Type"].startswith("application/vnd.openxmlformats")
 
