@@ -351,7 +351,7 @@ REST_FRAMEWORK = {
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "resettle.api.schema.ResettleAutoSchema",
     "EXCEPTION_HANDLER": "resettle.api.exceptions.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
@@ -364,6 +364,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Request bodies as components of their own (…Request), without the read-only fields; the
+    # error answers and an update's version are added by resettle.api.schema.
+    "COMPONENT_SPLIT_REQUEST": True,
     # Code lists whose fields share a name across the API.
     "ENUM_NAME_OVERRIDES": {
         "CaseStatusEnum": "monitoring.choices.Status",

@@ -57,3 +57,6 @@ urlpatterns = [
         name="api-docs",
     ),
 ]
+
+# The API answers an address it does not know in JSON, as it answers a record it does not show.
+handler404 = "resettle.api.views.page_not_found"

@@ -1,11 +1,12 @@
 """The dispatch reports over the API: list, generate, submit, approve, return, values."""
 
 import django_filters
-from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from governance import services
@@ -28,7 +29,9 @@ class ReportEventSerializer(serializers.ModelSerializer):
 
 class DispatchReportSerializer(serializers.ModelSerializer):
     region_name = serializers.CharField(source="region.name", read_only=True)
-    approved_by = serializers.CharField(source="approved_by.username", default=None, read_only=True)
+    approved_by = serializers.CharField(
+        source="approved_by.username", default=None, read_only=True, allow_null=True
+    )
     events = ReportEventSerializer(many=True, read_only=True)
 
     class Meta:
@@ -98,7 +101,19 @@ class DispatchReportViewSet(viewsets.ReadOnlyModelViewSet):
         form = GenerateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         code = form.validated_data["region"]
-        region = get_object_or_404(Region.objects.within(Scope.for_user(request.user)), code=code)
+        region = Region.objects.within(Scope.for_user(request.user)).filter(code=code).first()
+        if region is None:
+            # A code in the body, not the address: refused as the other fields naming a record
+            # are (ScopedSlugRelatedField), the same whether missing or outside the area.
+            raise ValidationError(
+                {
+                    "region": [
+                        _("No record with the code {value} in your area: check the code.").format(
+                            value=code
+                        )
+                    ]
+                }
+            )
         report = services.report_request(
             actor=request.user, period=form.validated_data["period"], region=region
         )

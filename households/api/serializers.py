@@ -27,7 +27,7 @@ class VersionedSerializerMixin:
 
 
 class RegionSerializer(serializers.ModelSerializer):
-    parent = serializers.CharField(source="parent_id", read_only=True)
+    parent = serializers.CharField(source="parent_id", read_only=True, allow_null=True)
 
     class Meta:
         model = Region

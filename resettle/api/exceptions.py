@@ -55,4 +55,10 @@ def exception_handler(exc, context):
         else:
             detail = {"non_field_errors": exc.messages or [_("The request is not valid.")]}
         exc = ValidationError(detail)
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(response.data, list):
+        # The request refused as a whole (a ValidationError("…") outside a serializer): under
+        # non_field_errors, as a serializer's own, so that every 400 has the one documented
+        # shape (resettle.api.schema).
+        response.data = {"non_field_errors": response.data}
+    return response
