@@ -105,16 +105,16 @@ def worklist(request, name: str):
     rows = select(today).visible_to(request.user, region=request.GET.get("region"))
     if kind == "persons":
         rows = rows.select_related("household", "site").order_by("household__household_no", "id")
-        table = (
-            [
+
+        def row(p):
+            return [
                 p.household.household_no,
                 p.name,
                 p.site.name,
                 selectors.age_on(p.birth_date, today),
                 p,
             ]
-            for p in rows
-        )
+
         columns = PERSON_COLUMNS
     else:
         rows = (
@@ -127,16 +127,23 @@ def worklist(request, name: str):
             .values_list("household_no", "site__name", "head__name", "pk")
             .order_by("household_no")
         )
-        table = ([no, site, head or "", pk] for no, site, head, pk in rows)
+
+        def row(values):
+            no, site, head, pk = values
+            return [no, site, head or "", pk]
+
         columns = HOUSEHOLD_COLUMNS
     if request.GET.get("format") == "csv":
+        table = (row(r)[: len(columns)] for r in rows.iterator(chunk_size=2000))
         response = StreamingHttpResponse(
-            (c.encode("utf-8") for c in export_csv(columns, (r[: len(columns)] for r in table))),
+            (c.encode("utf-8") for c in export_csv(columns, table)),
             content_type="text/csv; charset=utf-8",
         )
         response["Content-Disposition"] = content_disposition_header(True, f"{title}-{today}.csv")
         return response
-    page = Paginator(list(table), 50).get_page(request.GET.get("page"))
+    # The page's 50 rows are read from the database, and a count: not the whole list.
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page.object_list = [row(r) for r in page.object_list]
     return render(
         request,
         "employment/worklist.html",

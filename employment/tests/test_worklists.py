@@ -4,6 +4,9 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from employment import selectors
 from employment.services import (
@@ -97,3 +100,35 @@ def test_the_worklist_and_the_indicator_count_the_same_households(people, bob):
     figure = catalogue.values(grouping, ["zero_employment_households"])[TOTAL]
     listed = selectors.zero_employment_households(TODAY).visible_to(bob).count()
     assert figure["zero_employment_households"] == listed == 1
+
+
+def test_a_worklist_reads_its_page_not_the_whole_list(alice, shache_site):
+    """The page's rows are read with LIMIT, in as many queries for 55 persons as for 3 (it
+    loaded every row of the list to show 50)."""
+    client = Client()
+    client.force_login(alice)
+
+    def seekers(count: int) -> None:
+        for _ in range(count):
+            person = PersonFactory(household=HouseholdFactory(site=shache_site))
+            labor_profile_save(
+                actor=alice, person=person, data={"capacity": "ordinary", "willingness": "away"}
+            )
+
+    def page(number: int) -> tuple[list[str], str]:
+        url = f"/labor/worklists/job-matching/?page={number}"
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(url).content.decode()
+        return [q["sql"] for q in queries.captured_queries], html
+
+    seekers(3)
+    few, html = page(1)
+    assert html.count("/labor/persons/") >= 3
+    seekers(52)
+    many, html = page(1)
+    assert len(many) == len(few)
+    assert any("LIMIT 50" in sql and "labor" in sql for sql in many)
+    assert html.count('href="/labor/persons/') == 50
+    _, html = page(2)
+    assert html.count('href="/labor/persons/') == 5
