@@ -47,7 +47,7 @@ class TrainingIntention(models.TextChoices):
 
 
 class Channel(models.TextChoices):
-    """The six employment channels of the Kashgar report (seeds/000, §二(一))."""
+    """The six employment channels of the Kashgar report (seeds/000, §二(三))."""
 
     AGRICULTURE = "agriculture", _("Agricultural restructuring")
     LABOR_EXPORT = "labor_export", _("Organised work away from home")

@@ -1,7 +1,7 @@
 """The labor ledger of the demo: profiles and jobs for the seeded persons, in the proportions of
 the seeds, written by set-based SQL so the province scale stays quick.
 
-Kashgar (seeds/000 §二(一)): every employable person employed, across the six channels, earning
+Kashgar (seeds/000 §二(三)): every employable person employed, across the six channels, earning
 1,200–2,500 yuan a month. Tacheng (seeds/001 §三): wage work, livestock, security, cleaning,
 forest and border guards, trade. Left in on purpose, so the worklists are not empty: one
 household in forty without work, one laborer in twenty without a training intention on record,

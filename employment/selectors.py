@@ -6,7 +6,7 @@ with `visible_to`. Each says who needs what, from the policies:
   §四(四) asks for at least one match for each).
 - 待跟踪回访: employed laborers with no follow-up visit for FOLLOW_UP_DAYS (§四(四): at least
   once a year).
-- 五清不全: laborers missing any of the five clears (Kashgar report §五.5).
+- 五清不全: laborers missing any of the five clears (Kashgar report §四(二)5).
 - 底数不清: registered persons of working age without a labor profile (§四(一): 不漏一人).
 """
 
@@ -75,7 +75,7 @@ def working_on(as_of: dt.date) -> Exists:
 
 def employed_laborers(as_of: dt.date):
     """Laborers (`laborers_on`) holding a main job on `as_of` (`working_on`: begun by then, not
-    ended before it): the employed (Kashgar report §二(一)), the one definition the labor list,
+    ended before it): the employed (Kashgar report §二(三)), the one definition the labor list,
     the worklists and the `employed` indicator use."""
     return laborers_on(as_of).filter(working_on(as_of))
 
@@ -189,7 +189,7 @@ def five_clears_incomplete(as_of: dt.date):
 
 
 def five_clears_complete(as_of: dt.date):
-    """Laborers with all five clears on record on `as_of` (Kashgar report §五.5)."""
+    """Laborers with all five clears on record on `as_of` (Kashgar report §四(二)5)."""
     return with_employment_status(laborers_on(as_of), as_of).exclude(FIVE_CLEARS_MISSING)
 
 

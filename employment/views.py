@@ -52,7 +52,7 @@ WORKLISTS = {
         _("Zero-employment households"),
         selectors.zero_employment_households,
         "households",
-        _("Households with labor in which nobody holds a job (Tacheng plan §四(二))."),
+        _("Households with labor in which nobody holds a job (Tacheng plan §二)."),
     ),
     "job-matching": (
         _("Awaiting a job match"),
@@ -72,7 +72,7 @@ WORKLISTS = {
         "persons",
         _(
             "Laborers missing education, capacity, employment status, willingness or training "
-            "intention (Kashgar report §五.5)."
+            "intention (Kashgar report §四(二)5)."
         ),
     ),
     "unprofiled": (

@@ -32,7 +32,8 @@ FIRST_RELOCATION_YEAR = 2001
 REVEAL_PERMISSION = "households.reveal_sensitive"
 
 # Sizes of sites by registered persons at which the policies set extra duties: Yuncheng §三(二)
-# (workshops for sites under 800), Guizhou opinions (large sites of 3,000 and of 10,000 persons).
+# (workshops for sites under 800), Kashgar report §二(四) (sites of 3,000 persons and more)
+# and Guizhou opinions item 24 (10,000 persons and more).
 LARGE_SITE_THRESHOLDS = (800, 3000, 10000)
 
 

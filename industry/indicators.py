@@ -391,7 +391,7 @@ def links(grouping: Grouping) -> Values:
 
 
 def linked_households(as_of: dt.date):
-    """Households linked to an industry project by `as_of` (Guizhou opinions: benefit links)."""
+    """Households linked to an industry project by `as_of` (Kashgar report §四(二)3: benefit links)."""
     return Household.objects.filter(
         Exists(BenefitLink.objects.filter(since__lte=as_of, household=OuterRef("pk")))
     )

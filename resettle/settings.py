@@ -257,7 +257,7 @@ API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 500, minimum=1)
 # statutory retirement age of 60 (国发〔1978〕104号).
 EMPLOYMENT_WORKING_AGE = (16, 60)
 # A monthly income above this is a typing mistake (yuan); the ledgers record 1,200–2,500 a month
-# (Kashgar report seeds/000 §二(一)).
+# (Kashgar report seeds/000 §二(三)).
 EMPLOYMENT_MAX_MONTHLY_INCOME = env_int("EMPLOYMENT_MAX_MONTHLY_INCOME", 50000, minimum=1)
 
 # Workshops (车间工坊), Yuncheng plan seeds/002 §三(二): within a 20-minute living circle of the
