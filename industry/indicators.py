@@ -559,7 +559,9 @@ def with_investment(projects):
     )
     return projects.annotate(investment=total).annotate(
         investment_wan=ExpressionWrapper(
-            F("investment") / TEN_THOUSAND,
+            # × 0.0001, not ÷ 10000: SQLite keeps whole yuan as integers and would divide them
+            # as integers (12,246,500 yuan gave 1,224 万元, not 1,224.65).
+            F("investment") * Value(Decimal("0.0001")),
             output_field=DecimalField(max_digits=16, decimal_places=4),
         )
     )
