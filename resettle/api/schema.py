@@ -123,7 +123,10 @@ class ResettleAutoSchema(AutoSchema):
                 "written.",
             )
         if signed_in:
-            errors["401"] = ("ErrorDetail", "Not signed in, or the token has expired or was revoked.")
+            errors["401"] = (
+                "ErrorDetail",
+                "Not signed in, or the token has expired or was revoked.",
+            )
             errors["403"] = (
                 "ErrorDetail",
                 "In your area, but your role may not do this (or the session's CSRF token is "
