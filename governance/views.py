@@ -103,6 +103,16 @@ def home(request):
 HOME_COUNTS = ("sites", "households", "persons")
 
 
+def month_refused(request):
+    """The 400 page of a `period` that is no month (abc, 2026-13)."""
+    return render(
+        request,
+        "bad_request.html",
+        {"message": _("Write the month as YYYY-MM, e.g. 2026-10.")},
+        status=400,
+    )
+
+
 def _home_links(links: bool, as_of, **where) -> dict:
     """The overview's counts' drill-through addresses ({} for who reads figures only)."""
     from governance import drill
@@ -159,6 +169,8 @@ def reports(request):
             return redirect("report-detail", pk=report.pk)
         return redirect("reports")
     period = request.GET.get("period") or ""
+    if period and not services.PERIOD.match(period):
+        return month_refused(request)
     rows = (
         DispatchReport.objects.visible_to(request.user)
         .select_related("region", "approved_by")
@@ -419,8 +431,14 @@ def dashboard_site(request, pk: int):
 
 
 def _dashboard_page(request, name: str, api: str):
-    """The page is a frame: its script reads the JSON at `api` and draws it."""
-    period = request.GET.get("period") or "live"
+    """The page is a frame: its script reads the JSON at `api` and draws it. A `period` that is
+    no month is refused here, in words, rather than by the JSON its script would show."""
+    from governance.dashboard import LIVE
+    from governance.services import PERIOD
+
+    period = request.GET.get("period") or LIVE
+    if period != LIVE and not PERIOD.match(period):
+        return month_refused(request)
     return render(
         request, "governance/dashboard.html", {"name": name, "api": api, "period": period}
     )

@@ -159,6 +159,8 @@ def alert_dismiss(*, actor, alert: Alert, reason: str) -> Alert:
 
 
 def _check_risks(risks: list[str]) -> str:
+    """The case's risk codes as stored ("illness,work"). Raises ValidationError for none, an
+    unknown code, or one given twice (named)."""
     known = {r.value for r in Risk}
     if not risks:
         raise ValidationError({"risks": _("Choose at least one risk type.")})
@@ -167,7 +169,15 @@ def _check_risks(risks: list[str]) -> str:
         raise ValidationError(
             {"risks": _("Unknown risk types: %(codes)s.") % {"codes": ", ".join(unknown)}}
         )
-    return ",".join(dict.fromkeys(risks))
+    twice = [r for r in dict.fromkeys(risks) if risks.count(r) > 1]
+    if twice:
+        raise ValidationError(
+            {
+                "risks": _("%(risks)s given twice: name each risk type once.")
+                % {"risks": "、".join(str(Risk(r).label) for r in twice)}
+            }
+        )
+    return ",".join(risks)
 
 
 @transaction.atomic
@@ -186,6 +196,15 @@ def case_open(
                 "household": household.household_no,
                 "status": current.get_status_display(),
                 "date": current.opened_on.isoformat(),
+            }
+        )
+    given = [a.pk for a in alerts or []]
+    twice = sorted({pk for pk in given if given.count(pk) > 1})
+    if twice:
+        raise ValidationError(
+            {
+                "alerts": _("Alerts %(alerts)s given twice: name each alert once.")
+                % {"alerts": "、".join(str(pk) for pk in twice)}
             }
         )
     data = dict(data)

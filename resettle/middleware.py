@@ -6,12 +6,13 @@ import re
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, QueryDict
+from django.http import Http404, JsonResponse, QueryDict
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 
 from resettle import latechanges
-from resettle.cleaning import clean_text
+from resettle.cleaning import RefusedCharacter, clean_text, refused_character
 
 
 class ChosenLanguageMiddleware:
@@ -38,7 +39,12 @@ class CleanInputMiddleware:
     """Every value a user types in a form or a query string (a search, a filter) goes through
     the one cell cleaner (`resettle.cleaning.clean_text`) before any view sees it, as the API's
     parsers (`resettle.api.parsers`) do for request bodies. Passwords are left as typed: they
-    are compared as they were set."""
+    are compared as they were set.
+
+    This is where a query string (of a page or the API) and a page's form body holding a
+    control character are refused (`resettle.cleaning.refused_character`): 400, with the
+    parameter named, as a page or as the API's JSON; the API's bodies are refused by its
+    parsers."""
 
     FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
@@ -50,21 +56,38 @@ class CleanInputMiddleware:
             # No address holds a control character (a NUL in a code, say): no such page, rather
             # than a database refusing the value.
             raise Http404
-        request.GET = cleaned_query(request.GET)
-        if request.method == "POST" and request.content_type in self.FORM_TYPES:
-            request.POST = cleaned_query(request.POST)
+        try:
+            request.GET = cleaned_query(request.GET)
+            if request.method == "POST" and request.content_type in self.FORM_TYPES:
+                request.POST = cleaned_query(request.POST)
+        except RefusedCharacter as exc:
+            return refused_response(request, exc)
         return self.get_response(request)
+
+
+def refused_response(request, exc: RefusedCharacter):
+    """The 400 that refuses a request holding a control character: the API's JSON (the field's
+    errors, as its validation gives them) or a page that says what to fix."""
+    message = exc.message()
+    if request.path_info.startswith("/api/"):
+        body = {exc.field: [message]} if exc.field else {"detail": message}
+        return JsonResponse(body, status=400)
+    return render(request, "bad_request.html", {"message": message}, status=400)
 
 
 def cleaned_query(query: QueryDict) -> QueryDict:
     """A copy of `query` (a request's GET or POST) with its values cleaned; password fields as
-    they are. Returns `query` itself when nothing changes."""
+    they are. Returns `query` itself when nothing changes. Raises RefusedCharacter for a name
+    or a value (passwords but) holding a control character."""
     changed = False
     lists = {}
     for key, values in query.lists():
+        refused_character(key)
         if "password" in key:
             lists[key] = values
             continue
+        for value in values:
+            refused_character(value, key)
         cleaned = [clean_text(v) if isinstance(v, str) else v for v in values]
         changed |= cleaned != values
         lists[key] = cleaned

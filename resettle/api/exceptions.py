@@ -12,6 +12,11 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from resettle.exceptions import VersionConflict
 
 
+class BodyRefused(ParseError):
+    """A request body that parses but that no endpoint takes (`resettle.api.parsers`): answered
+    400 with its own message, which says what to fix."""
+
+
 def exception_handler(exc, context):
     if isinstance(exc, VersionConflict):
         return Response(
@@ -38,7 +43,7 @@ def exception_handler(exc, context):
             },
             status=status.HTTP_409_CONFLICT,
         )
-    if isinstance(exc, ParseError):
+    if isinstance(exc, ParseError) and not isinstance(exc, BodyRefused):
         exc = ParseError(
             _(
                 "The request body is not valid JSON (%(detail)s): check the brackets, quotes and "
