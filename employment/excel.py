@@ -42,7 +42,16 @@ from households.choices import PersonStatus
 from households.models import REVEAL_PERMISSION, Person
 from resettle import latechanges
 from resettle.bulk import insert_with_history, update_with_history
-from resettle.excel import Column, ImportResult, Ledger, Row, RowError, chunks, register
+from resettle.excel import (
+    Column,
+    ImportResult,
+    Ledger,
+    Row,
+    RowError,
+    chunks,
+    model_columns,
+    register,
+)
 from resettle.latechanges import DatedChange, changed_on
 from resettle.masking import MASKED_INPUT, mask_id_number
 from resettle.scoping import Scope
@@ -172,6 +181,7 @@ LABOR_COLUMNS = [
     ),
     Column("organised", "是否有组织输出", kind="bool", width=14, example="否"),
 ]
+LABOR_COLUMNS = model_columns([LaborProfile, Employment], LABOR_COLUMNS)
 
 PROFILE_KEYS = [
     "capacity",

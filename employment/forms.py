@@ -4,6 +4,7 @@ from django import forms
 
 from employment.models import Employment, FollowUpVisit, JobMatch, LaborProfile, Training
 from households.forms import DATE
+from resettle.validators import bounded_formfield, bounds_of
 
 
 class LaborProfileForm(forms.ModelForm):
@@ -11,6 +12,7 @@ class LaborProfileForm(forms.ModelForm):
 
     class Meta:
         model = LaborProfile
+        formfield_callback = bounded_formfield
         fields = [
             "capacity",
             "skill",
@@ -26,6 +28,7 @@ class LaborProfileForm(forms.ModelForm):
 class EmploymentForm(forms.ModelForm):
     class Meta:
         model = Employment
+        formfield_callback = bounded_formfield
         fields = [
             "channel",
             "job_type",
@@ -44,12 +47,13 @@ class EmploymentForm(forms.ModelForm):
 class EndEmploymentForm(forms.Form):
     spell = forms.IntegerField(widget=forms.HiddenInput)
     version = forms.IntegerField(widget=forms.HiddenInput)
-    end_date = forms.DateField(widget=DATE)
+    end_date = forms.DateField(widget=DATE, validators=bounds_of(Employment, "end_date"))
 
 
 class TrainingForm(forms.ModelForm):
     class Meta:
         model = Training
+        formfield_callback = bounded_formfield
         fields = ["course", "provider", "start_date", "end_date", "certificate"]
         widgets = {"start_date": DATE, "end_date": DATE}
 
@@ -57,6 +61,7 @@ class TrainingForm(forms.ModelForm):
 class JobMatchForm(forms.ModelForm):
     class Meta:
         model = JobMatch
+        formfield_callback = bounded_formfield
         fields = ["matched_on", "employer", "job", "result"]
         widgets = {"matched_on": DATE}
 
@@ -64,5 +69,6 @@ class JobMatchForm(forms.ModelForm):
 class FollowUpVisitForm(forms.ModelForm):
     class Meta:
         model = FollowUpVisit
+        formfield_callback = bounded_formfield
         fields = ["visited_on", "still_employed", "note"]
         widgets = {"visited_on": DATE}

@@ -28,7 +28,16 @@ from households.services import (
     id_number_taken,
 )
 from resettle import latechanges
-from resettle.excel import Column, ImportResult, Ledger, Row, RowError, chunks, register
+from resettle.excel import (
+    Column,
+    ImportResult,
+    Ledger,
+    Row,
+    RowError,
+    chunks,
+    model_columns,
+    register,
+)
 from resettle.idcard import describe, with_check_char
 from resettle.masking import MASKED_INPUT, mask_id_number, mask_phone, unmask
 
@@ -168,6 +177,7 @@ HOUSEHOLD_COLUMNS = [
         example="13912345678",
     ),
 ]
+HOUSEHOLD_COLUMNS = model_columns([Household], HOUSEHOLD_COLUMNS)
 
 PERSON_COLUMNS = [
     Column("name", "姓名", required=True, max_length=64, width=10, example="张三"),
@@ -253,6 +263,7 @@ PERSON_COLUMNS = [
         "记为自导入之日起迁出（此前仍计为在册）并标注「日期不详」，列入「信息待补录」，可在户页面补填。",
     ),
 ]
+PERSON_COLUMNS = model_columns([Person], PERSON_COLUMNS)
 
 HOUSEHOLD_KEYS = [c.key for c in HOUSEHOLD_COLUMNS if c.key not in {"household_no", "site_code"}]
 # The person's fields set from their cells; the status date is set by the service's rule.

@@ -7,6 +7,7 @@ from households.choices import Relation
 from households.models import Household, Person, Site
 from resettle.idcard import normalise, parse_id_number
 from resettle.masking import SENSITIVE_FIELDS, mask_birth_date, unmask
+from resettle.validators import bounded_formfield
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -44,6 +45,7 @@ class HouseholdForm(MaskedValueMixin, forms.ModelForm):
 
     class Meta:
         model = Household
+        formfield_callback = bounded_formfield
         fields = [
             "household_no",
             "site",
@@ -108,6 +110,7 @@ class MemberForm(MaskedValueMixin, forms.ModelForm):
 
     class Meta:
         model = Person
+        formfield_callback = bounded_formfield
         fields = [
             "name",
             "id_number",

@@ -22,7 +22,7 @@ from resettle.scoping import (
     ScopedQuerySet,
     ancestors,
 )
-from resettle.validators import validate_phone
+from resettle.validators import check_bounds, validate_phone
 
 # Relocation for poverty alleviation began with the 2001 pilots (易地扶贫搬迁试点); the 13th
 # five-year plan (2016–2020) moved most households. Earlier years are typing mistakes.
@@ -271,6 +271,10 @@ class Household(VersionedModel):
     def __str__(self):
         return self.household_no
 
+    # A relocation year is one of the relocations: from the first pilots to this year
+    # (resettle.validators.field_bounds; every path checks it).
+    BOUNDS = {"relocation_year": lambda: (FIRST_RELOCATION_YEAR, dt.date.today().year)}
+
     # Each step done carries the date it was done: the rates are counted as of a date. A step
     # done with no date is dated by households.services.household_steps_apply, every path's rule.
     DATED_STEPS = (
@@ -291,10 +295,10 @@ class Household(VersionedModel):
             value = getattr(self, name)
             if value and value > today:
                 errors[name] = _("The date cannot be in the future.")
-        if self.relocation_year and not FIRST_RELOCATION_YEAR <= self.relocation_year <= today.year:
-            errors["relocation_year"] = _(
-                "The relocation year must be between %(first)d and %(last)d."
-            ) % {"first": FIRST_RELOCATION_YEAR, "last": today.year}
+        try:
+            check_bounds(self._meta.get_field("relocation_year"), self.relocation_year)
+        except ValidationError as exc:
+            errors["relocation_year"] = exc.messages
         code = self.origin_region_code
         if code and (not code.isdigit() or len(code) not in (6, 9, 12)):
             errors["origin_region_code"] = _(

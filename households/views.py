@@ -26,10 +26,10 @@ from households.services import LedgerErrors, MemberChange, household_save
 from resettle.exceptions import VersionConflict
 from resettle.reveal import reveal_allowed
 from resettle.scoping import can_edit
-from resettle.views import ScopedQuerysetMixin, attach_errors, ledger_tools
+from resettle.views import PageNumberMixin, ScopedQuerysetMixin, attach_errors, ledger_tools
 
 
-class FilteredListView(ScopedQuerysetMixin, ListView):
+class FilteredListView(PageNumberMixin, ScopedQuerysetMixin, ListView):
     """A scoped list filtered by the model's FilterSet (the same one as the API)."""
 
     filterset_class: type
@@ -114,7 +114,7 @@ class HouseholdListView(FilteredListView):
         return context
 
 
-class HouseholdWorklistView(LoginRequiredMixin, ListView):
+class HouseholdWorklistView(PageNumberMixin, LoginRequiredMixin, ListView):
     """信息待补录: the households the user sees of which a fact some figure needs is not known,
     each with what is missing (households.selectors)."""
 

@@ -18,7 +18,16 @@ from industry.models import BenefitLink, Dividend, IndustryProject
 from industry.services import DIVIDEND_PAID, YEAR_MESSAGE
 from resettle import latechanges
 from resettle.bulk import insert_with_history
-from resettle.excel import Column, ImportResult, Ledger, Row, RowError, chunks, register
+from resettle.excel import (
+    Column,
+    ImportResult,
+    Ledger,
+    Row,
+    RowError,
+    chunks,
+    model_columns,
+    register,
+)
 from resettle.latechanges import DatedChange
 
 PROJECT_COLUMNS = [
@@ -121,6 +130,7 @@ DIVIDEND_COLUMNS = [
         note="不填表示发放日期不详：不以导入日代替，统计时自登记之日起计入。",
     ),
 ]
+DIVIDEND_COLUMNS = model_columns([Dividend], DIVIDEND_COLUMNS)
 
 
 @dataclass

@@ -6,8 +6,15 @@ from django.utils.translation import gettext_lazy as _
 from households.forms import DATE
 from households.models import Household, Region
 from industry import choices
-from industry.models import IndustryProject, Investment
+from industry.models import (
+    BenefitLink,
+    Dividend,
+    IndustryProject,
+    Investment,
+    ProjectStatusChange,
+)
 from resettle.scoping import Scope
+from resettle.validators import bounded_formfield, bounds_of
 
 
 class ProjectForm(forms.ModelForm):
@@ -20,6 +27,7 @@ class ProjectForm(forms.ModelForm):
         label=_("status since"),
         required=False,
         widget=DATE,
+        validators=bounds_of(ProjectStatusChange, "changed_on"),
         help_text=_(
             "The day the project took the status above: needed for a new project and when the "
             "status changes."
@@ -28,6 +36,7 @@ class ProjectForm(forms.ModelForm):
 
     class Meta:
         model = IndustryProject
+        formfield_callback = bounded_formfield
         fields = [
             "code",
             "name",
@@ -62,6 +71,7 @@ class ProjectForm(forms.ModelForm):
 class InvestmentForm(forms.ModelForm):
     class Meta:
         model = Investment
+        formfield_callback = bounded_formfield
         fields = ["source", "amount", "year", "note"]
 
 
@@ -84,7 +94,9 @@ class HouseholdNumberField(forms.CharField):
 
 class LinkForm(forms.Form):
     kind = forms.ChoiceField(label=_("benefit"), choices=choices.LinkKind.choices)
-    since = forms.DateField(label=_("since"), widget=DATE)
+    since = forms.DateField(
+        label=_("since"), widget=DATE, validators=bounds_of(BenefitLink, "since")
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,11 +104,11 @@ class LinkForm(forms.Form):
 
 
 class DividendForm(forms.Form):
-    year = forms.IntegerField(label=_("year"))
-    amount = forms.DecimalField(label=_("amount (yuan)"), max_digits=12, decimal_places=2)
+    year = bounded_formfield(Dividend._meta.get_field("year"))
+    amount = bounded_formfield(Dividend._meta.get_field("amount"))
     # The day it was paid is a fact: nothing preselected (issue 14).
     # Left blank when not known: stored as not known, never as a guessed day.
-    paid_on = forms.DateField(label=_("paid on"), widget=DATE, required=False)
+    paid_on = bounded_formfield(Dividend._meta.get_field("paid_on"), widget=DATE, required=False)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -25,6 +25,7 @@ from resettle import latechanges
 from resettle.latechanges import DatedChange
 from resettle.scoping import check_editable
 from resettle.services import check_not_future, save_checked
+from resettle.validators import check_bounds
 from resettle.versioning import versioned_update
 
 YEAR_MESSAGE = gettext_lazy("Write the year the dividend is for, up to this year.")
@@ -82,7 +83,7 @@ def _check_dates(project: IndustryProject) -> None:
 
 def _check_sites(project: IndustryProject, served: list[tuple[Site, int | None]]) -> None:
     """Refuse a served site outside the project's county, listed twice, or with a negative
-    travel time."""
+    travel time or one past what the column holds."""
     seen, twice = set(), []
     for site, _minutes in served:
         if site.pk in seen and site.name not in twice:
@@ -109,6 +110,12 @@ def _check_sites(project: IndustryProject, served: list[tuple[Site, int | None]]
     negative = [s.name for s, m in served if m is not None and m < 0]
     if negative:
         raise ValidationError({"sites": _("A travel time is a number of minutes, 0 or more.")})
+    minutes = ProjectSite._meta.get_field("travel_minutes")
+    for _site, given in served:
+        try:
+            check_bounds(minutes, given)
+        except ValidationError as exc:
+            raise ValidationError({"sites": exc.messages}) from None
 
 
 def _check_status_date(project: IndustryProject, status_since: dt.date | None) -> None:

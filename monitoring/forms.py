@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from households.forms import DATE
 from monitoring import choices
-from monitoring.models import AssistanceMeasure, Incident, IncomeCheck
+from monitoring.models import AssistanceMeasure, CaseEvent, Incident, IncomeCheck, MonitoringCase
+from resettle.validators import bounded_formfield, bounds_of
 
 
 class CaseOpenForm(forms.Form):
@@ -18,13 +19,20 @@ class CaseOpenForm(forms.Form):
     found_through = forms.ChoiceField(
         label=_("found through"), choices=choices.FoundThrough.choices
     )
-    opened_on = forms.DateField(label=_("opened on"), initial=dt.date.today, widget=DATE)
+    opened_on = forms.DateField(
+        label=_("opened on"),
+        initial=dt.date.today,
+        widget=DATE,
+        validators=bounds_of(MonitoringCase, "opened_on"),
+    )
     note = forms.CharField(label=_("note"), max_length=500, required=False)
 
 
 class TransitionForm(forms.Form):
     to = forms.ChoiceField(label=_("Next step"))
-    on = forms.DateField(label=_("date"), initial=dt.date.today, widget=DATE)
+    on = forms.DateField(
+        label=_("date"), initial=dt.date.today, widget=DATE, validators=bounds_of(CaseEvent, "on")
+    )
     reason = forms.CharField(
         label=_("What was found, decided or why"),
         max_length=500,
@@ -48,6 +56,7 @@ class TransitionForm(forms.Form):
 class MeasureForm(forms.ModelForm):
     class Meta:
         model = AssistanceMeasure
+        formfield_callback = bounded_formfield
         fields = ["kind", "description", "responsible", "start_date", "end_date", "amount"]
         widgets = {"start_date": DATE, "end_date": DATE}
 
@@ -55,6 +64,7 @@ class MeasureForm(forms.ModelForm):
 class IncomeCheckForm(forms.ModelForm):
     class Meta:
         model = IncomeCheck
+        formfield_callback = bounded_formfield
         fields = [
             "year",
             "checked_on",
@@ -73,6 +83,7 @@ class IncomeCheckForm(forms.ModelForm):
 class IncidentForm(forms.ModelForm):
     class Meta:
         model = Incident
+        formfield_callback = bounded_formfield
         fields = ["kind", "occurred_on", "note"]
         widgets = {"occurred_on": DATE}
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import dataclasses
 import datetime as dt
 import functools
 import gc
@@ -27,8 +28,8 @@ from xml.etree import ElementTree
 
 import python_calamine
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import IntegrityError, models, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -42,7 +43,7 @@ from resettle.cleaning import FULL_WIDTH, clean_header, clean_text, clean_text_n
 from resettle.codelists import FALSE_WORDS, TRUE_WORDS, UNKNOWN_WORDS, aliases_of, nearest
 from resettle.idcard import normalise as normalise_id
 from resettle.idcard import parse_id_number
-from resettle.validators import validate_phone
+from resettle.validators import check_bounds, validate_phone
 from resettle.xlsx import (
     BAD,
     BAD_TEXT,
@@ -92,7 +93,10 @@ class Column:
     cell may hold the label (what the drop-down offers), the code, or an alias the code list
     declares (`resettle.codelists.declare_aliases`). `holds_key`: the column holds a code or key
     (户编号, 项目编码 …) whose number cells Excel may have damaged (code, ID and phone columns
-    always are)."""
+    always are). `field`: the model field an "int", "decimal" or "date" column fills; a value
+    outside its bounds (`resettle.validators.field_bounds`: the column's digits, a plausible
+    year, a date from 1900) is refused on reading, as the forms and the API refuse it
+    (`model_columns` sets it)."""
 
     key: str
     header: str
@@ -107,6 +111,7 @@ class Column:
     width: int = 12
     group: str = ""
     holds_key: bool = False
+    field: models.Field | None = None
 
     @property
     def is_text(self) -> bool:
@@ -194,8 +199,10 @@ class Column:
             return None
         elif self.is_key and raw.__class__ is not bool and isinstance(raw, int | float):
             return self.parse_clean(self.key_from_number(raw))
-        parse = getattr(self, f"_parse_{self.kind}")
-        return parse(raw)
+        value = getattr(self, f"_parse_{self.kind}")(raw)
+        if self.field is not None:
+            check_bounds(self.field, value)
+        return value
 
     def key_from_number(self, number: int | float) -> str:
         """The digits of a code or key that Excel stored as a number cell: a whole number of up
@@ -371,6 +378,25 @@ class Column:
 SCIENTIFIC = re.compile(r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$")
 # Words that say a 是/否 is not known, which the 已…/未… reading must not take for a yes or no.
 UNSURE = re.compile("[详知清确定核]")
+
+
+def model_columns(sources: Sequence[type[models.Model]], columns: list[Column]) -> list[Column]:
+    """`columns` with the `field` of each number, year and date column set to the field of the
+    same name of the first of `sources` (models) that has one, so that its bounds are checked on
+    reading. Returns a new list."""
+    bounded = {"int", "decimal", "date"}
+    result = []
+    for column in columns:
+        if column.kind in bounded and column.field is None:
+            for model in sources:
+                try:
+                    model_field = model._meta.get_field(column.key)
+                except FieldDoesNotExist:
+                    continue
+                column = dataclasses.replace(column, field=model_field)
+                break
+        result.append(column)
+    return result
 
 
 def _yuan_of(wan: str) -> str:

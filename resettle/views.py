@@ -37,9 +37,36 @@ from resettle.jobs import (
 )
 from resettle.models import ExcelJob
 from resettle.reveal import wants_reveal
+from resettle.validators import check_page_number
 
 # Errors listed on an import's page; the marked workbook has them all.
 JOB_PAGE_ERRORS = 200
+
+
+class PageNumberMixin:
+    """For a paginated ListView: a `page` that is no whole number from 1 is refused in words
+    (400, `check_page_number`), as the API refuses it; one past the end shows the last page (a
+    link kept while records were removed)."""
+
+    def get(self, request, *args, **kwargs):
+        try:
+            check_page_number(request.GET.get(self.page_kwarg))
+        except ValidationError as exc:
+            return render(
+                request, "bad_request.html", {"message": " ".join(exc.messages)}, status=400
+            )
+        return super().get(request, *args, **kwargs)
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(
+            queryset,
+            page_size,
+            orphans=self.get_paginate_orphans(),
+            allow_empty_first_page=self.get_allow_empty(),
+        )
+        asked = self.request.GET.get(self.page_kwarg)
+        page = paginator.get_page(paginator.num_pages if asked == "last" else asked)
+        return (paginator, page, page.object_list, page.has_other_pages())
 
 
 class ScopedQuerysetMixin(LoginRequiredMixin):

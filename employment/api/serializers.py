@@ -7,9 +7,10 @@ from households.api.serializers import VersionedSerializerMixin
 from households.models import Person
 from industry.models import IndustryProject
 from resettle.api.fields import ScopedPrimaryKeyRelatedField
+from resettle.api.serializers import ModelSerializer
 
 
-class PersonRecordSerializer(serializers.ModelSerializer):
+class PersonRecordSerializer(ModelSerializer):
     person = ScopedPrimaryKeyRelatedField(queryset=Person.objects.all())
     person_name = serializers.CharField(source="person.name", read_only=True)
 

@@ -11,7 +11,9 @@ from resettle.api.fields import (
     ScopedPrimaryKeyRelatedField,
     ScopedSlugRelatedField,
 )
+from resettle.api.serializers import ModelSerializer
 from resettle.masking import mask_birth_date
+from resettle.validators import bounds_of
 
 
 class VersionedSerializerMixin:
@@ -26,7 +28,7 @@ class VersionedSerializerMixin:
         return attrs
 
 
-class RegionSerializer(serializers.ModelSerializer):
+class RegionSerializer(ModelSerializer):
     parent = serializers.CharField(source="parent_id", read_only=True, allow_null=True)
 
     class Meta:
@@ -34,7 +36,7 @@ class RegionSerializer(serializers.ModelSerializer):
         fields = ["code", "name", "level", "parent"]
 
 
-class SiteSerializer(serializers.ModelSerializer):
+class SiteSerializer(ModelSerializer):
     county_code = ScopedSlugRelatedField(
         source="county",
         slug_field="code",
@@ -97,7 +99,7 @@ class UnknownDatesMixin:
         return data
 
 
-class PersonSerializer(UnknownDatesMixin, VersionedSerializerMixin, serializers.ModelSerializer):
+class PersonSerializer(UnknownDatesMixin, VersionedSerializerMixin, ModelSerializer):
     household = ScopedPrimaryKeyRelatedField(queryset=Household.objects.all())
     id_number = IdNumberField(max_length=32)
     phone = PhoneField(max_length=20, required=False, allow_blank=True)
@@ -106,7 +108,9 @@ class PersonSerializer(UnknownDatesMixin, VersionedSerializerMixin, serializers.
     )
     birth_date = MaskedDateField(required=False)
     registered_on = MaskedDateField(required=False, always_masked=False)
-    status_changed_on = serializers.DateField(required=False, allow_null=True)
+    status_changed_on = serializers.DateField(
+        required=False, allow_null=True, validators=bounds_of(Person, "status_changed_on")
+    )
     version = serializers.IntegerField(required=False)
     unknown_dates = {"status_changed_on": "status_changed_on_unknown"}
 
@@ -172,7 +176,7 @@ class MemberSerializer(PersonSerializer):
         read_only_fields = fields
 
 
-class HouseholdSerializer(UnknownDatesMixin, VersionedSerializerMixin, serializers.ModelSerializer):
+class HouseholdSerializer(UnknownDatesMixin, VersionedSerializerMixin, ModelSerializer):
     site = ScopedPrimaryKeyRelatedField(queryset=Site.objects.all())
     site_code = serializers.CharField(source="site.code", read_only=True)
     site_name = serializers.CharField(source="site.name", read_only=True)

@@ -241,4 +241,4 @@ def test_household_and_id_mistakes_show_together(alice, shache_household):
     data = new_member(edit_page(client, shache_household), id_number=WRONG_ID)
     data["relocation_year"] = "1899"
     html = post(client, shache_household, data).content.decode()
-    assert "搬迁年度应在 2001 至" in html and "身份证号校验位错误" in html
+    assert "「搬迁年度」应在 2001 至" in html and "身份证号校验位错误" in html

@@ -9,9 +9,12 @@ from industry.models import (
     Dividend,
     IndustryProject,
     Investment,
+    ProjectSite,
     ProjectStatusChange,
 )
 from resettle.api.fields import ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
+from resettle.api.serializers import ModelSerializer
+from resettle.validators import bounds_of
 
 
 def actor(serializer):
@@ -21,10 +24,12 @@ def actor(serializer):
 class ServedSiteSerializer(serializers.Serializer):
     site = ScopedPrimaryKeyRelatedField(queryset=Site.objects.all())
     site_name = serializers.CharField(source="site.name", read_only=True)
-    travel_minutes = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    travel_minutes = serializers.IntegerField(
+        required=False, allow_null=True, validators=bounds_of(ProjectSite, "travel_minutes")
+    )
 
 
-class StatusChangeSerializer(serializers.ModelSerializer):
+class StatusChangeSerializer(ModelSerializer):
     """One entry of a project's status history: `changed_on` null when not known."""
 
     class Meta:
@@ -32,7 +37,7 @@ class StatusChangeSerializer(serializers.ModelSerializer):
         fields = ["status", "changed_on", "created"]
 
 
-class IndustryProjectSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
+class IndustryProjectSerializer(VersionedSerializerMixin, ModelSerializer):
     county = ScopedSlugRelatedField(
         slug_field="code",
         queryset=Region.objects.filter(level=RegionLevel.COUNTY),
@@ -43,6 +48,7 @@ class IndustryProjectSerializer(VersionedSerializerMixin, serializers.ModelSeria
         write_only=True,
         required=False,
         allow_null=True,
+        validators=bounds_of(ProjectStatusChange, "changed_on"),
         help_text="The day the project took `status` (needed for a new project and when the "
         "status changes; not in the future). Kept in `status_history`.",
     )
@@ -104,7 +110,7 @@ class IndustryProjectSerializer(VersionedSerializerMixin, serializers.ModelSeria
         )
 
 
-class InvestmentSerializer(serializers.ModelSerializer):
+class InvestmentSerializer(ModelSerializer):
     project = ScopedPrimaryKeyRelatedField(queryset=IndustryProject.objects.all())
 
     class Meta:
@@ -116,7 +122,7 @@ class InvestmentSerializer(serializers.ModelSerializer):
         return services.investment_add(actor=actor(self), project=project, data=validated_data)
 
 
-class BenefitLinkSerializer(serializers.ModelSerializer):
+class BenefitLinkSerializer(ModelSerializer):
     project = ScopedPrimaryKeyRelatedField(queryset=IndustryProject.objects.all())
     household = ScopedPrimaryKeyRelatedField(queryset=Household.objects.all())
 
@@ -133,7 +139,7 @@ class BenefitLinkSerializer(serializers.ModelSerializer):
         )
 
 
-class DividendSerializer(serializers.ModelSerializer):
+class DividendSerializer(ModelSerializer):
     project = ScopedPrimaryKeyRelatedField(queryset=IndustryProject.objects.all())
     household = ScopedPrimaryKeyRelatedField(queryset=Household.objects.all())
 

@@ -197,14 +197,16 @@ def test_the_dividend_workbook_checks_writes_all_or_nothing_and_again_nothing(
         *good,
         ["", "653125001-0002", "P010", year, 600, ""],  # not linked
         ["", shache_household.household_no, "P010", year, 700, ""],  # the same household again
-        ["", "653125001-0001", "P999", year, -1, ""],  # unknown project
+        ["", "653125001-0001", "P999", year, -1, ""],  # a negative amount, refused on reading
+        ["", "653125001-0001", "P999", year, 1, ""],  # unknown project
     ]
     result = run_import(DIVIDEND_LEDGER, dividend_book(bad), actor=alice, commit=True)
     assert not result.committed
     assert [(e.row, e.column) for e in result.errors] == [
         (3, "项目编码"),
         (4, "年度"),
-        (5, "项目编码"),
+        (5, "金额"),
+        (6, "项目编码"),
     ]
     assert not Dividend.objects.exists()
     done = run_import(DIVIDEND_LEDGER, dividend_book(good), actor=alice, commit=True)

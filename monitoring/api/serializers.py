@@ -13,13 +13,15 @@ from monitoring.models import (
     MonitoringLine,
 )
 from resettle.api.fields import ScopedPrimaryKeyRelatedField
+from resettle.api.serializers import ModelSerializer
+from resettle.validators import bounds_of
 
 
 def actor(serializer):
     return serializer.context["request"].user
 
 
-class MonitoringLineSerializer(serializers.ModelSerializer):
+class MonitoringLineSerializer(ModelSerializer):
     region = serializers.PrimaryKeyRelatedField(
         queryset=Region.objects.all(),
         allow_null=True,
@@ -39,7 +41,7 @@ class MonitoringLineSerializer(serializers.ModelSerializer):
         return services.line_save(actor=actor(self), data=validated_data, line=instance)
 
 
-class HouseholdRecordSerializer(serializers.ModelSerializer):
+class HouseholdRecordSerializer(ModelSerializer):
     household = ScopedPrimaryKeyRelatedField(queryset=Household.objects.all())
     household_no = serializers.CharField(source="household.household_no", read_only=True)
 
@@ -82,7 +84,7 @@ class IncidentSerializer(HouseholdRecordSerializer):
         return services.incident_record(actor=actor(self), household=household, data=validated_data)
 
 
-class AlertSerializer(serializers.ModelSerializer):
+class AlertSerializer(ModelSerializer):
     household_no = serializers.CharField(source="household.household_no", read_only=True)
     rule_name = serializers.CharField(read_only=True)
     explanation = serializers.CharField(read_only=True, help_text="The reason, in words")
@@ -110,7 +112,7 @@ class DismissSerializer(serializers.Serializer):
     reason = serializers.CharField(help_text="What the check found")
 
 
-class CaseEventSerializer(serializers.ModelSerializer):
+class CaseEventSerializer(ModelSerializer):
     by = serializers.CharField(source="by.username", default="", read_only=True)
 
     class Meta:
@@ -178,7 +180,11 @@ class MonitoringCaseSerializer(VersionedSerializerMixin, HouseholdRecordSerializ
 
 class TransitionSerializer(serializers.Serializer):
     to = serializers.ChoiceField(choices=choices.Status.choices, help_text="The target step")
-    on = serializers.DateField(required=False, help_text="When it happened; default today")
+    on = serializers.DateField(
+        required=False,
+        validators=bounds_of(CaseEvent, "on"),
+        help_text="When it happened; default today",
+    )
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     evidence = serializers.DictField(
         required=False,
@@ -188,7 +194,7 @@ class TransitionSerializer(serializers.Serializer):
     version = serializers.IntegerField(help_text="The case's version as read")
 
 
-class AssistanceMeasureSerializer(serializers.ModelSerializer):
+class AssistanceMeasureSerializer(ModelSerializer):
     case = ScopedPrimaryKeyRelatedField(queryset=MonitoringCase.objects.all())
 
     class Meta:
@@ -210,4 +216,6 @@ class AssistanceMeasureSerializer(serializers.ModelSerializer):
 
 
 class EndMeasureSerializer(serializers.Serializer):
-    end_date = serializers.DateField(help_text="The measure's last day")
+    end_date = serializers.DateField(
+        validators=bounds_of(AssistanceMeasure, "end_date"), help_text="The measure's last day"
+    )

@@ -1,8 +1,33 @@
-"""Serializers every ledger's API shares: its Excel import's request and result."""
+"""Serializers every ledger's API shares: the base of every model serializer, and the Excel
+import's request and result."""
 
 from rest_framework import serializers
 
 from resettle.excel import check_upload_size
+from resettle.validators import BOUND_ERRORS, BoundsValidator, field_bounds, out_of_range_message
+
+
+class ModelSerializer(serializers.ModelSerializer):
+    """Every app's model serializer. A number, year or date outside what its model field may
+    hold (`resettle.validators.field_bounds`: a decimal's digits, a plausible year, a date from
+    1900) is refused at validation with the message that names the field and its range, as the
+    forms and the imports refuse it: never left to overflow the column at the write."""
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if field_bounds(model_field) is None or kwargs.get("read_only"):
+            return field_class, kwargs
+        # The bounds are the validator's; a decimal with more digits than its column (which
+        # DRF refuses before it is a number) gets the same message.
+        kwargs.pop("min_value", None)
+        kwargs.pop("max_value", None)
+        kwargs["validators"] = [*kwargs.get("validators", []), BoundsValidator(model_field)]
+        message = out_of_range_message(model_field)
+        kwargs["error_messages"] = {
+            **kwargs.get("error_messages", {}),
+            **dict.fromkeys(BOUND_ERRORS, message),
+        }
+        return field_class, kwargs
 
 
 class ImportRequestSerializer(serializers.Serializer):
