@@ -81,3 +81,25 @@ def test_a_15_digit_number_with_an_impossible_birth_date_is_refused():
     with pytest.raises(ValidationError) as caught:
         parse_id_number("653125991332001")
     assert caught.value.code == "id_birth_date"
+
+
+def test_every_format_character_is_removed():
+    """Unicode's format characters (category Cf: zero-width, direction, tag, annotation …)
+    are never part of a value, however new the table."""
+    import sys
+    import unicodedata
+
+    from resettle.cleaning import INVISIBLE
+
+    kept = [
+        f"U+{c:04X}"
+        for c in range(sys.maxunicode + 1)
+        if unicodedata.category(chr(c)) == "Cf" and not INVISIBLE.match(chr(c))
+    ]
+    assert kept == []
+
+
+@given(st.text(alphabet=st.characters(categories=["Mn", "Me", "Zs", "Cf"]), max_size=8))
+def test_a_value_with_nothing_visible_is_blank(text):
+    assert clean_text(text) == ""
+    assert clean_text("买" + text) != ""
