@@ -46,15 +46,15 @@ def record(
     """Write one event to the audit trail and return its row.
 
     `action` is one of `Action` (e.g. `Action.TOKEN_CREATED`), `outcome` one of `Outcome`.
-    `user` is who acted (default: the request's signed-in user; None for a failed sign-in under
-    an unknown name, or for what no signed-in user did: a command, a scheduled task; an
-    AnonymousUser records nobody even while the request is signed in),
-    `username` the name as typed when there is no such account (default: the user's name).
-    `request` (default: the request being served, see `AuditRequestMiddleware`) gives the
-    source address (`source_address`); `address` is the one to record when there is no
-    request (a task started by one kept it). `model` and
-    `object_id` name the record concerned (e.g. "households.household", 42), `rows` how many
-    records an export or import touched, `detail` anything else (cut to 255 characters).
+    `user` is who acted; by default the request's signed-in user, else nobody (a failed sign-in
+    under an unknown name, a command, a scheduled task); an AnonymousUser records nobody even
+    while the request is signed in. `username` is the name as typed when no account has it
+    (default: the user's name). `request` (default: the request being served, kept by
+    `AuditRequestMiddleware`) gives the source address (`source_address`); `address` is the
+    one to record when there is no request (a task keeps that of the request that started it).
+    `model` and `object_id` name the record concerned (e.g. "households.household", 42),
+    `rows` how many records an export or import moved, `detail` anything else (cut to 255
+    characters).
 
     Written in the caller's transaction: an event whose change is rolled back leaves no row.
     Raises ValueError on an action or outcome that is not on its list."""
