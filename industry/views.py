@@ -26,7 +26,7 @@ from industry.models import (
 from resettle.exceptions import VersionConflict
 from resettle.masking import mask_id_number
 from resettle.scoping import Scope, can_edit
-from resettle.views import attach_errors, ledger_tools
+from resettle.views import attach_errors, ledger_tools, posted_id
 
 
 def _counties(user):
@@ -114,7 +114,7 @@ def project_detail(request, pk: int):
                 records = models_.get(request.POST.get("kind"))
                 if records is None:
                     raise PermissionDenied(_("There is no such form."))
-                record = get_object_or_404(records, pk=request.POST.get("record"))
+                record = get_object_or_404(records, pk=posted_id(request, "record"))
                 services.record_remove(
                     actor=user, record=record, reason=request.POST.get("reason", "")
                 )

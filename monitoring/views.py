@@ -20,7 +20,7 @@ from monitoring.filtersets import AlertFilterSet, MonitoringCaseFilterSet
 from monitoring.models import Alert, IncomeCheck, MonitoringCase
 from resettle.exceptions import VersionConflict
 from resettle.scoping import can_edit
-from resettle.views import attach_errors
+from resettle.views import attach_errors, posted_id
 
 
 class AlertListView(FilteredListView):
@@ -146,7 +146,7 @@ def case_detail(request, pk: int):
         if not may_edit:
             raise PermissionDenied(_("You can read this record but your role may not change it."))
         if request.POST.get("form") == "end-measure":
-            ended = get_object_or_404(case.measures, pk=request.POST.get("measure"))
+            ended = get_object_or_404(case.measures, pk=posted_id(request, "measure"))
             try:
                 end_date = dt.date.fromisoformat(request.POST.get("end_date", ""))
                 services.measure_end(actor=request.user, measure=ended, end_date=end_date)

@@ -71,7 +71,7 @@ def refused_response(request, exc: RefusedCharacter):
     message = exc.message()
     if request.path_info.startswith("/api/"):
         body = {exc.field: [message]} if exc.field else {"detail": message}
-        return JsonResponse(body, status=400)
+        return JsonResponse(body, status=400, json_dumps_params={"ensure_ascii": False})
     return render(request, "bad_request.html", {"message": message}, status=400)
 
 

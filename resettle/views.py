@@ -43,6 +43,15 @@ from resettle.validators import check_page_number
 JOB_PAGE_ERRORS = 200
 
 
+def posted_id(request, name: str) -> int:
+    """The record id a form posts as `name`. Raises Http404 for one that is no whole number
+    (no record has it), as for an id no record has."""
+    raw = request.POST.get(name, "")
+    if not (raw.isascii() and raw.isdigit()):
+        raise Http404(_("There is no such record."))
+    return int(raw)
+
+
 class PageNumberMixin:
     """For a paginated ListView: a `page` that is no whole number from 1 is refused in words
     (400, `check_page_number`), as the API refuses it; one past the end shows the last page (a

@@ -54,8 +54,8 @@ OTHER_ID = make_id_number("653125", dt.date(1992, 8, 1), 18, "male")
 # Sentinel: the case drops the field from the body.
 MISSING = object()
 
-# Everything a bad input could write: the count of each ledger's rows, the sum of their versions
-# (an update raises it) and the last primary key.
+# Everything a bad input could write: the count of each ledger's rows, the last primary key, the
+# sum of their versions and their latest change (an update raises both).
 WATCHED = [
     Site,
     Household,
@@ -85,8 +85,11 @@ def snapshot() -> dict:
     state = {}
     for model in WATCHED:
         aggregates = {"n": Count("pk"), "last": Max("pk")}
-        if any(f.name == "version" for f in model._meta.fields):
+        names = {f.name for f in model._meta.fields}
+        if "version" in names:
             aggregates["versions"] = Sum("version")
+        if "updated" in names:
+            aggregates["updated"] = Max("updated")
         state[model.__name__] = model.objects.aggregate(**aggregates)
     state["history"] = (Household.history.count(), Person.history.count())
     return state
@@ -157,8 +160,19 @@ def world(alice, admin_user, shache_household, shache_site, shufu_household):
         opened_on=TODAY - dt.timedelta(days=120),
         identified_on=TODAY - dt.timedelta(days=90),
     )
+    measure = AssistanceMeasure.objects.create(
+        case=case,
+        kind="health",
+        responsible="李建国",
+        start_date=TODAY - dt.timedelta(days=60),
+    )
+    investment = Investment.objects.create(
+        project=project, source="county", amount=50000, year=2023, by=alice
+    )
     return SimpleNamespace(
         alice=alice,
+        measure=measure,
+        investment=investment,
         admin=admin_user,
         site=shache_site,
         household=shache_household,
@@ -781,6 +795,25 @@ PAGES = {
             "jobs_offered": "6",
         },
     ),
+    "measure ended": Page(
+        "/monitoring/cases/{w.case.pk}/",
+        lambda w, c: {
+            "form": "end-measure",
+            "measure": str(w.measure.pk),
+            "end_date": (TODAY - dt.timedelta(days=1)).isoformat(),
+        },
+        redirects=True,
+    ),
+    "investment removed": Page(
+        "/industry/projects/{w.project.pk}/",
+        lambda w, c: {
+            "form": "remove",
+            "kind": "investment",
+            "record": str(w.investment.pk),
+            "reason": "录入错误",
+        },
+        redirects=True,
+    ),
     "income": Page(
         "/monitoring/households/{w.household.pk}/record/",
         lambda w, c: {
@@ -897,6 +930,22 @@ PAGE_CASES = {
     ),
     "a project status since 2100": BadForm(
         "project", {"status_since": "2100-01-01"}, ("2099-12-31",)
+    ),
+    "a measure to end that is no number": BadForm(
+        "measure ended", {"measure": "abc"}, ("范围",), status=404
+    ),
+    "a measure to end of 10^20": BadForm(
+        "measure ended", {"measure": "100000000000000000000"}, ("范围",), status=404
+    ),
+    "a measure ended before it started": BadForm(
+        "measure ended", {"end_date": "2000-01-01"}, ("开始日期",), status=200
+    ),
+    "a measure ended on no date": BadForm("measure ended", {"end_date": "上月"}, status=200),
+    "an investment to remove that is no number": BadForm(
+        "investment removed", {"record": "abc"}, ("范围",), status=404
+    ),
+    "an investment removed without a reason": BadForm(
+        "investment removed", {"reason": "\u200b"}, status=200
     ),
     "an income check of the year 20244": BadForm("income", {"year": "20244"}, ("20244",)),
     "an income of 10^11": BadForm("income", {"wage_income": "1e11"}, ("9,999,999,999.99",)),
