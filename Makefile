@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: install messages run test test-integration test-browser browser lint bench clean
+.PHONY: install messages run test test-integration test-browser test-api-fuzz browser lint bench clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "resettle needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -50,6 +50,12 @@ browser:
 # test-artifacts/.
 test-browser: messages browser
 	$(PY) -m pytest -m browser $(PYTEST_ARGS)
+
+# The API against its schema: schemathesis on a live server over a throwaway database (SQLite,
+# or API_FUZZ_DATABASE_URL=postgres://…/name_fuzz); API_FUZZ_ARGS="--coverage" for every boundary.
+API_FUZZ_ARGS ?=
+test-api-fuzz: messages
+	$(PY) .ci/api_fuzz.py $(API_FUZZ_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

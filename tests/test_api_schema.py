@@ -230,3 +230,10 @@ def test_an_export_in_another_format_is_a_field_error(alice, shache_household):
     response = client_for(alice).get(f"{HOUSEHOLDS}export/?format=pdf")
     assert response.status_code == 400
     assert ".xlsx" in response.json()["format"][0]
+
+
+@pytest.mark.django_db
+def test_a_field_refused_with_one_message_still_lists_it(alice, shache_site):
+    response = client_for(alice).get(f"/api/v1/dashboard/sites/{shache_site.pk}/?period=m")
+    assert response.status_code == 400
+    assert response.json() == {"period": ["请按 YYYY-MM 填写月份，如 2026-10。"]}

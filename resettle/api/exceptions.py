@@ -61,9 +61,19 @@ def exception_handler(exc, context):
             detail = {"non_field_errors": exc.messages or [_("The request is not valid.")]}
         exc = ValidationError(detail)
     response = drf_exception_handler(exc, context)
-    if response is not None and isinstance(response.data, list):
-        # The request refused as a whole (a ValidationError("…") outside a serializer): under
-        # non_field_errors, as a serializer's own, so that every 400 has the one documented
-        # shape (resettle.api.schema).
-        response.data = {"non_field_errors": response.data}
+    if response is not None and response.status_code == status.HTTP_400_BAD_REQUEST:
+        response.data = field_errors(response.data)
     return response
+
+
+def field_errors(data):
+    """A 400's body in its one documented shape (`resettle.api.schema`, FieldErrors): each field
+    with a list of messages. A refusal of the request as a whole (a ValidationError("…")
+    outside a serializer, a bare list) goes under non_field_errors, as a serializer's own; a
+    field's lone message (ValidationError({"field": "…"})) in a list; `detail` as it is."""
+    if isinstance(data, list):
+        return {"non_field_errors": data}
+    return {
+        field: [messages] if isinstance(messages, str) and field != "detail" else messages
+        for field, messages in data.items()
+    }
