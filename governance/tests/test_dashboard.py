@@ -5,6 +5,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
@@ -14,8 +15,8 @@ from openpyxl import load_workbook
 from conftest import client_for
 from governance.dashboard import CARDS, RULES
 from governance.models import DispatchReport, LiveFigures
-from governance.services import _plain
-from governance.tasks import refresh_live_figures_task
+from governance.services import _plain, previous_period
+from governance.tasks import dispatch_reports_task, refresh_live_figures_task
 from governance.workbook import build
 from households.models import Site
 from households.tests.factories import PersonFactory
@@ -44,6 +45,9 @@ def live(code, by="total"):
 
 @pytest.mark.django_db
 def test_a_reviewer_sees_the_prefecture_its_counties_and_the_rules(demo):
+    # The month just ended, as the monthly task makes it on the 1st (the demo's own months end
+    # on a fixed day): the live cards compare with it.
+    dispatch_reports_task(period=previous_period())
     response = get("reviewer", "/api/v1/dashboard/")
     assert response.json() == {"kind": "region", "key": "6531"}
     data = get("reviewer", "/api/v1/dashboard/regions/6531/").json()
@@ -53,7 +57,7 @@ def test_a_reviewer_sees_the_prefecture_its_counties_and_the_rules(demo):
     assert {code: c["value"] for code, c in cards.items()} == {c: total[c] for c in CARDS}
     assert cards["employment_rate"]["label"].endswith("%")
     # The change is on last month's report.
-    last = DispatchReport.objects.filter(region_id="6531").order_by("-period").first()
+    last = DispatchReport.objects.get(region_id="6531", period=previous_period())
     before = last.values["region"]["values"]
     assert cards["persons"]["previous"] == before["persons"]
     assert cards["persons"]["change"] == total["persons"] - before["persons"]
@@ -80,7 +84,11 @@ def test_a_reviewer_sees_the_prefecture_its_counties_and_the_rules(demo):
     assert rate["series"][0]["values"] == [by_county[c]["employment_rate"] for c in counties]
     channel = charts["employed_by_channel"]["series"][0]["values"]
     assert sum(channel) == sum(total["employed_by_channel"].values()) > 0
-    assert len(charts["trend_rates"]["categories"]) == 6
+    # The months with a report, the last TREND_MONTHS of them, oldest first.
+    months = sorted(
+        DispatchReport.objects.filter(region_id="6531").values_list("period", flat=True)
+    )
+    assert charts["trend_rates"]["categories"] == months[-settings.DASHBOARD["TREND_MONTHS"] :]
 
 
 @pytest.mark.django_db

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from households.tests.factories import HouseholdFactory, PersonFactory
 from monitoring.models import Alert, MonitoringLine
@@ -52,7 +53,7 @@ def test_a_check_entered_today_counts_from_the_day_it_was_made(alice, shache_sit
             "wage_income": Decimal(8000),
         },
     )
-    assert check.created.date() == TODAY
+    assert timezone.localdate(check.created) == TODAY
     # The day before it was made, nobody knew: no latest check, no alert.
     assert not latest_checks(CHECKED_ON - dt.timedelta(days=1)).exists()
     run_rules(region="653125", as_of=CHECKED_ON - dt.timedelta(days=1))
