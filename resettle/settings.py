@@ -149,6 +149,8 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = dt.timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = ["username"]
+# The name as typed, cut to a user name's length (a longer one overflowed axes' column: 500).
+AXES_USERNAME_CALLABLE = "resettle.signin.axes_username"
 AXES_RESET_ON_SUCCESS = True
 # The account is what gets locked. Locking by IP address too would lock every cadre of an office
 # behind one intranet gateway after one person's mistakes.

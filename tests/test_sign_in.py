@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -34,6 +35,15 @@ def test_wrong_passwords_through_the_api_lock_the_account_too(alice):
     for _ in range(5):
         Client().post("/api/v1/auth/token/", {"username": "alice", "password": "wrong"})
     assert sign_in(Client(), "Pw#12345678").status_code == 429
+
+
+@pytest.mark.parametrize("path", ["/login/", "/api/v1/auth/token/"])
+def test_a_name_longer_than_any_account_is_a_wrong_sign_in_not_a_server_error(alice, path):
+    """A 400-character name overflowed the lockout's column on PostgreSQL (HTTP 500)."""
+    response = Client().post(path, {"username": "x" * 400, "password": "wrong"})
+    assert response.status_code in (200, 400)
+    # Recorded (where the name reaches the lockout) under the first 150 characters.
+    assert {a.username for a in AccessAttempt.objects.all()} <= {"x" * 150}
 
 
 def test_success_resets_the_count(alice):
