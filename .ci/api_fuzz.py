@@ -83,6 +83,9 @@ def main() -> int:
         make_database(database_url)
         started = time.monotonic()
         manage(env, "migrate", "--no-input", "-v", "0")
+        # As in production (docker-compose.yml): with DEBUG off, a page (a 404's) names hashed
+        # static files.
+        manage(env, "collectstatic", "--no-input", "-v", "0")
         manage(env, "loaddata", "fixtures/regions.json", "-v", "0")
         manage(env, "seed_demo", "--scale", "small", "--seed", "1")
         print(f"== database ready in {time.monotonic() - started:.0f} s ({safe(database_url)})")

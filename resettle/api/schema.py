@@ -151,6 +151,7 @@ class ResettleAutoSchema(AutoSchema):
                     "content": {"application/json": {"schema": ref}},
                 }
                 continue
+            responses[code]["description"] = responses[code].get("description") or description
             for media in responses[code].get("content", {}).values():
                 if media.get("schema") != ref:
                     media["schema"] = {"anyOf": [media["schema"], ref]}
