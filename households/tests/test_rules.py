@@ -148,7 +148,7 @@ def test_status_dates_keep_past_counts(alice, shache_household):
     ("data", "field", "text"),
     [
         (
-            {"status": "moved_out", "status_changed_on": "2999-01-01"},
+            {"status": "moved_out", "status_changed_on": "2090-01-01"},
             "status_changed_on",
             "晚于今天",
         ),
@@ -182,7 +182,7 @@ def test_bad_status_dates(alice, shache_household, data, field, text):
             "标为未完成（否）",
         ),
         (
-            {"old_house_demolished": True, "old_house_demolished_on": "2999-01-01"},
+            {"old_house_demolished": True, "old_house_demolished_on": "2090-01-01"},
             "old_house_demolished_on",
             "晚于今天",
         ),
