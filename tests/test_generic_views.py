@@ -19,11 +19,25 @@ from accounts.models import ApiToken
 from conftest import make_user
 from employment.models import Employment, FollowUpVisit, JobMatch, LaborProfile, Training
 from employment.views import WORKLISTS
-from governance.models import DispatchReport
+from governance.models import DispatchReport, ReportEvent
 from households.models import Region
 from households.tests.factories import HouseholdFactory, PersonFactory, SiteFactory
-from industry.models import BenefitLink, Dividend, IndustryProject, Investment
-from monitoring.models import Alert, AssistanceMeasure, Incident, IncomeCheck, MonitoringCase
+from industry.models import (
+    BenefitLink,
+    Dividend,
+    IndustryProject,
+    Investment,
+    ProjectSite,
+    ProjectStatusChange,
+)
+from monitoring.models import (
+    Alert,
+    AssistanceMeasure,
+    CaseEvent,
+    Incident,
+    IncomeCheck,
+    MonitoringCase,
+)
 from resettle.excel import LEDGERS
 from resettle.models import ExcelJob
 from resettle.testing import (
@@ -49,41 +63,49 @@ def person(site):
     return household(site).members.get()
 
 
+def cadre() -> User:
+    """The county operator who recorded the records (the `alice` fixture, made first)."""
+    return User.objects.get(username="alice")
+
+
 def laborer(site, *, employed: bool = False) -> LaborProfile:
-    """A laborer who wants work; with a job open since DAY when `employed`."""
+    """A laborer who wants work; with a job in a project, open since DAY, when `employed`."""
     profile = LaborProfile.objects.create(
         person=person(site), capacity="ordinary", willingness="away", recorded_on=DAY
     )
     if employed:
-        employ(profile.person)
+        Employment.objects.create(
+            person=profile.person,
+            project=project(site),
+            channel="local_temporary",
+            job_type="wage_work",
+            place="county",
+            monthly_income=Decimal("1500"),
+            start_date=DAY,
+        )
     return profile
 
 
-def employ(someone) -> Employment:
-    return Employment.objects.create(
-        person=someone,
-        channel="local_temporary",
-        job_type="wage_work",
-        place="county",
-        monthly_income=Decimal("1500"),
-        start_date=DAY,
-    )
-
-
 def project(site, *, kind: str = "crops") -> IndustryProject:
-    return IndustryProject.objects.create(
+    """A project of `site`'s county operating since DAY, serving `site`."""
+    made = IndustryProject.objects.create(
         code=f"XM{next(serial):05d}",
         name="扶贫项目",
         county_id=site.county_id,
         sector="secondary",
         kind=kind,
         operator_type="enterprise",
+        status="operating",
     )
+    ProjectSite.objects.create(project=made, site=site, travel_minutes=15)
+    ProjectStatusChange.objects.create(project=made, status="operating", changed_on=DAY, by=cadre())
+    return made
 
 
 def case(site) -> MonitoringCase:
-    """A case included in monitoring (the case lists open on the monitored ones)."""
-    return MonitoringCase.objects.create(
+    """A case included in monitoring (the case lists open on the monitored ones), with the
+    steps that led there."""
+    made = MonitoringCase.objects.create(
         household=household(site),
         category="marginal",
         risks="illness",
@@ -95,6 +117,34 @@ def case(site) -> MonitoringCase:
         identified_on=DAY,
         status="monitored",
     )
+    for step in ("alert", "verified", "notice", "monitored"):
+        CaseEvent.objects.create(case=made, to_status=step, on=DAY, by=cadre())
+    return made
+
+
+def alert(site) -> Alert:
+    """An open alert of a household, with the case opened from it."""
+    opened = case(site)
+    return Alert.objects.create(
+        household=opened.household, rule="zero_employment", raised_on=DAY, case=opened
+    )
+
+
+months = itertools.count(1)
+
+
+def report(site, *, submitted: bool) -> DispatchReport:
+    """A county's monthly report (one a month), generated, and submitted when `submitted`."""
+    made = DispatchReport.objects.create(
+        period=f"{2000 + next(months)}-01",
+        region_id=site.county_id,
+        as_of=DAY,
+        generated_at=dt.datetime(2025, 3, 1, tzinfo=dt.UTC),
+        status="submitted" if submitted else "generated",
+    )
+    for action in ("generated", "submitted")[: 2 if submitted else 1]:
+        ReportEvent.objects.create(report=made, action=action, by=cadre())
+    return made
 
 
 def quoted(url: str) -> str:
@@ -273,9 +323,7 @@ class TestAlertAPI(APIViewTestCase):
     basename = "alert"
 
     def make(self, site):
-        return Alert.objects.create(
-            household=household(site), rule="zero_employment", raised_on=DAY
-        )
+        return alert(site)
 
     def write(self, client, record):
         return client.post(
@@ -320,16 +368,9 @@ class TestAssistanceMeasureAPI(APIViewTestCase):
 class TestDispatchReportAPI(APIViewTestCase):
     basename = "dispatchreport"
     readers = ("bob", "lena")
-    months = itertools.count(1)
 
     def make(self, site):
-        return DispatchReport.objects.create(
-            period=f"{2000 + next(self.months)}-01",
-            region_id=site.county_id,
-            as_of=DAY,
-            generated_at=dt.datetime(2025, 3, 1, tzinfo=dt.UTC),
-            status="generated",
-        )
+        return report(site, submitted=False)
 
     def write(self, client, record):
         # Submitting is the county's step; a reviewer or a leader may not take it.
@@ -349,9 +390,7 @@ class TestApiTokenAPI(APIViewTestCase):
 
     def make(self, site):
         # Made without the service, whose limit of tokens a user holds is below 20.
-        token, _ = ApiToken.objects.create(
-            user=User.objects.get(username="alice"), name=f"脚本{next(serial)}号"
-        )
+        token, _ = ApiToken.objects.create(user=cadre(), name=f"脚本{next(serial)}号")
         return token
 
 
@@ -489,9 +528,7 @@ class TestAlertInbox(ListPageTestCase):
     url_name = "alert-list"
 
     def make(self, site):
-        return Alert.objects.create(
-            household=household(site), rule="zero_employment", raised_on=DAY
-        )
+        return alert(site)
 
     def marker(self, record):
         return record.household.household_no
@@ -513,16 +550,9 @@ class TestCaseList(ListPageTestCase):
 class TestReportList(ListPageTestCase):
     url_name = "reports"
     readers = ("bob", "lena")
-    months = itertools.count(1)
 
     def make(self, site):
-        return DispatchReport.objects.create(
-            period=f"{2000 + next(self.months)}-01",
-            region_id=site.county_id,
-            as_of=DAY,
-            generated_at=dt.datetime(2025, 3, 1, tzinfo=dt.UTC),
-            status="generated",
-        )
+        return report(site, submitted=True)
 
     def marker(self, record):
         return quoted(self.detail_url(record))
@@ -539,7 +569,7 @@ class ImportHistoryTestCase(ListPageTestCase):
     ledger: str
 
     @pytest.fixture(autouse=True)
-    def _importers(self, shache_site, shufu_site):
+    def _importers(self, alice, shache_site, shufu_site):
         # alice and charlie may import: each county has a site, and a project for dividends.
         project(shache_site)
         project(shufu_site)
@@ -552,7 +582,7 @@ class ImportHistoryTestCase(ListPageTestCase):
         return ExcelJob.objects.create(
             kind=ExcelJob.Kind.IMPORT,
             ledger=self.ledger,
-            user=User.objects.get(username="alice"),
+            user=cadre(),
             region_code=site.county_id,
             file_name=f"台账{next(serial):05d}.xlsx",
         )
