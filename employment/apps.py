@@ -9,14 +9,11 @@ class EmploymentConfig(AppConfig):
     verbose_name = _("Employment")
 
     def ready(self):
-        # The household list gains the zero-employment filter, the household page its
-        # employment summary and the demo its labor ledger, here: the registry does not know
-        # the labor ledger (apps depend one way, households ← employment).
-        from employment.demo import seed_labor
+        # The household list gains the zero-employment filter and the household page its
+        # employment summary, here: the registry does not know the labor ledger (apps depend one
+        # way, households ← employment). The demo finds its seeder itself (resettle.demo).
         from employment.filtersets import ZeroEmploymentFilter
-        from employment.models import Employment, FollowUpVisit, LaborProfile
         from employment.views import household_panel
-        from households.demo import DEMO_STEPS
         from households.filtersets import HouseholdFilterSet
         from households.views import HOUSEHOLD_PANELS
 
@@ -24,4 +21,3 @@ class EmploymentConfig(AppConfig):
             label=_("Zero-employment households")
         )
         HOUSEHOLD_PANELS.append(household_panel)
-        DEMO_STEPS.append((seed_labor, [LaborProfile, Employment, FollowUpVisit]))

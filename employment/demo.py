@@ -16,7 +16,9 @@ import datetime as dt
 from django.conf import settings
 from django.db import connection
 
+from employment.models import Employment, FollowUpVisit, LaborProfile
 from employment.selectors import years_before
+from resettle.demo import LEDGERS, Context, register
 
 
 def _share(column: str, prime: int) -> str:
@@ -31,7 +33,10 @@ def _pick(column: str, prime: int, choices: list[tuple[int, str]]) -> str:
     return f"CASE {whens} ELSE '{choices[-1][1]}' END"
 
 
-def seed_labor(as_of: dt.date) -> None:
+def seed_labor(context: Context) -> None:
+    """Profile the persons of working age as of `context.as_of`, give jobs to the willing and
+    able, and record visits to most of them (the shares in the module's docstring)."""
+    as_of = context.as_of
     low, high = settings.EMPLOYMENT_WORKING_AGE
     young, old = years_before(as_of, low), years_before(as_of, high)
     with connection.cursor() as cursor:
@@ -102,3 +107,7 @@ def seed_labor(as_of: dt.date) -> None:
             """,
             [as_of - dt.timedelta(days=40)],
         )
+
+
+# The first of the ledgers: industry links workshop jobs to its spells, monitoring's rules read them.
+register(LEDGERS, seed_labor, loads=[LaborProfile, Employment, FollowUpVisit])

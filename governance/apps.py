@@ -9,11 +9,6 @@ class GovernanceConfig(AppConfig):
     verbose_name = _("Governance")
 
     def ready(self):
-        # The demo gains the months of reports the monthly task would have made.
-        from governance.demo import seed_reports
-        from households.demo import DEMO_AFTER_LOGINS
-
-        DEMO_AFTER_LOGINS.append(seed_reports)
         # The ledgers' writes dated into approved months reach the reports (issue 15, item 8).
         from governance.latechanges import (
             late_changes_covered_until,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from governance.models import DispatchReport, ReportEvent, ReportStatus
 from governance.services import DRAFTS, previous_period, report_approve, report_submit
 from governance.tasks import dispatch_reports_task
+from resettle.demo import OVERSIGHT, Context, register
 from resettle.scoping import Role, Scope
 
 MONTHS = 6
@@ -31,7 +32,8 @@ def _at(period: str, day: int, hour: int) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(first.replace(day=day), dt.time(hour)))
 
 
-def seed_reports(as_of: dt.date) -> None:
+def seed_reports(context: Context) -> None:
+    as_of = context.as_of
     users = {
         u.username: u
         for u in get_user_model().objects.filter(
@@ -72,3 +74,7 @@ def seed_reports(as_of: dt.date) -> None:
         DispatchReport.objects.filter(period=period, status=ReportStatus.APPROVED).update(
             approved_at=_at(period, 6, 2)
         )
+
+
+# Last: the reports take the ledgers' figures and are submitted and approved by the demo logins.
+register(OVERSIGHT, seed_reports)

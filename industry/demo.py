@@ -20,6 +20,7 @@ from industry.models import (
     ProjectSite,
     ProjectStatusChange,
 )
+from resettle.demo import LEDGERS, Context, register
 
 # Kashgar's 9.6142 亿 yuan over its 12 counties, per county, by sector (yuan).
 PER_COUNTY = {
@@ -47,7 +48,11 @@ SOURCES = [
 ]
 
 
-def seed_industry(as_of: dt.date) -> None:
+def seed_industry(context: Context) -> None:
+    """Eight projects in each county with sites, their status history, sites served and
+    investments, workshop jobs linked from the labor ledger and the shops' dividends, as of
+    `context.as_of`."""
+    as_of = context.as_of
     sites_by_county: dict[str, list[Site]] = {}
     for site in Site.objects.order_by("county_id", "code"):
         sites_by_county.setdefault(site.county_id, []).append(site)
@@ -159,3 +164,11 @@ def _link_households(projects, as_of: dt.date) -> None:
             )
     BenefitLink.objects.bulk_create(links, batch_size=2000)
     Dividend.objects.bulk_create(dividends, batch_size=2000)
+
+
+# After the labor ledger, whose workshop-channel jobs it links to the workshops.
+register(
+    LEDGERS + 10,
+    seed_industry,
+    loads=[IndustryProject, ProjectStatusChange, ProjectSite, Investment, BenefitLink, Dividend],
+)

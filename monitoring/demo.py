@@ -14,7 +14,8 @@ from django.db import connection
 
 from households.models import Household
 from monitoring import choices
-from monitoring.models import AssistanceMeasure, CaseEvent, IncomeCheck, MonitoringCase
+from monitoring.models import Alert, AssistanceMeasure, CaseEvent, IncomeCheck, MonitoringCase
+from resettle.demo import LEDGERS, Context, register
 
 # The rules run in the seed up to this many households (the province scale's run is measured by
 # the benchmark instead).
@@ -236,10 +237,21 @@ def seed_cases(as_of: dt.date) -> None:
     IncomeCheck.objects.bulk_create(checks, batch_size=2000)
 
 
-def seed_monitoring(as_of: dt.date) -> None:
+def seed_monitoring(context: Context) -> None:
+    """Income checks, cases at every step and (up to RULES_IN_SEED households) one run of the
+    early-warning rules, as of `context.as_of`."""
+    as_of = context.as_of
     seed_checks(as_of)
     seed_cases(as_of)
     if Household.objects.count() <= RULES_IN_SEED:
         from monitoring.rules import run_rules
 
         run_rules(as_of=as_of)
+
+
+# After the labor ledger and industry: the zero-employment rule reads the jobs.
+register(
+    LEDGERS + 20,
+    seed_monitoring,
+    loads=[IncomeCheck, MonitoringCase, CaseEvent, AssistanceMeasure, Alert],
+)

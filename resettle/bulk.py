@@ -3,9 +3,10 @@ elsewhere. Used by the demo seed and by the Excel imports (with their change his
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import operator
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import connection, models
@@ -30,6 +31,61 @@ def copy_sql(model: type[models.Model], columns: Sequence[str]) -> str:
     quote = connection.ops.quote_name
     names = ", ".join(quote(c) for c in columns)
     return f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN (FORMAT BINARY)"
+
+
+@contextlib.contextmanager
+def bulk_loading(models_: Iterable[type[models.Model]]) -> Iterator[None]:
+    """Around filling the tables of `models_` with many rows, inside the caller's transaction.
+
+    This is a loading trick, not schema: the DDL below drops what the migrations made and makes
+    exactly the same again before the block's transaction can commit, as the PostgreSQL manual
+    advises for populating a database (§14.4, "Remove Indexes", "Remove Foreign Key
+    Constraints"): one sort per index and one join per foreign key after the load, instead of an
+    index insertion and a key check for each row. On PostgreSQL: lock the tables (nobody else
+    takes the primary keys a loader gives), drop their secondary indexes (not those that back a
+    primary key or a unique constraint) and their foreign keys; after the block create them
+    again from their definitions as read before, then ANALYZE. Elsewhere, or without models:
+    nothing. Used by the demo seed (resettle.demo)."""
+    tables = [m._meta.db_table for m in models_]
+    if connection.vendor != "postgresql" or not tables:
+        yield
+        return
+    with connection.cursor() as cursor:
+        # Run foreign-key checks still deferred from earlier writes in this transaction: a table
+        # with pending trigger events cannot be altered.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        quoted = ", ".join(connection.ops.quote_name(t) for t in tables)
+        cursor.execute(f"LOCK TABLE {quoted} IN SHARE ROW EXCLUSIVE MODE")
+        cursor.execute(
+            """
+            SELECT pg_get_indexdef(i.indexrelid), i.indexrelid::regclass::text
+            FROM pg_index i
+            WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisprimary
+              AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+            """,
+            [tables],
+        )
+        indexes = cursor.fetchall()
+        cursor.execute(
+            """
+            SELECT conrelid::regclass::text, quote_ident(conname), pg_get_constraintdef(oid)
+            FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY(%s::regclass[])
+            """,
+            [tables],
+        )
+        foreign_keys = cursor.fetchall()
+        for table, name, _definition in foreign_keys:
+            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
+        for _definition, name in indexes:
+            cursor.execute(f"DROP INDEX {name}")
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        for definition, _name in indexes:
+            cursor.execute(definition)
+        for table, name, definition in foreign_keys:
+            cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
+        cursor.execute(f"ANALYZE {quoted}")
 
 
 def _copy(cursor, model: type[models.Model], columns: Sequence[str], rows) -> None:

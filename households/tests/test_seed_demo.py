@@ -13,8 +13,9 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from households import demo
+from households import demo, demo_data, demo_generator
 from households.models import Household, Membership, Person, Region, Site
+from resettle import demo as registry
 from resettle.idcard import parse_id_number
 
 
@@ -51,9 +52,7 @@ def remove_demo_data() -> None:
     # referring records before referred.
     from django.db.models import ProtectedError
 
-    from households.demo import DEMO_STEPS
-
-    loaded = [model for _step, models_ in DEMO_STEPS for model in models_]
+    loaded = [model for r in registry.registrations() for model in r.loads]
     for _attempt in range(len(loaded) + 1):
         for model in list(loaded):
             try:
@@ -130,7 +129,7 @@ def test_small_scale_gives_a_plausible_registry(reference_regions):
     heads = {p.household_id: p for p in persons if p.relation == "head"}
     assert sorted(heads) == sorted(h.id for h in households)
     for head in heads.values():
-        assert 25 <= age(head.birth_date, min(demo.AS_OF, today)) <= 75
+        assert 25 <= age(head.birth_date, min(registry.AS_OF, today)) <= 75
         assert len(head.phone) == 11 and head.phone[:2] in ("13", "15", "18")
         assert head.household.phone == head.phone
     for person in persons:
@@ -237,12 +236,14 @@ def fixture_regions() -> dict[str, Region]:
 
 
 def test_prefecture_plan_follows_the_kashgar_report():
-    plans = demo.Generator(demo.SCALES["prefecture"], 1, fixture_regions(), demo.AS_OF).plan_sites()
+    plans = demo_generator.Generator(
+        demo_data.SCALES["prefecture"], 1, fixture_regions(), registry.AS_OF
+    ).plan_sites()
     assert len(plans) == 96
     assert Counter(p.placement for p in plans) == {"concentrated": 94, "dispersed": 2}
     assert Counter(p.area_type for p in plans) == {"rural": 85, "urban": 11}
     assert len({p.county for p in plans}) == 12
-    assert sum(p.households for p in plans) == demo.KASHGAR_HOUSEHOLDS
+    assert sum(p.households for p in plans) == demo_data.KASHGAR_HOUSEHOLDS
     sizes = sorted((p.households for p in plans), reverse=True)
     # About 4.4 persons a household: one site above 10,000 persons, several above 3,000.
     assert sizes[0] >= 2450 and sizes[5] >= 780
@@ -251,7 +252,9 @@ def test_prefecture_plan_follows_the_kashgar_report():
 
 def test_province_plan_covers_guizhou():
     regions = fixture_regions()
-    plans = demo.Generator(demo.SCALES["province"], 1, regions, demo.AS_OF).plan_sites()
+    plans = demo_generator.Generator(
+        demo_data.SCALES["province"], 1, regions, registry.AS_OF
+    ).plan_sites()
     counties = {c for c, r in regions.items() if r.level == "county" and c.startswith("52")}
     assert {p.county for p in plans} == counties and len(counties) == 88
     assert len({p.county[:4] for p in plans}) == 9
@@ -263,7 +266,7 @@ def test_province_plan_covers_guizhou():
 def test_id_numbers_are_valid_and_unique():
     import random
 
-    numbers = demo.IdNumbers(random.Random(3))
+    numbers = demo_generator.IdNumbers(random.Random(3))
     birth = dt.date(1990, 2, 28)
     made = [numbers.make("520102", birth.toordinal(), n % 2 == 0) for n in range(600)]
     assert len(set(made)) == 600
@@ -283,7 +286,7 @@ def test_the_demo_has_a_labor_ledger_with_work_for_the_worklists(reference_regio
     from resettle.scoping import Scope
 
     seed("prefecture")
-    today = min(demo.AS_OF, dt.date.today())
+    today = min(registry.AS_OF, dt.date.today())
     profiles, jobs = LaborProfile.objects.count(), Employment.objects.count()
     assert profiles > 10_000 and jobs > 0.7 * profiles
     assert FollowUpVisit.objects.count() < jobs
@@ -301,3 +304,10 @@ def test_the_demo_has_a_labor_ledger_with_work_for_the_worklists(reference_regio
         "unprofiled",
     ):
         assert getattr(selectors, worklist)(today).exists(), worklist
+
+
+def test_each_app_seeds_its_own_demo_in_the_order_of_the_layers():
+    # DESIGN.md: kernel ← households ← employment, industry, monitoring ← governance; industry
+    # links the labor ledger's workshop jobs, monitoring's rules read the jobs.
+    names = [r.name for r in registry.registrations()]
+    assert names == ["households", "employment", "industry", "monitoring", "governance"]
