@@ -8,7 +8,8 @@ from resettle.api.views import LedgerActionsMixin, ScopedModelViewSet
 class LaborProfileViewSet(ScopedModelViewSet):
     """Labor profiles (劳动力档案), one per person."""
 
-    queryset = LaborProfile.objects.select_related("person")
+    # In a fixed order: the pages of an unordered list may repeat or skip profiles.
+    queryset = LaborProfile.objects.select_related("person").order_by("person_id")
     serializer_class = serializers.LaborProfileSerializer
     filterset_class = filtersets.LaborProfileFilterSet
 
