@@ -615,12 +615,90 @@ class TestApiTokenPage(ListPageTestCase):
         return record.name
 
 
+class FigureRecordsTestCase(ListPageTestCase):
+    """The records a figure counts (drill-through from the dashboards and reports): one case
+    per kind of record a figure lists."""
+
+    url_name = "figure-records"
+
+
+class TestSiteFigureRecords(FigureRecordsTestCase):
+    url_kwargs = {"code": "sites"}
+
+    def make(self, site):
+        return SiteFactory(county_id=site.county_id)
+
+    def marker(self, record):
+        return record.code
+
+
+class TestHouseholdFigureRecords(FigureRecordsTestCase):
+    url_kwargs = {"code": "households"}
+
+    def make(self, site):
+        return household(site)
+
+    def marker(self, record):
+        return record.household_no
+
+
+class TestPersonFigureRecords(FigureRecordsTestCase):
+    url_kwargs = {"code": "persons"}
+
+    def make(self, site):
+        return person(site)
+
+    def marker(self, record):
+        return record.name
+
+
+class TestEmployedFigureRecords(FigureRecordsTestCase):
+    url_kwargs = {"code": "employed"}
+
+    def make(self, site):
+        return laborer(site, employed=True).person
+
+    def marker(self, record):
+        return record.name
+
+
+class TestWorkshopFigureRecords(FigureRecordsTestCase):
+    url_kwargs = {"code": "workshops"}
+
+    def make(self, site):
+        return project(site, kind="workshop")
+
+    def marker(self, record):
+        return record.code
+
+
+class TestMonitoredFigureRecords(FigureRecordsTestCase):
+    url_kwargs = {"code": "monitored_households"}
+
+    def make(self, site):
+        return case(site).household
+
+    def marker(self, record):
+        return record.household_no
+
+
+class TestOpenAlertFigureRecords(FigureRecordsTestCase):
+    url_kwargs = {"code": "open_alerts"}
+
+    def make(self, site):
+        return alert(site).household
+
+    def marker(self, record):
+        return record.household_no
+
+
 # List pages that are functions, not ListViews: named here, since no class marks them.
 FUNCTION_LIST_PAGES = {
     "labor-worklist",
     "workshops",
     "reports",
     "api-tokens",
+    "figure-records",
     # The uploads of each ledger that imports (projects are entered by form only: their
     # import page refuses everyone).
     *(f"{ledger.url_name}-import" for ledger in LEDGERS.values() if ledger.name != "projects"),
