@@ -16,13 +16,8 @@ from employment.models import (
     Training,
     employed_on,
 )
-from households.filtersets import (
-    ALL,
-    IdFilter,
-    PopulationFilter,
-    RegionFilter,
-    StrictBooleanFilter,
-)
+from households.filtersets import IdFilter, RegionFilter
+from resettle.filters import ALL, PopulationFilter, StrictBooleanFilter
 
 
 class PersonRecordFilterSet(django_filters.FilterSet):

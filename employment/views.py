@@ -20,12 +20,11 @@ from employment.excel import LEDGER
 from employment.filtersets import LaborProfileFilterSet
 from employment.models import Employment, LaborProfile
 from households.models import Household, Person
-from households.views import FilteredListView
 from industry.models import IndustryProject
 from resettle.excel import Column, export_csv
 from resettle.exceptions import VersionConflict
 from resettle.scoping import can_edit
-from resettle.views import ledger_tools
+from resettle.views import FilteredListView, ledger_tools
 
 
 class LaborListView(FilteredListView):

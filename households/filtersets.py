@@ -1,16 +1,14 @@
 """FilterSets of the registry, used by the API and the pages alike."""
 
-from collections.abc import Callable
-
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from households import choices
 from households.models import Household, Person, Region, Site, registered_on_date
 from households.selectors import has_registered_member
+from resettle.filters import ALL, PopulationFilter, StrictBooleanFilter
 from resettle.scoping import CODE_LENGTHS
 
 
@@ -56,64 +54,6 @@ class IdFilter(django_filters.NumberFilter):
 
     def __init__(self, **kwargs):
         super().__init__(min_value=1, max_value=2**63 - 1, **kwargs)
-
-
-class StrictBooleanField(forms.NullBooleanField):
-    """true/false (also 1/0, yes/no); anything else is an error, not "no filter"."""
-
-    # NullBooleanSelect would read an unknown value as "no filter" before we see it.
-    widget = forms.TextInput
-
-    def to_python(self, value):
-        text = str(value).strip().lower() if value is not None else ""
-        if text == "":
-            return None
-        if text in ("true", "1", "yes"):
-            return True
-        if text in ("false", "0", "no"):
-            return False
-        raise forms.ValidationError(_("Use true or false; got %(value)s."), params={"value": value})
-
-    def validate(self, value):
-        pass
-
-
-class StrictBooleanFilter(django_filters.BooleanFilter):
-    field_class = StrictBooleanField
-
-
-# The state of a list that shows every record, whatever its state on the day.
-ALL = "all"
-
-
-class PopulationFilter(django_filters.ChoiceFilter):
-    """`?state=`: which of a list's records are shown, by their state today. `states` are
-    (value, label, condition) in order, a condition a function of the date giving the filter
-    from the owning app's population selector (the one its indicator counts), or None for every
-    record. The first state is the default, taken when the parameter is absent or blank: a
-    list's default and its total are what the figure of the same area counts today, and the
-    other records are a state the list names."""
-
-    def __init__(self, *, states: list[tuple[str, str, Callable | None]], figure: str, **kwargs):
-        self.conditions = {value: condition for value, _label, condition in states}
-        self.labels = {value: label for value, label, _condition in states}
-        self.default = states[0][0]
-        kwargs.setdefault("label", _("Status"))
-        kwargs.setdefault(
-            "help_text",
-            f"Default `{self.default}`: the records the `{figure}` indicator counts today.",
-        )
-        super().__init__(
-            choices=[(v, label) for v, label, _c in states], empty_label=None, **kwargs
-        )
-
-    def chosen(self, value: str | None) -> str:
-        """The state shown for the parameter's `value` (the default when blank)."""
-        return value or self.default
-
-    def filter(self, qs, value):
-        condition = self.conditions[self.chosen(value)]
-        return qs if condition is None else qs.filter(condition(timezone.localdate()))
 
 
 class RegionFilterSet(django_filters.FilterSet):

@@ -1,6 +1,5 @@
 """Pages of the registry: the household ledger and the settlement sites."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -12,12 +11,7 @@ from django.views.generic import DetailView, ListView
 
 from households.choices import PersonStatus, Relation
 from households.excel import LEDGER
-from households.filtersets import (
-    HouseholdFilterSet,
-    PopulationFilter,
-    SiteFilterSet,
-    StrictBooleanField,
-)
+from households.filtersets import HouseholdFilterSet, SiteFilterSet
 from households.forms import HouseholdForm, MemberFormSet
 from households.history import household_history
 from households.models import REVEAL_PERMISSION, Household, Person, Region, Site
@@ -26,61 +20,26 @@ from households.services import LedgerErrors, MemberChange, household_save
 from resettle.exceptions import VersionConflict
 from resettle.reveal import reveal_allowed
 from resettle.scoping import can_edit
-from resettle.views import PageNumberMixin, ScopedQuerysetMixin, attach_errors, ledger_tools
+from resettle.views import (
+    FilteredListView,
+    PageNumberMixin,
+    ScopedQuerysetMixin,
+    attach_errors,
+    ledger_tools,
+)
 
 
-class FilteredListView(PageNumberMixin, ScopedQuerysetMixin, ListView):
-    """A scoped list filtered by the model's FilterSet (the same one as the API)."""
+def county_choices(request) -> list[tuple[str, str]]:
+    """The counties `request.user` may see, as (code, name): the region filter's drop-down."""
+    counties = Region.objects.visible_to(request.user).filter(level="county")
+    return [(c.code, c.name) for c in counties]
 
-    filterset_class: type
-    paginate_by = 50
 
-    def get_queryset(self):
-        data = self.request.GET.copy()
-        for name, field in self.filterset_class.base_filters.items():
-            if isinstance(field, PopulationFilter):
-                data.setdefault(name, field.default)  # the drop-down shows the state listed
-        self.filterset = self.filterset_class(data, queryset=super().get_queryset())
-        self.adapt_form(self.filterset.form)
-        return self.filterset.qs if self.filterset.is_valid() else self.filterset.queryset.none()
-
-    def adapt_form(self, form) -> None:
-        """Page-only presentation of the FilterSet's fields (before the form is validated): the
-        region and site filters offer what the user may see, as drop-downs; yes/no filters are
-        drop-downs; a filter by a record's id (for the API and for links) is hidden."""
-        user = self.request.user
-        if "region" in form.fields:
-            counties = Region.objects.visible_to(user).filter(level="county")
-            form.fields["region"].widget = forms.Select(
-                choices=[("", _("All counties"))] + [(c.code, c.name) for c in counties]
-            )
-            form.fields["region"].label = _("County")
-        if "site" in form.fields:
-            sites = Site.objects.visible_to(user, region=self.request.GET.get("region"))
-            form.fields["site"].widget = forms.Select(
-                choices=[("", _("All sites"))] + [(s.pk, s.name) for s in sites.only("id", "name")]
-            )
-        for name in ("person", "household", "case"):
-            if name in form.fields:
-                form.fields[name].widget = forms.HiddenInput()
-        for field in form.fields.values():
-            if isinstance(field, StrictBooleanField):
-                field.widget = forms.Select(
-                    choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]
-                )
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            filterset=self.filterset, population=self.population(), **kwargs
-        )
-
-    def population(self) -> str | None:
-        """The label of the state the list shows (PopulationFilter), said beside its total; None
-        for a list without states or with a filter in error."""
-        for name, field in self.filterset.filters.items():
-            if isinstance(field, PopulationFilter) and self.filterset.is_valid():
-                return field.labels[field.chosen(self.filterset.form.cleaned_data.get(name))]
-        return None
+def site_choices(request) -> list[tuple[int, str]]:
+    """The sites `request.user` may see (within the county `?region=` names), as (id, name): the
+    site filter's drop-down."""
+    sites = Site.objects.visible_to(request.user, region=request.GET.get("region"))
+    return [(s.pk, s.name) for s in sites.only("id", "name")]
 
 
 class SiteListView(FilteredListView):

@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 
 from employment.models import Employment, employed_on
 from households.models import Region, Site
-from households.views import FilteredListView
 from industry import forms, indicators, services
 from industry.excel import DIVIDEND_LEDGER, PROJECT_LEDGER
 from industry.filtersets import IndustryProjectFilterSet
@@ -26,7 +25,7 @@ from industry.models import (
 from resettle.exceptions import VersionConflict
 from resettle.masking import mask_id_number
 from resettle.scoping import Scope, can_edit
-from resettle.views import attach_errors, ledger_tools, posted_id
+from resettle.views import FilteredListView, attach_errors, ledger_tools, posted_id
 
 
 def _counties(user):

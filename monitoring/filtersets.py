@@ -6,13 +6,7 @@ import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from households.filtersets import (
-    ALL,
-    IdFilter,
-    PopulationFilter,
-    RegionFilter,
-    StrictBooleanFilter,
-)
+from households.filtersets import IdFilter, RegionFilter
 from monitoring import choices
 from monitoring.models import (
     Alert,
@@ -24,6 +18,7 @@ from monitoring.models import (
 )
 from monitoring.rules import RULES
 from monitoring.selectors import identified_on, overdue_on, with_risk
+from resettle.filters import ALL, PopulationFilter, StrictBooleanFilter
 
 
 class HouseholdRecordFilterSet(django_filters.FilterSet):

@@ -13,14 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from households.models import Household
-from households.views import FilteredListView
 from monitoring import forms, selectors, services
 from monitoring.choices import Status
 from monitoring.filtersets import AlertFilterSet, MonitoringCaseFilterSet
 from monitoring.models import Alert, IncomeCheck, MonitoringCase
 from resettle.exceptions import VersionConflict
 from resettle.scoping import can_edit
-from resettle.views import attach_errors, posted_id
+from resettle.views import FilteredListView, attach_errors, posted_id
 
 
 class AlertListView(FilteredListView):

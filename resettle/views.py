@@ -1,6 +1,8 @@
 """Base classes of the pages: the same scoping as the API (out of scope → 404)."""
 
 import io
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
@@ -8,13 +10,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.generic import ListView
 
 from resettle.excel import (
     LEDGERS,
@@ -25,6 +28,7 @@ from resettle.excel import (
     export_csv,
     template_workbook,
 )
+from resettle.filters import PopulationFilter, StrictBooleanField
 from resettle.jobs import (
     FORMATS,
     export_file,
@@ -84,6 +88,74 @@ class ScopedQuerysetMixin(LoginRequiredMixin):
     def get_queryset(self):
         region = self.request.GET.get("region")
         return super().get_queryset().visible_to(self.request.user, region=region)
+
+
+@dataclass(frozen=True)
+class AreaFilter:
+    """How the list pages offer an area filter (`region`, `site`): a drop-down of
+    `choices(request)` ([(value, label)]: the areas the user may see), after a blank choice
+    `everything` ("All counties"); `label` is the field's label on the page where it is not the
+    filter's own."""
+
+    everything: str
+    choices: Callable[[HttpRequest], list[tuple[object, str]]]
+    label: str | None = None
+
+
+# The area filters of the list pages by filter name, in the order their choices are read. The
+# registry app installs them when the apps are ready (households.apps), as the kernel imports no
+# app.
+AREA_FILTERS: dict[str, AreaFilter] = {}
+
+
+class FilteredListView(PageNumberMixin, ScopedQuerysetMixin, ListView):
+    """A scoped list filtered by the model's FilterSet (the same one as the API): the list base of
+    every app's list pages."""
+
+    filterset_class: type
+    paginate_by = 50
+
+    def get_queryset(self):
+        data = self.request.GET.copy()
+        for name, field in self.filterset_class.base_filters.items():
+            if isinstance(field, PopulationFilter):
+                data.setdefault(name, field.default)  # the drop-down shows the state listed
+        self.filterset = self.filterset_class(data, queryset=super().get_queryset())
+        self.adapt_form(self.filterset.form)
+        return self.filterset.qs if self.filterset.is_valid() else self.filterset.queryset.none()
+
+    def adapt_form(self, form) -> None:
+        """Page-only presentation of the FilterSet's fields (before the form is validated): the
+        area filters offer what the user may see, as drop-downs (AREA_FILTERS); yes/no filters
+        are drop-downs; a filter by a record's id (for the API and for links) is hidden."""
+        for name, area in AREA_FILTERS.items():
+            if name in form.fields:
+                form.fields[name].widget = forms.Select(
+                    choices=[("", area.everything), *area.choices(self.request)]
+                )
+                if area.label is not None:
+                    form.fields[name].label = area.label
+        for name in ("person", "household", "case"):
+            if name in form.fields:
+                form.fields[name].widget = forms.HiddenInput()
+        for field in form.fields.values():
+            if isinstance(field, StrictBooleanField):
+                field.widget = forms.Select(
+                    choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]
+                )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            filterset=self.filterset, population=self.population(), **kwargs
+        )
+
+    def population(self) -> str | None:
+        """The label of the state the list shows (PopulationFilter), said beside its total; None
+        for a list without states or with a filter in error."""
+        for name, field in self.filterset.filters.items():
+            if isinstance(field, PopulationFilter) and self.filterset.is_valid():
+                return field.labels[field.chosen(self.filterset.form.cleaned_data.get(name))]
+        return None
 
 
 def attach_errors(form, error) -> None:
