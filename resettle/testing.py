@@ -133,6 +133,9 @@ class APIViewTestCase(ScopeTestBase):
             outsider = api_client(self.user(request, name))
             assert record.pk not in self.listed_ids(outsider), name
             assert outsider.get(self.detail_url(record)).status_code == 404, name
+            answer = self.write(outsider, record)
+            if answer is not None:  # the record, or the one a body names, is not found
+                assert answer.status_code in (400, 404), (name, answer.status_code)
         anonymous = api_client(None)
         assert anonymous.get(self.list_url()).status_code in (401, 403)
         assert anonymous.get(self.detail_url(record)).status_code in (401, 403)
@@ -166,6 +169,12 @@ class ListPageTestCase(ScopeTestBase):
     def detail_url(self, record) -> str | None:
         return None
 
+    def write(self, client, record):
+        """A form a writer of the record's area may post about it (its edit page, an answer to
+        an alert), whose answer to the readers (403) and the outsiders (404) is checked; None
+        for a list whose records take no form."""
+        return None
+
     def page(self, client) -> str:
         response = client.get(self.url(), self.params)
         assert response.status_code == 200, response.status_code
@@ -183,11 +192,17 @@ class ListPageTestCase(ScopeTestBase):
             assert marker in self.page(reader), name
             if detail:
                 assert reader.get(detail).status_code == 200, name
+            answer = self.write(reader, record)
+            if answer is not None:
+                assert answer.status_code == 403, (name, answer.status_code)
         for name in self.outsiders:
             outsider = page_client(self.user(request, name))
             assert marker not in self.page(outsider), name
             if detail:
                 assert outsider.get(detail).status_code == 404, name
+            answer = self.write(outsider, record)
+            if answer is not None:
+                assert answer.status_code == 404, (name, answer.status_code)
         anonymous = page_client(None).get(self.url(), self.params)
         assert anonymous.status_code == 302 and "/login/" in anonymous["Location"]
 

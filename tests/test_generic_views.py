@@ -393,6 +393,9 @@ class TestApiTokenAPI(APIViewTestCase):
         token, _ = ApiToken.objects.create(user=cadre(), name=f"脚本{next(serial)}号")
         return token
 
+    def write(self, client, record):
+        return client.delete(self.detail_url(record))  # revoke
+
 
 # Viewsets that list no record of an area, with the reason.
 UNSCOPED_VIEWSETS = {
@@ -416,6 +419,9 @@ class TestHouseholdList(ListPageTestCase):
 
     def detail_url(self, record):
         return reverse("household-detail", args=[record.pk])
+
+    def write(self, client, record):
+        return client.post(reverse("household-edit", args=[record.pk]), {})
 
 
 class TestHouseholdWorklist(ListPageTestCase):
@@ -455,6 +461,9 @@ class TestLaborList(ListPageTestCase):
 
     def detail_url(self, record):
         return reverse("labor-card", args=[record.person_id])
+
+    def write(self, client, record):
+        return client.post(self.detail_url(record), {"form": "visit", "visited_on": DAY})
 
 
 class WorklistTestCase(ListPageTestCase):
@@ -513,6 +522,9 @@ class TestProjectList(ListPageTestCase):
     def detail_url(self, record):
         return reverse("project-detail", args=[record.pk])
 
+    def write(self, client, record):
+        return client.post(reverse("project-edit", args=[record.pk]), {})
+
 
 class TestWorkshopList(ListPageTestCase):
     url_name = "workshops"
@@ -530,6 +542,9 @@ class TestAlertInbox(ListPageTestCase):
     def make(self, site):
         return alert(site)
 
+    def write(self, client, record):
+        return client.post(reverse("alert-dismiss", args=[record.pk]), {"reason": "核实无风险"})
+
     def marker(self, record):
         return record.household.household_no
 
@@ -545,6 +560,9 @@ class TestCaseList(ListPageTestCase):
 
     def detail_url(self, record):
         return reverse("case-detail", args=[record.pk])
+
+    def write(self, client, record):
+        return client.post(self.detail_url(record), {"form": "measure"})
 
 
 class TestReportList(ListPageTestCase):
