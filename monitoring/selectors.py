@@ -121,13 +121,6 @@ def cases_opened_by(as_of: dt.date):
     return MonitoringCase.objects.filter(opened_on__lte=as_of)
 
 
-def monitored_cases(as_of: dt.date):
-    """The open cases of `as_of`: opened, included in monitoring by then and not yet eliminated
-    (Yuncheng plan §三(一)); the monitored households, one case each. The case list's default
-    and the `monitored_households` figure."""
-    return cases_opened_by(as_of).filter(identified_on(as_of))
-
-
 def alerts_open_on(as_of: dt.date):
     """Alerts raised by `as_of` and neither answered nor dismissed by then."""
     return Alert.objects.filter(
