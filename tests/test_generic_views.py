@@ -37,6 +37,7 @@ from monitoring.models import (
     Incident,
     IncomeCheck,
     MonitoringCase,
+    MonitoringLine,
 )
 from resettle.excel import LEDGERS
 from resettle.models import ExcelJob
@@ -397,12 +398,20 @@ class TestApiTokenAPI(APIViewTestCase):
         return client.delete(self.detail_url(record))  # revoke
 
 
-# Viewsets that list no record of an area, with the reason.
-UNSCOPED_VIEWSETS = {
-    # The monitoring lines are reference data of a province or prefecture that every signed-in
-    # user reads (the lines every county checks incomes against); only an administrator writes.
-    "MonitoringLineViewSet",
-}
+class TestMonitoringLineAPI(APIViewTestCase):
+    """Monitoring lines are reference data: every signed-in user reads them, in any county;
+    only an administrator of the region sets them."""
+
+    basename = "monitoringline"
+    writer = "admin_user"
+    readers = ("alice", "bob", "charlie")
+    outsiders = ()
+    years = itertools.count(2000)
+
+    def make(self, site):
+        return MonitoringLine.objects.create(
+            year=next(self.years), region_id="6531", amount=Decimal("6000")
+        )
 
 
 # --- The pages ------------------------------------------------------------------------------
@@ -730,9 +739,7 @@ def test_every_viewset_and_list_page_is_covered():
     """A viewset registered on a router, a ListView route or a function list page above without
     its test class here fails: declare one (a basename or url name and a `make`)."""
     covered = {resolve(case().list_url()).func.cls.__name__ for case in subclasses(APIViewTestCase)}
-    missing = {
-        cls.__name__ for cls in routed_viewsets() if cls.__name__ not in UNSCOPED_VIEWSETS
-    } - covered
+    missing = {cls.__name__ for cls in routed_viewsets()} - covered
     assert not missing, f"viewsets without generic tests: {sorted(missing)}"
     pages = {case().url_name for case in subclasses(ListPageTestCase)}
     missing = (list_view_routes(ListView) | FUNCTION_LIST_PAGES) - pages
