@@ -54,7 +54,7 @@ from resettle.excel import (
 )
 from resettle.latechanges import DatedChange, changed_on
 from resettle.masking import MASKED_INPUT, mask_id_number
-from resettle.scoping import Scope
+from resettle.scoping import scope_for
 from resettle.services import check_not_future
 
 LABOR_COLUMNS = [
@@ -262,7 +262,7 @@ class LaborLedger(Ledger):
     ]
 
     def may_import(self, user) -> bool:
-        return not Scope.for_user(user, roles=LaborProfile.write_roles).is_empty
+        return not scope_for(user, LaborProfile, "change").is_empty
 
     # --- Import --------------------------------------------------------------------------------
 

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +24,7 @@ from governance.selectors import report_lengths, rollup
 from governance.services import previous_period, regions_to_report, snapshot
 from households.models import Region, Site
 from resettle.indicators import catalogue, shown
-from resettle.scoping import CODE_LENGTHS, LEVEL_LENGTHS, Scope
+from resettle.scoping import CODE_LENGTHS, LEVEL_LENGTHS, Scope, permits
 
 LIVE = "live"
 
@@ -544,7 +543,7 @@ def home_of(user) -> tuple[str, object] | None:
         first = codes.first()
         return ("region", first[:2]) if first else None
     home = scope.home_region()
-    if home and scope.covers_region(home):
+    if home and may_see_region(user, home):
         return ("region", home)
     if scope.region_prefixes:
         return ("region", min(scope.region_prefixes))
@@ -554,17 +553,16 @@ def home_of(user) -> tuple[str, object] | None:
 
 
 def may_see_region(user, code: str) -> bool:
-    """A region's dashboard shows the whole area: for users whose scope covers it all."""
-    return Scope.for_user(user).covers_region(code)
+    """A region's dashboard shows the whole area: for users whose scope covers it all (the
+    `figures` action of Region)."""
+    return permits(user, Region, "figures", region_code=code)
 
 
 def visible_region(user, code: str) -> Region:
     """The region whose dashboard `user` asks for, or 404 (unknown, or not all of it theirs)."""
-    region = Region.objects.within(Scope.for_user(user)).filter(code=code).first()
-    if region is None or not may_see_region(user, code):
-        raise Http404
-    return region
+    return get_object_or_404(Region.objects.restrict(user, "figures"), code=code)
 
 
 def visible_site(user, pk: int) -> Site:
-    return get_object_or_404(Site.objects.within(Scope.for_user(user)), pk=pk)
+    """The site whose dashboard `user` asks for, or 404."""
+    return get_object_or_404(Site.objects.visible_to(user), pk=pk)

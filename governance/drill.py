@@ -25,20 +25,21 @@ from households.models import Household, Person, Region, Site
 from industry.models import IndustryProject
 from monitoring.models import Alert, MonitoringCase
 from resettle.indicators import Area, Indicator, catalogue
-from resettle.scoping import CODE_LENGTHS, LEDGER_READERS, Scope
+from resettle.scoping import CODE_LENGTHS, Scope, permits, scope_for
 
 
 def reader_scope(user) -> Scope:
-    """What `user` may read record by record: empty for the leading group."""
-    return Scope.for_user(user, roles=LEDGER_READERS)
+    """What `user` may read record by record (the households they may `view`): empty for the
+    leading group."""
+    return scope_for(user, Household, "view")
 
 
 def may_open_records(user, *, region: str | None = None, site: int | None = None) -> bool:
     """Whether figures shown to `user` link to their records: in the region (or the site)
     given, whether the user reads records of all of it; with neither, anywhere."""
-    scope = reader_scope(user)
     if region is not None:
-        return scope.covers_region(region)
+        return permits(user, Household, "view", region_code=region)
+    scope = reader_scope(user)
     if site is not None:
         return Site.objects.within(scope).filter(pk=site).exists()
     return not scope.is_empty
@@ -128,7 +129,7 @@ def asked(user, code: str, params) -> Asked:
     if not code_asked.isdigit() or len(code_asked) not in CODE_LENGTHS:
         raise Http404
     region = Region.objects.filter(code=code_asked).first()
-    if region is None or not scope.covers_region(region.code):
+    if region is None or not permits(user, Household, "view", region_code=region.code):
         raise Http404
     return Asked(
         indicator, Area(as_of, scope, region.code, None, category), region.name, category_label

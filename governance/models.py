@@ -12,7 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from households.models import Region
 from resettle.models import RecordedBy, VersionedModel
-from resettle.scoping import ScopedQuerySet
+from resettle.scoping import Grant, Reach, Role, ScopedQuerySet
 
 
 class ReportStatus(models.TextChoices):
@@ -63,6 +63,23 @@ class DispatchReport(VersionedModel):
     scope_region_field = "region__code"
     scope_site_field = None
     write_roles = frozenset()  # only through the approval services
+    # Who makes, submits and reviews a region's report (Tacheng plan seeds/001 §五(三): the
+    # county reports monthly, the prefecture reviews): a county's report is asked for by its
+    # operators or the reviewers above it, submitted by an operator of that county itself (one
+    # holding it through a prefecture membership does not) or an administrator over it, and
+    # approved or returned from a region above the county; a prefecture's or province's by the
+    # reviewers of that region or above.
+    scope_actions = {
+        "generate": (Grant({Role.ADMIN, Role.COUNTY_OPERATOR, Role.PREFECTURE_REVIEWER}),),
+        "submit": (
+            Grant({Role.ADMIN}, levels={"county"}),
+            Grant({Role.COUNTY_OPERATOR}, reach=Reach.ITSELF, levels={"county"}),
+        ),
+        "review": (
+            Grant({Role.ADMIN, Role.PREFECTURE_REVIEWER}, reach=Reach.ABOVE, levels={"county"}),
+            Grant({Role.ADMIN, Role.PREFECTURE_REVIEWER}, levels={"prefecture", "province"}),
+        ),
+    }
     objects = ScopedQuerySet.as_manager()
 
     class Meta:

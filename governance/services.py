@@ -20,10 +20,9 @@ from governance.models import DispatchReport, ReportEvent, ReportStatus
 from governance.selectors import cut, rollup
 from households.models import Region, Site
 from resettle import audit
-from resettle.scoping import LEVEL_LENGTHS, Role, Scope, child_length
+from resettle.scoping import LEVEL_LENGTHS, child_length, permits
 from resettle.versioning import versioned_update
 
-REVIEWERS = frozenset({Role.ADMIN, Role.PREFECTURE_REVIEWER})
 PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 LOCKED = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
 DRAFTS = (ReportStatus.DRAFT, ReportStatus.RETURNED)
@@ -167,7 +166,7 @@ def report_request(*, actor, period: str, region: Region) -> DispatchReport:
     """Ask for a region's report from the web: the report (a draft to be filled, or the one to
     make again) is marked as being made and the work goes to a task; its page shows the progress
     and survives a reload. Asked by the county's operators or the reviewers above it."""
-    if not may_generate(actor, region.code):
+    if not permits(actor, DispatchReport, "generate", region_code=region.code):
         raise PermissionDenied(_("The region's operators and reviewers make its report."))
     if region.level not in ("county", "prefecture", "province"):
         raise ValidationError(
@@ -228,46 +227,14 @@ def _locked_message(report: DispatchReport) -> str:
     }
 
 
-def _covers(scope: Scope, region_code: str, *, above: bool = False, exact: bool = False) -> bool:
-    """Whether `scope` covers the region (`above`: from a region above it, e.g. a prefecture
-    over a county; `exact`: from the region itself)."""
-    if scope.everything:
-        return True
-    return any(
-        (prefix == region_code)
-        if exact
-        else region_code.startswith(prefix) and (not above or len(prefix) < len(region_code))
-        for prefix in scope.region_prefixes
-    )
-
-
-# Who may ask for a report from the web: the county's operators and the reviewers above.
-GENERATORS = frozenset({Role.ADMIN, Role.COUNTY_OPERATOR, Role.PREFECTURE_REVIEWER})
-
-
-def may_generate(actor, region_code: str) -> bool:
-    return _covers(Scope.for_user(actor, roles=GENERATORS), region_code)
-
-
 def regions_to_generate(actor) -> list[Region]:
-    """The counties and prefectures with sites whose reports `actor` may ask for."""
-    scope = Scope.for_user(actor, roles=GENERATORS)
-    return [r for r in regions_to_report() if _covers(scope, r.code)]
-
-
-def may_submit(actor, region_code: str) -> bool:
-    """A county's report is submitted by an administrator over it or by an operator of that
-    county itself: a county operator assigned to a prefecture submits none of its counties'."""
-    return _covers(Scope.for_user(actor, roles={Role.ADMIN}), region_code) or _covers(
-        Scope.for_user(actor, roles={Role.COUNTY_OPERATOR}), region_code, exact=True
-    )
-
-
-def may_review(actor, region_code: str) -> bool:
-    """A county's report is approved or returned by a reviewer of a region above it (or an
-    administrator); a prefecture's by its reviewers."""
-    county = len(region_code) == LEVEL_LENGTHS["county"]
-    return _covers(Scope.for_user(actor, roles=REVIEWERS), region_code, above=county)
+    """The counties and prefectures with sites whose reports `actor` may ask for (the
+    `generate` action of DispatchReport)."""
+    return [
+        r
+        for r in regions_to_report()
+        if permits(actor, DispatchReport, "generate", region_code=r.code)
+    ]
 
 
 @transaction.atomic
@@ -280,7 +247,7 @@ def report_submit(*, actor, report: DispatchReport, version: int) -> DispatchRep
                 "Only a county's report is submitted; a prefecture's is approved once its counties' are."
             )
         )
-    if not may_submit(actor, report.region_id):
+    if not permits(actor, DispatchReport, "submit", region_code=report.region_id):
         raise PermissionDenied(_("The county's operators submit its report."))
     if report.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
         raise ValidationError(
@@ -325,7 +292,7 @@ def report_approve(*, actor, report: DispatchReport, version: int) -> DispatchRe
     approved (已审核, locked)."""
     report = versioned_update(report, changes={}, version=version, actor=actor)
     county = len(report.region_id) == LEVEL_LENGTHS["county"]
-    if not may_review(actor, report.region_id):
+    if not permits(actor, DispatchReport, "review", region_code=report.region_id):
         raise PermissionDenied(_("The prefecture's reviewers approve reports."))
     if county and report.status != ReportStatus.SUBMITTED:
         raise ValidationError(
@@ -386,7 +353,7 @@ def report_return(*, actor, report: DispatchReport, version: int, reason: str) -
     """A prefecture reviewer returns a submitted report, or un-approves an approved one, with a
     reason (退回). A report is un-approved only while the report above it is not."""
     report = versioned_update(report, changes={}, version=version, actor=actor)
-    if not may_review(actor, report.region_id):
+    if not permits(actor, DispatchReport, "review", region_code=report.region_id):
         raise PermissionDenied(_("The prefecture's reviewers return reports."))
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the report is returned.")})
@@ -448,7 +415,7 @@ def report_reopen(
     reason), PermissionDenied (one of them is not the actor's to review), VersionConflict."""
     from governance.latechanges import reopen_chain
 
-    if not may_review(actor, report.region_id):
+    if not permits(actor, DispatchReport, "review", region_code=report.region_id):
         raise PermissionDenied(_("The prefecture's reviewers return reports."))
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the report is returned.")})
@@ -459,7 +426,7 @@ def report_reopen(
         )
     chain = reopen_chain(report)
     for other in chain:
-        if not may_review(actor, other.region_id):
+        if not permits(actor, DispatchReport, "review", region_code=other.region_id):
             raise PermissionDenied(
                 _(
                     "The approved report of %(region)s for %(period)s holds these figures and is "
@@ -508,30 +475,15 @@ def to_do(user, today: dt.date | None = None) -> list[dict]:
     county report; a prefecture's or province's once all the reports below it are approved).
     Only those the user can act on are read."""
     today = today or dt.date.today()
-    admin = Scope.for_user(user, roles={Role.ADMIN})
-    operator = Scope.for_user(user, roles={Role.COUNTY_OPERATOR})
-    reviewer = Scope.for_user(user, roles=REVIEWERS)
-
-    def covering(scope: Scope) -> Q:
-        return Q() if scope.everything else scope.q(region_field="region__code", site_field=None)
-
     county = Q(region__level="county")
-    submit = (
-        county
-        & Q(status__in=DRAFTS)
-        & (covering(admin) | Q(region_id__in=operator.region_prefixes))
+    submit = DispatchReport.objects.restrict(user, "submit").filter(status__in=DRAFTS)
+    review = DispatchReport.objects.restrict(user, "review").filter(
+        (county & Q(status=ReportStatus.SUBMITTED)) | (~county & Q(status__in=DRAFTS))
     )
-    review_county = (
-        county
-        & Q(status=ReportStatus.SUBMITTED)
-        & covering(reviewer)
-        & ~Q(region_id__in=reviewer.region_prefixes)  # from a region above the county
-    )
-    review_above = ~county & Q(status__in=DRAFTS) & covering(reviewer)
     candidates = list(
-        DispatchReport.objects.filter(generating=False)
+        (submit | review)
+        .filter(generating=False)
         .exclude(values={})
-        .filter(submit | review_county | review_above)
         .select_related("region")
         .defer("values")
         .order_by("period", "region_id")

@@ -13,7 +13,7 @@ from governance.services import to_do
 from households.models import Region
 from resettle.excel import XLSX_CONTENT_TYPE
 from resettle.indicators import catalogue, shown
-from resettle.scoping import Scope
+from resettle.scoping import Scope, permits
 
 # The overview's table.
 HOME_CODES = ["sites", "households", "persons", "property_certificate_rate", "hukou_transfer_rate"]
@@ -32,12 +32,13 @@ def home(request):
         regions = list(Region.objects.filter(code=home))
     else:
         # Superusers, and users whose memberships span provinces: one table per province.
-        regions = list(Region.objects.within(scope).filter(level="province"))
+        regions = list(Region.objects.visible_to(request.user).filter(level="province"))
     today = dt.date.today()
     summaries = []
     for region in regions:
         links = drill.may_open_records(request.user, region=region.code)
-        if scope.covers_region(region.code):  # the whole area: the dashboards' live figures
+        # The whole area: the dashboards' live figures.
+        if permits(request.user, Region, "figures", region_code=region.code):
             figures = live_figures(region.code, ("region", "children"))
             as_of = figures["as_of"]
             rows = [
@@ -238,8 +239,10 @@ def report_detail(request, pk: int):
     if request.GET.get("download"):
         return workbook_response(report)
     county = len(report.region_id) == 6
-    may_submit = county and services.may_submit(request.user, report.region_id)
-    may_review = services.may_review(request.user, report.region_id)
+    may_submit = county and permits(
+        request.user, DispatchReport, "submit", region_code=report.region_id
+    )
+    may_review = permits(request.user, DispatchReport, "review", region_code=report.region_id)
     if request.method == "POST":
         action = request.POST.get("action")
         version = request.POST.get("version", "")
@@ -352,7 +355,7 @@ def report_reopen(request, pk: int):
         DispatchReport.objects.visible_to(request.user).select_related("region").defer("values"),
         pk=pk,
     )
-    if not services.may_review(request.user, report.region_id):
+    if not permits(request.user, DispatchReport, "review", region_code=report.region_id):
         raise PermissionDenied(_("The prefecture's reviewers return reports."))
     error = ""
     if request.method == "POST":

@@ -13,14 +13,17 @@ from simple_history.models import HistoricalRecords
 from households import choices
 from resettle.models import TimeStampedModel, VersionedModel
 from resettle.scoping import (
+    ALL_ROLES,
     LEDGER_READERS,
     LEDGER_WRITERS,
     LEVEL_LENGTHS,
     REFERENCE_WRITERS,
+    Grant,
     Role,
     Scope,
     ScopedQuerySet,
     ancestors,
+    scope_for,
 )
 from resettle.validators import check_bounds, validate_phone
 
@@ -39,10 +42,10 @@ LARGE_SITE_THRESHOLDS = (800, 3000, 10000)
 
 class RegionQuerySet(ScopedQuerySet):
     def within(self, scope: Scope, *, writing: bool = False):
-        """Regions in the scope's subtrees, and the regions above them (a county cadre sees the
-        name of their prefecture)."""
-        if scope.everything:
-            return self
+        """Regions in the scope's subtrees and, unless `writing`, the regions above them (a
+        county cadre sees the name of their prefecture)."""
+        if scope.everything or writing:
+            return super().within(scope, writing=True)
         above = set()
         for code in scope.region_prefixes | scope.site_region_codes:
             above.update(ancestors(code))
@@ -51,17 +54,22 @@ class RegionQuerySet(ScopedQuerySet):
             condition |= Q(code__startswith=prefix)
         return self.filter(condition)
 
-    def covered_by(self, scope: Scope):
-        """Regions whose whole subtree lies in `scope` (not those above its regions and sites):
-        where a record scoped by its region, such as a county's project, may be entered."""
-        return super().within(scope, writing=True)
+    def where_may(self, user, model, action: str = "change"):
+        """Regions whose whole subtree lies in the scope in which `user` may do `action` to
+        `model` (`resettle.scoping.scope_for`): where a record scoped by its region, such as a
+        county's project, may be entered."""
+        return self.within(scope_for(user, model, action), writing=True)
 
 
 class SiteQuerySet(ScopedQuerySet):
+    def where_may(self, user, model, action: str = "change"):
+        """The sites where `user` may do `action` to records of `model`, e.g. add and change
+        households (which differs from who may change the site itself)."""
+        return self.within(scope_for(user, model, action), writing=True)
+
     def households_writable_by(self, user):
-        """The sites where `user` may add and change households (which differs from who may
-        change the site itself)."""
-        return self.within(Scope.for_user(user, roles=Household.write_roles))
+        """The sites where `user` may add and change households."""
+        return self.where_may(user, Household, "change")
 
 
 class Region(models.Model):
@@ -83,6 +91,10 @@ class Region(models.Model):
     scope_region_field = "code"
     scope_site_field = None
     write_roles = REFERENCE_WRITERS
+    # A region's figures as a whole (its dashboard, its row of the overview, the indicator API)
+    # are for the users whose region memberships hold all of it, whatever their role; a site's
+    # users read their site's figures (the site's `view`).
+    scope_actions = {"figures": (Grant(ALL_ROLES, sites=False),)}
 
     objects = RegionQuerySet.as_manager()
 

@@ -13,7 +13,6 @@ from industry.models import (
     Investment,
     ProjectStatusChange,
 )
-from resettle.scoping import Scope
 from resettle.validators import bounded_formfield, bounds_of
 
 
@@ -64,8 +63,8 @@ class ProjectForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        scope = Scope.for_user(user, roles=IndustryProject.write_roles)
-        self.fields["county"].queryset = Region.objects.covered_by(scope).filter(level="county")
+        counties = Region.objects.where_may(user, IndustryProject).filter(level="county")
+        self.fields["county"].queryset = counties
 
 
 class InvestmentForm(forms.ModelForm):

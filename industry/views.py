@@ -24,14 +24,13 @@ from industry.models import (
 )
 from resettle.exceptions import VersionConflict
 from resettle.masking import mask_id_number
-from resettle.scoping import Scope, can_edit
+from resettle.scoping import can_edit
 from resettle.views import FilteredListView, attach_errors, ledger_tools, posted_id
 
 
 def _counties(user):
     """The counties where `user` may enter projects (a county role or above)."""
-    scope = Scope.for_user(user, roles=IndustryProject.write_roles)
-    return Region.objects.covered_by(scope).filter(level="county")
+    return Region.objects.where_may(user, IndustryProject).filter(level="county")
 
 
 def _may_write(user) -> bool:

@@ -11,7 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from households.models import Household, HouseholdRecord, Region
 from monitoring import choices
 from resettle.models import RecordedBy, TimeStampedModel, VersionedModel
-from resettle.scoping import LEDGER_READERS, LEDGER_WRITERS, REFERENCE_WRITERS, ScopedQuerySet
+from resettle.scoping import (
+    LEDGER_READERS,
+    LEDGER_WRITERS,
+    REFERENCE_WRITERS,
+    Grant,
+    Role,
+    ScopedQuerySet,
+)
 
 
 class MonitoringLine(models.Model):
@@ -143,6 +150,13 @@ class MonitoringCase(HouseholdRecord, VersionedModel):
     assisted_from = models.DateField(_("assistance from"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
+
+    # Including a household, rejecting it and closing its case are the county's decisions (the
+    # monitoring steps of 防止返贫动态监测: a site cadre proposes them): a county-level role or
+    # above over the household, from a region membership, not a site's.
+    scope_actions = {
+        "decide": (Grant({Role.ADMIN, Role.COUNTY_OPERATOR}, sites=False),),
+    }
 
     class Meta:
         verbose_name = _("monitoring case")

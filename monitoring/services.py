@@ -28,12 +28,11 @@ from monitoring.models import (
 )
 from resettle import latechanges
 from resettle.latechanges import DatedChange
-from resettle.scoping import Role, Scope, check_editable
+from resettle.scoping import check_editable, permits
 from resettle.services import check_not_future, save_checked
 from resettle.versioning import versioned_update
 
 # Roles that decide inclusion and elimination (县级审定); site cadres propose.
-DECIDERS = frozenset({Role.ADMIN, Role.COUNTY_OPERATOR})
 
 # What a case's step dated into an approved month says on the report's page: the status it
 # took, as Status names it (msgids, translated there).
@@ -66,14 +65,9 @@ def line_save(*, actor, data: dict, line: MonitoringLine | None = None) -> Monit
     """Add or change a line. One line per year and region (one national line per year). An
     administrator sets the lines of the regions in their scope; national lines take one whose
     scope is everything. Changing a line takes that right over its region before and after."""
-    scope = Scope.for_user(actor, roles=MonitoringLine.write_roles)
 
     def may_set(region_code: str | None) -> bool:
-        return (
-            actor is None
-            or scope.everything
-            or bool(region_code and scope.covers_region(region_code))
-        )
+        return actor is None or permits(actor, MonitoringLine, "change", region_code=region_code)
 
     if line is not None and not may_set(line.region_id):
         raise PermissionDenied(_("Only administrators of the region set its monitoring line."))
@@ -248,12 +242,15 @@ DECIDED = (Status.MONITORED, Status.REJECTED, Status.ELIMINATED)
 
 
 def may_decide(actor, case: MonitoringCase) -> bool:
-    """Whether the actor holds a county-level role (or above) over the case's household."""
-    scope = Scope.for_user(actor, roles=DECIDERS)
-    if scope.everything:
-        return True
-    region = case.household.site.region_code
-    return any(region.startswith(prefix) for prefix in scope.region_prefixes)
+    """Whether `actor` takes the county's decisions on `case` (its `decide` action): a
+    county-level role or above over the case's household."""
+    return permits(
+        actor,
+        MonitoringCase,
+        "decide",
+        region_code=case.household.site.region_code,
+        site_id=case.household.site_id,
+    )
 
 
 def _months_after(day: dt.date, months: int) -> dt.date:

@@ -1,9 +1,13 @@
-"""Access scoping: the one mechanism that decides what a user may see and change.
+"""Access scoping: the one mechanism that decides what a user may do to which records.
 
-A user holds memberships (role, region or site). What they may see is the union of the subtrees of
-their memberships; what they may change is the same union taken over the memberships whose role
-writes the model in question. Every page, endpoint, export, task and report goes through
-`Model.objects.visible_to(user)` / `editable_by(user)` and `can_edit(user, obj)`.
+A user holds memberships (role, region or site). Each scoped model declares, per action
+(`view`, `change`, `submit`, `review`, `decide`, `generate`, …), which roles may do it and from
+where in the region tree (`Grant`: the record's region or one above it, the region itself, or
+only a region above it). `Model.objects.restrict(user, action)` is the records the user may do
+the action to (after NetBox's `RestrictedQuerySet.restrict`); `permits(user, Model, action,
+region_code=…)` answers the same for a record not yet made (a report to generate, a line to set);
+`allowed(user, action, obj)` for one record. `visible_to` and `editable_by` are its two commonest
+actions. Every page, endpoint, export, task and service decides through these.
 
 The memberships themselves live in the registry app; this module reads them through the user's
 `memberships` relation so that the kernel imports from no app.
@@ -13,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -39,6 +44,7 @@ REFERENCE_WRITERS = frozenset({Role.ADMIN})
 # Roles that read the ledgers record by record. The leading group reads figures (dashboards,
 # monthly workbooks) only, not households and persons.
 LEDGER_READERS = frozenset(set(Role) - {Role.LEADER_VIEWER})
+ALL_ROLES = frozenset(Role)
 
 
 def ancestors(code: str) -> list[str]:
@@ -154,19 +160,136 @@ class Scope:
         return condition
 
 
+class Reach(StrEnum):
+    """From where in the region tree a membership grants an action on a record."""
+
+    # The record's region or any region above it (a county operator over the county's
+    # households; a prefecture reviewer over its counties' records). Site memberships count for
+    # records of that site.
+    SUBTREE = "subtree"
+    # The record's region itself only (a county operator submits the county's report, not one
+    # of a county they hold through their prefecture).
+    ITSELF = "itself"
+    # Only a region above the record's (a county's report is reviewed from the prefecture).
+    ABOVE = "above"
+
+
+@dataclass(frozen=True)
+class Grant:
+    """Roles that may do an action, from where (`reach`), on records of which region levels
+    (`levels`, e.g. {"county"}; None: any level), and whether a membership on a single site
+    grants it (`sites`)."""
+
+    roles: frozenset[str]
+    reach: Reach = Reach.SUBTREE
+    levels: frozenset[str] | None = None
+    sites: bool = True
+
+    def __post_init__(self):
+        object.__setattr__(self, "roles", frozenset(self.roles))
+        if self.levels is not None:
+            object.__setattr__(self, "levels", frozenset(self.levels))
+
+    def scope(self, user) -> Scope:
+        """The part of `user`'s scope this grant takes: the memberships of its roles."""
+        scope = Scope.for_user(user, roles=self.roles)
+        if not self.sites and scope.sites:
+            scope = Scope(everything=scope.everything, region_prefixes=scope.region_prefixes)
+        return scope
+
+    def covers(self, scope: Scope, region_code: str | None, site_id: int | None) -> bool:
+        """Whether this grant, over `scope` (from `self.scope`), reaches a record of the region
+        `region_code` (None: a national record, reached only by a scope over everything) and the
+        site `site_id`."""
+        if scope.everything:
+            return True
+        if not region_code:
+            return False
+        if self.levels is not None and level_of(region_code) not in self.levels:
+            return False
+        if self.reach == Reach.ITSELF:
+            return region_code in scope.region_prefixes
+        if self.reach == Reach.ABOVE:
+            return any(
+                region_code.startswith(p) and len(p) < len(region_code)
+                for p in scope.region_prefixes
+            )
+        return scope.covers_region(region_code) or (
+            site_id is not None and site_id in scope.site_ids
+        )
+
+
+def level_of(code: str) -> str | None:
+    """The level ("province", "prefecture", "county", "township", "village") of a region code,
+    by its length (LEVEL_LENGTHS); None for a malformed code."""
+    for level, length in LEVEL_LENGTHS.items():
+        if len(code) == length:
+            return level
+    return None
+
+
+def grants(model, action: str) -> tuple[Grant, ...]:
+    """Who may do `action` to records of `model`: the model's `scope_actions[action]`; `view`
+    and `change` default to its `read_roles` (all roles when absent) and `write_roles`.
+
+    Raises LookupError for an action the model does not declare (a typo is not "nobody")."""
+    declared = getattr(model, "scope_actions", {})
+    if action in declared:
+        return tuple(declared[action])
+    if action == "view":
+        return (Grant(getattr(model, "read_roles", None) or ALL_ROLES),)
+    if action == "change":
+        return (Grant(model.write_roles),)
+    raise LookupError(f"{model.__name__} declares no action {action!r}")
+
+
+def scope_for(user, model, action: str) -> Scope:
+    """The union of `user`'s scope over the roles that may do `action` to `model` (its
+    region-subtree grants): where such records may be added, e.g. the counties where a user
+    may enter projects."""
+    scopes = [g.scope(user) for g in grants(model, action) if g.reach == Reach.SUBTREE]
+    if any(s.everything for s in scopes):
+        return Scope.system()
+    return Scope(
+        region_prefixes=frozenset().union(*(s.region_prefixes for s in scopes)),
+        sites=frozenset().union(*(s.sites for s in scopes)),
+    )
+
+
+def permits(
+    user, model, action: str, *, region_code: str | None, site_id: int | None = None
+) -> bool:
+    """Whether `user` may do `action` to a record of `model` in the region `region_code` (and
+    the site `site_id`): for records not yet made or known by their region only, such as the
+    report of a county to generate. The same grants as `restrict`."""
+    return any(g.covers(g.scope(user), region_code, site_id) for g in grants(model, action))
+
+
+def allowed(user, action: str, obj) -> bool:
+    """Whether `user` may do `action` to the record `obj` (one query)."""
+    return type(obj)._default_manager.restrict(user, action).filter(pk=obj.pk).exists()
+
+
+def require(user, action: str, obj, message) -> None:
+    """Raise PermissionDenied(`message`) unless `user` may do `action` to `obj`."""
+    if not allowed(user, action, obj):
+        raise PermissionDenied(message)
+
+
 class ScopedQuerySet(models.QuerySet):
     """A queryset that knows where its model's region code and site are.
 
     The model declares `scope_region_field` (path to a region-code string), `scope_site_field`
-    (path to a site id, or None), `write_roles` (the roles that may change it) and optionally
-    `read_roles` (the roles that may see its records; all when absent) and
-    `scope_served_site_field` (path to the ids of the sites a record serves, such as a county's
-    industry project serving settlement sites: the users of those sites may read the record,
-    never change it).
+    (path to a site id, or None), `write_roles` (the roles that may change it), optionally
+    `read_roles` (the roles that may see its records; all when absent), `scope_actions` (its
+    other actions: {"submit": (Grant(...), ...)}) and `scope_served_site_field` (path to the ids
+    of the sites a record serves, such as a county's industry project serving settlement sites:
+    the users of those sites may read the record, never change it).
     """
 
     def within(self, scope: Scope, *, writing: bool = False):
-        """The records in `scope`; unless `writing`, also those serving a site of it."""
+        """The records in `scope`; unless `writing`, also those serving a site of it (and, for
+        regions, the regions above it). `restrict` is the permission; this is its filter."""
         if scope.everything:
             return self
         if scope.is_empty:
@@ -183,20 +306,60 @@ class ScopedQuerySet(models.QuerySet):
             condition |= Q(pk__in=serving.values("pk"))
         return self.filter(condition)
 
+    def restrict(self, user, action: str = "view", *, region: str | None = None):
+        """The records `user` may do `action` to (the model's `grants`); with `region`, only
+        that region's subtree of them. Reading (`view`) also takes the records serving a site
+        of the user's; any other action only the records in their scope.
+
+        Raises LookupError for an action the model does not declare."""
+        reading = action == "view"
+        parts = []
+        for grant in grants(self.model, action):
+            scope = grant.scope(user).narrowed_to(region)
+            if scope.everything or (grant.reach == Reach.SUBTREE and grant.levels is None):
+                parts.append(self.within(scope, writing=not reading))
+                continue
+            if scope.is_empty:
+                continue
+            field_name = self.model.scope_region_field
+            if grant.reach == Reach.ITSELF:
+                condition = Q(**{f"{field_name}__in": sorted(scope.region_prefixes)})
+            elif grant.reach == Reach.ABOVE:
+                condition = Q(pk__in=[])
+                for prefix in sorted(scope.region_prefixes):
+                    condition |= Q(**{f"{field_name}__startswith": prefix}) & ~Q(
+                        **{field_name: prefix}
+                    )
+            else:
+                condition = scope.q(region_field=field_name, site_field=self.model.scope_site_field)
+            if grant.levels is not None:
+                lengths = sorted(LEVEL_LENGTHS[level] for level in grant.levels)
+                condition &= Q(
+                    **{f"{field_name}__regex": "^(" + "|".join(f".{{{n}}}" for n in lengths) + ")$"}
+                )
+            parts.append(self.filter(condition))
+        if not parts:
+            return self.none()
+        combined = parts[0]
+        for part in parts[1:]:
+            combined = combined | part
+        return combined
+
     def visible_to(self, user, *, region: str | None = None):
-        """What `user` may see; with `region`, only that region's subtree of it."""
-        roles = getattr(self.model, "read_roles", None)
-        return self.within(Scope.for_user(user, roles=roles).narrowed_to(region))
+        """What `user` may see (`restrict(user, "view")`); with `region`, only that region's
+        subtree of it."""
+        return self.restrict(user, "view", region=region)
 
     def editable_by(self, user):
-        """What `user` may change: the records in the scope of their writing roles (a record
-        they only read because it serves their site is not among them)."""
-        return self.within(Scope.for_user(user, roles=self.model.write_roles), writing=True)
+        """What `user` may change (`restrict(user, "change")`): the records in the scope of
+        their writing roles (a record they only read because it serves their site is not among
+        them)."""
+        return self.restrict(user, "change")
 
 
 def can_edit(user, obj) -> bool:
-    """Whether `user` may change `obj`: the same rule as `editable_by`, for one object."""
-    return type(obj)._default_manager.editable_by(user).filter(pk=obj.pk).exists()
+    """Whether `user` may change `obj` (`allowed(user, "change", obj)`)."""
+    return allowed(user, "change", obj)
 
 
 def check_editable(user, obj) -> None:

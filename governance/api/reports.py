@@ -4,7 +4,7 @@ import django_filters
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -14,9 +14,8 @@ from governance.models import DispatchReport, ReportEvent, ReportStatus
 from governance.views import workbook_response
 from households.filtersets import RegionFilter
 from households.models import Region
-from resettle.api.views import FileDownloadNegotiation
+from resettle.api.views import FileDownloadNegotiation, ScopedReadOnlyViewSet
 from resettle.excel import XLSX_CONTENT_TYPE
-from resettle.scoping import Scope
 
 
 class ReportEventSerializer(serializers.ModelSerializer):
@@ -76,7 +75,7 @@ class DispatchReportFilterSet(django_filters.FilterSet):
         fields = ["region", "period", "status"]
 
 
-class DispatchReportViewSet(viewsets.ReadOnlyModelViewSet):
+class DispatchReportViewSet(ScopedReadOnlyViewSet):
     """Monthly dispatch reports of the regions the user sees, with their status and steps."""
 
     queryset = DispatchReport.objects.select_related("region", "approved_by").prefetch_related(
@@ -84,10 +83,7 @@ class DispatchReportViewSet(viewsets.ReadOnlyModelViewSet):
     )
     serializer_class = DispatchReportSerializer
     filterset_class = DispatchReportFilterSet
-
-    def get_queryset(self):
-        region = self.request.query_params.get("region")
-        return super().get_queryset().visible_to(self.request.user, region=region)
+    scope_actions = {"submit": "submit", "approve": "review", "return_": "review"}
 
     def _respond(self, report, status=200):
         report = self.get_queryset().get(pk=report.pk)
@@ -101,7 +97,7 @@ class DispatchReportViewSet(viewsets.ReadOnlyModelViewSet):
         form = GenerateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         code = form.validated_data["region"]
-        region = Region.objects.within(Scope.for_user(request.user)).filter(code=code).first()
+        region = Region.objects.visible_to(request.user).filter(code=code).first()
         if region is None:
             # A code in the body, not the address: refused as the other fields naming a record
             # are (ScopedSlugRelatedField), the same whether missing or outside the area.

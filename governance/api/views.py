@@ -15,7 +15,7 @@ from governance import drill
 from governance.selectors import indicator_values, site_values
 from households.models import Region, Site
 from resettle.indicators import catalogue
-from resettle.scoping import CODE_LENGTHS, Scope
+from resettle.scoping import CODE_LENGTHS, Scope, permits
 
 
 class CategorySerializer(serializers.Serializer):
@@ -122,7 +122,7 @@ class IndicatorValuesView(APIView):
         code = params.get("region")
         if not site_id and not code:
             code = scope.home_region()
-            if code is None or not scope.covers_region(code):
+            if code is None or not permits(request.user, Region, "figures", region_code=code):
                 code = None
                 if not scope.region_prefixes and len(scope.site_ids) == 1:
                     site_id = next(iter(scope.site_ids))
@@ -131,13 +131,13 @@ class IndicatorValuesView(APIView):
                     {"region": [_("Give the region code, e.g. ?region=6531, or ?site=<id>.")]}
                 )
         if site_id:
-            site = Site.objects.within(scope).filter(pk=site_id).first()
+            site = Site.objects.visible_to(request.user).filter(pk=site_id).first()
             if site is None:
                 raise Http404
             values = site_values(site=site, as_of=as_of, codes=codes)
             return Response(_with_records(values, request.user, as_of, site=site.pk))
         region = Region.objects.filter(code=code).first()
-        if region is None or not scope.covers_region(code):
+        if region is None or not permits(request.user, Region, "figures", region_code=code):
             raise Http404
         by = params.get("by", "total")
         if by == "child" and len(code) == max(CODE_LENGTHS):

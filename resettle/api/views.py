@@ -21,7 +21,7 @@ from resettle.api.serializers import ImportRequestSerializer, ImportResultSerial
 from resettle.excel import XLSX_CONTENT_TYPE, Ledger
 from resettle.jobs import FORMATS, import_start
 from resettle.reveal import reveal_allowed, wants_reveal
-from resettle.scoping import can_edit
+from resettle.scoping import allowed
 from resettle.views import export_params, ledger_export_response
 
 
@@ -35,13 +35,21 @@ def page_not_found(request, exception):
 
 
 class ScopedViewSetMixin:
+    """Records through `restrict` (resettle.scoping): the list and every detail are what the
+    user may `view` (anything else is 404); a write to a record is the model's action named in
+    `scope_actions` for the viewset's action (`change` for create, update and the viewset's
+    other unsafe actions), refused with 403 when the user may view but not do it."""
+
     # Permission (app_label.codename) that lets a user see sensitive fields in full; None when
     # the model has none.
     reveal_permission: str | None = None
+    # The model's action (resettle.scoping.grants) each of the viewset's unsafe actions does;
+    # those not named are `change`.
+    scope_actions: dict[str, str] = {}
 
     def get_queryset(self):
         region = self.request.query_params.get("region")
-        return super().get_queryset().visible_to(self.request.user, region=region)
+        return super().get_queryset().restrict(self.request.user, "view", region=region)
 
     def filter_queryset(self, queryset):
         # A record asked for by its id is found whatever the list's filters say: a list's
@@ -51,10 +59,23 @@ class ScopedViewSetMixin:
             return queryset
         return super().filter_queryset(queryset)
 
+    def scope_action(self) -> str:
+        """The model's action that this request does to a record."""
+        if self.request.method in SAFE_METHODS:
+            return "view"
+        return self.scope_actions.get(self.action, "change")
+
     def check_object_permissions(self, request, obj):
         super().check_object_permissions(request, obj)
-        if request.method not in SAFE_METHODS and not can_edit(request.user, obj):
-            raise PermissionDenied(_("You can read this record but your role may not change it."))
+        action = self.scope_action()
+        if action != "view" and not allowed(request.user, action, obj):
+            if action == "change":
+                raise PermissionDenied(
+                    _("You can read this record but your role may not change it.")
+                )
+            raise PermissionDenied(
+                _("You can read this record but your role may not take this step.")
+            )
 
     # Detail actions on which `?reveal=1` shows sensitive fields in full.
     reveal_actions: tuple[str, ...] = ("retrieve",)
