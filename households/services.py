@@ -25,7 +25,6 @@ from households.models import (
     Site,
 )
 from resettle import latechanges
-from resettle.bulk import insert_with_history, update_with_history
 from resettle.idcard import parse_id_number
 from resettle.latechanges import DatedChange, changed_on
 from resettle.masking import mask_id_number
@@ -494,26 +493,3 @@ def user_grant_reveal(*, user) -> None:
     user.user_permissions.add(
         Permission.objects.get(content_type__app_label=app_label, codename=codename)
     )
-
-
-@transaction.atomic
-def household_import_commit(*, actor, plan) -> None:
-    """Write an import's plan (households.excel.HouseholdPlan), checked row by row beforehand
-    against the same rules as the forms: new records and their history in bulk, changed ones with
-    their version raised, and the members of moved households moved with them."""
-    insert_with_history(Household, plan.new_households, user=actor)
-    update_with_history(Household, plan.changed_households, plan.household_fields, user=actor)
-    moved: dict[int, list[int]] = {}
-    for household in plan.moved:
-        moved.setdefault(household.site_id, []).append(household.pk)
-    for site_id, household_ids in moved.items():
-        Person.objects.filter(household_id__in=household_ids).update(site_id=site_id)
-    for person in plan.new_persons:
-        # the household may have been created just above: take its new key (assigning the
-        # object, as setting household_id would drop it and cost a query per person)
-        household = person.household
-        person.household = household
-        person.site_id = household.site_id
-    insert_with_history(Person, plan.new_persons, user=actor)
-    update_with_history(Person, plan.changed_persons, plan.person_fields, user=actor)
-    dated_facts_note(actor=actor, dated=plan.dated)

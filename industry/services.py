@@ -5,6 +5,8 @@ rule with a Chinese message saying what to fix."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -12,7 +14,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
-from households.models import Household, Site
+from households.choices import PersonStatus
+from households.models import Household, Person, Site
 from industry.models import (
     BenefitLink,
     Dividend,
@@ -22,6 +25,8 @@ from industry.models import (
     ProjectStatusChange,
 )
 from resettle import latechanges
+from resettle.bulk import insert_with_history
+from resettle.excel import Column, ImportResult, Row, RowError, chunks
 from resettle.latechanges import DatedChange
 from resettle.scoping import check_editable
 from resettle.services import check_not_future, save_checked
@@ -351,3 +356,199 @@ def record_remove(*, actor, record, reason: str) -> None:
         what=gettext_noop("record removed"),
     )
     record.delete()
+
+
+# --- The dividend import (分红发放表) ---------------------------------------------------------
+
+
+@dataclass
+class DividendPlan:
+    """What a dividend import writes: the new dividends (a recorded one is never changed)."""
+
+    new: list[Dividend] = field(default_factory=list)
+
+
+def dividend_import_plan(
+    rows: list[Row], *, actor, result: ImportResult, columns: Mapping[str, Column]
+) -> DividendPlan:
+    """Check the parsed `rows` of a dividend workbook (分红发放表; `Row.values` by column key, see
+    `industry.excel`) as `actor`, without writing: each row finds a household of the actor's
+    area by a registered member's ID number or the household number, and a project of the
+    area by its code; the household is linked to the project, the amount is not negative, the
+    year is from 2000 to this year, the payment day not in the future, and a household has one
+    dividend of a project a year (a row equal to the recorded one is unchanged). Adds each
+    row's errors (RowError, by column header) and the counts to `result`; `columns` (the
+    ledger's columns by key) name the fields. Returns what `dividend_import_commit` writes."""
+
+    def error(row, key, message):
+        result.errors.append(RowError(row.number, columns[key].header, message))
+
+    # Households are looked up in the area the user may record in only: one outside it reads
+    # as unknown, so the sheet tells nothing about other areas.
+    area = Household.objects.editable_by(actor)
+    numbers = sorted({n for r in rows if (n := r.values["id_number"])})
+    by_number: dict[str, int] = {}
+    for part in chunks(numbers):
+        by_number.update(
+            Person.objects.filter(
+                id_number__in=part, status=PersonStatus.ACTIVE, household__in=area
+            ).values_list("id_number", "household_id")
+        )
+    household_nos = sorted({n for r in rows if (n := r.values["household_no"])})
+    households: dict[int, Household] = {}
+    by_no: dict[str, int] = {}
+    for part in chunks(household_nos):
+        for h in area.filter(household_no__in=part):
+            by_no[h.household_no] = h.pk
+    ids = sorted(set(by_number.values()) | set(by_no.values()))
+    for part in chunks(ids):
+        households.update({h.pk: h for h in Household.objects.filter(pk__in=part)})
+    codes = sorted({c for r in rows if (c := r.values["project_code"])})
+    projects = {
+        p.code: p for p in IndustryProject.objects.editable_by(actor).filter(code__in=codes)
+    }
+    project_ids = [p.pk for p in projects.values()]
+    linked = set(
+        BenefitLink.objects.filter(project_id__in=project_ids, household_id__in=ids).values_list(
+            "project_id", "household_id"
+        )
+    )
+    existing = {
+        (d.project_id, d.household_id, d.year): d
+        for d in Dividend.objects.filter(project_id__in=project_ids, household_id__in=ids)
+    }
+    plan = DividendPlan()
+    today = dt.date.today()
+    seen: dict[tuple, int] = {}
+    for row in rows:
+        v = row.values
+        if row.invalid:
+            continue
+        if not v["id_number"] and not v["household_no"]:
+            error(
+                row,
+                "id_number",
+                _("Fill in the ID number of a member, or the household number."),
+            )
+            continue
+        household_id = None
+        if v["household_no"]:
+            household_id = by_no.get(v["household_no"])
+            if household_id is None:
+                error(
+                    row,
+                    "household_no",
+                    _("No household numbered %(no)s in the area where you may record.")
+                    % {"no": v["household_no"]},
+                )
+                continue
+        if v["id_number"]:
+            holder = by_number.get(v["id_number"])
+            if holder is None:
+                error(
+                    row,
+                    "id_number",
+                    _("Nobody registered has the ID number %(number)s.")
+                    % {"number": v["id_number"]},
+                )
+                continue
+            if household_id is not None and holder != household_id:
+                error(
+                    row,
+                    "household_no",
+                    _("The ID number %(number)s belongs to another household than %(no)s.")
+                    % {"number": v["id_number"], "no": v["household_no"]},
+                )
+                continue
+            household_id = holder
+        household = households[household_id]
+        project = projects.get(v["project_code"])
+        if project is None:
+            error(
+                row,
+                "project_code",
+                _("There is no project with the code %(code)s in your area.")
+                % {"code": v["project_code"]},
+            )
+            continue
+        if v["amount"] < 0:
+            error(row, "amount", _("An amount cannot be negative."))
+            continue
+        if v["year"] > today.year or v["year"] < 2000:
+            error(row, "year", str(YEAR_MESSAGE))
+            continue
+        # A blank day is not known: stored blank, never the import day (issue 14).
+        paid_on = v["paid_on"]
+        if paid_on is not None and paid_on > today:
+            error(row, "paid_on", _("The date cannot be in the future."))
+            continue
+        problem = dividend_problem(
+            project, household, v["year"], (project.pk, household_id) in linked
+        )
+        if problem:
+            error(row, "project_code", problem)
+            continue
+        key = (project.pk, household_id, v["year"])
+        if key in seen:
+            error(
+                row,
+                "year",
+                _("Row %(row)d has the same household, project and year: one dividend a year.")
+                % {"row": seen[key]},
+            )
+            continue
+        seen[key] = row.number
+        recorded = existing.get(key)
+        if recorded is not None:
+            if recorded.amount == v["amount"]:
+                result.unchanged += 1
+                continue
+            error(
+                row,
+                "amount",
+                _(
+                    "Household %(household)s already has %(amount)s yuan from %(project)s for "
+                    "%(year)s: one dividend a year."
+                )
+                % {
+                    "household": household.household_no,
+                    "amount": recorded.amount,
+                    "project": project.code,
+                    "year": v["year"],
+                },
+            )
+            continue
+        plan.new.append(
+            Dividend(
+                project=project,
+                household_id=household_id,
+                year=v["year"],
+                amount=v["amount"],
+                paid_on=paid_on,
+                by=actor,
+            )
+        )
+        result.created += 1
+    return plan
+
+
+@transaction.atomic
+def dividend_import_commit(*, actor, plan: DividendPlan) -> None:
+    """Write the `plan` of `dividend_import_plan`: the new dividends with their creation record
+    in the history, attributed to `actor`, and the late changes to approved reports (a payment
+    dated into an approved month), told to the actor."""
+    insert_with_history(Dividend, plan.new, user=actor)
+    until = latechanges.covered_until()  # None: no report is approved, no row looked at
+    latechanges.note(
+        actor=actor,
+        changes=[
+            DatedChange(
+                on=dividend.paid_on,
+                what=DIVIDEND_PAID,
+                record=dividend,
+                household_id=dividend.household_id,
+            )
+            for dividend in plan.new
+            if until and dividend.paid_on and dividend.paid_on <= until
+        ],
+    )

@@ -1075,26 +1075,54 @@ class Ledger:
     reveal_permission: str = ""
     # Why a user who may not import is refused.
     import_denied = gettext_lazy("Your role may not import this ledger.")
+    # What an export reads (`export_query`): the records of the ledger's list, and the list's
+    # filters (a django-filter FilterSet class taking the list page's query parameters).
+    model: type[models.Model]
+    filterset: type
 
     def may_import(self, user) -> bool:
         """Whether `user` may import into this ledger at all (rows are checked one by one)."""
         raise NotImplementedError
 
     def column(self, key: str) -> Column:
-        return next(c for c in self.columns if c.key == key)
+        return self.by_key[key]
+
+    @functools.cached_property
+    def by_key(self) -> dict[str, Column]:
+        """The columns by key, in their order; what the import services name and render the
+        values of their messages by."""
+        return {c.key: c for c in self.columns}
 
     def plan(self, rows: list[Row], *, actor, result: ImportResult):
-        """Fill `result` with the counts and errors; return what `commit` needs."""
+        """Fill `result` with the counts and errors; return what `commit` needs. A ledger calls
+        its app's import service (`household_import_plan`, …)."""
         raise NotImplementedError
 
     def commit(self, plan, *, actor) -> None:
+        """Write `plan`, inside the pipeline's transaction: the app's import service
+        (`household_import_commit`, …)."""
         raise NotImplementedError
 
     def example_rows(self) -> list[list]:
         return [[c.example for c in self.columns]]
 
     def export_query(self, user, params: dict):
-        """What `user` exports with the list's filters `params`: a queryset of value rows."""
+        """What `user` exports with the list's filters `params` (the list page's query
+        parameters; "region", a region's code, narrows to it): the records of `model` the user
+        sees, filtered by `filterset`, as `export_from` orders and selects them (a queryset
+        `export_rows` renders). Raises ValidationError ("filter: what is wrong", one message
+        per wrong filter)."""
+        records = self.model.objects.visible_to(user, region=params.get("region") or None)
+        filterset = self.filterset(params, queryset=records)
+        if not filterset.is_valid():
+            raise ValidationError(
+                [f"{name}: {' '.join(e)}" for name, e in filterset.errors.items()]
+            )
+        return self.export_from(filterset.qs)
+
+    def export_from(self, records):
+        """The export's query of `records` (filtered, scoped): its order, its joins and the
+        values `export_rows` renders."""
         raise NotImplementedError
 
     def export_rows(self, query, *, reveal: bool) -> Iterator[list]:
