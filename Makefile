@@ -60,6 +60,7 @@ test-api-fuzz: messages
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 bench: messages
 	$(PY) -m bench registry

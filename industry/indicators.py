@@ -25,7 +25,6 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Substr
 from django.utils.translation import gettext_lazy as _
 
-from employment.models import Employment, employed_on
 from households.models import Household, Person, Site, registered_on_date
 from industry import choices
 from industry.models import (
@@ -37,6 +36,7 @@ from industry.models import (
     ProjectStatusChange,
 )
 from resettle.indicators import TOTAL, Area, Grouping, Indicator, Values, catalogue
+from resettle.models import running_on
 
 APP = "industry"
 KASHGAR = _("Kashgar report §二(二)")
@@ -130,13 +130,23 @@ def _projects(code: str):
     return records
 
 
+def _staffed_on(as_of: dt.date, projects):
+    """`projects` narrowed to those with a job open on `as_of` (an employment spell of the labor
+    ledger whose project it is, reached through `Employment.project`'s `employments`: industry
+    sits below employment and does not import it). An annotation over `employments__` after this
+    filter counts those open jobs only."""
+    return projects.filter(running_on(as_of, "employments__"))
+
+
+# Relocated laborers counted once each, over the open jobs of `_staffed_on`'s projects.
+_WORKERS = Count("employments__person", distinct=True)
+
+
 def _workshop_workers(area: Area):
     """Relocated persons holding a job on the date in an operating workshop of the area."""
     workshops = _in_area(area, operating_workshops(area.as_of))
-    jobs = Employment.objects.filter(
-        employed_on(area.as_of), project__in=workshops.values("pk"), person=OuterRef("pk")
-    )
-    return Person.objects.filter(Exists(jobs))
+    staffed = _staffed_on(area.as_of, IndustryProject.objects.filter(pk__in=workshops.values("pk")))
+    return Person.objects.filter(pk__in=staffed.values("employments__person"))
 
 
 def _breakdowns(codes: dict[str, tuple[str, type]], row: dict) -> None:
@@ -331,25 +341,17 @@ def investment(grouping: Grouping) -> Values:
     ),
 )
 def workshop_workers(grouping: Grouping) -> Values:
-    as_of = grouping.as_of
-    jobs = Employment.objects.filter(
-        employed_on(as_of), project__in=operating_workshops(as_of).values("pk")
-    )
+    workshops = _staffed_on(grouping.as_of, operating_workshops(grouping.as_of))
     if grouping.by == "site":
-        return _grouped(
-            grouping,
-            jobs,
-            "project__",
-            workshop_relocated_workers=Count("person_id", distinct=True),
-        )
+        return _grouped(grouping, workshops, "", workshop_relocated_workers=_WORKERS)
     scope = grouping.scope.narrowed_to(grouping.region_code)
-    jobs = jobs.filter(scope.q(region_field="project__county__code", site_field=None))
+    workshops = workshops.filter(scope.q(region_field="county__code", site_field=None))
     if grouping.by == "total":
-        return {TOTAL: jobs.aggregate(workshop_relocated_workers=Count("person_id", distinct=True))}
+        return {TOTAL: workshops.aggregate(workshop_relocated_workers=_WORKERS)}
     rows = (
-        jobs.order_by()
-        .values(_key=Substr("project__county__code", 1, grouping.key_length()))
-        .annotate(workshop_relocated_workers=Count("person_id", distinct=True))
+        workshops.order_by()
+        .values(_key=Substr("county__code", 1, grouping.key_length()))
+        .annotate(workshop_relocated_workers=_WORKERS)
     )
     return {row.pop("_key"): row for row in rows}
 
@@ -487,10 +489,10 @@ def workshop_rules(projects, as_of: dt.date) -> list[IndustryProject]:
     share = settings.INDUSTRY["WORKSHOP_RELOCATED_SHARE"]
     minutes = settings.INDUSTRY["WORKSHOP_MAX_MINUTES"]
     workers = (
-        Employment.objects.filter(employed_on(as_of), project=OuterRef("pk"))
+        _staffed_on(as_of, IndustryProject.objects.filter(pk=OuterRef("pk")))
         .order_by()
-        .values("project")
-        .annotate(n=Count("person_id", distinct=True))
+        .values("pk")
+        .annotate(n=_WORKERS)
         .values("n")
     )
     workshops = list(

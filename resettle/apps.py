@@ -25,3 +25,7 @@ class ResettleConfig(AppConfig):
         autodiscover_modules("indicators")
         # Each app's excel.py registers its ledgers' workbooks (resettle.excel.LEDGERS).
         autodiscover_modules("excel")
+        # The kernel's tasks are registered with the Celery app of this process: resettle.jobs
+        # queues its task by name (so the import points one way, tasks -> jobs), and in-process
+        # (eager, without REDIS_URL) Celery runs a task by name only once it is registered.
+        from resettle import tasks  # noqa: F401
