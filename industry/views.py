@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
-from employment.models import Employment, employed_on
 from households.models import Region, Site
 from industry import forms, indicators, services
 from industry.excel import DIVIDEND_LEDGER, PROJECT_LEDGER
@@ -24,6 +23,7 @@ from industry.models import (
 )
 from resettle.exceptions import VersionConflict
 from resettle.masking import mask_id_number
+from resettle.models import running_on
 from resettle.scoping import can_edit
 from resettle.views import FilteredListView, attach_errors, ledger_tools, posted_id
 
@@ -164,8 +164,10 @@ def project_detail(request, pk: int):
             return redirect("project-detail", pk=project.pk)
     today = dt.date.today()
     workers = (
-        Employment.objects.visible_to(user)
-        .filter(employed_on(today), project=project)
+        # The project's jobs of the labor ledger, through Employment.project (industry sits
+        # below employment and does not import it).
+        project.employments.visible_to(user)
+        .filter(running_on(today))
         .select_related("person__household")
         .order_by("person__household__household_no", "person_id")
     )

@@ -5,6 +5,7 @@ below employment (pyproject.toml, import-linter's layers), so these live here, n
 import datetime as dt
 
 import pytest
+from django.test import Client
 
 from conftest import client_for
 from employment.services import employment_open, labor_profile_save
@@ -49,6 +50,12 @@ def test_the_workshop_rules_are_checked_from_the_labor_ledger(alice, shache_site
             },
         )
     [row] = workshop_rules(IndustryProject.objects.all(), TODAY)
+    # The project page lists them, their ID numbers masked.
+    browser = Client()
+    browser.force_login(alice)
+    page = browser.get(f"/industry/projects/{workshop.pk}/").content.decode()
+    for person in workers:
+        assert f'href="/labor/persons/{person.pk}/"' in page and person.id_number not in page
     assert (row.relocated_workers, row.relocated_share, row.share_ok) == (2, 0.5, True)
     assert [s.site for s in row.too_far] == [far] and row.breaks_rules
     # As of 2024 nobody worked there yet: the share figure says so.
