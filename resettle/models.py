@@ -198,8 +198,10 @@ class ExcelJob(TimeStampedModel):
 
     scope_region_field = "region_code"
     scope_site_field = None
-    # Who reads the ledgers sees the uploads in their area (the leading group does not).
+    # Who reads the ledgers sees the uploads in their area (the leading group does not); every
+    # user sees their own.
     read_roles = LEDGER_READERS
+    scope_owner_field = "user"
 
     objects = ScopedQuerySet.as_manager()
 

@@ -284,7 +284,9 @@ class ScopedQuerySet(models.QuerySet):
     `read_roles` (the roles that may see its records; all when absent), `scope_actions` (its
     other actions: {"submit": (Grant(...), ...)}) and `scope_served_site_field` (path to the ids
     of the sites a record serves, such as a county's industry project serving settlement sites:
-    the users of those sites may read the record, never change it).
+    the users of those sites may read the record, never change it) and `scope_owner_field`
+    (path to the user a record belongs to, such as an upload's: they may read it wherever it
+    is).
     """
 
     def within(self, scope: Scope, *, writing: bool = False):
@@ -338,6 +340,9 @@ class ScopedQuerySet(models.QuerySet):
                     **{f"{field_name}__regex": "^(" + "|".join(f".{{{n}}}" for n in lengths) + ")$"}
                 )
             parts.append(self.filter(condition))
+        owner = getattr(self.model, "scope_owner_field", None)
+        if reading and owner and getattr(user, "is_authenticated", False) and user.is_active:
+            parts.append(self.filter(**{owner: user}))
         if not parts:
             return self.none()
         combined = parts[0]

@@ -169,11 +169,6 @@ def attach_errors(form, error) -> None:
             form.add_error(None, message)
 
 
-def jobs_visible_to(user):
-    """Imports and exports in the user's area (the upload history), and their own."""
-    return ExcelJob.objects.visible_to(user) | ExcelJob.objects.filter(user=user)
-
-
 def ledger_export_response(request, *, ledger: Ledger, params: dict, fmt: str, reveal: bool):
     """The export of `ledger` with the list's filters `params`, streamed from a temporary file
     (xlsx) or row by row (CSV) in bounded memory; a full export is logged. Errors in the filters
@@ -242,7 +237,7 @@ def ledger_import(request, *, ledger: Ledger):
         )
         return redirect("excel-job", pk=job.pk)
     history = (
-        jobs_visible_to(request.user)
+        ExcelJob.objects.visible_to(request.user)
         .filter(kind=ExcelJob.Kind.IMPORT, ledger=ledger.name)
         .select_related("user")
         .defer("content")[:50]
@@ -302,7 +297,7 @@ def ledger_urls(prefix: str, ledger: Ledger) -> list:
 
 
 def _job_for(request, pk: int, *, own: bool = False) -> ExcelJob:
-    job = get_object_or_404(jobs_visible_to(request.user), pk=pk)
+    job = get_object_or_404(ExcelJob.objects.visible_to(request.user), pk=pk)
     if own and job.user_id != request.user.pk:
         raise PermissionDenied(_("Only the person who started this job can use its file."))
     return job
