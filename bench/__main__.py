@@ -536,13 +536,15 @@ def reports(args) -> None:
     from django.db.models import Count
     from django.test.utils import CaptureQueriesContext
 
+    from governance.generation import report_generate
     from governance.models import DispatchReport
-    from governance.services import previous_period, regions_to_report, report_generate
+    from governance.selectors import regions_to_report
     from governance.tasks import dispatch_reports_task
     from governance.workbook import build
     from households.models import Household, Region
+    from resettle.periods import last_ended
 
-    period = previous_period()
+    period = last_ended()
     DispatchReport.objects.filter(period=period).delete()
     prefecture_code = (
         Household.objects.values("site__county_id").annotate(n=Count("id")).order_by("-n").first()
@@ -588,13 +590,13 @@ def dashboard(args) -> None:
     from django.db.models import Count
 
     from governance.models import DispatchReport, LiveFigures
-    from governance.services import previous_period
     from governance.tasks import dispatch_reports_task, refresh_live_figures_task
     from households.models import Household
+    from resettle.periods import last_ended, month_before
 
-    periods = [previous_period()]
+    periods = [last_ended()]
     for _ in range(5):
-        periods.append(DispatchReport.month_before(periods[-1]))
+        periods.append(month_before(periods[-1]))
     for period in reversed(periods):  # the trend reads six months of reports
         if not DispatchReport.objects.filter(period=period, region__level="province").exists():
             print(f"making the reports of {period} …", flush=True)

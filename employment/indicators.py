@@ -2,7 +2,10 @@
 households without work, each as of the grouping's date (a spell that ended in November still
 counts in October's figure)."""
 
+from django.conf import settings
 from django.db.models import Avg, Count, F, FloatField, Max
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from employment import choices
@@ -23,6 +26,13 @@ from employment.selectors import (
 )
 from resettle.indicators import Area, Grouping, Indicator, Values, analytic_session, catalogue
 from resettle.scoping import LEVEL_LENGTHS
+
+
+def _with_visit_days(text: str):
+    """`text`, a msgid holding %(days)d, in the reader's language with the follow-up visits'
+    days (settings.EMPLOYMENT_FOLLOW_UP_DAYS), translated when shown."""
+    return lazy(lambda: gettext(text) % {"days": settings.EMPLOYMENT_FOLLOW_UP_DAYS}, str)()
+
 
 APP = "employment"
 COUNTY = LEVEL_LENGTHS["county"]
@@ -88,7 +98,11 @@ def _employed_by(code: str):
         "employed_visited",
         _("Employed laborers visited"),
         _("persons"),
-        _("Employed laborers with a follow-up visit in the 12 months to the date."),
+        _with_visit_days(
+            gettext_noop(
+                "Employed laborers with a follow-up visit in the %(days)d days to the date."
+            )
+        ),
         app=APP,
         records=lambda area: area.within(
             employed_laborers(area.as_of).filter(visited_on(area.as_of))
@@ -282,7 +296,9 @@ catalogue.ratio(
         "followup_coverage",
         _("Follow-up coverage"),
         _("%"),
-        _("Employed laborers visited in the last 12 months ÷ employed laborers."),
+        _with_visit_days(
+            gettext_noop("Employed laborers visited in the last %(days)d days ÷ employed laborers.")
+        ),
         kind="ratio",
         source=_("Tacheng plan §四(四)"),
         app=APP,

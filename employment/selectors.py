@@ -2,10 +2,10 @@
 with `visible_to`. Each says who needs what, from the policies:
 
 - 零就业家庭: households with labor and nobody employed (Tacheng plan §四(二)).
-- 待岗位对接: unemployed laborers who want work with no job match for JOB_MATCH_DAYS (the plan
-  §四(四) asks for at least one match for each).
-- 待跟踪回访: employed laborers with no follow-up visit for FOLLOW_UP_DAYS (§四(四): at least
-  once a year).
+- 待岗位对接: unemployed laborers who want work with no job match for
+  settings.EMPLOYMENT_JOB_MATCH_DAYS (the plan §四(四) asks for at least one match for each).
+- 待跟踪回访: employed laborers with no follow-up visit for settings.EMPLOYMENT_FOLLOW_UP_DAYS
+  (§四(四): at least once a year).
 - 五清不全: laborers missing any of the five clears (Kashgar report §四(二)5).
 - 底数不清: registered persons of working age without a labor profile (§四(一): 不漏一人).
 """
@@ -26,11 +26,6 @@ from employment.models import (
     employed_on,
 )
 from households.models import Household, Person, registered_on_date
-
-# A job match within this many days counts as recent (issue: labor ledger, item 3).
-JOB_MATCH_DAYS = 30
-# Tacheng plan §四(四): 每年提供1次以上的跟踪回访服务.
-FOLLOW_UP_DAYS = 365
 
 
 def years_before(day: dt.date, years: int) -> dt.date:
@@ -89,16 +84,15 @@ def main_job_on(as_of: dt.date, **job) -> Exists:
 
 
 def recent_visits(as_of: dt.date):
-    """Follow-up visits in the FOLLOW_UP_DAYS to `as_of` (Tacheng plan §四(四): at least once a
-    year)."""
-    return FollowUpVisit.objects.filter(
-        visited_on__gt=as_of - dt.timedelta(days=FOLLOW_UP_DAYS), visited_on__lte=as_of
-    )
+    """Follow-up visits in the settings.EMPLOYMENT_FOLLOW_UP_DAYS to `as_of` (Tacheng plan
+    §四(四): at least once a year)."""
+    since = as_of - dt.timedelta(days=settings.EMPLOYMENT_FOLLOW_UP_DAYS)
+    return FollowUpVisit.objects.filter(visited_on__gt=since, visited_on__lte=as_of)
 
 
 def visited_on(as_of: dt.date) -> Exists:
-    """Whether the person (OuterRef "pk") had a follow-up visit in the FOLLOW_UP_DAYS to
-    `as_of` (`recent_visits`)."""
+    """Whether the person (OuterRef "pk") had a follow-up visit in the
+    settings.EMPLOYMENT_FOLLOW_UP_DAYS to `as_of` (`recent_visits`)."""
     return Exists(recent_visits(as_of).filter(person=OuterRef("pk")))
 
 
@@ -140,7 +134,7 @@ def zero_employment_households(as_of: dt.date):
 def awaiting_job_match(as_of: dt.date):
     recent = JobMatch.objects.filter(
         person=OuterRef("pk"),
-        matched_on__gt=as_of - dt.timedelta(days=JOB_MATCH_DAYS),
+        matched_on__gt=as_of - dt.timedelta(days=settings.EMPLOYMENT_JOB_MATCH_DAYS),
         matched_on__lte=as_of,
     )
     return (

@@ -3,6 +3,7 @@ card with the forms that record each thing."""
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -45,7 +46,7 @@ class LaborListView(FilteredListView):
         return super().get_context_data(**ledger_tools(self.request.user, LEDGER), **kwargs)
 
 
-# name: (title, selector, what it lists, policy)
+# name: (title, selector, what it lists, policy: formatted with `_worklist_days()`)
 WORKLISTS = {
     "zero-employment": (
         _("Zero-employment households"),
@@ -57,13 +58,16 @@ WORKLISTS = {
         _("Awaiting a job match"),
         selectors.awaiting_job_match,
         "persons",
-        _("Laborers who want work, hold no job and had no job match in 30 days (§四(四))."),
+        _(
+            "Laborers who want work, hold no job and had no job match in %(match_days)d days "
+            "(§四(四))."
+        ),
     ),
     "follow-up": (
         _("Awaiting a follow-up visit"),
         selectors.awaiting_follow_up,
         "persons",
-        _("Employed laborers not visited in 12 months (§四(四): at least once a year)."),
+        _("Employed laborers not visited in %(visit_days)d days (§四(四): at least once a year)."),
     ),
     "five-clears": (
         _("Five clears incomplete"),
@@ -93,6 +97,14 @@ HOUSEHOLD_COLUMNS = [
     Column("site", "安置区"),
     Column("head", "户主"),
 ]
+
+
+def _worklist_days() -> dict:
+    """The numbers of days the worklists' policy texts state (settings)."""
+    return {
+        "match_days": settings.EMPLOYMENT_JOB_MATCH_DAYS,
+        "visit_days": settings.EMPLOYMENT_FOLLOW_UP_DAYS,
+    }
 
 
 @login_required
@@ -149,7 +161,7 @@ def worklist(request, name: str):
         {
             "name": name,
             "title": title,
-            "rule": rule,
+            "rule": str(rule) % _worklist_days(),
             "kind": kind,
             "page_obj": page,
             "worklists": [(key, value[0]) for key, value in WORKLISTS.items()],

@@ -22,3 +22,7 @@ class GovernanceConfig(AppConfig):
             notes=late_changes_notes,
             covered_until=late_changes_covered_until,
         )
+        # The app's tasks are registered with this process's Celery app: the report services
+        # queue theirs by name (so the import points one way, tasks -> generation), and
+        # in-process (eager, without REDIS_URL) Celery runs a task by name only once registered.
+        from governance import tasks  # noqa: F401

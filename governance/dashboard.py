@@ -2,28 +2,25 @@
 the comparison of the regions (or sites) below with red / amber / green against the policy
 targets, and the charts' data, for a region or a site, live or as of a month's report.
 
-Every figure is the catalogue's, read from a report's snapshot or from the live figures
-(`LiveFigures`, cut out of the same rollup as the reports); the page and its script only show
-what this module returns, formatted here too."""
+Every figure is the catalogue's, read (governance.selectors) from a report's snapshot or from
+the live figures (`LiveFigures`, cut out of the same rollup as the reports and refreshed by a
+task; a page never writes them); the page and its script only show what this module returns,
+formatted here too. The rules are governance.targets, the charts governance.charts."""
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-
 from django.conf import settings
-from django.core.cache import cache
-from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from governance.models import DispatchReport, LiveFigures, ReportStatus
-from governance.selectors import report_lengths, rollup
-from governance.services import previous_period, regions_to_report, snapshot
+from governance.charts import bar, breakdown_chart, trend_charts
+from governance.selectors import live_figures, report_figures, report_periods
+from governance.targets import RULES, flags
 from households.models import Region, Site
 from resettle.indicators import catalogue, shown
+from resettle.periods import last_ended, month_before
 from resettle.scoping import CODE_LENGTHS, LEVEL_LENGTHS, Scope, permits
 
 LIVE = "live"
@@ -51,154 +48,12 @@ BREAKDOWNS = (
     "investment_by_sector",
     "investment_by_source",
 )
-TREND_RATES = ("employment_rate", "one_per_household_rate", "property_certificate_rate")
-TREND_COUNTS = (
-    "zero_employment_households",
-    "monitored_households",
-    "eliminated_this_month",
-    "open_alerts",
-)
-
-
-@dataclass(frozen=True)
-class Rule:
-    """A policy target a region is compared with: `code` above (">") or below ("<") the
-    threshold shows `color`; otherwise green."""
-
-    code: str
-    op: str
-    threshold: float
-    color: str
-
-    def flag(self, value) -> str | None:
-        if value is None:
-            return None
-        broken = value > self.threshold if self.op == ">" else value < self.threshold
-        return self.color if broken else "green"
-
-    def text(self) -> str:
-        indicator = catalogue.get(self.code)
-        color = _("red") if self.color == "red" else _("amber")
-        limit = (
-            shown(indicator.kind, self.threshold) if indicator.kind == "ratio" else self.threshold
-        )
-        sign = ">" if self.op == ">" else "<"
-        return _("%(name)s %(sign)s %(limit)s: %(color)s") % {
-            "name": indicator.name,
-            "sign": sign,
-            "limit": limit,
-            "color": color,
-        }
-
-
-# The issue's rules (Guizhou opinions: every household with labor has one person employed; the
-# Yuncheng plan: every monitored household has a measure, visits on time; Kashgar: five clears).
-RULES = (
-    Rule("zero_employment_households", ">", 0, "red"),
-    Rule("one_per_household_rate", "<", 1.0, "red"),
-    Rule("cases_without_measure", ">", 0, "red"),
-    Rule("followup_coverage", "<", 1.0, "amber"),
-    Rule("five_clears_rate", "<", 0.95, "amber"),
-    Rule("overdue_verifications", ">", 0, "red"),
-)
-
-
-def flags(values: dict) -> dict[str, str | None]:
-    return {rule.code: rule.flag(values.get(rule.code)) for rule in RULES}
-
-
-# Live figures -------------------------------------------------------------------------------
-
-
-def refresh_live(code: str, today: dt.date | None = None) -> int:
-    """Compute the live figures of the region `code` and of every region below it with sites,
-    in one rollup, and store them; the number of regions stored."""
-    today = today or timezone.localdate()
-    regions = [r for r in regions_to_report() if r.code.startswith(code)]
-    asked = Region.objects.filter(code=code).first()
-    if asked is not None and asked not in regions:
-        regions.append(asked)
-    # Every level of the regions stored, and the children's level of the region asked for (a
-    # township's villages).
-    lengths = {n for n in CODE_LENGTHS if len(code) <= n < LEVEL_LENGTHS["village"]}
-    levels = rollup(code, today, lengths=sorted(lengths | set(report_lengths(code))))
-    now = timezone.now()
-    with transaction.atomic():
-        for region in regions:
-            LiveFigures.objects.update_or_create(
-                region=region,
-                defaults={
-                    "as_of": today,
-                    "computed_at": now,
-                    "values": snapshot(region, today, levels),
-                },
-            )
-    cache.delete(_lock(code))  # refreshed: the next staleness may ask again
-    return len(regions)
-
-
-def _lock(code: str) -> str:
-    return f"live-refresh:{code}"
-
-
-def _stale(computed_at: dt.datetime) -> bool:
-    age = timezone.now() - computed_at
-    # Half an interval of grace: the task refreshes them on time, a request need not.
-    return age > dt.timedelta(minutes=1.5 * settings.DASHBOARD["REFRESH_MINUTES"])
-
-
-def live_figures(code: str, parts: tuple[str, ...]) -> dict:
-    """The live figures' `parts` ("region", "children", "sites") of a region, computed now if
-    there are none yet; stale ones are shown while a task refreshes them."""
-    fields = ["as_of", "computed_at", *(f"values__{p}" for p in parts)]
-    row = LiveFigures.objects.filter(region_id=code).values(*fields).first()
-    if row is None:
-        refresh_live(code)
-        row = LiveFigures.objects.filter(region_id=code).values(*fields).first()
-    elif _stale(row["computed_at"]) and cache.add(_lock(code), 1, timeout=600):
-        from governance.tasks import refresh_live_figures_task
-
-        transaction.on_commit(lambda: refresh_live_figures_task.delay(region=code))
-    return {
-        "as_of": row["as_of"],
-        "computed_at": row["computed_at"],
-        **{p: row[f"values__{p}"] or ({} if p == "region" else []) for p in parts},
-    }
-
-
-def _report(code: str, period: str, parts: tuple[str, ...]) -> dict | None:
-    fields = [
-        "status",
-        "as_of",
-        "approved_at",
-        "approved_by__username",
-        *(f"values__{p}" for p in parts),
-    ]
-    row = (
-        DispatchReport.objects.filter(region_id=code, period=period, generating=False)
-        .exclude(values={})
-        .values(*fields)
-        .first()
-    )
-    if row is None:
-        return None
-    return {
-        "as_of": row["as_of"],
-        "report": {
-            "status": row["status"],
-            "status_label": ReportStatus(row["status"]).label,
-            "approved": row["status"] == ReportStatus.APPROVED,
-            "approved_by": row["approved_by__username"],
-            "approved_at": row["approved_at"],
-        },
-        **{p: row[f"values__{p}"] or ({} if p == "region" else []) for p in parts},
-    }
 
 
 def _last_month(period: str) -> str:
     """The month the change is on: the last ended month for live figures, else the month
     before; with no report of it, the cards say so rather than compare with an older one."""
-    return previous_period() if period == LIVE else DispatchReport.month_before(period)
+    return last_ended() if period == LIVE else month_before(period)
 
 
 # The payload --------------------------------------------------------------------------------
@@ -252,86 +107,19 @@ def _card(code: str, values: dict, previous: dict | None, live: bool) -> dict:
     }
 
 
-def _bar(key: str, title: str, unit: str, value_kind: str, names, series, **extra) -> dict:
-    """A chart's data: categories, one or more series of raw values, and each value as the
-    table shows it."""
-    return {
-        "key": key,
-        "title": title,
-        "unit": unit,
-        "percent": value_kind == "ratio",
-        "categories": list(names),
-        "series": [
-            {"name": name, "values": values, "labels": [shown(value_kind, v) for v in values]}
-            for name, values in series
-        ],
-        **extra,
-    }
-
-
-def _breakdown_chart(code: str, values: dict) -> dict:
-    indicator = catalogue.get(code)
-    counts = values.get(code) or {}
-    kind = indicator.category_kind
-    return _bar(
-        code,
-        str(indicator.name),
-        str(indicator.unit),
-        kind,
-        [str(label) for _c, label in indicator.categories],
-        [(str(indicator.name), [counts.get(c, 0) for c, _label in indicator.categories])],
-        kind="bar",
-        horizontal=True,
-    )
-
-
-def _trend(code: str, site_id: int | None, until: str | None) -> list[dict]:
-    """Two line charts of the last months' reports: the rates and the counts."""
-    months = settings.DASHBOARD["TREND_MONTHS"]
-    reports = DispatchReport.objects.filter(region_id=code, generating=False).exclude(values={})
-    if until:
-        reports = reports.filter(period__lte=until)
-    part = "values__sites" if site_id is not None else "values__region__values"
-    rows = list(reports.order_by("-period").values_list("period", "status", part)[:months])[::-1]
-    periods, approved, points = [], [], []
-    for period, status, data in rows:
-        if site_id is not None:
-            data = next((s["values"] for s in data or [] if s.get("id") == site_id), None)
-            if data is None:
-                continue
-        periods.append(period)
-        approved.append(status == ReportStatus.APPROVED)
-        points.append(data or {})
-    charts = []
-    for key, title, codes, kind in (
-        ("trend_rates", _("Monthly trend: rates"), TREND_RATES, "ratio"),
-        ("trend_counts", _("Monthly trend: households and alerts"), TREND_COUNTS, "count"),
-    ):
-        chart = _bar(
-            key,
-            title,
-            "%" if kind == "ratio" else "",
-            kind,
-            periods,
-            [(str(catalogue.get(c).name), [p.get(c) for p in points]) for c in codes],
-            kind="line",
-            approved=approved,
-        )
-        charts.append(chart)
-    return charts
-
-
 def region_payload(region: Region, period: str = LIVE) -> dict:
     """The dashboard of a region: a province or prefecture compares its child regions, a county
     its sites."""
     county = len(region.code) >= LEVEL_LENGTHS["county"]
     parts = ("region", "sites") if county else ("region", "children")
     source = (
-        live_figures(region.code, parts) if period == LIVE else _report(region.code, period, parts)
+        live_figures(region.code, parts)
+        if period == LIVE
+        else report_figures(region.code, period, parts)
     )
     if source is None:
         raise NotFound(period)
-    previous = _report(region.code, _last_month(period), ("region",))
+    previous = report_figures(region.code, _last_month(period), ("region",))
     values = source["region"].get("values", {})
     if county:  # its sites
         below = [(s["id"], s, "dashboard-site") for s in source["sites"]]
@@ -366,8 +154,8 @@ def region_payload(region: Region, period: str = LIVE) -> dict:
         values=values,
         previous=previous["region"].get("values") if previous else None,
         rows=rows,
-        trend=_trend(region.code, None, None if period == LIVE else period),
-        periods=_periods(region.code),
+        trend=trend_charts(region.code, None, None if period == LIVE else period),
+        periods=report_periods(region.code),
     )
 
 
@@ -375,13 +163,15 @@ def site_payload(site: Site, period: str = LIVE) -> dict:
     """The dashboard of a site: its households' figures (from its county's figures)."""
     county = site.county_id
     source = (
-        live_figures(county, ("sites",)) if period == LIVE else _report(county, period, ("sites",))
+        live_figures(county, ("sites",))
+        if period == LIVE
+        else report_figures(county, period, ("sites",))
     )
     if source is None:
         raise NotFound(period)
     row = next((s for s in source["sites"] if s.get("id") == site.pk), None)
     values = row["values"] if row else catalogue.empty_row()
-    previous_source = _report(county, _last_month(period), ("sites",))
+    previous_source = report_figures(county, _last_month(period), ("sites",))
     previous = None
     if previous_source is not None:
         same = next((s for s in previous_source["sites"] if s.get("id") == site.pk), None)
@@ -402,8 +192,8 @@ def site_payload(site: Site, period: str = LIVE) -> dict:
         values=values,
         previous=previous,
         rows=[],
-        trend=_trend(county, site.pk, None if period == LIVE else period),
-        periods=_periods(county),
+        trend=trend_charts(county, site.pk, None if period == LIVE else period),
+        periods=report_periods(county),
         links=[
             {
                 "name": _("Zero-employment households of the site"),
@@ -432,7 +222,7 @@ def _payload(*, scope, up, period, source, values, previous, rows, trend, period
     if rows:
         target = settings.DASHBOARD["EMPLOYMENT_TARGET"]
         charts.append(
-            _bar(
+            bar(
                 "employment_rate_by_row",
                 _("Employment rate by %(rows)s") % {"rows": scope["rows_label"]},
                 "%",
@@ -449,7 +239,7 @@ def _payload(*, scope, up, period, source, values, previous, rows, trend, period
                 target={"name": _("Target"), "value": target, "label": shown("ratio", target)},
             )
         )
-    charts.extend(_breakdown_chart(code, values) for code in BREAKDOWNS)
+    charts.extend(breakdown_chart(code, values) for code in BREAKDOWNS)
     charts.extend(trend)
     report = source.get("report")
     if report is None:
@@ -460,6 +250,10 @@ def _payload(*, scope, up, period, source, values, previous, rows, trend, period
             "time": timezone.localtime(source["computed_at"]).strftime("%Y-%m-%d %H:%M"),
             "minutes": settings.DASHBOARD["REFRESH_MINUTES"],
         }
+        if source.get("stale"):  # the refresh task has not run lately: said, not hidden
+            standing += " " + _(
+                "They are older than that: the figures have not been refreshed since."
+            )
     else:
         standing = _("The report of %(period)s, %(status)s; figures as of %(date)s.") % {
             "period": period,
@@ -505,16 +299,6 @@ def _payload(*, scope, up, period, source, values, previous, rows, trend, period
 
 # The comparison table's columns before the rule columns.
 COMPARED = ("households", "labor_force", "employment_rate")
-
-
-def _periods(code: str) -> list[dict]:
-    rows = (
-        DispatchReport.objects.filter(region_id=code, generating=False)
-        .exclude(values={})
-        .order_by("-period")
-        .values_list("period", "status")[:36]
-    )
-    return [{"period": p, "approved": s == ReportStatus.APPROVED} for p, s in rows]
 
 
 def _parent_length(code: str) -> int:

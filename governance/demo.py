@@ -8,27 +8,28 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from governance.models import DispatchReport, ReportEvent, ReportStatus
-from governance.services import DRAFTS, previous_period, report_approve, report_submit
+from governance.models import DRAFTS, DispatchReport, ReportEvent, ReportStatus
+from governance.services import report_approve, report_submit
 from governance.tasks import dispatch_reports_task
 from resettle.demo import OVERSIGHT, Context, register
-from resettle.scoping import Role, Scope
+from resettle.periods import last_day, last_ended, month_before
+from resettle.scoping import LEVEL_LENGTHS, Role, Scope
 
 MONTHS = 6
 
 
 def _periods(as_of: dt.date) -> list[str]:
     # The month the demo's date ends, or the last month ended before today.
-    last = min(previous_period(as_of + dt.timedelta(days=1)), previous_period())
+    last = min(last_ended(as_of + dt.timedelta(days=1)), last_ended())
     periods = [last]
     while len(periods) < MONTHS:
-        periods.append(DispatchReport.month_before(periods[-1]))
+        periods.append(month_before(periods[-1]))
     return periods[::-1]
 
 
 def _at(period: str, day: int, hour: int) -> dt.datetime:
     """A moment in the month after `period` (the 1st: made; the 3rd: submitted …)."""
-    first = DispatchReport.last_day(period) + dt.timedelta(days=1)
+    first = last_day(period) + dt.timedelta(days=1)
     return timezone.make_aware(dt.datetime.combine(first.replace(day=day), dt.time(hour)))
 
 
@@ -56,7 +57,9 @@ def seed_reports(context: Context) -> None:
         dispatch_reports_task(period=period)
         DispatchReport.objects.filter(period=period).update(generated_at=_at(period, 1, 2))
         reports = DispatchReport.objects.filter(period=period, region__code__startswith=prefecture)
-        counties = [r for r in reports if len(r.region_id) == 6 and r.status in DRAFTS]
+        counties = [
+            r for r in reports if len(r.region_id) == LEVEL_LENGTHS["county"] and r.status in DRAFTS
+        ]
         if period == periods[-1]:  # this month: one county has submitted, the rest not yet
             counties = [r for r in counties if r.region_id == county_code]
         for report in counties:

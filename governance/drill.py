@@ -226,8 +226,6 @@ def table(asked: Asked, records) -> tuple[list[str], object, object]:
             cells,
         )
     if model is Alert:
-        from monitoring.rules import RULES
-
         rows = (
             records.select_related("household__site")
             .annotate(head=_head_name(of_household=False))
@@ -235,12 +233,11 @@ def table(asked: Asked, records) -> tuple[list[str], object, object]:
         )
 
         def cells(a):
-            rule = RULES.get(a.rule)
             return [
                 (a.household.household_no, reverse("household-detail", args=[a.household_id])),
                 (a.head or "—", ""),
                 (a.household.site.name, ""),
-                (str(rule.name) if rule else a.rule, ""),
+                (a.get_rule_display(), ""),
                 (a.raised_on.isoformat(), ""),
             ]
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from households.models import Region
+from resettle import periods
 from resettle.models import RecordedBy, VersionedModel
 from resettle.scoping import Grant, Reach, Role, ScopedQuerySet
 
@@ -20,6 +21,12 @@ class ReportStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     APPROVED = "approved", _("Approved")
     RETURNED = "returned", _("Returned")
+
+
+# A report submitted or approved is not made again; a draft or a returned one is the county's to
+# (re)submit.
+LOCKED = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+DRAFTS = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 
 
 class DispatchReport(VersionedModel):
@@ -93,17 +100,22 @@ class DispatchReport(VersionedModel):
     def __str__(self):
         return f"{self.region_id} {self.period} {self.get_status_display()}"
 
-    @staticmethod
-    def last_day(period: str) -> dt.date:
-        year, month = (int(p) for p in period.split("-"))
-        first_next = dt.date(year + month // 12, month % 12 + 1, 1)
-        return first_next - dt.timedelta(days=1)
+    # The status as the templates test it (no literal status in a template).
+    @property
+    def is_draft(self) -> bool:
+        return self.status == ReportStatus.DRAFT
 
-    @staticmethod
-    def month_before(period: str) -> str:
-        year, month = (int(p) for p in period.split("-"))
-        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
-        return f"{year:04d}-{month:02d}"
+    @property
+    def is_returned(self) -> bool:
+        return self.status == ReportStatus.RETURNED
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == ReportStatus.SUBMITTED
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == ReportStatus.APPROVED
 
     @property
     def stuck(self) -> bool:
@@ -118,7 +130,7 @@ class DispatchReport(VersionedModel):
     def due_on(period: str) -> dt.date:
         """The day a county's report for `period` is due: settings.DISPATCH["DUE_DAY"] of the
         next month (the 28th at most)."""
-        first_next = DispatchReport.last_day(period) + dt.timedelta(days=1)
+        first_next = periods.last_day(period) + dt.timedelta(days=1)
         return first_next.replace(day=min(settings.DISPATCH["DUE_DAY"], 28))
 
 

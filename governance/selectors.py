@@ -1,11 +1,19 @@
-"""Reads that compose the indicator catalogue for a region: the one place reports, dashboards and
-the API get their figures from."""
+"""Governance's reads: the indicator catalogue composed for a region (the one place reports,
+dashboards and the API get their figures from), a report's snapshot, the months a report may
+be made for, the regions reported on, a period's board, and what a dashboard reads (a region's
+live figures, a month's report, its trend and its months). Nothing here writes."""
 
 import datetime as dt
+from decimal import Decimal
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from governance.models import DRAFTS, DispatchReport, LiveFigures, ReportStatus
 from households.models import Region, Site
+from resettle import periods
 from resettle.indicators import TOTAL, By, Grouping, Values, catalogue
 from resettle.scoping import LEVEL_LENGTHS, Scope, child_length
 
@@ -117,3 +125,198 @@ def cut(levels: dict, region: Region, as_of: dt.date) -> dict:
             computed={k: v for k, v in below.items() if k.startswith(region.code)},
         )["rows"]
     return {"values": total["values"], "children": children, "sites": sites["rows"]}
+
+
+def _plain(value):
+    """JSON for the snapshot: numbers as numbers."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def snapshot(region: Region, as_of: dt.date, levels: dict | None = None) -> dict:
+    """Every catalogue indicator for the region, each child region and each site, as of the
+    date, over all records (a report is the area's, whoever reads it), as plain JSON:
+    {"region": {"code", "name", "values"}, "children": [rows], "sites": [rows]}. Cut out of
+    `levels`, a rollup of a larger region made for the month's run, so that a county's report
+    and its prefecture's share their numbers; or out of one made for the region alone."""
+    if levels is None:
+        levels = rollup(region.code, as_of)
+    figures = cut(levels, region, as_of)
+    return _plain(
+        {
+            "region": {"code": region.code, "name": region.name, "values": figures["values"]},
+            "children": figures["children"],
+            "sites": figures["sites"],
+        }
+    )
+
+
+# Periods and regions of the monthly reports -------------------------------------------------
+
+
+def check_period(period: str) -> dt.date:
+    """The last day of `period`, a month "YYYY-MM" a report may be made for: from
+    settings.DISPATCH["FIRST_PERIOD"] (the month relocation under the 13th five-year plan
+    began) to the last month that has ended. Raises ValidationError ({"period": message})
+    otherwise."""
+    if not periods.is_period(period):
+        raise ValidationError({"period": _("Write the month as YYYY-MM, e.g. 2026-10.")})
+    first = settings.DISPATCH["FIRST_PERIOD"]
+    if period < first:
+        raise ValidationError(
+            {
+                "period": _("Monthly reports begin with %(first)s: write a later month.")
+                % {"first": first}
+            }
+        )
+    if period > periods.last_ended():  # compared as text: no date is made of "9999-12"
+        raise ValidationError(
+            {
+                "period": _(
+                    "%(period)s has not ended yet: its report is made from the 1st of the next month."
+                )
+                % {"period": period}
+            }
+        )
+    return periods.last_day(period)
+
+
+def regions_to_report() -> list[Region]:
+    """Every county, prefecture and province with a site, by code: the regions whose reports
+    are made monthly."""
+    counties = set(Site.objects.values_list("county_id", flat=True))
+    codes = {
+        county[: LEVEL_LENGTHS[level]]
+        for county in counties
+        for level in ("province", "prefecture", "county")
+    }
+    return list(Region.objects.filter(code__in=codes).order_by("code"))
+
+
+def board(reports, period: str, today: dt.date | None = None) -> dict:
+    """A period's board over `reports` (those the user sees, with their regions): how many
+    counties, submitted and approved, the names of those not submitted yet, the due day
+    (DispatchReport.due_on) and whether they are late on `today` (by default today)."""
+    today = today or dt.date.today()
+    counties = [r for r in reports if len(r.region_id) == LEVEL_LENGTHS["county"]]
+    waiting = [r.region.name for r in counties if r.status in DRAFTS]
+    due = DispatchReport.due_on(period)
+    return {
+        "counties": len(counties),
+        "submitted": sum(1 for r in counties if r.status == ReportStatus.SUBMITTED),
+        "approved": sum(1 for r in counties if r.status == ReportStatus.APPROVED),
+        "waiting": waiting,
+        "due": due,
+        "late": bool(waiting) and today > due,
+    }
+
+
+# What a dashboard reads ---------------------------------------------------------------------
+
+
+def _stale(computed_at: dt.datetime) -> bool:
+    """Whether stored live figures are older than the refresh interval, with half an interval
+    of grace (settings.DASHBOARD["REFRESH_MINUTES"])."""
+    age = timezone.now() - computed_at
+    return age > dt.timedelta(minutes=1.5 * settings.DASHBOARD["REFRESH_MINUTES"])
+
+
+def live_figures(code: str, parts: tuple[str, ...]) -> dict:
+    """The live figures' `parts` ("region": a dict, "children", "sites": lists of rows) of the
+    region `code`, with "as_of" (a date), "computed_at" (a datetime), "stored" and "stale": the
+    stored ones (LiveFigures, refreshed by the task `governance.refresh_live_figures`) however
+    old, "stale" when older than the refresh interval; where none are stored, computed now and
+    not stored (a read never writes). Raises Region.DoesNotExist for an unknown code."""
+    fields = ["as_of", "computed_at", *(f"values__{p}" for p in parts)]
+    row = LiveFigures.objects.filter(region_id=code).values(*fields).first()
+    if row is None:
+        today = timezone.localdate()
+        values = snapshot(Region.objects.get(code=code), today)
+        row = {
+            "as_of": today,
+            "computed_at": timezone.now(),
+            **{f"values__{p}": values[p] for p in parts},
+        }
+        stored = False
+    else:
+        stored = True
+    return {
+        "as_of": row["as_of"],
+        "computed_at": row["computed_at"],
+        "stored": stored,
+        "stale": stored and _stale(row["computed_at"]),
+        **{p: row[f"values__{p}"] or ({} if p == "region" else []) for p in parts},
+    }
+
+
+def report_figures(code: str, period: str, parts: tuple[str, ...]) -> dict | None:
+    """The `parts` ("region", "children", "sites") of the report of region `code` for `period`
+    ("YYYY-MM"), with its "as_of" and its "report" (status, its label, approved, by whom and
+    when); None when the month has no report made."""
+    fields = [
+        "status",
+        "as_of",
+        "approved_at",
+        "approved_by__username",
+        *(f"values__{p}" for p in parts),
+    ]
+    row = (
+        DispatchReport.objects.filter(region_id=code, period=period, generating=False)
+        .exclude(values={})
+        .values(*fields)
+        .first()
+    )
+    if row is None:
+        return None
+    return {
+        "as_of": row["as_of"],
+        "report": {
+            "status": row["status"],
+            "status_label": ReportStatus(row["status"]).label,
+            "approved": row["status"] == ReportStatus.APPROVED,
+            "approved_by": row["approved_by__username"],
+            "approved_at": row["approved_at"],
+        },
+        **{p: row[f"values__{p}"] or ({} if p == "region" else []) for p in parts},
+    }
+
+
+def report_trend(
+    code: str, site_id: int | None, until: str | None
+) -> tuple[list[str], list[bool], list[dict]]:
+    """The last settings.DASHBOARD["TREND_MONTHS"] reports of region `code` (up to the month
+    `until`, when given), oldest first: their months, whether each is approved, and the
+    region's values in each (or the site's `site_id`, skipping the months without it)."""
+    months = settings.DASHBOARD["TREND_MONTHS"]
+    reports = DispatchReport.objects.filter(region_id=code, generating=False).exclude(values={})
+    if until:
+        reports = reports.filter(period__lte=until)
+    part = "values__sites" if site_id is not None else "values__region__values"
+    rows = list(reports.order_by("-period").values_list("period", "status", part)[:months])[::-1]
+    months_shown, approved, points = [], [], []
+    for period, status, data in rows:
+        if site_id is not None:
+            data = next((s["values"] for s in data or [] if s.get("id") == site_id), None)
+            if data is None:
+                continue
+        months_shown.append(period)
+        approved.append(status == ReportStatus.APPROVED)
+        points.append(data or {})
+    return months_shown, approved, points
+
+
+def report_periods(code: str) -> list[dict]:
+    """The months with a report of region `code`, latest first (36 at most), each
+    {"period": "YYYY-MM", "approved": bool}."""
+    rows = (
+        DispatchReport.objects.filter(region_id=code, generating=False)
+        .exclude(values={})
+        .order_by("-period")
+        .values_list("period", "status")[:36]
+    )
+    return [{"period": p, "approved": s == ReportStatus.APPROVED} for p, s in rows]

@@ -1,164 +1,27 @@
-"""The monthly dispatch reports: generation from the catalogue, and their approval (issue:
-monthly dispatch reports, items 1–3). A county operator submits the county's report; a
-prefecture reviewer approves it, locking it, or returns it with a reason; the prefecture's report
-is approved once all its counties' are."""
+"""The monthly dispatch reports' approval (issue: monthly dispatch reports, items 1–3): a report
+asked for from the web (made by the task, governance.generation), submitted by a county operator,
+approved by a prefecture reviewer, locking it, or returned with a reason; the prefecture's report
+is approved once all its counties' are. Also what waits on a user (`to_do`)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from decimal import Decimal
 
-from django.conf import settings
+from celery import signature
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from governance.models import DispatchReport, ReportEvent, ReportStatus
-from governance.selectors import cut, rollup
+from governance.generation import locked_message
+from governance.latechanges import reopen_chain
+from governance.models import DRAFTS, LOCKED, DispatchReport, ReportEvent, ReportStatus
+from governance.selectors import check_period, regions_to_report
 from households.models import Region, Site
-from resettle import audit
+from resettle import audit, periods
 from resettle.scoping import LEVEL_LENGTHS, child_length, permits
 from resettle.versioning import versioned_update
-
-PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-LOCKED = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
-DRAFTS = (ReportStatus.DRAFT, ReportStatus.RETURNED)
-
-
-def check_period(period: str) -> dt.date:
-    """The period's last day; a period is a month that has ended."""
-    if not PERIOD.match(period or ""):
-        raise ValidationError({"period": _("Write the month as YYYY-MM, e.g. 2026-10.")})
-    first = settings.DISPATCH["FIRST_PERIOD"]
-    if period < first:
-        raise ValidationError(
-            {
-                "period": _("Monthly reports begin with %(first)s: write a later month.")
-                % {"first": first}
-            }
-        )
-    if period > previous_period():  # compared as text: no date is made of "9999-12"
-        raise ValidationError(
-            {
-                "period": _(
-                    "%(period)s has not ended yet: its report is made from the 1st of the next month."
-                )
-                % {"period": period}
-            }
-        )
-    return DispatchReport.last_day(period)
-
-
-def _plain(value):
-    """JSON for the snapshot: numbers as numbers."""
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, Decimal):
-        return float(value)
-    return value
-
-
-def snapshot(region: Region, as_of: dt.date, levels: dict | None = None) -> dict:
-    """Every catalogue indicator for the region, each child region and each site, as of the
-    date, over all records (a report is the area's, whoever reads it). Cut out of `levels`, a
-    rollup of a larger region made for the month's run, so that a county's report and its
-    prefecture's share their numbers; or out of one made for the region alone."""
-    if levels is None:
-        levels = rollup(region.code, as_of)
-    figures = cut(levels, region, as_of)
-    return _plain(
-        {
-            "region": {"code": region.code, "name": region.name, "values": figures["values"]},
-            "children": figures["children"],
-            "sites": figures["sites"],
-        }
-    )
-
-
-# The figures whose change on last month the workbook shows.
-CHANGE_CODES = ("employed", "monitored_households")
-
-
-def _previous_figures(region: Region, period: str) -> dict:
-    """Last month's report's key figures, by row ("total", "c<code>", "s<site id>"), frozen
-    into this report when it is made: its workbook never changes afterwards."""
-    previous = DispatchReport.objects.filter(
-        period=DispatchReport.month_before(period), region=region
-    ).first()
-    if previous is None or not previous.values:
-        return {}
-
-    def pick(values: dict) -> dict:
-        return {code: values.get(code) for code in CHANGE_CODES}
-
-    rows = {"total": pick(previous.values["region"]["values"])}
-    for row in previous.values.get("children", []):
-        rows[f"c{row['code']}"] = pick(row["values"])
-    for row in previous.values.get("sites", []):
-        rows[f"s{row['id']}"] = pick(row["values"])
-    return rows
-
-
-def _keep_locked_children(values: dict, period: str, length: int) -> None:
-    """A prefecture's (province's) report made again keeps the figures of its counties'
-    (prefectures') approved or submitted reports, as they reported them; `length`: the
-    children's code length. A site's row is the one of the finest locked report holding it
-    (its county's, else its prefecture's)."""
-    children = [row["code"] for row in values["children"]]
-    counties = {site.get("county") for site in values["sites"]} - {None}
-    locked = {
-        r.region_id: r.values
-        for r in DispatchReport.objects.filter(
-            period=period, region_id__in=[*children, *counties], status__in=LOCKED
-        )
-    }
-    for row in values["children"]:
-        if row["code"] in locked:
-            row["values"] = locked[row["code"]]["region"]["values"]
-    for site in values["sites"]:
-        county = site.get("county") or ""
-        for holder in (locked.get(county), locked.get(county[:length])):
-            same = next((s for s in (holder or {}).get("sites", []) if s["id"] == site["id"]), None)
-            if same is not None:
-                site["values"] = same["values"]
-                break
-
-
-@transaction.atomic
-def report_generate(
-    *, actor, period: str, region: Region, levels: dict | None = None
-) -> DispatchReport:
-    """Make (or make again) the report of `region` for `period`, cut out of `levels` (the rollup
-    of the month's run) or computed for the region alone. A submitted or approved report is not
-    replaced."""
-    as_of = check_period(period)
-    report = DispatchReport.objects.select_for_update().filter(period=period, region=region).first()
-    if report is not None and report.status in LOCKED:
-        raise ValidationError(_locked_message(report))
-    values = snapshot(region, as_of, levels)
-    if len(region.code) < LEVEL_LENGTHS["county"]:
-        _keep_locked_children(values, period, child_length(region.code))
-    values["previous"] = _previous_figures(region, period)
-    now = timezone.now()
-    if report is None:
-        report = DispatchReport(period=period, region=region)
-    else:
-        report.version += 1
-    report.status = ReportStatus.DRAFT
-    report.as_of = as_of
-    report.values = values
-    report.generated_at = now
-    report.generated_by = actor
-    report.approved_at = report.approved_by = None
-    report.generating, report.progress = False, 100
-    report.save()
-    ReportEvent.objects.create(report=report, action=ReportEvent.Action.GENERATED, by=actor)
-    return report
 
 
 @transaction.atomic
@@ -175,12 +38,12 @@ def report_request(*, actor, period: str, region: Region) -> DispatchReport:
     check_period(period)
     report = DispatchReport.objects.select_for_update().filter(period=period, region=region).first()
     if report is not None and report.status in LOCKED:
-        raise ValidationError(_locked_message(report))
+        raise ValidationError(locked_message(report))
     if report is None:
         report = DispatchReport.objects.create(
             period=period,
             region=region,
-            as_of=DispatchReport.last_day(period),
+            as_of=periods.last_day(period),
             generated_at=timezone.now(),
             generated_by=actor,
             values={},
@@ -191,40 +54,15 @@ def report_request(*, actor, period: str, region: Region) -> DispatchReport:
         generating=True, progress=0, asked_at=timezone.now()
     )
     report.refresh_from_db()
-    from governance.tasks import dispatch_reports_task
-
+    # The task by its registered name (governance.tasks.dispatch_reports_task, which calls
+    # generation.reports_generate): the import points one way, tasks -> generation.
     user = actor.pk if actor is not None else None
-    transaction.on_commit(
-        lambda: dispatch_reports_task.delay(period=period, region=region.code, user=user)
+    task = signature(
+        "governance.dispatch_reports",
+        kwargs={"period": period, "region": region.code, "user": user},
     )
+    transaction.on_commit(task.delay)
     return report
-
-
-def _locked_message(report: DispatchReport) -> str:
-    if report.status == ReportStatus.APPROVED:
-        return _(
-            "The report of %(region)s for %(period)s is approved (by %(who)s on %(when)s) and "
-            "locked: a reviewer un-approves it, with a reason, before it is made again."
-        ) % {
-            "region": report.region.name,
-            "period": report.period,
-            "who": report.approved_by.get_username() if report.approved_by else "—",
-            "when": timezone.localtime(report.approved_at).strftime("%Y-%m-%d %H:%M")
-            if report.approved_at
-            else "—",
-        }
-    submitted = (
-        report.events.filter(action=ReportEvent.Action.SUBMITTED).order_by("-at", "-id").first()
-    )
-    return _(
-        "The report of %(region)s for %(period)s is submitted (by %(who)s on %(when)s): the "
-        "prefecture approves or returns it before it is made again."
-    ) % {
-        "region": report.region.name,
-        "period": report.period,
-        "who": submitted.by.get_username() if submitted and submitted.by else "—",
-        "when": timezone.localtime(submitted.at).strftime("%Y-%m-%d %H:%M") if submitted else "—",
-    }
 
 
 def regions_to_generate(actor) -> list[Region]:
@@ -413,8 +251,6 @@ def report_reopen(
     (`report_request`); the county submits its report again and the reviewers approve them as
     before. Returns the reports returned, top down. Raises ValidationError (not approved, no
     reason), PermissionDenied (one of them is not the actor's to review), VersionConflict."""
-    from governance.latechanges import reopen_chain
-
     if not permits(actor, DispatchReport, "review", region_code=report.region_id):
         raise PermissionDenied(_("The prefecture's reviewers return reports."))
     if not reason.strip():
@@ -453,20 +289,6 @@ def report_reopen(
     for other in returned:
         report_request(actor=actor, period=other.period, region=other.region)
     return returned
-
-
-def regions_to_report() -> list[Region]:
-    """Every county, prefecture and province with a site: the regions whose reports are made
-    monthly."""
-    counties = set(Site.objects.values_list("county_id", flat=True))
-    codes = counties | {c[:4] for c in counties} | {c[:2] for c in counties}
-    return list(Region.objects.filter(code__in=codes).order_by("code"))
-
-
-def previous_period(today: dt.date | None = None) -> str:
-    today = today or dt.date.today()
-    last = today.replace(day=1) - dt.timedelta(days=1)
-    return f"{last:%Y-%m}"
 
 
 def to_do(user, today: dt.date | None = None) -> list[dict]:
@@ -513,20 +335,3 @@ def to_do(user, today: dt.date | None = None) -> list[dict]:
         if below and all((report.period, c) in approved for c in below):
             items.append({"report": report, "action": "review", "due": None, "late": False})
     return items
-
-
-def board(reports, period: str, today: dt.date | None = None) -> dict:
-    """A period's board over `reports` (those the user sees): how far the counties are, who has
-    not submitted yet, and who is late."""
-    today = today or dt.date.today()
-    counties = [r for r in reports if len(r.region_id) == LEVEL_LENGTHS["county"]]
-    waiting = [r.region.name for r in counties if r.status in DRAFTS]
-    due = DispatchReport.due_on(period)
-    return {
-        "counties": len(counties),
-        "submitted": sum(1 for r in counties if r.status == ReportStatus.SUBMITTED),
-        "approved": sum(1 for r in counties if r.status == ReportStatus.APPROVED),
-        "waiting": waiting,
-        "due": due,
-        "late": bool(waiting) and today > due,
-    }

@@ -2,18 +2,29 @@ import datetime as dt
 import io
 import re
 
+from django.apps import apps
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from governance.dashboard import live_figures
-from governance.selectors import indicator_values
+from governance import drill, selectors, services
+from governance.dashboard import LIVE, home_of, visible_region, visible_site
+from governance.latechanges import later_changes, month_label, reopen_chain
+from governance.models import DispatchReport, ReportEvent, ReportStatus
+from governance.selectors import indicator_values, live_figures
 from governance.services import to_do
-from households.models import Region
+from governance.workbook import build, preview
+from households.models import Household, Region
 from resettle.excel import XLSX_CONTENT_TYPE
+from resettle.exceptions import VersionConflict
 from resettle.indicators import catalogue, shown
-from resettle.scoping import Scope, permits
+from resettle.periods import is_period, last_ended
+from resettle.scoping import LEVEL_LENGTHS, Scope, permits
 
 # The overview's table.
 HOME_CODES = ["sites", "households", "persons", "property_certificate_rate", "hukou_transfer_rate"]
@@ -24,8 +35,6 @@ def home(request):
     """The user's scope and its registry figures as of today: for an area the user holds
     whole, the region's and its children's; for part of one (a site operator's sites), those
     sites' own, never under the region's name. Each count opens its records."""
-    from governance import drill
-
     scope = Scope.for_user(request.user)
     home = scope.home_region()
     if home is not None:
@@ -116,8 +125,6 @@ def month_refused(request):
 
 def _home_links(links: bool, as_of, **where) -> dict:
     """The overview's counts' drill-through addresses ({} for who reads figures only)."""
-    from governance import drill
-
     if not links:
         return {}
     return {code: drill.records_url(code, as_of=as_of, **where) for code in HOME_COUNTS}
@@ -135,8 +142,6 @@ def _counts(values: dict | None, urls: dict) -> list[tuple]:
 
 def workbook_response(report):
     """The report's workbook as a download named after the region and month."""
-    from governance.workbook import build
-
     year, month = report.period.split("-")
     name = f"{report.region.name}月调度表{year}年{int(month)}月.xlsx"
     return FileResponse(
@@ -147,13 +152,6 @@ def workbook_response(report):
 @login_required
 def reports(request):
     """The monthly reports of the user's area: periods × regions with their status."""
-    from django.contrib import messages
-    from django.core.exceptions import PermissionDenied, ValidationError
-    from django.shortcuts import redirect
-
-    from governance import services
-    from governance.models import DispatchReport, ReportEvent
-
     if request.method == "POST":  # ask for a report, made by a task; its page follows it
         region = Region.objects.filter(code=request.POST.get("region", "")).first()
         try:
@@ -170,7 +168,7 @@ def reports(request):
             return redirect("report-detail", pk=report.pk)
         return redirect("reports")
     period = request.GET.get("period") or ""
-    if period and not services.PERIOD.match(period):
+    if period and not is_period(period):
         return month_refused(request)
     rows = (
         DispatchReport.objects.visible_to(request.user)
@@ -188,9 +186,7 @@ def reports(request):
     status = request.GET.get("status") or ""
     board = None
     if period:
-        from governance.services import board as period_board
-
-        board = period_board(rows, period)
+        board = selectors.board(rows, period)
     if status:
         rows = rows.filter(status=status)
     shown = list(rows.order_by("-period", "region_id")[:500])
@@ -215,7 +211,7 @@ def reports(request):
             "board": board,
             "to_do": to_do(request.user),
             "may_generate": services.regions_to_generate(request.user),
-            "last_period": services.previous_period(),
+            "last_period": last_ended(),
         },
     )
 
@@ -223,22 +219,13 @@ def reports(request):
 @login_required
 def report_detail(request, pk: int):
     """A report: the 汇总 sheet as a table, its steps, and the actions the user's role allows."""
-    from django.contrib import messages
-    from django.core.exceptions import PermissionDenied, ValidationError
-    from django.shortcuts import get_object_or_404, redirect
-
-    from governance import services
-    from governance.models import DispatchReport
-    from governance.workbook import preview
-    from resettle.exceptions import VersionConflict
-
     report = get_object_or_404(
         DispatchReport.objects.visible_to(request.user).select_related("region", "approved_by"),
         pk=pk,
     )
     if request.GET.get("download"):
         return workbook_response(report)
-    county = len(report.region_id) == 6
+    county = len(report.region_id) == LEVEL_LENGTHS["county"]
     may_submit = county and permits(
         request.user, DispatchReport, "submit", region_code=report.region_id
     )
@@ -312,11 +299,6 @@ def _later_changes(user, report) -> dict:
     how many, and the latest of them as a reviewer reads them: what, dated when, in which
     record, entered by whom and when. A record is named by its household's number only to who
     may see the household; nothing else of a person is shown."""
-    from django.apps import apps
-
-    from governance.latechanges import later_changes
-    from households.models import Household
-
     if not report.values:
         return {"later_count": 0, "later": []}
     changes = later_changes(report)
@@ -342,15 +324,6 @@ def report_reopen(request, pk: int):
     """Return an approved report that later changes touched, with a reason, and make it again
     (issue 15, item 8): GET asks to confirm, naming the reports returned with it; POST does it.
     Only a reviewer of the report; out of scope 404."""
-    from django.contrib import messages
-    from django.core.exceptions import PermissionDenied, ValidationError
-    from django.shortcuts import get_object_or_404, redirect
-
-    from governance import services
-    from governance.latechanges import later_changes, month_label, reopen_chain
-    from governance.models import DispatchReport
-    from resettle.exceptions import VersionConflict
-
     report = get_object_or_404(
         DispatchReport.objects.visible_to(request.user).select_related("region").defer("values"),
         pk=pk,
@@ -382,7 +355,7 @@ def report_reopen(request, pk: int):
                 },
             )
             return redirect("report-detail", pk=report.pk)
-    if report.status != "approved":
+    if report.status != ReportStatus.APPROVED:
         messages.error(request, _("Only an approved report is returned to be made again."))
         return redirect("report-detail", pk=report.pk)
     return render(
@@ -402,11 +375,6 @@ def report_reopen(request, pk: int):
 @login_required
 def dashboard_home(request):
     """The dashboard opens on the user's own scope."""
-    from django.http import Http404
-    from django.shortcuts import redirect
-
-    from governance.dashboard import home_of
-
     home = home_of(request.user)
     if home is None:
         raise Http404(_("Your account has no region or site to show."))
@@ -419,7 +387,6 @@ def dashboard_home(request):
 
 @login_required
 def dashboard_region(request, code: str):
-    from governance.dashboard import visible_region
 
     region = visible_region(request.user, code)
     return _dashboard_page(request, region.name, f"/api/v1/dashboard/regions/{code}/")
@@ -427,7 +394,6 @@ def dashboard_region(request, code: str):
 
 @login_required
 def dashboard_site(request, pk: int):
-    from governance.dashboard import visible_site
 
     site = visible_site(request.user, pk)
     return _dashboard_page(request, site.name, f"/api/v1/dashboard/sites/{pk}/")
@@ -436,11 +402,8 @@ def dashboard_site(request, pk: int):
 def _dashboard_page(request, name: str, api: str):
     """The page is a frame: its script reads the JSON at `api` and draws it. A `period` that is
     no month is refused here, in words, rather than by the JSON its script would show."""
-    from governance.dashboard import LIVE
-    from governance.services import PERIOD
-
     period = request.GET.get("period") or LIVE
-    if period != LIVE and not PERIOD.match(period):
+    if period != LIVE and not is_period(period):
         return month_refused(request)
     return render(
         request, "governance/dashboard.html", {"name": name, "api": api, "period": period}
@@ -449,8 +412,6 @@ def _dashboard_page(request, name: str, api: str):
 
 def _records_link(user, report):
     """The drill-through of a report's figures for `user`: None for who reads figures only."""
-    from governance import drill
-
     if not drill.may_open_records(user, region=report.region_id):
         return None
 
@@ -473,12 +434,6 @@ def _records_link(user, report):
 def figure_records(request, code: str):
     """The records a figure counts (drill-through, governance.drill): as of the date asked, in
     the region or site asked, within what the user may read; the total is the figure."""
-    from django.core.paginator import Paginator
-    from django.db.models import Count, Q
-
-    from governance import drill
-    from governance.models import DispatchReport
-
     try:
         asked = drill.asked(request.user, code, request.GET)
     except drill.BadQuery as exc:

@@ -34,10 +34,18 @@ FIRST_RELOCATION_YEAR = 2001
 # The permission that shows ID numbers and phones in full (each reveal is logged).
 REVEAL_PERMISSION = "households.reveal_sensitive"
 
-# Sizes of sites by registered persons at which the policies set extra duties: Yuncheng §三(二)
-# (workshops for sites under 800), Kashgar report §二(四) (sites of 3,000 persons and more)
-# and Guizhou opinions item 24 (10,000 persons and more).
-LARGE_SITE_THRESHOLDS = (800, 3000, 10000)
+# Sizes of sites by registered persons at which the policies set extra duties (settings): the
+# workshops' (settings.INDUSTRY["WORKSHOP_SITE_PERSONS"], Yuncheng plan seeds/002 §三(二): for
+# sites under 800), a community of its own (SITE_SIZES["COMMUNITY_PERSONS"], Kashgar report
+# seeds/000 §二(四): 3,000 persons and more) and the county leaders' charge
+# (SITE_SIZES["LARGE_PERSONS"], Guizhou opinions seeds/003 §二(七)24: 10,000 persons and more).
+LARGE_SITE_THRESHOLDS = (
+    settings.INDUSTRY["WORKSHOP_SITE_PERSONS"],
+    settings.SITE_SIZES["COMMUNITY_PERSONS"],
+    settings.SITE_SIZES["LARGE_PERSONS"],
+)
+# The levels an origin region code may name: a county, a township or a village.
+ORIGIN_CODE_LENGTHS = tuple(LEVEL_LENGTHS[level] for level in ("county", "township", "village"))
 
 
 class RegionQuerySet(ScopedQuerySet):
@@ -312,7 +320,7 @@ class Household(VersionedModel):
         except ValidationError as exc:
             errors["relocation_year"] = exc.messages
         code = self.origin_region_code
-        if code and (not code.isdigit() or len(code) not in (6, 9, 12)):
+        if code and (not code.isdigit() or len(code) not in ORIGIN_CODE_LENGTHS):
             errors["origin_region_code"] = _(
                 "The origin region code has 6, 9 or 12 digits (county, township or village)."
             )

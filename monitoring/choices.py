@@ -74,6 +74,22 @@ class IncidentKind(models.TextChoices):
     ACCIDENT = "accident", _("Accident")
 
 
+class AlertRule(models.TextChoices):
+    """The early-warning rules (预警规则, monitoring.rules registers one query per code): what
+    raised an alert (Alert.rule)."""
+
+    BELOW_LINE = "below_line", _("Income below the line")
+    WARNING_BAND = "warning_band", _("Income within the warning band")
+    INCOME_DROP = "income_drop", _("Income down on the year before")
+    ZERO_EMPLOYMENT = "zero_employment", _("Zero-employment household")
+    NEW_CONDITION = (
+        "new_condition",
+        _("Member newly recorded with serious illness or disability"),
+    )
+    MEDICAL_EXPENSE = "medical_expense", _("Large rigid medical expenses")
+    INCIDENT = "incident", _("Natural disaster or accident")
+
+
 class AlertStatus(models.TextChoices):
     OPEN = "open", _("Open")
     CASE = "case", _("Case opened")

@@ -16,7 +16,6 @@ from monitoring.models import (
     MonitoringCase,
     MonitoringLine,
 )
-from monitoring.rules import RULES
 from monitoring.selectors import identified_on, overdue_on, with_risk
 from resettle.filters import ALL, PopulationFilter, StrictBooleanFilter
 
@@ -45,9 +44,7 @@ class IncomeCheckFilterSet(HouseholdRecordFilterSet):
 
 
 class AlertFilterSet(HouseholdRecordFilterSet):
-    rule = django_filters.ChoiceFilter(
-        choices=lambda: [(code, rule.name) for code, rule in RULES.items()], label=_("Rule")
-    )
+    rule = django_filters.ChoiceFilter(choices=choices.AlertRule.choices, label=_("Rule"))
     status = django_filters.ChoiceFilter(choices=choices.AlertStatus.choices)
     open = StrictBooleanFilter(field_name="closed_on", lookup_expr="isnull", label=_("Open"))
 

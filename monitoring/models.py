@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from households.models import Household, HouseholdRecord, Region
 from monitoring import choices
+from monitoring.reasons import explain
 from resettle.models import RecordedBy, TimeStampedModel, VersionedModel
 from resettle.scoping import (
     LEDGER_READERS,
@@ -221,7 +222,7 @@ class Alert(HouseholdRecord, TimeStampedModel):
     household = models.ForeignKey(
         Household, on_delete=models.PROTECT, related_name="alerts", verbose_name=_("household")
     )
-    rule = models.CharField(_("rule"), max_length=32)
+    rule = models.CharField(_("rule"), max_length=32, choices=choices.AlertRule.choices)
     raised_on = models.DateField(_("raised on"))
     details = models.JSONField(_("details"), default=dict)
     status = models.CharField(
@@ -266,17 +267,13 @@ class Alert(HouseholdRecord, TimeStampedModel):
 
     @property
     def explanation(self) -> str:
-        from monitoring.rules import RULES
-
-        rule = RULES.get(self.rule)
-        return rule.describe(self.details) if rule else self.rule
+        """The reason in words, from the details (monitoring.reasons)."""
+        return explain(self.rule, self.details)
 
     @property
     def rule_name(self) -> str:
-        from monitoring.rules import RULES
-
-        rule = RULES.get(self.rule)
-        return str(rule.name) if rule else self.rule
+        """The rule's name (its code where it is no longer known)."""
+        return str(self.get_rule_display())
 
 
 class AssistanceMeasure(RecordedBy, TimeStampedModel):

@@ -11,13 +11,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q, Subquery
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from employment.selectors import zero_employment
 from households.choices import Health
 from households.models import Household, Person
 from monitoring import selectors
+from monitoring.choices import AlertRule, AlertStatus, IncidentKind
 from monitoring.models import Alert, Incident, IncomeCheck, MonitoringCase
 
 # Rows per INSERT of new alerts.
@@ -26,89 +25,38 @@ BATCH = 2000
 
 @dataclass(frozen=True)
 class Rule:
-    code: str
-    name: str
+    code: AlertRule
     # The households it warns about on a day: value rows of household_id and the figures kept
-    # as the alert's details.
+    # as the alert's details (their reason in words: monitoring.reasons).
     candidates: Callable[[dt.date], object]
-    # The reason in words, from the details.
-    describe: Callable[[dict], str]
     # Whether it warns about a household that has an open case: a new event (an illness, a
     # disaster) does; what the case already watches (income, work) does not.
     during_case: bool = False
 
+    @property
+    def name(self) -> str:
+        return self.code.label
 
+
+# Every rule, by code, in the order they run.
 RULES: dict[str, Rule] = {}
 
 
-def rule(code: str, name, *, during_case: bool = False):
+def rule(code: AlertRule, *, during_case: bool = False):
+    """Register the decorated function as the candidates of the rule `code`."""
+
     def register(candidates):
-        RULES[code] = Rule(code, name, candidates, DESCRIBE[code], during_case)
+        RULES[code] = Rule(code, candidates, during_case)
         return candidates
 
     return register
-
-
-def _yuan(value) -> str:
-    return f"{value:,.0f}"
-
-
-DESCRIBE: dict[str, Callable[[dict], str]] = {
-    "below_line": lambda d: (
-        _("Per-capita net income %(income)s yuan in %(year)s, below the line of %(line)s yuan.")
-        % {"income": _yuan(d["income"]), "year": d["year"], "line": _yuan(d["line"])}
-    ),
-    "warning_band": lambda d: (
-        _(
-            "Per-capita net income %(income)s yuan in %(year)s, under %(band)s times the line of "
-            "%(line)s yuan."
-        )
-        % {
-            "income": _yuan(d["income"]),
-            "year": d["year"],
-            "band": d["band"],
-            "line": _yuan(d["line"]),
-        }
-    ),
-    "income_drop": lambda d: (
-        _(
-            "Per-capita net income %(income)s yuan in %(year)s, down %(drop)s%% from %(before)s yuan "
-            "the year before."
-        )
-        % {
-            "income": _yuan(d["income"]),
-            "year": d["year"],
-            "drop": round(d["drop"] * 100),
-            "before": _yuan(d["before"]),
-        }
-    ),
-    "zero_employment": lambda d: _(
-        "The household has labor and nobody in work (zero-employment household)."
-    ),
-    "new_condition": lambda d: (
-        _("%(name)s was recorded on %(date)s as %(health)s.")
-        % {"name": d["name"], "date": d["date"], "health": dict(Health.choices)[d["health"]]}
-    ),
-    "medical_expense": lambda d: (
-        _("Rigid medical expenses of %(expense)s yuan in %(year)s, above %(threshold)s yuan.")
-        % {
-            "expense": _yuan(d["expense"]),
-            "year": d["year"],
-            "threshold": _yuan(d["threshold"]),
-        }
-    ),
-    "incident": lambda d: (
-        _("%(kind)s on %(date)s: %(note)s")
-        % {"kind": d["kind_label"], "date": d["date"], "note": d.get("note") or "—"}
-    ),
-}
 
 
 def _checks(as_of: dt.date):
     return selectors.latest_checks(as_of)
 
 
-@rule("below_line", gettext_lazy("Income below the line"))
+@rule(AlertRule.BELOW_LINE)
 def below_line(as_of: dt.date):
     return (
         _checks(as_of)
@@ -117,7 +65,7 @@ def below_line(as_of: dt.date):
     )
 
 
-@rule("warning_band", gettext_lazy("Income within the warning band"))
+@rule(AlertRule.WARNING_BAND)
 def warning_band(as_of: dt.date):
     band = settings.MONITORING["WARNING_BAND"]
     return (
@@ -127,7 +75,7 @@ def warning_band(as_of: dt.date):
     )
 
 
-@rule("income_drop", gettext_lazy("Income down on the year before"))
+@rule(AlertRule.INCOME_DROP)
 def income_drop(as_of: dt.date):
     share = settings.MONITORING["INCOME_DROP"]
     before = IncomeCheck.objects.filter(
@@ -141,16 +89,12 @@ def income_drop(as_of: dt.date):
     )
 
 
-@rule("zero_employment", gettext_lazy("Zero-employment household"))
+@rule(AlertRule.ZERO_EMPLOYMENT)
 def zero_employment_rule(as_of: dt.date):
     return Household.objects.filter(zero_employment(as_of)).values(household_id=F("id"))
 
 
-@rule(
-    "new_condition",
-    gettext_lazy("Member newly recorded with serious illness or disability"),
-    during_case=True,
-)
+@rule(AlertRule.NEW_CONDITION, during_case=True)
 def new_condition(as_of: dt.date):
     since = as_of - dt.timedelta(days=settings.MONITORING["NEW_CONDITION_DAYS"])
     history = Person.history.model
@@ -174,7 +118,7 @@ def new_condition(as_of: dt.date):
     )
 
 
-@rule("medical_expense", gettext_lazy("Large rigid medical expenses"))
+@rule(AlertRule.MEDICAL_EXPENSE)
 def medical_expense(as_of: dt.date):
     threshold = settings.MONITORING["MEDICAL_EXPENSE"]
     return (
@@ -184,7 +128,7 @@ def medical_expense(as_of: dt.date):
     )
 
 
-@rule("incident", gettext_lazy("Natural disaster or accident"), during_case=True)
+@rule(AlertRule.INCIDENT, during_case=True)
 def incident(as_of: dt.date):
     since = as_of - dt.timedelta(days=settings.MONITORING["INCIDENT_DAYS"])
     return (
@@ -205,15 +149,13 @@ def _details(code: str, row: dict) -> dict:
         elif hasattr(value, "as_tuple"):  # Decimal
             value = float(value)
         details["line" if key == "line_value" else key] = value
-    if code == "warning_band":
+    if code == AlertRule.WARNING_BAND:
         details["band"] = settings.MONITORING["WARNING_BAND"]
-    if code == "income_drop":
+    if code == AlertRule.INCOME_DROP:
         details["drop"] = round(1 - details["income"] / details["before"], 4)
-    if code == "medical_expense":
+    if code == AlertRule.MEDICAL_EXPENSE:
         details["threshold"] = settings.MONITORING["MEDICAL_EXPENSE"]
-    if code == "incident":
-        from monitoring.choices import IncidentKind
-
+    if code == AlertRule.INCIDENT:
         details["kind_label"] = str(dict(IncidentKind.choices)[details["kind"]])
     return details
 
@@ -232,7 +174,7 @@ def run_rules(*, region: str | None = None, as_of: dt.date | None = None) -> dic
     created: dict[str, int] = {}
     for code, current in RULES.items():
         quiet = Alert.objects.filter(household_id=OuterRef("household_id"), rule=code).filter(
-            Q(closed_on__isnull=True) | Q(closed_on__gt=quiet_since, status="dismissed")
+            Q(closed_on__isnull=True) | Q(closed_on__gt=quiet_since, status=AlertStatus.DISMISSED)
         )
         rows = (
             current.candidates(as_of)

@@ -28,6 +28,7 @@ from monitoring.models import (
 )
 from resettle import latechanges
 from resettle.latechanges import DatedChange
+from resettle.periods import months_after
 from resettle.scoping import check_editable, permits
 from resettle.services import check_not_future, save_checked
 from resettle.versioning import versioned_update
@@ -253,23 +254,12 @@ def may_decide(actor, case: MonitoringCase) -> bool:
     )
 
 
-def _months_after(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return day.replace(year=year, month=month, day=min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError
-
-
 def _check_elimination(case: MonitoringCase, on: dt.date, evidence: dict) -> None:
     """风险消除: income at or above the line, stably for the months the policy asks since the
     case was included; 两不愁三保障 and safe drinking water confirmed; not a household without
     labor living on social assistance, which stays monitored (兜底保障)."""
     months = settings.MONITORING["STABLE_MONTHS"]
-    stable_from = _months_after(case.identified_on, months)
+    stable_from = months_after(case.identified_on, months)
     if on < stable_from:
         raise ValidationError(
             _(
@@ -310,7 +300,7 @@ def _check_elimination(case: MonitoringCase, on: dt.date, evidence: dict) -> Non
         household=household, checked_on__gt=case.identified_on, checked_on__lte=on
     )
     recent = list(checks.order_by("checked_on"))
-    window = _months_after(on, -months)
+    window = months_after(on, -months)
     if not any(c.checked_on >= window for c in recent):
         raise ValidationError(
             _(

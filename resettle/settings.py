@@ -261,10 +261,13 @@ EMPLOYMENT_WORKING_AGE = (16, 60)
 # A monthly income above this is a typing mistake (yuan); the ledgers record 1,200–2,500 a month
 # (Kashgar report seeds/000 §二(三)).
 EMPLOYMENT_MAX_MONTHLY_INCOME = env_int("EMPLOYMENT_MAX_MONTHLY_INCOME", 50000, minimum=1)
+# The worklists (employment.selectors): a laborer who wants work and had no job match in this
+# many days awaits one (Tacheng plan seeds/001 §四(四) asks for job matching for each; the 30
+# days are this platform's); an employed laborer not visited in this many days awaits a
+# follow-up visit (Tacheng plan seeds/001 §四(四): 每年提供1次以上的跟踪回访服务).
+EMPLOYMENT_JOB_MATCH_DAYS = env_int("EMPLOYMENT_JOB_MATCH_DAYS", 30, minimum=1)
+EMPLOYMENT_FOLLOW_UP_DAYS = env_int("EMPLOYMENT_FOLLOW_UP_DAYS", 365, minimum=1)
 
-# Workshops (车间工坊), Yuncheng plan seeds/002 §三(二): within a 20-minute living circle of the
-# sites they serve, at least 50% of their jobs to relocated laborers, built for sites of fewer
-# than 800 relocated persons.
 # The monthly dispatch reports: a county's report for a month is due on this day of the next
 # month (the board and the to-do list flag it late after that); no report before FIRST_PERIOD,
 # the month relocation under the 13th five-year plan began.
@@ -276,19 +279,37 @@ DISPATCH = {
     "STUCK_MINUTES": env_int("DISPATCH_STUCK_MINUTES", 30, minimum=1),
 }
 
-# Dashboards: live figures are refreshed for every province this often (a task), and shown
-# with the time they were computed; the employment rate chart's target line (Kashgar report:
-# every employable person employed); the months of reports the trend charts show.
+# Dashboards: live figures are refreshed for every province this often (a task, the beat entry
+# below; a page only reads them), and shown with the time they were computed; the employment
+# rate chart's target line (Kashgar report seeds/000 §二(三): every employable person employed);
+# the months of reports the trend charts show; the share of laborers with all five clears on
+# record (底数清、劳动能力清、就业状态清、就业意愿清、培训意向清, Kashgar report seeds/000
+# §四(二)5) under which a region shows amber: the report asks for all of them, 95% is this
+# platform's working threshold, not a figure of the documents.
 DASHBOARD = {
     "REFRESH_MINUTES": env_int("DASHBOARD_REFRESH_MINUTES", 30, minimum=1),
     "EMPLOYMENT_TARGET": env_float("DASHBOARD_EMPLOYMENT_TARGET", 1.0),
     "TREND_MONTHS": env_int("DASHBOARD_TREND_MONTHS", 12, minimum=2),
+    "FIVE_CLEARS_TARGET": env_float("DASHBOARD_FIVE_CLEARS_TARGET", 0.95),
 }
 CELERY_BEAT_SCHEDULE["live-figures"] = {
     "task": "governance.refresh_live_figures",
     "schedule": 60.0 * DASHBOARD["REFRESH_MINUTES"],
 }
 
+# Sizes of sites by registered persons at which the policies set extra duties besides the
+# workshops' (INDUSTRY["WORKSHOP_SITE_PERSONS"] below): a community (社区) with its Party branch
+# from 3,000 persons (Kashgar report seeds/000 §二(四)); the county's principal leaders answer for
+# sites of 10,000 persons and more (Guizhou opinions seeds/003 §二(七)24). The sites API lists
+# each size a site reaches (size_flags, households.models.LARGE_SITE_THRESHOLDS).
+SITE_SIZES = {
+    "COMMUNITY_PERSONS": env_int("SITE_COMMUNITY_PERSONS", 3000, minimum=1),
+    "LARGE_PERSONS": env_int("SITE_LARGE_PERSONS", 10000, minimum=1),
+}
+
+# Workshops (车间工坊), Yuncheng plan seeds/002 §三(二): within a 20-minute living circle of the
+# sites they serve, at least 50% of their jobs to relocated laborers, built for sites of fewer
+# than 800 relocated persons (also the first of households.models.LARGE_SITE_THRESHOLDS).
 INDUSTRY = {
     "WORKSHOP_RELOCATED_SHARE": env_float("INDUSTRY_WORKSHOP_RELOCATED_SHARE", 0.5),
     "WORKSHOP_MAX_MINUTES": env_int("INDUSTRY_WORKSHOP_MAX_MINUTES", 20, minimum=1),

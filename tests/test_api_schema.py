@@ -10,8 +10,8 @@ from drf_spectacular.generators import EndpointEnumerator, SchemaGenerator
 from rest_framework import serializers
 
 from conftest import client_for
+from governance.generation import report_generate
 from governance.models import DispatchReport
-from governance.services import report_generate
 from households.models import Region
 
 HOUSEHOLDS = "/api/v1/households/"

@@ -17,13 +17,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from governance.generation import report_generate
 from governance.models import DispatchReport
-from governance.services import previous_period, report_generate
 from households.models import Membership, Region
 from households.tests.test_excel_import import family
 from households.tests.workbooks import xlsx
 from resettle import audit
 from resettle.models import AccessLog, AuditTrailIsAppendOnly
+from resettle.periods import last_ended
 
 pytestmark = pytest.mark.django_db
 
@@ -173,7 +174,7 @@ def test_an_import_commit_is_recorded(alice, shache_site):
 
 
 def test_report_submitted_approved_and_returned(alice, bob, shache_household):
-    period = previous_period()
+    period = last_ended()
     county = report_generate(actor=None, period=period, region=Region.objects.get(code="653125"))
     page = f"/reports/{county.pk}/"
 
@@ -202,7 +203,7 @@ def test_report_submitted_approved_and_returned(alice, bob, shache_household):
 
 def test_a_submitted_report_returned_is_a_return(alice, bob, shache_household):
     county = report_generate(
-        actor=None, period=previous_period(), region=Region.objects.get(code="653125")
+        actor=None, period=last_ended(), region=Region.objects.get(code="653125")
     )
     signed_in(alice).post(f"/reports/{county.pk}/", {"action": "submit", "version": 1})
     county.refresh_from_db()

@@ -154,12 +154,12 @@ def test_worker_runs_the_early_warning_rules_once(worker):
 
 def test_worker_makes_the_monthly_reports(worker):
     from governance.models import DispatchReport
-    from governance.services import previous_period
     from governance.tasks import dispatch_reports_task
+    from resettle.periods import last_ended
 
     site = SiteFactory(county_id="653125", code="653125001")
     PersonFactory.create_batch(2, household=HouseholdFactory(site=site))
-    period = previous_period()
+    period = last_ended()
     result = dispatch_reports_task.apply_async(kwargs={"period": period}, queue=worker).get(
         timeout=120
     )

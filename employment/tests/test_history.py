@@ -23,7 +23,7 @@ from employment.services import (
     training_record,
 )
 from employment.tests.test_excel_import import labor_row, run, working
-from governance.services import report_generate
+from governance.generation import report_generate
 from households.models import Region
 from households.tests.factories import HouseholdFactory, PersonFactory
 from resettle.indicators import TOTAL, Grouping, catalogue

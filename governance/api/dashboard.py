@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from governance import dashboard, drill
-from governance.services import PERIOD
+from resettle.periods import is_period
 
 PERIOD_PARAMETER = OpenApiParameter(
     "period",
@@ -23,7 +23,7 @@ PERIOD_PARAMETER = OpenApiParameter(
 
 def _period(request) -> str:
     period = request.query_params.get("period") or dashboard.LIVE
-    if period != dashboard.LIVE and not PERIOD.match(period):
+    if period != dashboard.LIVE and not is_period(period):
         raise ValidationError({"period": _("Write the month as YYYY-MM, e.g. 2026-10.")})
     return period
 

@@ -12,15 +12,18 @@ from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from conftest import client_for
-from governance.dashboard import CARDS, RULES
-from governance.models import DispatchReport, LiveFigures
-from governance.services import _plain, previous_period
+from conftest import client_for, make_user
+from governance.dashboard import CARDS
+from governance.models import DispatchReport, LiveFigures, ReportStatus
+from governance.selectors import _plain
+from governance.targets import RULES
 from governance.tasks import dispatch_reports_task, refresh_live_figures_task
 from governance.workbook import build
 from households.models import Site
-from households.tests.factories import PersonFactory
+from households.services import membership_grant
+from households.tests.factories import HouseholdFactory, PersonFactory, RegionFactory, SiteFactory
 from resettle.indicators import TOTAL, Grouping, catalogue
+from resettle.periods import last_ended
 from resettle.scoping import Scope
 
 
@@ -47,7 +50,7 @@ def live(code, by="total"):
 def test_a_reviewer_sees_the_prefecture_its_counties_and_the_rules(demo):
     # The month just ended, as the monthly task makes it on the 1st (the demo's own months end
     # on a fixed day): the live cards compare with it.
-    dispatch_reports_task(period=previous_period())
+    dispatch_reports_task(period=last_ended())
     response = get("reviewer", "/api/v1/dashboard/")
     assert response.json() == {"kind": "region", "key": "6531"}
     data = get("reviewer", "/api/v1/dashboard/regions/6531/").json()
@@ -57,7 +60,7 @@ def test_a_reviewer_sees_the_prefecture_its_counties_and_the_rules(demo):
     assert {code: c["value"] for code, c in cards.items()} == {c: total[c] for c in CARDS}
     assert cards["employment_rate"]["label"].endswith("%")
     # The change is on last month's report.
-    last = DispatchReport.objects.get(region_id="6531", period=previous_period())
+    last = DispatchReport.objects.get(region_id="6531", period=last_ended())
     before = last.values["region"]["values"]
     assert cards["persons"]["previous"] == before["persons"]
     assert cards["persons"]["change"] == total["persons"] - before["persons"]
@@ -93,7 +96,7 @@ def test_a_reviewer_sees_the_prefecture_its_counties_and_the_rules(demo):
 
 @pytest.mark.django_db
 def test_a_month_shows_its_report_the_same_numbers_as_the_workbook(demo):
-    approved = DispatchReport.objects.filter(region_id="6531", status="approved")
+    approved = DispatchReport.objects.filter(region_id="6531", status=ReportStatus.APPROVED)
     report = approved.order_by("-period").first()
     data = get("reviewer", "/api/v1/dashboard/regions/6531/", period=report.period).json()
     assert data["report"]["approved"] is True and data["as_of"] == report.as_of.isoformat()
@@ -143,30 +146,40 @@ def test_a_county_cadre_sees_the_county_and_a_site_operator_the_site(demo):
 
 
 @pytest.mark.django_db
-def test_live_figures_are_refreshed_by_the_task_and_when_stale(
+def test_live_figures_are_stored_by_the_task_and_only_read_by_a_page(
     demo, django_capture_on_commit_callbacks
 ):
+    # None stored yet: the page computes them, and stores nothing (a GET writes nothing).
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        unstored = get("county", "/api/v1/dashboard/regions/653125/").json()
+    assert not LiveFigures.objects.exists() and not callbacks
     result = refresh_live_figures_task()
     assert result == {"65": LiveFigures.objects.count()}
     assert set(LiveFigures.objects.values_list("region_id", flat=True)) >= {"65", "6531", "653125"}
     first = get("county", "/api/v1/dashboard/regions/653125/").json()
     households = next(c for c in first["cards"] if c["code"] == "persons")["value"]
+    assert households == next(c for c in unstored["cards"] if c["code"] == "persons")["value"]
     site = Site.objects.filter(county_id="653125").first()
     PersonFactory(household=site.households.first())
     # Fresh: the stored figures are shown, saying when they were computed.
     again = get("county", "/api/v1/dashboard/regions/653125/").json()
     assert next(c for c in again["cards"] if c["code"] == "persons")["value"] == households
-    assert "计算于" in again["standing"]
-    # Stale: shown once more while a task refreshes them. (The cache may be a Redis shared with
-    # other runs: no lock left from one of them.)
-    from django.core.cache import cache
-
-    cache.delete("live-refresh:653125")
-    LiveFigures.objects.update(computed_at=timezone.now() - dt.timedelta(hours=2))
-    with django_capture_on_commit_callbacks(execute=True):
-        get("county", "/api/v1/dashboard/regions/653125/")
+    assert "计算于" in again["standing"] and "此后未再刷新" not in again["standing"]
+    # Stale: still shown as stored, saying they are older than the interval; no refresh is
+    # started by the page.
+    computed = timezone.now() - dt.timedelta(hours=2)
+    LiveFigures.objects.update(computed_at=computed)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        stale = get("county", "/api/v1/dashboard/regions/653125/").json()
+    assert not callbacks
+    assert next(c for c in stale["cards"] if c["code"] == "persons")["value"] == households
+    assert "此后未再刷新" in stale["standing"]
+    assert LiveFigures.objects.filter(computed_at=computed).count() == LiveFigures.objects.count()
+    # The task refreshes them.
+    refresh_live_figures_task()
     after = get("county", "/api/v1/dashboard/regions/653125/").json()
     assert next(c for c in after["cards"] if c["code"] == "persons")["value"] == households + 1
+    assert "此后未再刷新" not in after["standing"]
 
 
 @pytest.mark.django_db
@@ -182,9 +195,6 @@ def test_the_dashboard_reads_a_bounded_number_of_queries(demo, django_assert_max
 
 @pytest.mark.django_db
 def test_a_township_and_an_operator_over_two_counties(demo):
-    from conftest import make_user
-    from households.tests.factories import HouseholdFactory, RegionFactory, SiteFactory
-
     township = RegionFactory(code="653125100", name="恰热克镇")
     site = SiteFactory(county_id="653125", township=township, code="653125100001")
     PersonFactory(household=HouseholdFactory(site=site))
@@ -192,7 +202,6 @@ def test_a_township_and_an_operator_over_two_counties(demo):
     assert [r["key"] for r in data["rows"]] == [site.pk]
     assert next(c for c in data["cards"] if c["code"] == "persons")["value"] == 1
     both = make_user("both", "county_operator", "653125")
-    from households.services import membership_grant
 
     membership_grant(user=both, role="county_operator", scope_code="653121")
     assert client_for(both).get("/api/v1/dashboard/").json() == {"kind": "region", "key": "653121"}

@@ -2,24 +2,28 @@
 approved by the prefecture, locked once approved."""
 
 import datetime as dt
+import io
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.utils import timezone
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
-from conftest import client_for
+from conftest import client_for, make_user
+from governance.generation import report_generate
 from governance.models import DispatchReport
-from governance.services import (
-    previous_period,
-    report_approve,
-    report_generate,
-    report_return,
-    report_submit,
-)
+from governance.selectors import board
+from governance.services import report_approve, report_request, report_return, report_submit, to_do
+from governance.workbook import build
 from households.models import Region
 from households.tests.factories import PersonFactory
+from resettle.indicators import catalogue
+from resettle.periods import last_day, last_ended
 
-PERIOD = previous_period()
+PERIOD = last_ended()
 
 
 def make(region_code, actor=None):
@@ -36,8 +40,6 @@ def test_a_county_and_its_prefecture_report_the_same_numbers(shache_household, s
     assert prefecture.values["region"]["values"]["households"] == 2
     assert [s["code"] for s in county.values["sites"]] == ["653125001"]
     # Every indicator of the catalogue is there.
-    from resettle.indicators import catalogue
-
     assert set(county.values["region"]["values"]) == {i.code for i in catalogue.all()}
 
 
@@ -136,13 +138,6 @@ def test_the_api_and_the_command(alice, bob, charlie, shache_household, capsys):
 def test_the_workbook_is_the_snapshot_printed_the_same_every_time(
     alice, bob, shache_household, shufu_household
 ):
-    import io
-
-    from openpyxl import load_workbook
-
-    from governance.workbook import build
-    from resettle.indicators import catalogue
-
     for code in ("653125", "653121"):
         make(code)
     prefecture = make("6531")
@@ -163,8 +158,6 @@ def test_the_workbook_is_the_snapshot_printed_the_same_every_time(
     persons = headers.index("搬迁人数")
     assert rows[-1][persons] == sum(r[persons] for r in rows[:-1]) == 3
     # A column is as wide as its largest figure as printed (no ### on paper).
-    from openpyxl.utils import get_column_letter
-
     big = prefecture.values["children"][0]["values"]
     big["investment"] = 987654321.25  # in memory only: a province-sized total
     wide = load_workbook(io.BytesIO(build(prefecture)))["汇总"]
@@ -177,8 +170,6 @@ def test_the_workbook_is_the_snapshot_printed_the_same_every_time(
     codes = {c.value for c in book["指标说明"]["A"][3:]}
     assert codes == {i.code for i in catalogue.all()}
     # Approved, then the ledger changes: the workbook does not.
-    from governance.services import report_approve, report_submit
-
     county = DispatchReport.objects.get(region_id="653125")
     county = report_submit(actor=alice, report=county, version=county.version)
     county = report_approve(actor=bob, report=county, version=county.version)
@@ -234,8 +225,6 @@ def test_the_reports_page_previews_and_acts_by_role(alice, bob, shache_household
 def test_asking_from_the_web_runs_the_task_and_the_page_follows(
     alice, shache_household, client, django_capture_on_commit_callbacks, regions
 ):
-    from conftest import make_user
-
     county = make("653125")
     leader = make_user("lead", "leader_viewer", "6531")
     client.force_login(leader)  # the leading group reads, and asks for nothing
@@ -288,8 +277,6 @@ def test_a_prefecture_is_approved_only_with_its_counties_approved_figures(
 
 @pytest.mark.django_db
 def test_the_change_on_last_month_is_frozen_into_the_report(shache_household):
-    from governance.workbook import build
-
     year, month = (int(p) for p in PERIOD.split("-"))
     year, month = (year - 1, 12) if month == 1 else (year, month - 1)
     earlier = f"{year:04d}-{month:02d}"
@@ -320,12 +307,10 @@ def test_who_submits_does_not_approve(admin_user, bob, shache_household):
 def test_the_board_and_the_to_do_lists_follow_the_due_day(
     alice, bob, charlie, shache_household, shufu_household
 ):
-    from governance.services import board, to_do
-
     county, other = make("653125"), make("653121")
     prefecture = make("6531")
     due = DispatchReport.due_on(PERIOD)
-    assert due.day == 5 and due > DispatchReport.last_day(PERIOD)
+    assert due.day == 5 and due > last_day(PERIOD)
     reports = list(DispatchReport.objects.filter(period=PERIOD).select_related("region"))
     before, after = due, due + dt.timedelta(days=1)
     assert board(reports, PERIOD, today=before)["late"] is False
@@ -347,8 +332,6 @@ def test_the_board_and_the_to_do_lists_follow_the_due_day(
 
 @pytest.mark.django_db
 def test_an_operator_above_the_county_does_not_submit_its_report(shache_household):
-    from conftest import make_user
-
     above = make_user("wide", "county_operator", "6531")
     county = make("653125")
     with pytest.raises(PermissionDenied):
@@ -364,13 +347,9 @@ def test_a_month_before_relocation_reporting_began_is_refused(shache_household):
 
 @pytest.mark.django_db
 def test_the_demo_has_six_months_of_reports_the_last_one_still_open(regions):
-    import io
-
-    from governance.services import board, to_do
-
     call_command("seed_demo", "--scale", "small", stdout=io.StringIO())
     periods = sorted(set(DispatchReport.objects.values_list("period", flat=True)))
-    assert len(periods) == 6 and periods[-1] <= previous_period()
+    assert len(periods) == 6 and periods[-1] <= last_ended()
     older = DispatchReport.objects.filter(period__in=periods[:-1])
     # The prefecture and its counties approved; above it, the province's report waits for a
     # reviewer of the province (the demo has none).
@@ -381,7 +360,6 @@ def test_the_demo_has_six_months_of_reports_the_last_one_still_open(regions):
     last = list(DispatchReport.objects.filter(period=periods[-1]).select_related("region"))
     assert {r.status for r in last} == {"draft", "submitted"}
     assert board(last, periods[-1])["waiting"]
-    from django.contrib.auth import get_user_model
 
     reviewer = get_user_model().objects.get(username="reviewer")
     assert [i["action"] for i in to_do(reviewer)] == ["review"]
@@ -409,8 +387,6 @@ def test_a_report_is_asked_for_from_the_reports_page(
 
 @pytest.mark.django_db
 def test_the_province_report_waits_for_its_prefectures(admin_user, bob, alice, shache_household):
-    from conftest import make_user
-
     province_reviewer = make_user("xj", "prefecture_reviewer", "65")
     county, prefecture, province = make("653125"), make("6531"), make("65")
     assert "6531" in [r["code"] for r in province.values["children"]]
@@ -436,8 +412,6 @@ def test_a_corrected_county_flows_up_to_the_province(
 ):
     """A county returned and corrected: the prefecture and then the province are made again
     from the web and approved with its new figures."""
-    from conftest import make_user
-
     province_reviewer = make_user("xj", "prefecture_reviewer", "65")
     county, prefecture = make("653125"), make("6531")
     make("65")
@@ -449,7 +423,6 @@ def test_a_corrected_county_flows_up_to_the_province(
     county = report_approve(actor=bob, report=county, version=county.version)
     with pytest.raises(ValidationError):  # made before the correction
         report_approve(actor=bob, report=prefecture, version=prefecture.version)
-    from governance.services import report_request
 
     for code, who in (("6531", bob), ("65", province_reviewer)):
         with django_capture_on_commit_callbacks(execute=True):
@@ -474,10 +447,6 @@ def test_a_far_period_is_refused_in_words(alice, shache_household, period):
 def test_a_report_whose_task_was_lost_can_be_asked_for_again(
     alice, shache_household, client, django_capture_on_commit_callbacks
 ):
-    from django.utils import timezone
-
-    from governance.services import report_request
-
     region = Region.objects.get(code="653125")
     with django_capture_on_commit_callbacks(execute=False) as queued:  # the worker dies
         report = report_request(actor=alice, period=PERIOD, region=region)

@@ -6,10 +6,9 @@ import datetime as dt
 
 import pytest
 
-from governance.models import DispatchReport
-from governance.services import previous_period
 from households.models import Site
 from resettle.indicators import TOTAL, Area, Grouping, catalogue
+from resettle.periods import last_day, last_ended
 from resettle.scoping import Scope
 
 
@@ -48,7 +47,7 @@ def lists(indicator, area: Area, figure) -> list[tuple[str | None, object, int]]
 def test_every_count_of_a_prefecture_its_counties_and_a_site_opens_as_many_records(
     small_demo, when
 ):
-    as_of = DispatchReport.last_day(previous_period()) if when == "last month" else dt.date.today()
+    as_of = last_day(last_ended()) if when == "last month" else dt.date.today()
     scope = Scope.system()
     sites = Site.objects.order_by("code")
     prefecture = sites.first().region_code[:4]

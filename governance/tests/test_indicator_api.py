@@ -8,6 +8,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from conftest import client_for, make_user
+from households.services import membership_grant
 from households.tests.factories import HouseholdFactory, PersonFactory, SiteFactory
 from resettle.indicators import catalogue
 
@@ -218,8 +219,6 @@ def test_each_role_gets_its_area_and_its_children_not_the_ancestors_or_siblings(
 
 
 def test_links_only_where_records_are_read_and_a_breakdown_by_category(alice, kashgar):
-    from households.services import membership_grant
-
     body = values(alice, "region=653125&as_of=2026-10-31&codes=households,employed_by_channel")
     channels = {code for code, _label in catalogue.get("employed_by_channel").categories}
     assert set(body["records"]["employed_by_channel"]) == channels

@@ -9,16 +9,23 @@ from django.test import Client
 from django.urls import reverse
 
 from conftest import client_for, make_user
+from employment.excel import LEDGER
 from employment.models import Employment
 from employment.services import employment_open, labor_profile_save
+from employment.tests.test_excel_import import labor_row
+from governance.generation import report_generate
 from governance.models import DispatchReport, LateChange, ReportEvent
-from governance.services import previous_period, report_approve, report_generate, report_submit
+from governance.services import report_approve, report_submit
 from households.models import Region
+from households.services import household_update, person_update
 from households.tests.test_excel_import import family
 from households.tests.workbooks import xlsx
+from industry import services as industry
+from monitoring.services import case_open
 from resettle.jobs import import_start
+from resettle.periods import last_ended
 
-PERIOD = previous_period()  # the last month that has ended: its report can be approved
+PERIOD = last_ended()  # the last month that has ended: its report can be approved
 YEAR, MONTH = (int(p) for p in PERIOD.split("-"))
 INSIDE = dt.date(YEAR, MONTH, 15)  # a day inside the approved month
 SHOWN = f"{YEAR}年{MONTH}月"  # how the messages name the month
@@ -186,7 +193,9 @@ def test_a_reviewer_returns_the_approved_report_with_a_reason_and_it_is_made_aga
     assert county.values["region"]["values"]["employed"] == 0
     assert prefecture.values["region"]["values"]["employed"] == 0
     reasons = dict(
-        ReportEvent.objects.filter(action="unapproved").values_list("report_id", "reason")
+        ReportEvent.objects.filter(action=ReportEvent.Action.UNAPPROVED).values_list(
+            "report_id", "reason"
+        )
     )
     assert reasons[county.pk] == "10月有补录的离岗"
     assert reasons[prefecture.pk].startswith("10月有补录的离岗")
@@ -214,10 +223,6 @@ def test_the_leading_group_reads_the_later_changes_without_the_household(alice, 
 def test_each_kind_of_dated_write_is_listed_on_the_approved_report(
     alice, bob, shache_household, shache_site, approved
 ):
-    from households.services import household_update, person_update
-    from industry import services as industry
-    from monitoring.services import case_open
-
     spouse = shache_household.members.get(relation="spouse")
     person_update(
         actor=alice,
@@ -292,9 +297,6 @@ def test_each_kind_of_dated_write_is_listed_on_the_approved_report(
 def test_the_labor_import_names_the_approved_reports_a_job_s_end_leaves_behind(
     alice, job, approved
 ):
-    from employment.excel import LEDGER
-    from employment.tests.test_excel_import import labor_row
-
     head = job.person
     row = labor_row(id_number=head.id_number, status="未就业", end_date=INSIDE.isoformat())
     data = xlsx([row], [c.header for c in LEDGER.columns])

@@ -6,18 +6,22 @@ import datetime as dt
 import io
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from conftest import make_user
-from governance.services import previous_period, report_generate
+from conftest import client_for, make_user
+from employment.services import employment_open, labor_profile_save
+from governance.generation import report_generate
 from governance.workbook import build
 from households.models import Region
 from households.tests.factories import HouseholdFactory, PersonFactory, SiteFactory
 from industry import services as industry
 from industry.models import IndustryProject
+from resettle.periods import last_ended
 
-PERIOD = previous_period()
+PERIOD = last_ended()
 pytestmark = pytest.mark.django_db
 
 
@@ -145,8 +149,6 @@ def test_a_page_of_records_costs_the_same_queries_however_many(
     client = page_for(alice)
     url = "/figures/persons/?region=653125"
     client.get(url)
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as few:
         assert client.get(url).context["total"] == 2
@@ -175,8 +177,6 @@ def test_the_overview_shows_a_part_under_its_own_name_and_opens_its_records(alic
 
 
 def test_a_workshop_worker_of_another_site_is_counted_not_shown(alice, shared_project):
-    from employment.services import employment_open, labor_profile_save
-
     one, two = shared_project
     worker = PersonFactory(household=HouseholdFactory(site=two), birth_date=dt.date(1990, 1, 1))
     labor_profile_save(actor=alice, person=worker, data={"capacity": "ordinary"})
@@ -219,8 +219,6 @@ def test_a_breakdown_opens_by_category_and_a_report_without_the_row_compares_not
 
 
 def test_a_leaders_site_dashboard_offers_no_lists_of_records(alice, shared_project):
-    from conftest import client_for
-
     one, _two = shared_project
     leader = make_user("lg", "leader_viewer", "6531")
     board = client_for(leader).get(f"/api/v1/dashboard/sites/{one.pk}/").json()

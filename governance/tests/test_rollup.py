@@ -7,15 +7,16 @@ import io
 import pytest
 from django.core.management import call_command
 
+from governance.generation import report_generate
 from governance.models import DispatchReport
 from governance.selectors import rollup
-from governance.services import previous_period, report_generate
 from governance.tasks import dispatch_reports_task
 from households.models import Region, Site
 from households.tests.factories import HouseholdFactory, PersonFactory, RegionFactory, SiteFactory
 from monitoring.choices import Category, Status
 from monitoring.models import MonitoringCase
 from resettle.indicators import TOTAL, Grouping, catalogue
+from resettle.periods import last_day, last_ended
 from resettle.scoping import Scope
 
 
@@ -53,7 +54,7 @@ def filled(row: dict) -> dict:
 @pytest.mark.django_db
 @pytest.mark.parametrize("as_of", [dt.date(2024, 6, 30), None])
 def test_every_level_of_the_rollup_is_the_catalogue_of_that_region(demo, as_of):
-    as_of = as_of or DispatchReport.last_day(previous_period())
+    as_of = as_of or last_day(last_ended())
     codes = set(Site.objects.values_list("region_code", flat=True))
     province = sorted(codes)[0][:2]
     levels = rollup(province, as_of, lengths=[2, 4, 6, 9])
@@ -82,7 +83,7 @@ def test_every_level_of_the_rollup_is_the_catalogue_of_that_region(demo, as_of):
 
 @pytest.mark.django_db
 def test_the_months_run_and_a_report_made_alone_agree(demo):
-    period = previous_period()
+    period = last_ended()
     result = dispatch_reports_task(period=period)
     assert result["failed"] == [] and len(result["made"]) >= 2
     county = DispatchReport.objects.filter(period=period, region__level="county").first()

@@ -7,11 +7,12 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from governance.services import previous_period, report_generate
+from governance.generation import report_generate
 from governance.workbook import build
 from households.models import Region
 from households.tests.factories import HouseholdFactory, PersonFactory
 from resettle.indicators import TOTAL, Grouping, catalogue
+from resettle.periods import last_ended
 from resettle.scoping import Scope
 
 CODES = (
@@ -65,7 +66,7 @@ def test_the_monthly_workbook_says_how_many_households_of_unknown_status_a_rate_
 ):
     households(shache_site)
     report = report_generate(
-        actor=None, period=previous_period(), region=Region.objects.get(code="653125")
+        actor=None, period=last_ended(), region=Region.objects.get(code="653125")
     )
     stored = report.values["region"]["values"]
     assert stored["households_certificate_status_unknown"] == 2

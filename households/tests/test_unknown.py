@@ -276,9 +276,10 @@ def test_the_worklist_shows_the_users_area_page_by_page_in_a_few_queries(
 
 @pytest.mark.django_db
 def test_the_monthly_workbook_says_how_many_dates_a_figure_does_not_know(shache_site):
-    from governance.services import previous_period, report_generate
+    from governance.generation import report_generate
     from governance.workbook import build
     from households.models import Region
+    from resettle.periods import last_ended
 
     long_ago = dt.date(2021, 1, 1)
     for index, unknown in enumerate((True, True, False)):
@@ -291,7 +292,7 @@ def test_the_monthly_workbook_says_how_many_dates_a_figure_does_not_know(shache_
         )
         PersonFactory(household=household)
     report = report_generate(
-        actor=None, period=previous_period(), region=Region.objects.get(code="653125")
+        actor=None, period=last_ended(), region=Region.objects.get(code="653125")
     )
     assert report.values["region"]["values"]["households_hukou_transferred_date_unknown"] == 2
     notes = load_workbook(io.BytesIO(build(report)))["指标说明"]

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from conftest import make_user
 from households.tests.factories import HouseholdFactory, PersonFactory
+from monitoring.choices import AlertRule
 from monitoring.models import Alert
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,7 @@ def raise_alerts(site, count: int) -> None:
         household = HouseholdFactory(site=site)
         PersonFactory(household=household)
         Alert.objects.create(
-            household=household, rule="zero_employment", raised_on=dt.date(2026, 11, 1)
+            household=household, rule=AlertRule.ZERO_EMPLOYMENT, raised_on=dt.date(2026, 11, 1)
         )
 
 
@@ -52,7 +53,9 @@ def test_a_reader_sees_the_alerts_without_the_answers(bob, shache_site):
 def test_a_site_operator_answers_the_alerts_of_their_site_only(regions, shache_site):
     other = HouseholdFactory(site__county_id="653125")
     PersonFactory(household=other)
-    Alert.objects.create(household=other, rule="zero_employment", raised_on=dt.date(2026, 11, 1))
+    Alert.objects.create(
+        household=other, rule=AlertRule.ZERO_EMPLOYMENT, raised_on=dt.date(2026, 11, 1)
+    )
     raise_alerts(shache_site, 2)
     operator = make_user("sam", "site_operator", shache_site.code)
     _, html = inbox(operator)

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from households.tests.factories import HouseholdFactory, PersonFactory
+from monitoring.choices import AlertRule
 from monitoring.models import Alert, MonitoringLine
 from monitoring.rules import run_rules
 from monitoring.selectors import latest_checks
@@ -61,6 +62,6 @@ def test_a_check_entered_today_counts_from_the_day_it_was_made(alice, shache_sit
     # From its day on, 4,000 yuan a person is below the line of 6,000.
     assert list(latest_checks(CHECKED_ON).values_list("pk", flat=True)) == [check.pk]
     run_rules(region="653125", as_of=CHECKED_ON)
-    alert = Alert.objects.get(household=household, rule="below_line")
+    alert = Alert.objects.get(household=household, rule=AlertRule.BELOW_LINE)
     assert alert.raised_on == CHECKED_ON
     assert (open_alerts(CHECKED_ON - dt.timedelta(days=1)), open_alerts(MONTH_END)) == (0, 1)

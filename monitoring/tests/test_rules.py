@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from employment.services import labor_profile_save
 from households.tests.factories import HouseholdFactory, PersonFactory
+from monitoring.choices import AlertRule
 from monitoring.models import Alert, MonitoringLine
 from monitoring.rules import RULES, run_rules
 from monitoring.services import alert_dismiss, case_open, incident_record, income_check_record
@@ -82,9 +83,9 @@ def test_each_rule_names_exactly_its_households_once(town):
     assert not alerts("new_condition") and not alerts("zero_employment")
     assert sum(created.values()) == 5
     # The reason, in words.
-    poor = Alert.objects.get(rule="below_line")
+    poor = Alert.objects.get(rule=AlertRule.BELOW_LINE)
     assert "5,000" in poor.explanation and "6,000" in poor.explanation
-    fallen = Alert.objects.get(rule="income_drop")
+    fallen = Alert.objects.get(rule=AlertRule.INCOME_DROP)
     assert "54%" in fallen.explanation, fallen.explanation
     # A second run raises nothing new.
     assert sum(run_rules(region="653125").values()) == 0
@@ -138,7 +139,7 @@ def test_zero_employment_and_a_new_serious_illness(alice, shache_site):
     run_rules()
     assert alerts() == {(jobless.pk, "zero_employment"), (ill.pk, "new_condition")}
     assert steady.pk not in {h for h, _r in alerts()}
-    assert member.name in Alert.objects.get(rule="new_condition").explanation
+    assert member.name in Alert.objects.get(rule=AlertRule.NEW_CONDITION).explanation
 
 
 @pytest.mark.django_db

@@ -1,10 +1,12 @@
 import time
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from governance.services import check_period, previous_period
+from governance.selectors import check_period
 from governance.tasks import dispatch_reports_task
 from households.models import Region
+from resettle.periods import last_ended
 
 
 class Command(BaseCommand):
@@ -15,9 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--region", help="a county or prefecture code (default: all)")
 
     def handle(self, *args, period=None, region=None, **options):
-        period = period or previous_period()
-        from django.core.exceptions import ValidationError
-
+        period = period or last_ended()
         try:
             check_period(period)
         except ValidationError as exc:
