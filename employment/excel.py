@@ -186,7 +186,7 @@ class LaborLedger(Ledger):
     # --- Import --------------------------------------------------------------------------------
 
     def plan(self, rows: list[Row], *, actor, result: ImportResult) -> LaborPlan:
-        return labor_import_plan(rows, actor=actor, result=result, columns=self.by_key)
+        return labor_import_plan(actor=actor, rows=rows, result=result, columns=self.by_key)
 
     def commit(self, plan: LaborPlan, *, actor) -> None:
         labor_import_commit(actor=actor, plan=plan)

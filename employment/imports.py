@@ -98,7 +98,7 @@ class LaborPlan:
 
 
 def labor_import_plan(
-    rows: list[Row], *, actor, result: ImportResult, columns: Mapping[str, Column]
+    *, actor, rows: list[Row], result: ImportResult, columns: Mapping[str, Column]
 ) -> LaborPlan:
     """Check the parsed `rows` of a labor workbook (one per person; `Row.values` by column key,
     see `employment.excel`) against the registry, as `actor`, without writing: each row names a

@@ -313,7 +313,7 @@ class HouseholdLedger(Ledger):
         return Site.objects.households_writable_by(user).exists()
 
     def plan(self, rows: list[Row], *, actor, result: ImportResult) -> HouseholdPlan:
-        return household_import_plan(rows, actor=actor, result=result, columns=self.by_key)
+        return household_import_plan(actor=actor, rows=rows, result=result, columns=self.by_key)
 
     def commit(self, plan: HouseholdPlan, *, actor) -> None:
         household_import_commit(actor=actor, plan=plan)

@@ -144,7 +144,7 @@ def _new(model, **values):
 
 
 def household_import_plan(
-    rows: list[Row], *, actor, result: ImportResult, columns: Mapping[str, Column]
+    *, actor, rows: list[Row], result: ImportResult, columns: Mapping[str, Column]
 ) -> HouseholdPlan:
     """Check the parsed `rows` of a household workbook (one per person; `Row.values` by column
     key, see `households.excel`) against the registry, as `actor`, without writing: the

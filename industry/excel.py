@@ -138,7 +138,7 @@ class DividendLedger(Ledger):
         return IndustryProject.objects.editable_by(user).exists()
 
     def plan(self, rows: list[Row], *, actor, result: ImportResult) -> DividendPlan:
-        return dividend_import_plan(rows, actor=actor, result=result, columns=self.by_key)
+        return dividend_import_plan(actor=actor, rows=rows, result=result, columns=self.by_key)
 
     def commit(self, plan: DividendPlan, *, actor) -> None:
         dividend_import_commit(actor=actor, plan=plan)

@@ -369,7 +369,7 @@ class DividendPlan:
 
 
 def dividend_import_plan(
-    rows: list[Row], *, actor, result: ImportResult, columns: Mapping[str, Column]
+    *, actor, rows: list[Row], result: ImportResult, columns: Mapping[str, Column]
 ) -> DividendPlan:
     """Check the parsed `rows` of a dividend workbook (分红发放表; `Row.values` by column key, see
     `industry.excel`) as `actor`, without writing: each row finds a household of the actor's
