@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
@@ -19,7 +19,7 @@ from households.selectors import household_gaps, household_worklist
 from households.services import LedgerErrors, MemberChange, household_save
 from resettle.exceptions import VersionConflict
 from resettle.reveal import reveal_allowed
-from resettle.scoping import can_edit
+from resettle.scoping import can_edit, get_for
 from resettle.views import (
     FilteredListView,
     PageNumberMixin,
@@ -126,9 +126,7 @@ def household_edit(request, pk: int | None = None):
     """Create or change a household and its members in one form; nothing is saved on error."""
     household = None
     if pk is not None:
-        household = get_object_or_404(Household.objects.visible_to(request.user), pk=pk)
-        if not can_edit(request.user, household):
-            raise PermissionDenied(_("You can read this record but your role may not change it."))
+        household = get_for(request.user, Household.objects, "change", pk=pk)
     elif not Site.objects.households_writable_by(request.user).exists():
         raise PermissionDenied(_("Your role may not add households."))
     reveal = household is not None and reveal_allowed(

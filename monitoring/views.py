@@ -18,7 +18,7 @@ from monitoring.choices import Status
 from monitoring.filtersets import AlertFilterSet, MonitoringCaseFilterSet
 from monitoring.models import Alert, IncomeCheck, MonitoringCase
 from resettle.exceptions import VersionConflict
-from resettle.scoping import can_edit
+from resettle.scoping import can_edit, get_for
 from resettle.views import FilteredListView, attach_errors, posted_id
 
 
@@ -59,9 +59,7 @@ class AlertListView(FilteredListView):
 @login_required
 @require_POST
 def alert_dismiss(request, pk: int):
-    alert = get_object_or_404(Alert.objects.visible_to(request.user), pk=pk)
-    if not can_edit(request.user, alert):
-        raise PermissionDenied(_("You can read this record but your role may not change it."))
+    alert = get_for(request.user, Alert.objects, "change", pk=pk)
     form = forms.DismissForm(request.POST)
     if form.is_valid():
         try:
@@ -102,9 +100,7 @@ class CaseListView(FilteredListView):
 @login_required
 def case_open(request, household: int):
     """Open a case at 预警 for a household, from its open alerts or as declared or found."""
-    household = get_object_or_404(Household.objects.visible_to(request.user), pk=household)
-    if not can_edit(request.user, household):
-        raise PermissionDenied(_("You can read this record but your role may not change it."))
+    household = get_for(request.user, Household.objects, "change", pk=household)
     alerts = list(
         Alert.objects.filter(household=household, closed_on__isnull=True, case__isnull=True)
     )
@@ -242,9 +238,7 @@ HOUSEHOLD_FORMS = {"check": forms.IncomeCheckForm, "incident": forms.IncidentFor
 @require_POST
 def household_record(request, household: int):
     """An income check or an incident, from the household page's monitoring panel."""
-    household = get_object_or_404(Household.objects.visible_to(request.user), pk=household)
-    if not can_edit(request.user, household):
-        raise PermissionDenied(_("You can read this record but your role may not change it."))
+    household = get_for(request.user, Household.objects, "change", pk=household)
     which = request.POST.get("form")
     if which not in HOUSEHOLD_FORMS:
         raise PermissionDenied(_("There is no such form."))

@@ -22,6 +22,7 @@ from enum import StrEnum
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 # Lengths of the significant prefix of a region code by level (GB/T 2260 and the statistics codes).
@@ -270,10 +271,24 @@ def allowed(user, action: str, obj) -> bool:
     return type(obj)._default_manager.restrict(user, action).filter(pk=obj.pk).exists()
 
 
-def require(user, action: str, obj, message) -> None:
-    """Raise PermissionDenied(`message`) unless `user` may do `action` to `obj`."""
+# Why a user who sees a record may not change it (pages and API alike).
+READ_ONLY = _("You can read this record but your role may not change it.")
+
+
+def require(user, action: str, obj, message=READ_ONLY) -> None:
+    """Raise PermissionDenied(`message`) (HTTP 403) unless `user` may do `action` to `obj`."""
     if not allowed(user, action, obj):
         raise PermissionDenied(message)
+
+
+def get_for(user, queryset, action: str = "view", **lookup):
+    """The record of `queryset` (a ScopedQuerySet) matching `lookup` that `user` may see, for a
+    page that does `action` to it. Raises Http404 when there is none or it lies outside their
+    area (the same answer), PermissionDenied (403) when they see it but may not do `action`."""
+    obj = get_object_or_404(queryset.restrict(user, "view"), **lookup)
+    if action != "view":
+        require(user, action, obj)
+    return obj
 
 
 class ScopedQuerySet(models.QuerySet):

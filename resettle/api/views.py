@@ -21,7 +21,7 @@ from resettle.api.serializers import ImportRequestSerializer, ImportResultSerial
 from resettle.excel import XLSX_CONTENT_TYPE, Ledger
 from resettle.jobs import FORMATS, import_start
 from resettle.reveal import reveal_allowed, wants_reveal
-from resettle.scoping import allowed
+from resettle.scoping import READ_ONLY, allowed
 from resettle.views import export_params, ledger_export_response
 
 
@@ -70,9 +70,7 @@ class ScopedViewSetMixin:
         action = self.scope_action()
         if action != "view" and not allowed(request.user, action, obj):
             if action == "change":
-                raise PermissionDenied(
-                    _("You can read this record but your role may not change it.")
-                )
+                raise PermissionDenied(READ_ONLY)
             raise PermissionDenied(
                 _("You can read this record but your role may not take this step.")
             )
