@@ -67,6 +67,7 @@ def home(request):
                         _home_links(links, as_of, region=region.code),
                     ),
                     "computed_at": figures["computed_at"],
+                    "stale": figures["stale"],
                     "as_of": as_of,
                 }
             )

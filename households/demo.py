@@ -37,7 +37,7 @@ from households.services import membership_grant, user_grant_reveal
 from households.tasks import site_refresh_population
 from resettle.bulk import bulk_loading, column_types, copy_sql
 from resettle.demo import REGISTRY, Context, SeedError, register
-from resettle.scoping import Role
+from resettle.scoping import LEVEL_LENGTHS, Role
 
 DEMO_PASSWORD = "Demo#2026resettle"
 
@@ -153,10 +153,10 @@ def logins_for(scale: Scale, plans: list[SitePlan]) -> list[Login]:
     test trio), the first site of 莎车县. Province: the province, its first prefecture, that
     prefecture's first two counties, the first site of the first."""
     top = scale.region
-    if len(top) == 4:
+    if len(top) == LEVEL_LENGTHS["prefecture"]:
         prefecture, county, county2 = top, "653125", "653121"
     else:
-        prefecture = min(p.county[:4] for p in plans)
+        prefecture = min(p.county[: LEVEL_LENGTHS["prefecture"]] for p in plans)
         county, county2 = sorted({p.county for p in plans if p.county.startswith(prefecture)})[:2]
     site = min(p.code for p in plans if p.county == county)
     return [
@@ -239,9 +239,12 @@ def seed_registry(context: Context) -> Result:
     reports of governance's seeder are theirs). Raises SeedError if the reference regions are
     missing or a site to create exists already. Inside resettle.demo.seed's transaction."""
     scale = SCALES[context.scale]
-    regions = {r.code: r for r in Region.objects.filter(code__startswith=scale.region[:2])}
+    province = scale.region[: LEVEL_LENGTHS["province"]]
+    regions = {r.code: r for r in Region.objects.filter(code__startswith=province)}
     missing = [c for c in (scale.region, *scale.counties) if c not in regions]
-    if missing or not any(len(code) == 6 and code.startswith(scale.region) for code in regions):
+    if missing or not any(
+        len(code) == LEVEL_LENGTHS["county"] and code.startswith(scale.region) for code in regions
+    ):
         raise SeedError(
             f"The reference regions of {scale.region} are missing: run "
             "`python manage.py loaddata fixtures/regions.json` first."

@@ -80,6 +80,11 @@ from households.demo_data import (
 )
 from households.models import Region
 from resettle.idcard import CHECK_CHARS, check_char
+from resettle.scoping import LEVEL_LENGTHS
+
+# Code lengths of a county's province and prefecture (the places and the prefecture pools).
+PROVINCE = LEVEL_LENGTHS["province"]
+PREFECTURE = LEVEL_LENGTHS["prefecture"]
 
 
 def _pick(table: tuple[list, list[float], float], r: Callable[[], float]):
@@ -291,7 +296,7 @@ class Generator:
         plans = []
         for county in counties:
             region = self.regions[county]
-            places = PLACES[county[:2]]
+            places = PLACES[county[:PROVINCE]]
             names: set[str] = set()
             # Urban before rural, larger before smaller, the dispersed placement last.
             entries = sorted(
@@ -340,7 +345,7 @@ class Generator:
         by_prefecture: dict[str, list[str]] = {}
         for county in counties:
             if counts[county] >= 2:
-                by_prefecture.setdefault(county[:4], []).append(county)
+                by_prefecture.setdefault(county[:PREFECTURE], []).append(county)
         for candidates in by_prefecture.values():
             self.rng.shuffle(candidates)
         chosen: list[str] = []
@@ -353,7 +358,7 @@ class Generator:
     def _full_name(self, county: str) -> str:
         name = self._full_names.get(county)
         if name is None:
-            codes = (county[:2], county[:4], county)
+            codes = (county[:PROVINCE], county[:PREFECTURE], county)
             name = self._full_names[county] = "".join(
                 self.regions[c].name for c in codes if c in self.regions
             )
@@ -374,9 +379,9 @@ class Generator:
         households = persons = 0
         by_prefecture: dict[str, list[str]] = {}
         for county in self.counties():
-            by_prefecture.setdefault(county[:4], []).append(county)
+            by_prefecture.setdefault(county[:PREFECTURE], []).append(county)
         for plan in plans:
-            others = [c for c in by_prefecture[plan.county[:4]] if c != plan.county]
+            others = [c for c in by_prefecture[plan.county[:PREFECTURE]] if c != plan.county]
             dwellings = self._dwellings(plan)
             for number in range(1, plan.households + 1):
                 persons += self._household(
@@ -397,7 +402,7 @@ class Generator:
         courtyard houses at the rural Kashgar sites, village houses for dispersed placements."""
         r = self.rng.random
         if plan.placement == Placement.DISPERSED:
-            villages = PLACES[plan.county[:2]].villages
+            villages = PLACES[plan.county[:PROVINCE]].villages
             while True:
                 village = villages[int(r() * len(villages))]
                 for group in range(1, 3 + int(r() * 6)):
@@ -435,7 +440,7 @@ class Generator:
         """Add one household and its members; returns the number of members."""
         r, as_of, date, county = self.rng.random, self.as_of, self._dates.get, plan.county
         origin = others[int(r() * len(others))] if others and r() < 0.1 else county
-        places = PLACES[county[:2]]
+        places = PLACES[county[:PROVINCE]]
         # Township-like codes: towns 100–106, townships 200–211, each with a fixed name.
         township = int(r() * 19)
         township_code = 100 + township if township < 7 else 193 + township

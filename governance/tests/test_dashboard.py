@@ -174,6 +174,9 @@ def test_live_figures_are_stored_by_the_task_and_only_read_by_a_page(
     assert not callbacks
     assert next(c for c in stale["cards"] if c["code"] == "persons")["value"] == households
     assert "此后未再刷新" in stale["standing"]
+    page = Client()
+    page.force_login(user("county"))
+    assert "此后未再刷新，已超过更新间隔" in page.get("/").content.decode()  # the overview too
     assert LiveFigures.objects.filter(computed_at=computed).count() == LiveFigures.objects.count()
     # The task refreshes them.
     refresh_live_figures_task()
