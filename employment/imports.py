@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -45,10 +46,13 @@ from households.choices import PersonStatus
 from households.models import Person
 from resettle import latechanges
 from resettle.bulk import insert_with_history, update_with_history
-from resettle.excel import Column, ImportResult, Row, RowError, chunks
+from resettle.imports import ImportResult, Row, RowError, chunks
 from resettle.latechanges import DatedChange, changed_on
 from resettle.masking import MASKED_INPUT, mask_id_number
 from resettle.services import check_not_future
+
+if TYPE_CHECKING:
+    from resettle.excel import Column
 
 PROFILE_KEYS = [
     "capacity",

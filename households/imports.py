@@ -17,6 +17,7 @@ import functools
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -38,9 +39,12 @@ from households.services import (
 )
 from resettle import latechanges
 from resettle.bulk import insert_with_history, update_with_history
-from resettle.excel import Column, ImportResult, Row, RowError, chunks
 from resettle.idcard import describe
+from resettle.imports import ImportResult, Row, RowError, chunks
 from resettle.masking import MASKED_INPUT, mask_id_number, mask_phone, unmask
+
+if TYPE_CHECKING:
+    from resettle.excel import Column
 
 # The household's fields a row gives besides its number and site, in the workbook's order
 # (`households.excel.HOUSEHOLD_COLUMNS`).

@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,12 +27,15 @@ from industry.models import (
 )
 from resettle import latechanges
 from resettle.bulk import insert_with_history
-from resettle.excel import Column, ImportResult, Row, RowError, chunks
+from resettle.imports import ImportResult, Row, RowError, chunks
 from resettle.latechanges import DatedChange
 from resettle.scoping import check_editable
 from resettle.services import check_not_future, save_checked
 from resettle.validators import check_bounds
 from resettle.versioning import versioned_update
+
+if TYPE_CHECKING:
+    from resettle.excel import Column
 
 YEAR_MESSAGE = gettext_lazy("Write the year the dividend is for, up to this year.")
 DIVIDEND_PAID = gettext_noop("dividend paid")

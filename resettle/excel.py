@@ -43,6 +43,7 @@ from resettle.cleaning import FULL_WIDTH, clean_header, clean_text, clean_text_n
 from resettle.codelists import FALSE_WORDS, TRUE_WORDS, UNKNOWN_WORDS, aliases_of, nearest
 from resettle.idcard import normalise as normalise_id
 from resettle.idcard import parse_id_number
+from resettle.imports import CHANGED_MEANWHILE, ImportResult, Row, RowError
 from resettle.validators import check_bounds, validate_phone
 from resettle.xlsx import (
     BAD,
@@ -71,13 +72,6 @@ HEADER_SEARCH_ROWS = 10
 # The notes the annotated workbook and the dry run give at most per upload: a file with every
 # row wrong needs its first mistakes fixed, not fifty thousand messages.
 MAX_ERRORS = 1000
-
-
-# What an import says when others wrote the same records between its check and its commit.
-CHANGED_MEANWHILE = gettext_lazy(
-    "Someone changed some of these records while the file was being checked; nothing was "
-    "imported. Upload the file again."
-)
 
 
 class WorkbookError(Exception):
@@ -1007,56 +1001,7 @@ def _check_formulas(data: bytes, sheet_name: str) -> None:
         )
 
 
-# --- Rows, errors and the import pipeline ------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int | None
-    column: str | None
-    message: str
-
-    def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "message": self.message}
-
-
-@dataclass
-class Row:
-    """A parsed row: `values` by column key, `number` the Excel row; `invalid` the keys of the
-    cells that could not be read (None in `values`, their errors already listed)."""
-
-    number: int
-    values: dict
-    invalid: set = field(default_factory=set)
-
-
-@dataclass
-class ImportResult:
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    committed: bool = False
-
-    def as_dict(self) -> dict:
-        return {
-            "rows": self.rows,
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "errors": [e.as_dict() for e in self.errors],
-            "warnings": self.warnings,
-            "committed": self.committed,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict) -> ImportResult:
-        return cls(
-            **{k: v for k, v in data.items() if k not in {"errors"}},
-            errors=[RowError(**e) for e in data.get("errors", [])],
-        )
+# --- Ledgers and the import pipeline --------------------------------------------------------------
 
 
 class Ledger:
@@ -1131,15 +1076,6 @@ class Ledger:
 
 
 LEDGERS: dict[str, Ledger] = {}
-
-# The IN lists of one query in a ledger's plan: SQLite allows 32,766 parameters.
-CHUNK = 5000
-
-
-def chunks(values: list, size: int = CHUNK):
-    """`values` in slices of `size`, for IN lists."""
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
 
 
 def register(ledger: Ledger) -> Ledger:
