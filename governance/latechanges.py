@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from governance.models import DispatchReport, LateChange, ReportStatus
 from households.models import Household
 from resettle.latechanges import DatedChange
+from resettle.periods import period_of
 from resettle.scoping import LEVEL_LENGTHS
 
 # The levels that have monthly reports, by code length: a county's change is in each of them.
@@ -42,13 +43,13 @@ def late_changes_record(*, actor, changes: Sequence[DatedChange], batch: str) ->
     first = min(change.on for change in changes)
     latest: dict[str, str] = {}  # the last approved month of each region
     for region, period in DispatchReport.objects.filter(
-        status=ReportStatus.APPROVED, period__gte=f"{first:%Y-%m}"
+        status=ReportStatus.APPROVED, period__gte=period_of(first)
     ).values_list("region_id", "period"):
         latest[region] = max(period, latest.get(region, ""))
     if not latest:
         return False
     last = max(latest.values())
-    changes = [c for c in changes if f"{c.on:%Y-%m}" <= last]
+    changes = [c for c in changes if period_of(c.on) <= last]
     wanted = sorted({c.household_id for c in changes if c.household_id and not c.region})
     households: dict[int, tuple[str, str]] = {}
     for start in range(0, len(wanted), 5000):
@@ -62,7 +63,7 @@ def late_changes_record(*, actor, changes: Sequence[DatedChange], batch: str) ->
     for change in changes:
         number, county = households.get(change.household_id, ("", ""))
         county = change.region[: LEVEL_LENGTHS["county"]] or county
-        month = f"{change.on:%Y-%m}"
+        month = period_of(change.on)
         if not any(month <= latest.get(county[:n], "") for n in REPORT_LENGTHS):
             continue
         rows.append(
@@ -105,7 +106,7 @@ def late_changes_notes(*, batch: str) -> list[str]:
         DispatchReport.objects.filter(
             status=ReportStatus.APPROVED,
             region_id__in=_prefixes({row["county_id"] for row in rows}),
-            period__gte=f"{first:%Y-%m}",
+            period__gte=period_of(first),
         )
         .select_related("region")
         .defer("values")
