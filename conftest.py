@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 
 from households.services import membership_grant, user_grant_reveal
 from households.tests.factories import HouseholdFactory, PersonFactory, SiteFactory
+from resettle.celery import app
 
 
 @pytest.fixture
@@ -84,8 +85,6 @@ def shufu_household(shufu_site):
 @pytest.fixture(autouse=True)
 def celery_eager(request):
     """Tasks run in-process in tests, except the integration tests that start a real worker."""
-    from resettle.celery import app
-
     eager = request.node.get_closest_marker("integration") is None
     previous = app.conf.task_always_eager
     app.conf.task_always_eager = eager

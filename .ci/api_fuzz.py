@@ -34,6 +34,9 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import psycopg
+import redis
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 REPORTS = ROOT / "test-artifacts" / "api-fuzz"
@@ -197,7 +200,6 @@ def make_database(database_url: str) -> None:
     if target is None:
         return
     drop_database(database_url)
-    import psycopg
 
     server, name = target
     with psycopg.connect(server, autocommit=True) as connection:
@@ -208,7 +210,6 @@ def drop_database(database_url: str) -> None:
     target = postgres(database_url)
     if target is None:
         return
-    import psycopg
 
     server, name = target
     with psycopg.connect(server, autocommit=True) as connection:
@@ -217,8 +218,6 @@ def drop_database(database_url: str) -> None:
 
 def flush_redis(url: str) -> None:
     """Empty the run's Redis database: no task or cached figure of an earlier run."""
-    import redis
-
     redis.Redis.from_url(url).flushdb()
 
 

@@ -13,6 +13,7 @@ from django.db import connection, models
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from resettle.excel import CHANGED_MEANWHILE
 from resettle.history import record_previous_values
 
 
@@ -179,8 +180,6 @@ def update_with_history(
     (`record_previous_values`); their versions go up by one. Refused with
     CHANGED_MEANWHILE when someone saved one of them since it was read. Inside the caller's
     transaction."""
-    from resettle.excel import CHANGED_MEANWHILE
-
     if not objs:
         return
     planned = {o.pk: o.version for o in objs}

@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from django.utils.translation import gettext as _
+
 # Characters that are never part of a value: every format character (Unicode category Cf:
 # zero-width space, non-joiner and joiner, the direction marks and embeddings, word joiner and
 # the invisible operators, the byte-order mark, soft hyphen, Mongolian vowel separator, the
@@ -140,8 +142,6 @@ class RefusedCharacter(ValueError):
 
     def message(self) -> str:
         """What to fix, in the active language."""
-        from django.utils.translation import gettext as _
-
         values = {"field": self.field, "char": self.code_point}
         if "\ud800" <= self.char <= "\udfff":
             if self.field:

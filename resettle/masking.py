@@ -14,6 +14,8 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from resettle.idcard import check_char
+
 # Characters of an 18-character ID number a masked one keeps: the region code (户籍地 county),
 # which the household's origin and site tell anyway.
 ID_KEPT = 6
@@ -74,8 +76,6 @@ def candidates(masked_id: str, *, birth_year: int, gender: str) -> int:
     what is served beside it: the year of birth and gender ("male"/"female"). Dates that do not
     exist are not counted; the check character is computed (GB 11643-1999), so a mask that keeps
     it narrows the count by about eleven. Used by the tests to show the mask holds."""
-    from resettle.idcard import check_char
-
     kept = {i: c for i, c in enumerate(masked_id) if c != "*"}
     day = dt.date(birth_year, 1, 1)
     count = 0

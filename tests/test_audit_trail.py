@@ -23,6 +23,8 @@ from households.models import Membership, Region
 from households.tests.test_excel_import import family
 from households.tests.workbooks import xlsx
 from resettle import audit
+from resettle.audit import check_retention
+from resettle.celery import app
 from resettle.models import AccessLog, AuditTrailIsAppendOnly
 from resettle.periods import last_ended
 
@@ -387,8 +389,6 @@ def test_pruning_deletes_only_rows_past_the_retention(settings, regions):
 
 
 def test_a_retention_below_six_months_is_refused(settings):
-    from resettle.audit import check_retention
-
     settings.AUDIT_RETENTION_DAYS = 90
     [error] = check_retention()
     assert error.id == "resettle.E001"
@@ -401,7 +401,6 @@ def test_a_retention_below_six_months_is_refused(settings):
 def test_the_prune_task_is_scheduled(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["audit-trail-prune-nightly"]
     assert entry["task"] == "resettle.prune_audit_trail"
-    from resettle.celery import app
 
     app.loader.import_default_modules()
     assert "resettle.prune_audit_trail" in app.tasks

@@ -16,15 +16,20 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Count, Max, Sum
 from django.test import Client
 from rest_framework.test import APIClient
 
+from employment.excel import LEDGER as LABOR
 from employment.models import Employment, FollowUpVisit, JobMatch, LaborProfile, Training
 from employment.services import labor_profile_save
 from households.models import Household, Person, Site
 from households.tests.factories import HouseholdFactory, PersonFactory, make_id_number
+from households.tests.test_household_form import edit_page, new_member
+from households.tests.workbooks import person_row, xlsx
 from industry import services as industry_services
+from industry.excel import DIVIDEND_LEDGER
 from industry.models import (
     BenefitLink,
     Dividend,
@@ -42,6 +47,7 @@ from monitoring.models import (
     MonitoringCase,
     MonitoringLine,
 )
+from resettle.excel import LEDGERS
 from resettle.idcard import with_check_char
 
 pytestmark = pytest.mark.django_db
@@ -700,8 +706,6 @@ class Page:
 
 
 def _edit_household(w, client) -> dict:
-    from households.tests.test_household_form import edit_page
-
     return edit_page(client, w.household)
 
 
@@ -861,8 +865,6 @@ def test_the_good_form_is_saved(world, name):
 
 
 def _new_member(values: dict, **fields) -> dict:
-    from households.tests.test_household_form import new_member
-
     return new_member(values, **fields)
 
 
@@ -991,8 +993,6 @@ def test_a_bad_form_is_refused_in_words_and_changes_nothing(world, name):
 
 
 def _household_row(w, **cells) -> list:
-    from households.tests.workbooks import person_row
-
     values = {
         "household_no": "653125001-0099",
         "site_code": w.site.code,
@@ -1009,8 +1009,6 @@ def _household_row(w, **cells) -> list:
 
 
 def _labor_row(w, **cells) -> list:
-    from employment.excel import LEDGER as LABOR
-
     values = {
         "id_number": w.laborer.id_number,
         "capacity": "普通劳动力",
@@ -1028,8 +1026,6 @@ def _labor_row(w, **cells) -> list:
 
 
 def _dividend_row(w, **cells) -> list:
-    from industry.excel import DIVIDEND_LEDGER
-
     values = {
         "household_no": w.household.household_no,
         "project_code": w.project.code,
@@ -1042,8 +1038,6 @@ def _dividend_row(w, **cells) -> list:
 
 
 def _ledger_headers(ledger: str) -> list[str]:
-    from resettle.excel import LEDGERS
-
     return [c.header for c in LEDGERS[ledger].columns]
 
 
@@ -1055,10 +1049,6 @@ IMPORTS = {
 
 
 def upload(world, ledger: str, row: list):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from households.tests.workbooks import xlsx
-
     path, _row = IMPORTS[ledger]
     data = xlsx([row], _ledger_headers(ledger))
     file = SimpleUploadedFile(

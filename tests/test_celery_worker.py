@@ -6,16 +6,28 @@ import signal
 import subprocess
 import sys
 import time
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from celery import current_app
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.urls import reverse
 
-from households.models import Site
+from governance.models import DispatchReport, LiveFigures
+from governance.tasks import dispatch_reports_task, refresh_live_figures_task
+from households.models import Household, Site
 from households.tasks import site_refresh_population_task
 from households.tests.factories import HouseholdFactory, PersonFactory, SiteFactory
+from households.tests.test_excel_import import family
+from households.tests.workbooks import xlsx
+from monitoring.models import Alert, MonitoringLine
+from monitoring.services import income_check_record
+from monitoring.tasks import run_rules_task
+from resettle.models import ExcelJob
+from resettle.periods import last_ended
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -86,14 +98,6 @@ def test_worker_refreshes_site_population(worker):
 
 
 def test_worker_checks_and_imports_a_large_upload(worker, alice, shache_site, settings, client):
-    from celery import current_app
-    from django.urls import reverse
-
-    from households.models import Household
-    from households.tests.test_excel_import import family
-    from households.tests.workbooks import xlsx
-    from resettle.models import ExcelJob
-
     settings.EXCEL_ASYNC_IMPORT_ROWS = 1
     previous = current_app.conf.task_default_queue
     current_app.conf.task_default_queue = worker
@@ -123,12 +127,6 @@ def wait_for(job, status: str, timeout: float = 60):
 
 
 def test_worker_runs_the_early_warning_rules_once(worker):
-    from decimal import Decimal
-
-    from monitoring.models import Alert, MonitoringLine
-    from monitoring.services import income_check_record
-    from monitoring.tasks import run_rules_task
-
     site = SiteFactory(county_id="653125", code="653125001")
     household = HouseholdFactory(site=site)
     PersonFactory.create_batch(2, household=household)
@@ -153,10 +151,6 @@ def test_worker_runs_the_early_warning_rules_once(worker):
 
 
 def test_worker_makes_the_monthly_reports(worker):
-    from governance.models import DispatchReport
-    from governance.tasks import dispatch_reports_task
-    from resettle.periods import last_ended
-
     site = SiteFactory(county_id="653125", code="653125001")
     PersonFactory.create_batch(2, household=HouseholdFactory(site=site))
     period = last_ended()
@@ -170,9 +164,6 @@ def test_worker_makes_the_monthly_reports(worker):
 
 
 def test_worker_refreshes_the_dashboards_live_figures(worker):
-    from governance.models import LiveFigures
-    from governance.tasks import refresh_live_figures_task
-
     site = SiteFactory(county_id="653125", code="653125001")
     PersonFactory.create_batch(3, household=HouseholdFactory(site=site))
     result = refresh_live_figures_task.apply_async(queue=worker).get(timeout=120)

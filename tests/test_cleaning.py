@@ -2,6 +2,8 @@
 and type is read as the value they meant."""
 
 import datetime as dt
+import sys
+import unicodedata
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -10,6 +12,7 @@ from hypothesis import strategies as st
 
 from resettle.cleaning import (
     FULL_WIDTH,
+    INVISIBLE,
     INVISIBLE_CHARS,
     clean_header,
     clean_text,
@@ -86,11 +89,6 @@ def test_a_15_digit_number_with_an_impossible_birth_date_is_refused():
 def test_every_format_character_is_removed():
     """Unicode's format characters (category Cf: zero-width, direction, tag, annotation …)
     are never part of a value, however new the table."""
-    import sys
-    import unicodedata
-
-    from resettle.cleaning import INVISIBLE
-
     kept = [
         f"U+{c:04X}"
         for c in range(sys.maxunicode + 1)

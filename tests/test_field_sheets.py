@@ -4,13 +4,14 @@ kind is tried in several columns and ledgers, not only the one sample file shows
 
 import datetime as dt
 import io
+from decimal import Decimal
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment
 
 from employment.excel import LEDGER as LABOR
-from employment.models import LaborProfile
+from employment.models import Employment, LaborProfile
 from households.excel import LEDGER
 from households.models import Household, Person
 from households.tests.factories import make_id_number
@@ -290,8 +291,6 @@ def test_headers_with_a_unit_in_full_width_brackets_are_found(alice, shache_site
 
 
 def test_a_template_with_two_typed_rows_counts_two_rows_and_is_checked_at_once(alice, shache_site):
-    from openpyxl import load_workbook
-
     head, spouse = ids(2)
     book = load_workbook(io.BytesIO(template_workbook(LEDGER)))
     sheet = book.worksheets[0]
@@ -366,8 +365,6 @@ def test_labor_code_lists_accept_what_cadres_write(alice, shache_site):
 
 
 def test_the_templates_notes_list_the_accepted_aliases():
-    from openpyxl import load_workbook
-
     book = load_workbook(io.BytesIO(template_workbook(LABOR)))
     notes = {row[0].value: row[3].value for row in book["填写说明"].iter_rows(min_row=2)}
     assert "就地就近就业（也可填：就地就近" in notes["就业意愿"]
@@ -497,10 +494,6 @@ def test_dates_as_offices_write_them(alice, shache_site, typed, read):
     ],
 )
 def test_amounts_as_offices_write_them(alice, shache_site, typed, read):
-    from decimal import Decimal
-
-    from employment.models import Employment
-
     (head,) = ids(1)
     run(alice, xlsx(household("FT52", [{"name": "测试", "id_number": head, "relation": "户主"}])))
     LaborProfile.objects.create(person=Person.objects.get(), capacity="ordinary")

@@ -7,6 +7,7 @@ import datetime as dt
 import threading
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from rest_framework.test import APIClient
 
@@ -112,8 +113,6 @@ def test_two_simultaneous_imports_of_one_new_household_one_wins_one_is_told(
 
 
 def _file(data: bytes):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     return SimpleUploadedFile(
         "台账.xlsx",
         data,

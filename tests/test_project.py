@@ -9,6 +9,8 @@ from pathlib import Path
 import polib
 import pytest
 
+from conftest import client_for
+
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 
@@ -65,8 +67,6 @@ def test_catalog_is_complete_and_current(tmp_path):
 
 @pytest.mark.django_db
 def test_schema_and_offline_docs(alice):
-    from conftest import client_for
-
     client = client_for(alice)
     schema = client.get("/api/schema/?format=json")
     assert schema.status_code == 200

@@ -17,8 +17,10 @@ from employment.excel import LEDGER
 from employment.models import Employment, LaborProfile, Unemployment
 from employment.selectors import awaiting_job_match
 from employment.services import labor_profile_save
+from households.tests.factories import HouseholdFactory, PersonFactory
 from households.tests.workbooks import xlsx
 from resettle.excel import ImportResult, parse_rows, read_sheet, run_import, template_workbook
+from resettle.idcard import with_check_char
 from resettle.masking import mask_id_number
 
 HEADERS = [c.header for c in LEDGER.columns]
@@ -387,9 +389,6 @@ def test_a_job_may_not_start_before_the_previous_one_ended(alice, family):
 def test_namesakes_with_one_masked_number_are_told_apart_by_household(alice, shache_site):
     """Two 阿孜古丽 of the county whose numbers end alike mask to the same text: the household
     number on the exported row tells them apart."""
-    from households.tests.factories import HouseholdFactory, PersonFactory
-    from resettle.idcard import with_check_char
-
     first17 = "65312519981205422"
     numbers = [with_check_char(first17)]
     day = dt.date(2021, 1, 1)

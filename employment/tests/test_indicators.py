@@ -6,7 +6,14 @@ from decimal import Decimal
 
 import pytest
 
-from employment.services import employment_close, employment_open, labor_profile_save
+from employment.selectors import five_clears_incomplete
+from employment.services import (
+    employment_close,
+    employment_open,
+    follow_up_record,
+    labor_profile_save,
+    training_record,
+)
 from households.tests.factories import HouseholdFactory, PersonFactory
 from resettle.indicators import TOTAL, Grouping, catalogue
 from resettle.scoping import Scope
@@ -93,8 +100,6 @@ def test_the_same_figures_by_county_and_by_site(ledger, shache_site):
 
 @pytest.mark.django_db
 def test_wages_trainings_visits_and_five_clears_as_of_a_date(alice, ledger):
-    from employment.services import follow_up_record, labor_profile_save, training_record
-
     first, second = ledger
     worker = first.members.get(birth_date=dt.date(1985, 4, 2))
     other = second.members.get(birth_date=dt.date(1990, 8, 8))
@@ -181,8 +186,6 @@ def test_employed_by_channel_place_and_job_type_as_of_a_date(alice, ledger, shac
 
 @pytest.mark.django_db
 def test_the_five_clears_rate_counts_whom_the_worklist_lists(alice, ledger):
-    from employment.selectors import five_clears_incomplete
-
     _first, second = ledger
     other = second.members.get(birth_date=dt.date(1990, 8, 8))
     other.education = "junior"

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from conftest import make_user
 from employment.models import Employment, LaborProfile, Unemployment
 
 
@@ -90,8 +91,6 @@ def test_the_worklists_show_and_export_who_needs_help(alice, head):
 
 @pytest.mark.django_db
 def test_reviewers_read_the_card_outsiders_and_leaders_do_not(alice, bob, charlie, regions, head):
-    from conftest import make_user
-
     card = reverse("labor-card", args=[head.pk])
     page = browser(bob).get(card).content.decode()
     assert head.name in page and "record-form" not in page

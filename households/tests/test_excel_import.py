@@ -7,13 +7,21 @@ import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from openpyxl import load_workbook
 
 from households.excel import LEDGER
 from households.models import Household, Person
 from households.tests.factories import make_id_number
 from households.tests.workbooks import HEADERS, person_row, xlsx
-from resettle.excel import run_import, template_workbook
+from resettle.excel import (
+    ImportResult,
+    export_xlsx,
+    parse_rows,
+    read_sheet,
+    run_import,
+    template_workbook,
+)
 from resettle.idcard import with_check_char
 from resettle.masking import mask_id_number
 
@@ -516,8 +524,6 @@ def test_odd_digits_get_a_message_not_a_crash(alice, shache_site):
 
 @pytest.mark.django_db
 def test_the_templates_example_sheet_is_never_read_as_data(alice, shache_site):
-    from resettle.excel import template_workbook
-
     book = load_workbook(io.BytesIO(template_workbook(LEDGER)))
     example = [[c.value for c in row] for row in book["填写示例"].iter_rows(min_row=2)]
     sheet = book.worksheets[0]
@@ -536,8 +542,6 @@ def test_the_templates_example_sheet_is_never_read_as_data(alice, shache_site):
 def test_values_starting_with_a_formula_sign_and_landline_phones_survive_a_round_trip(
     alice, shache_site
 ):
-    from resettle.excel import export_xlsx
-
     run(alice, xlsx(family(phone="0998-1234567")), commit=True)
     Household.objects.update(dwelling="-2栋", origin_address="=某乡")
     query = LEDGER.export_query(alice, {})
@@ -555,10 +559,6 @@ def test_values_starting_with_a_formula_sign_and_landline_phones_survive_a_round
 
 @pytest.mark.django_db
 def test_records_saved_by_someone_else_during_the_check_are_not_overwritten(alice, shache_site):
-    from django.db.models import F
-
-    from resettle.excel import ImportResult, parse_rows, read_sheet
-
     run(alice, xlsx(family()), commit=True)
     data = xlsx(family(dwelling="9栋"))
     rows = parse_rows(read_sheet(data, LEDGER.columns), LEDGER.columns, [])

@@ -10,8 +10,9 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from conftest import client_for
+from conftest import client_for, make_user
 from households.models import Household
+from households.tests.factories import HouseholdFactory, PersonFactory
 from households.tests.test_excel_import import ID_HEAD, family
 from households.tests.workbooks import HEADERS, xlsx
 from resettle.models import AccessLog, ExcelJob
@@ -240,8 +241,6 @@ def test_the_api_exports_with_the_lists_filters(alice, bob, shache_household, sh
 def test_an_export_costs_the_same_queries_for_ten_households_as_for_one(
     alice, shache_site, django_assert_max_num_queries
 ):
-    from households.tests.factories import HouseholdFactory, PersonFactory
-
     client = browser(alice)
     household = HouseholdFactory(site=shache_site)
     PersonFactory(household=household)
@@ -259,8 +258,6 @@ def test_an_export_costs_the_same_queries_for_ten_households_as_for_one(
 def test_the_errors_of_an_upload_are_the_uploaders_and_leaders_see_no_uploads(
     alice, bob, regions, shache_site
 ):
-    from conftest import make_user
-
     rows = family()
     rows[0][HEADERS.index("身份证号")] = "653125198503150010"
     upload(browser(alice), xlsx(rows))

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from conftest import client_for
+from employment.models import LaborProfile
 from households.excel import LEDGER
 from households.models import Household
 from households.tests.test_excel_import import family
@@ -51,8 +52,6 @@ def test_a_demo_record_s_first_edit_shows_what_it_changed_from(regions):
 
     # A demo labor profile: someone edits it, and whoever saves after them from the old version
     # is told what changed, from what to what.
-    from employment.models import LaborProfile
-
     profile = LaborProfile.objects.filter(person__site__county_id="653125", skill="none").first()
     url = f"/api/v1/labor-profiles/{profile.pk}/"
     edited = client.patch(url, {"skill": "certified", "version": 1}, format="json")

@@ -8,6 +8,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from conftest import make_user
+from households.services import household_update
 from households.tests.factories import HouseholdFactory, PersonFactory
 from resettle.models import AccessLog
 
@@ -105,8 +106,6 @@ def test_the_household_page_masks_and_reveals_with_a_log(alice, bob, shache_hous
 
 
 def test_the_household_page_shows_who_changed_what(alice, shache_household):
-    from households.services import household_update
-
     household_update(
         actor=alice, household=shache_household, data={"dwelling": "3栋2单元501"}, version=1
     )

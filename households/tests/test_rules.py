@@ -6,6 +6,7 @@ import pytest
 
 from conftest import client_for, make_user
 from households.models import Household, Person
+from households.services import membership_grant
 from households.tests.factories import (
     HouseholdFactory,
     PersonFactory,
@@ -29,7 +30,6 @@ def persons_on(user, region, day):
 def reviewer_and_operator(regions):
     """Reviews the prefecture, keeps the ledger of 莎车县 only."""
     user = make_user("wang", "prefecture_reviewer", "6531")
-    from households.services import membership_grant
 
     membership_grant(user=user, role="county_operator", scope_code="653125")
     return user
@@ -239,7 +239,6 @@ def test_a_user_of_two_counties_asks_for_each_by_its_code(
     """Their common prefecture is not theirs: its figures would be their two counties' under
     the prefecture's name (issue 15, item 4)."""
     user = make_user("two", "county_operator", "653125")
-    from households.services import membership_grant
 
     membership_grant(user=user, role="county_operator", scope_code="653121")
     response = client_for(user).get("/api/v1/indicator-values/")

@@ -3,6 +3,7 @@
 import datetime as dt
 import io
 import json
+import random
 import re
 from collections import Counter
 from pathlib import Path
@@ -12,11 +13,16 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db.models import ProtectedError
 
+from employment import selectors
+from employment.models import Employment, FollowUpVisit, LaborProfile
 from households import demo, demo_data, demo_generator
 from households.models import Household, Membership, Person, Region, Site
 from resettle import demo as registry
 from resettle.idcard import parse_id_number
+from resettle.indicators import TOTAL, Grouping, catalogue
+from resettle.scoping import Scope
 
 
 @pytest.fixture
@@ -50,8 +56,6 @@ def remove_demo_data() -> None:
     Membership.objects.all().delete()
     # What other apps' demo steps loaded (the labor ledger, projects, monitoring) goes first,
     # referring records before referred.
-    from django.db.models import ProtectedError
-
     loaded = [model for r in registry.registrations() for model in r.loads]
     for _attempt in range(len(loaded) + 1):
         for model in list(loaded):
@@ -264,8 +268,6 @@ def test_province_plan_covers_guizhou():
 
 
 def test_id_numbers_are_valid_and_unique():
-    import random
-
     numbers = demo_generator.IdNumbers(random.Random(3))
     birth = dt.date(1990, 2, 28)
     made = [numbers.make("520102", birth.toordinal(), n % 2 == 0) for n in range(600)]
@@ -278,13 +280,6 @@ def test_id_numbers_are_valid_and_unique():
 
 @pytest.mark.django_db
 def test_the_demo_has_a_labor_ledger_with_work_for_the_worklists(reference_regions):
-    import datetime as dt
-
-    from employment import selectors
-    from employment.models import Employment, FollowUpVisit, LaborProfile
-    from resettle.indicators import TOTAL, Grouping, catalogue
-    from resettle.scoping import Scope
-
     seed("prefecture")
     today = min(registry.AS_OF, dt.date.today())
     profiles, jobs = LaborProfile.objects.count(), Employment.objects.count()

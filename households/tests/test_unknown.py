@@ -12,12 +12,16 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from conftest import client_for
+from governance.generation import report_generate
+from governance.workbook import build
 from households.excel import LEDGER
-from households.models import Household, Person
+from households.models import Household, Person, Region
 from households.tests.factories import HouseholdFactory, PersonFactory, make_id_number
+from households.tests.test_household_form import edit_page
 from households.tests.workbooks import HEADERS, person_row, xlsx
 from resettle.excel import export_xlsx, run_import
 from resettle.indicators import TOTAL, Grouping, catalogue
+from resettle.periods import last_ended
 from resettle.scoping import Scope
 
 ID_HEAD = make_id_number("653125", dt.date(1975, 2, 3), 41, "male")
@@ -121,8 +125,6 @@ def test_a_step_marked_done_without_a_date_counts_from_the_import_and_is_to_comp
     assert (again.updated, again.unchanged) == (0, 2)
 
     # The real date entered in the form replaces the import day and clears the flag.
-    from households.tests.test_household_form import edit_page
-
     form = edit_page(client, household)
     assert form["hukou_transferred_on"] == ""
     form["hukou_transferred_on"] = "2020-03-15"
@@ -138,8 +140,6 @@ def test_a_step_marked_done_without_a_date_counts_from_the_import_and_is_to_comp
 
 @pytest.mark.django_db
 def test_a_saved_form_keeps_an_unknown_date_unknown(alice, shache_site):
-    from households.tests.test_household_form import edit_page
-
     household = imported(alice, household_rows(property_certificate_status="已办证"))
     client = logged_in(alice)
     form = edit_page(client, household)
@@ -276,11 +276,6 @@ def test_the_worklist_shows_the_users_area_page_by_page_in_a_few_queries(
 
 @pytest.mark.django_db
 def test_the_monthly_workbook_says_how_many_dates_a_figure_does_not_know(shache_site):
-    from governance.generation import report_generate
-    from governance.workbook import build
-    from households.models import Region
-    from resettle.periods import last_ended
-
     long_ago = dt.date(2021, 1, 1)
     for index, unknown in enumerate((True, True, False)):
         household = HouseholdFactory(

@@ -9,6 +9,7 @@ from django.test import Client
 from conftest import client_for, make_user
 from monitoring.models import Alert, MonitoringCase, MonitoringLine
 from monitoring.rules import run_rules
+from monitoring.services import case_open, case_transition, measure_add
 from resettle.indicators import TOTAL, Grouping, catalogue
 from resettle.scoping import Scope
 
@@ -198,8 +199,6 @@ def test_the_pages_answer_an_alert_and_move_a_case(alice, poor):
 
 @pytest.mark.django_db
 def test_indicators_as_of_dates(alice, poor):
-    from monitoring.services import case_open, case_transition, measure_add
-
     case = case_open(
         actor=alice,
         household=poor,
@@ -257,8 +256,6 @@ def test_indicators_as_of_dates(alice, poor):
 
 @pytest.mark.django_db
 def test_an_ended_measure_leaves_the_case_without_one(alice, poor):
-    from monitoring.services import case_open, case_transition, measure_add
-
     case = case_open(
         actor=alice,
         household=poor,

@@ -5,7 +5,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from conftest import make_user
 from employment.services import labor_profile_save
@@ -277,7 +277,6 @@ def test_one_line_per_year_and_region(admin_user, alice, regions):
         line_save(
             actor=admin_user, data={"year": 2023, "region_id": "6531", "amount": Decimal(8100)}
         )
-    from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):  # a county cadre does not set lines
         line_save(actor=alice, data={"year": 2024, "region_id": "6531", "amount": Decimal(8100)})
@@ -287,8 +286,6 @@ def test_one_line_per_year_and_region(admin_user, alice, regions):
 
 @pytest.mark.django_db
 def test_an_administrator_cannot_take_over_another_regions_line(regions):
-    from django.core.exceptions import PermissionDenied
-
     county_admin = make_user("countyadmin", "admin", "653125")
     national = MonitoringLine.objects.get(year=2021, region=None)
     prefecture = MonitoringLine.objects.create(year=2024, region_id="6531", amount=Decimal(7000))

@@ -4,9 +4,12 @@ import datetime as dt
 import io
 
 import pytest
+from openpyxl import load_workbook
 
 from households.models import Person
 from households.tests.factories import make_id_number
+from households.tests.test_excel_import import ID_HEAD, family
+from households.tests.workbooks import HEADERS, xlsx
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -68,11 +71,6 @@ def test_a_reviewer_reads_but_cannot_edit(page, bob, shache_household):
 
 
 def test_import_a_small_file_then_export_the_list(page, screenshot, alice, shache_site, tmp_path):
-    from openpyxl import load_workbook
-
-    from households.tests.test_excel_import import ID_HEAD, family
-    from households.tests.workbooks import HEADERS, xlsx
-
     sign_in(page)
     page.click("nav >> text=搬迁户台账")
     page.click("text=从 Excel 导入")
