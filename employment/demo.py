@@ -18,6 +18,8 @@ from django.db import connection
 
 from employment.models import Employment, FollowUpVisit, LaborProfile
 from employment.selectors import years_before
+from industry.choices import Kind
+from industry.models import IndustryProject, ProjectSite
 from resettle.demo import LEDGERS, Context, register
 
 
@@ -109,5 +111,34 @@ def seed_labor(context: Context) -> None:
         )
 
 
-# The first of the ledgers: industry links workshop jobs to its spells, monitoring's rules read them.
-register(LEDGERS, seed_labor, loads=[LaborProfile, Employment, FollowUpVisit])
+def link_workshop_jobs(context: Context) -> None:
+    """Open workshop-channel jobs at a workshop's first site (its first site served) join the
+    workshop: 30 for a county's first (of 40 jobs: it keeps the rule), 20 for its second (of
+    200: it breaks it). Industry's demo must have made the workshops."""
+    workshops = list(IndustryProject.objects.filter(kind=Kind.WORKSHOP).order_by("id"))
+    first_site: dict[int, int] = {}
+    served = ProjectSite.objects.filter(project__in=workshops).order_by("id")
+    for project_id, site_id in served.values_list("project_id", "site_id"):
+        first_site.setdefault(project_id, site_id)
+    with connection.cursor() as cursor:
+        for project in workshops:
+            count = 30 if project.jobs_offered <= 40 else 20
+            cursor.execute(
+                """
+                UPDATE employment_employment SET project_id = %s
+                WHERE id IN (
+                    SELECT e.id FROM employment_employment e
+                    JOIN households_person p ON p.id = e.person_id
+                    WHERE p.site_id = %s AND e.end_date IS NULL AND e.is_main
+                      AND e.channel = 'park_workshop' AND e.project_id IS NULL
+                    ORDER BY e.id LIMIT %s)
+                """,
+                [project.pk, first_site[project.pk], count],
+            )
+
+
+# After industry (a job may be in a project: employment is the layer above industry), before
+# monitoring, whose rules read the jobs. The jobs join the workshops in a step of their own,
+# after the ledger's tables are whole again (indexes back), as the join reads them.
+register(LEDGERS + 10, seed_labor, loads=[LaborProfile, Employment, FollowUpVisit])
+register(LEDGERS + 15, link_workshop_jobs, name="employment.workshop_jobs")

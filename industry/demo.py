@@ -8,8 +8,6 @@ shops project with last year's dividends."""
 import datetime as dt
 from decimal import Decimal
 
-from django.db import connection
-
 from households.models import Household, Site
 from industry import choices
 from industry.models import (
@@ -108,33 +106,7 @@ def seed_industry(context: Context) -> None:
         ],
         batch_size=2000,
     )
-    _link_workshop_jobs(projects, served)
     _link_households(projects, as_of)
-
-
-def _link_workshop_jobs(projects, served) -> None:
-    """Open workshop-channel jobs at a workshop's first site join the workshop: 30 for the
-    first (of 40 jobs: it keeps the rule), 20 for the second (of 200: it breaks it)."""
-    first_site = {}
-    for project, site, _minutes in served:
-        first_site.setdefault(project.pk, site.pk)
-    with connection.cursor() as cursor:
-        for project in projects:
-            if project.kind != choices.Kind.WORKSHOP:
-                continue
-            count = 30 if project.jobs_offered <= 40 else 20
-            cursor.execute(
-                """
-                UPDATE employment_employment SET project_id = %s
-                WHERE id IN (
-                    SELECT e.id FROM employment_employment e
-                    JOIN households_person p ON p.id = e.person_id
-                    WHERE p.site_id = %s AND e.end_date IS NULL AND e.is_main
-                      AND e.channel = 'park_workshop' AND e.project_id IS NULL
-                    ORDER BY e.id LIMIT %s)
-                """,
-                [project.pk, first_site[project.pk], count],
-            )
 
 
 def _link_households(projects, as_of: dt.date) -> None:
@@ -166,9 +138,9 @@ def _link_households(projects, as_of: dt.date) -> None:
     Dividend.objects.bulk_create(dividends, batch_size=2000)
 
 
-# After the labor ledger, whose workshop-channel jobs it links to the workshops.
+# The first of the ledgers: the labor ledger links its jobs to the workshops (employment.demo).
 register(
-    LEDGERS + 10,
+    LEDGERS,
     seed_industry,
     loads=[IndustryProject, ProjectStatusChange, ProjectSite, Investment, BenefitLink, Dividend],
 )

@@ -1,12 +1,13 @@
 """The demo's registry: each app seeds its own part of the demo, and `seed` runs the parts in the
-order of the layers (DESIGN.md: kernel ← households ← employment, industry, monitoring ←
-governance), so that no app reaches into another's seeding.
+order of the layers (DESIGN.md's, in the order pyproject.toml's import contract writes down:
+kernel ← households ← industry ← employment ← monitoring ← governance), so that no app reaches
+into another's seeding.
 
 An app's `demo` module registers its seeder when it is imported, as an app's `admin` module
 registers its models with the admin site; `autodiscover` imports the `demo` module of every
 installed app (Django's `autodiscover_modules`, which `admin.autodiscover` uses too):
 
-    register(LEDGERS, seed_labor, loads=[LaborProfile, Employment, FollowUpVisit])
+    register(LEDGERS + 10, seed_labor, loads=[LaborProfile, Employment, FollowUpVisit])
 
 A seeder takes the run's `Context` (scale, seed, the day the demo describes) and may return a
 summary (the registry returns its counts). The kernel imports no app: it knows the seeders only
@@ -33,8 +34,8 @@ AS_OF = dt.date(2026, 10, 31)
 # its seed reads another's rows of the same layer.
 # households: sites, households, persons and the demo logins.
 REGISTRY = 100
-# employment 200; industry 210, after it (a workshop's jobs are employment spells); monitoring
-# 220, after both (its rules read the jobs).
+# industry 200; employment 210 above it (a job may be in a project: 215 links the jobs to the
+# workshops); monitoring 220, after both (its rules read the jobs).
 LEDGERS = 200
 # governance: the monthly reports of the ledgers' figures, made and approved by the demo logins.
 OVERSIGHT = 300
@@ -90,8 +91,8 @@ def register(
     name: str = "",
 ) -> None:
     """Add `seeder` to the demo at `order` (REGISTRY, LEDGERS + n, OVERSIGHT), under `name` (by
-    default the app its module belongs to: "employment.demo" registers "employment"); `loads`
-    are the models whose tables it fills in bulk. Registering a name again replaces its seeder
+    default the app its module belongs to: "employment.demo" registers "employment"; a second
+    seeder of an app names itself); `loads` are the models whose tables it fills in bulk. Registering a name again replaces its seeder
     (a module imported twice registers twice)."""
     name = name or seeder.__module__.split(".")[0]
     _registry[name] = Registration(order, name, seeder, tuple(loads))
