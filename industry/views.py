@@ -102,55 +102,11 @@ def project_detail(request, pk: int):
         if not may_edit:
             raise PermissionDenied(_("You can read this record but your role may not change it."))
         which = request.POST.get("form")
+        handle = _PROJECT_FORMS.get(which)
+        if handle is None:
+            raise PermissionDenied(_("There is no such form."))
         try:
-            if which == "remove":
-                models_ = {
-                    "investment": project.investments,
-                    "link": project.links,
-                    "dividend": project.dividends,
-                }
-                records = models_.get(request.POST.get("kind"))
-                if records is None:
-                    raise PermissionDenied(_("There is no such form."))
-                record = get_object_or_404(records, pk=posted_id(request, "record"))
-                services.record_remove(
-                    actor=user, record=record, reason=request.POST.get("reason", "")
-                )
-            elif which == "sites":
-                served = []
-                for site in county_sites:
-                    if request.POST.get(f"site-{site.pk}"):
-                        raw = request.POST.get(f"minutes-{site.pk}", "").strip()
-                        if raw and not raw.isdigit():
-                            raise ValidationError(
-                                _("Write the travel time from %(site)s as whole minutes.")
-                                % {"site": site.name}
-                            )
-                        served.append((site, int(raw) if raw else None))
-                services.project_save(
-                    actor=user, data={}, served=served, project=project, version=project.version
-                )
-            elif which == "investment":
-                form = bound["investment"] = forms.InvestmentForm(request.POST)
-                if not form.is_valid():
-                    raise _Invalid
-                services.investment_add(actor=user, project=project, data=form.cleaned_data)
-            elif which == "link":
-                form = bound["link"] = forms.LinkForm(request.POST, user=user)
-                if not form.is_valid():
-                    raise _Invalid
-                data = dict(form.cleaned_data)
-                household = data.pop("household")
-                services.link_add(actor=user, project=project, household=household, data=data)
-            elif which == "dividend":
-                form = bound["dividend"] = forms.DividendForm(request.POST, user=user)
-                if not form.is_valid():
-                    raise _Invalid
-                data = dict(form.cleaned_data)
-                household = data.pop("household")
-                services.dividend_add(actor=user, project=project, household=household, data=data)
-            else:
-                raise PermissionDenied(_("There is no such form."))
+            handle(request, project, bound, county_sites)
         except _Invalid:
             pass
         except (ValidationError, VersionConflict) as exc:
@@ -212,6 +168,70 @@ def project_detail(request, pk: int):
 
 class _Invalid(Exception):
     """A form that did not validate: shown again with its errors."""
+
+
+# The forms of a project's page, one handler each: `handler(request, project, bound,
+# county_sites)` saves through the service, puts a bound form that did not validate in `bound`
+# under its name and raises _Invalid; a service's ValidationError or VersionConflict goes to
+# the page.
+
+
+def _remove_record(request, project, bound, county_sites) -> None:
+    records = {
+        "investment": project.investments,
+        "link": project.links,
+        "dividend": project.dividends,
+    }.get(request.POST.get("kind"))
+    if records is None:
+        raise PermissionDenied(_("There is no such form."))
+    record = get_object_or_404(records, pk=posted_id(request, "record"))
+    services.record_remove(actor=request.user, record=record, reason=request.POST.get("reason", ""))
+
+
+def _save_sites(request, project, bound, county_sites) -> None:
+    served = []
+    for site in county_sites:
+        if request.POST.get(f"site-{site.pk}"):
+            raw = request.POST.get(f"minutes-{site.pk}", "").strip()
+            if raw and not raw.isdigit():
+                raise ValidationError(
+                    _("Write the travel time from %(site)s as whole minutes.") % {"site": site.name}
+                )
+            served.append((site, int(raw) if raw else None))
+    services.project_save(
+        actor=request.user, data={}, served=served, project=project, version=project.version
+    )
+
+
+def _add_investment(request, project, bound, county_sites) -> None:
+    form = bound["investment"] = forms.InvestmentForm(request.POST)
+    if not form.is_valid():
+        raise _Invalid
+    services.investment_add(actor=request.user, project=project, data=form.cleaned_data)
+
+
+def _household_record_adder(name: str, form_class, add):
+    """The handler of a form that adds a household's record to the project (`add`, a service
+    taking actor, project, household and data)."""
+
+    def handle(request, project, bound, county_sites) -> None:
+        form = bound[name] = form_class(request.POST, user=request.user)
+        if not form.is_valid():
+            raise _Invalid
+        data = dict(form.cleaned_data)
+        household = data.pop("household")
+        add(actor=request.user, project=project, household=household, data=data)
+
+    return handle
+
+
+_PROJECT_FORMS = {
+    "remove": _remove_record,
+    "sites": _save_sites,
+    "investment": _add_investment,
+    "link": _household_record_adder("link", forms.LinkForm, services.link_add),
+    "dividend": _household_record_adder("dividend", forms.DividendForm, services.dividend_add),
+}
 
 
 @login_required

@@ -332,6 +332,79 @@ def _check_elimination(case: MonitoringCase, on: dt.date, evidence: dict) -> Non
             )
 
 
+def _check_next_step(case: MonitoringCase, to: str) -> None:
+    """Refuse `to` unless it is a next step of the case's status (NEXT): no step is skipped."""
+    allowed = NEXT.get(case.status, ())
+    if to in allowed:
+        return
+    target = dict(Status.choices).get(to, to)
+    if allowed:
+        nexts = "、".join(str(dict(Status.choices)[s]) for s in allowed)
+        message = _(
+            "A case at %(status)s goes next to %(next)s, not %(target)s: no step is skipped."
+        ) % {"status": case.get_status_display(), "next": nexts, "target": target}
+    else:
+        message = _("The case is closed (%(status)s): it takes no further step.") % {
+            "status": case.get_status_display()
+        }
+    raise ValidationError(message)
+
+
+def _check_after_last_step(case: MonitoringCase, on: dt.date) -> None:
+    """Refuse a step dated before the case's last step taken (proposals aside)."""
+    last = case.events.filter(proposal=False).order_by("-on", "-id").first()
+    if last is not None and on < last.on:
+        raise ValidationError(
+            {
+                "on": _("The step cannot be dated before the one before it (%(date)s).")
+                % {"date": last.on.isoformat()}
+            }
+        )
+
+
+def _take_step(case: MonitoringCase, to: str, on: dt.date, reason: str, evidence: dict) -> None:
+    """Check what step `to` needs and set its date on `case` (not saved): the home visit's
+    finding, the public notice's length before the county decides (settings.MONITORING
+    NOTICE_DAYS) and why a household is not included, a measure before assistance, and the
+    elimination's conditions (`_check_elimination`)."""
+    if to == Status.VERIFIED:
+        if not reason:
+            raise ValidationError({"reason": _("Write what the home visit found.")})
+        case.visited_on = on
+    elif to == Status.NOTICE:
+        case.notice_from = on
+    elif to in (Status.MONITORED, Status.REJECTED):
+        _decide(case, to, on, reason)
+    elif to == Status.ASSISTING:
+        if not AssistanceMeasure.objects.filter(case=case).exists():
+            raise ValidationError(_("Record at least one assistance measure first."))
+        case.assisted_from = on
+    elif to == Status.ELIMINATED:
+        _check_elimination(case, on, evidence)
+        case.closed_on = on
+
+
+def _decide(case: MonitoringCase, to: str, on: dt.date, reason: str) -> None:
+    """The county's decision after the public notice: included (monitored) or not (rejected)."""
+    days = settings.MONITORING["NOTICE_DAYS"]
+    ends = case.notice_from + dt.timedelta(days=days)
+    if on < ends:
+        raise ValidationError(
+            _(
+                "The public notice began on %(from)s and lasts at least %(days)d days: the "
+                "county decides on %(ends)s or later."
+            )
+            % {"from": case.notice_from.isoformat(), "days": days, "ends": ends.isoformat()}
+        )
+    if to == Status.REJECTED and not reason:
+        raise ValidationError({"reason": _("Say why the household is not included.")})
+    case.decided_on = on
+    if to == Status.MONITORED:
+        case.identified_on = on
+    else:
+        case.closed_on = on
+
+
 @transaction.atomic
 def case_transition(
     *,
@@ -352,58 +425,9 @@ def case_transition(
     case = versioned_update(case, changes={}, version=version, actor=actor)
     check_editable(actor, case)
     check_not_future(on=on)
-    allowed = NEXT.get(case.status, ())
-    if to not in allowed:
-        target = dict(Status.choices).get(to, to)
-        if allowed:
-            nexts = "、".join(str(dict(Status.choices)[s]) for s in allowed)
-            message = _(
-                "A case at %(status)s goes next to %(next)s, not %(target)s: no step is skipped."
-            ) % {"status": case.get_status_display(), "next": nexts, "target": target}
-        else:
-            message = _("The case is closed (%(status)s): it takes no further step.") % {
-                "status": case.get_status_display()
-            }
-        raise ValidationError(message)
-    last = case.events.filter(proposal=False).order_by("-on", "-id").first()
-    if last is not None and on < last.on:
-        raise ValidationError(
-            {
-                "on": _("The step cannot be dated before the one before it (%(date)s).")
-                % {"date": last.on.isoformat()}
-            }
-        )
-    if to == Status.VERIFIED:
-        if not reason:
-            raise ValidationError({"reason": _("Write what the home visit found.")})
-        case.visited_on = on
-    elif to == Status.NOTICE:
-        case.notice_from = on
-    elif to in (Status.MONITORED, Status.REJECTED):
-        days = settings.MONITORING["NOTICE_DAYS"]
-        ends = case.notice_from + dt.timedelta(days=days)
-        if on < ends:
-            raise ValidationError(
-                _(
-                    "The public notice began on %(from)s and lasts at least %(days)d days: the "
-                    "county decides on %(ends)s or later."
-                )
-                % {"from": case.notice_from.isoformat(), "days": days, "ends": ends.isoformat()}
-            )
-        if to == Status.REJECTED and not reason:
-            raise ValidationError({"reason": _("Say why the household is not included.")})
-        case.decided_on = on
-        if to == Status.MONITORED:
-            case.identified_on = on
-        else:
-            case.closed_on = on
-    elif to == Status.ASSISTING:
-        if not AssistanceMeasure.objects.filter(case=case).exists():
-            raise ValidationError(_("Record at least one assistance measure first."))
-        case.assisted_from = on
-    elif to == Status.ELIMINATED:
-        _check_elimination(case, on, evidence)
-        case.closed_on = on
+    _check_next_step(case, to)
+    _check_after_last_step(case, on)
+    _take_step(case, to, on, reason, evidence)
     if to in DECIDED and not may_decide(actor, case):
         # A site cadre proposes; the county decides. The case stays where it is.
         CaseEvent.objects.create(
