@@ -15,14 +15,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import ProtectedError
 
-from employment import selectors
-from employment.models import Employment, FollowUpVisit, LaborProfile
 from households import demo, demo_data, demo_generator
 from households.models import Household, Membership, Person, Region, Site
 from resettle import demo as registry
 from resettle.idcard import parse_id_number
-from resettle.indicators import TOTAL, Grouping, catalogue
-from resettle.scoping import Scope
 
 
 @pytest.fixture
@@ -279,28 +275,6 @@ def test_id_numbers_are_valid_and_unique():
 
 
 @pytest.mark.django_db
-def test_the_demo_has_a_labor_ledger_with_work_for_the_worklists(reference_regions):
-    seed("prefecture")
-    today = min(registry.AS_OF, dt.date.today())
-    profiles, jobs = LaborProfile.objects.count(), Employment.objects.count()
-    assert profiles > 10_000 and jobs > 0.7 * profiles
-    assert FollowUpVisit.objects.count() < jobs
-    figures = catalogue.values(
-        Grouping(region_code="6531", as_of=today, scope=Scope.system()),
-        ["employment_rate", "zero_employment_households", "five_clears_rate"],
-    )[TOTAL]
-    assert 0.85 < figures["employment_rate"] < 1
-    assert figures["zero_employment_households"] > 0
-    assert 0.8 < figures["five_clears_rate"] < 1
-    for worklist in (
-        "awaiting_job_match",
-        "awaiting_follow_up",
-        "five_clears_incomplete",
-        "unprofiled",
-    ):
-        assert getattr(selectors, worklist)(today).exists(), worklist
-
-
 def test_each_app_seeds_its_own_demo_in_the_order_of_the_layers():
     # The layers of the import contract (pyproject.toml): kernel ← households ← industry ←
     # employment ← monitoring ← governance; the labor ledger links its jobs to the workshops once
