@@ -12,16 +12,13 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from conftest import client_for
-from governance.generation import report_generate
-from governance.workbook import build
 from households.excel import LEDGER
-from households.models import Household, Person, Region
+from households.models import Household, Person
 from households.tests.factories import HouseholdFactory, PersonFactory, make_id_number
 from households.tests.test_household_form import edit_page
 from households.tests.workbooks import HEADERS, person_row, xlsx
 from resettle.excel import export_xlsx, run_import
 from resettle.indicators import TOTAL, Grouping, catalogue
-from resettle.periods import last_ended
 from resettle.scoping import Scope
 
 ID_HEAD = make_id_number("653125", dt.date(1975, 2, 3), 41, "male")
@@ -272,29 +269,6 @@ def test_the_worklist_shows_the_users_area_page_by_page_in_a_few_queries(
     theirs = logged_in(charlie).get("/households/worklist/").content.decode()
     assert "653121001-0001" in theirs and "入住日期、搬迁类别" in theirs
     assert "653125001" not in theirs
-
-
-@pytest.mark.django_db
-def test_the_monthly_workbook_says_how_many_dates_a_figure_does_not_know(shache_site):
-    long_ago = dt.date(2021, 1, 1)
-    for index, unknown in enumerate((True, True, False)):
-        household = HouseholdFactory(
-            site=shache_site,
-            household_no=f"653125001-05{index:02d}",
-            hukou_transferred=True,
-            hukou_transferred_on=long_ago,
-            hukou_transferred_on_unknown=unknown,
-        )
-        PersonFactory(household=household)
-    report = report_generate(
-        actor=None, period=last_ended(), region=Region.objects.get(code="653125")
-    )
-    assert report.values["region"]["values"]["households_hukou_transferred_date_unknown"] == 2
-    notes = load_workbook(io.BytesIO(build(report)))["指标说明"]
-    definitions = {row[0].value: row[3].value for row in notes.iter_rows(min_row=4)}
-    assert "本期含日期不详 2 户" in definitions["hukou_transfer_rate"]
-    assert "本期含日期不详 2 户" in definitions["households_hukou_transferred"]
-    assert "日期不详" not in definitions["property_certificate_rate"]
 
 
 @pytest.mark.django_db(transaction=True)
