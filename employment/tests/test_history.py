@@ -23,8 +23,6 @@ from employment.services import (
     training_record,
 )
 from employment.tests.test_excel_import import labor_row, run, working
-from governance.generation import report_generate
-from households.models import Region
 from households.tests.factories import HouseholdFactory, PersonFactory
 from resettle.indicators import TOTAL, Grouping, catalogue
 from resettle.scoping import Scope
@@ -83,18 +81,6 @@ def test_a_sheet_imported_today_counts_its_jobs_from_their_start(alice, head):
     # Not before the job: the profile was recorded today and the job is its first fact.
     assert figures(START - dt.timedelta(days=1)) == {"labor_force": 0, "employed": 0}
     assert LaborProfile.objects.get(person=head).recorded_on == START
-
-
-@pytest.mark.django_db
-def test_the_report_of_that_month_made_again_shows_them(alice, head):
-    period = f"{START:%Y-%m}"
-    region = Region.objects.get(code="653125")
-    before = report_generate(actor=None, period=period, region=region)
-    assert before.values["region"]["values"]["employed"] == 0
-    run(alice, [working(head, start_date=START.isoformat())], commit=True)
-    again = report_generate(actor=None, period=period, region=region)
-    values = again.values["region"]["values"]
-    assert (values["labor_force"], values["employed"], values["employment_rate"]) == (1, 1, 1.0)
 
 
 @pytest.mark.django_db
