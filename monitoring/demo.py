@@ -15,6 +15,7 @@ from django.db import connection
 from households.models import Household
 from monitoring import choices
 from monitoring.models import Alert, AssistanceMeasure, CaseEvent, IncomeCheck, MonitoringCase
+from monitoring.rules import run_rules
 from resettle.demo import LEDGERS, Context, register
 
 # The rules run in the seed up to this many households (the province scale's run is measured by
@@ -137,9 +138,9 @@ RISKS = [
 CATEGORIES = ["unstable", "marginal", "sudden"]
 
 
-def seed_cases(as_of: dt.date) -> None:
-    """Per county, one case at each step, on households with an income check (the eliminated
-    one above the line since its inclusion)."""
+def _households_per_county() -> dict[str, list[int]]:
+    """Per county, the households to give a case, one per step of STAGES in order, among those
+    with an income check: the last (the eliminated case) one well above the line."""
     by_county: dict[str, list[int]] = defaultdict(list)
     well_off: dict[str, int] = {}
     rows = IncomeCheck.objects.values_list(
@@ -156,82 +157,115 @@ def seed_cases(as_of: dt.date) -> None:
     for county, household in well_off.items():
         if len(by_county[county]) == len(STAGES) - 1:
             by_county[county].append(household)
-    cases, events, measures, checks = [], [], [], []
-    for households in by_county.values():
-        for index, household in enumerate(households):
-            steps, days = STAGES[index]
-            dates = [as_of - dt.timedelta(days=d) for d in days]
-            case = MonitoringCase(
-                household_id=household,
-                category=CATEGORIES[index % 3],
-                risks=RISKS[index],
-                found_through="screening" if index % 2 else "cadre",
-                status=steps[-1],
-                opened_on=dates[0],
+    return by_county
+
+
+def _date_step(case: MonitoringCase, step: str, day: dt.date) -> None:
+    """Set on `case` the date field that `step` taken on `day` dates (as case_transition does)."""
+    if step == choices.Status.VERIFIED:
+        case.visited_on = day
+    elif step == choices.Status.NOTICE:
+        case.notice_from = day
+    elif step in (choices.Status.MONITORED, choices.Status.REJECTED):
+        case.decided_on = day
+        if step == choices.Status.MONITORED:
+            case.identified_on = day
+        else:
+            case.closed_on = day
+    elif step == choices.Status.ASSISTING:
+        case.assisted_from = day
+    elif step == choices.Status.ELIMINATED:
+        case.closed_on = day
+
+
+def _new_case(household: int, index: int, as_of: dt.date) -> tuple[MonitoringCase, list, list]:
+    """The case (unsaved) at the `index`-th step of STAGES, with its steps and their dates."""
+    steps, days = STAGES[index]
+    dates = [as_of - dt.timedelta(days=d) for d in days]
+    case = MonitoringCase(
+        household_id=household,
+        category=CATEGORIES[index % 3],
+        risks=RISKS[index],
+        found_through="screening" if index % 2 else "cadre",
+        status=steps[-1],
+        opened_on=dates[0],
+    )
+    for step, day in zip(steps, dates, strict=True):
+        _date_step(case, step, day)
+    return case, steps, dates
+
+
+def _history(case: MonitoringCase, steps, dates) -> tuple[list, list]:
+    """The saved case's events, one per step, and its measure when it reached assistance."""
+    events, measures = [], []
+    previous = ""
+    for step, day in zip(steps, dates, strict=True):
+        evidence = (
+            {"basic_needs": True, "drinking_water": True}
+            if step == choices.Status.ELIMINATED
+            else {}
+        )
+        events.append(
+            CaseEvent(
+                case=case,
+                from_status=previous,
+                to_status=step,
+                on=day,
+                reason=REASONS[step],
+                evidence=evidence,
             )
-            for step, day in zip(steps, dates, strict=True):
-                if step == choices.Status.VERIFIED:
-                    case.visited_on = day
-                elif step == choices.Status.NOTICE:
-                    case.notice_from = day
-                elif step in (choices.Status.MONITORED, choices.Status.REJECTED):
-                    case.decided_on = day
-                    if step == choices.Status.MONITORED:
-                        case.identified_on = day
-                    else:
-                        case.closed_on = day
-                elif step == choices.Status.ASSISTING:
-                    case.assisted_from = day
-                elif step == choices.Status.ELIMINATED:
-                    case.closed_on = day
-            cases.append((case, steps, dates))
-    MonitoringCase.objects.bulk_create([c for c, _s, _d in cases], batch_size=1000)
-    for case, steps, dates in cases:
-        previous = ""
-        for step, day in zip(steps, dates, strict=True):
-            evidence = (
-                {"basic_needs": True, "drinking_water": True}
-                if step == choices.Status.ELIMINATED
-                else {}
-            )
-            events.append(
-                CaseEvent(
+        )
+        previous = step
+        if step == choices.Status.ASSISTING:
+            measures.append(
+                AssistanceMeasure(
                     case=case,
-                    from_status=previous,
-                    to_status=step,
-                    on=day,
-                    reason=REASONS[step],
-                    evidence=evidence,
+                    kind="employment" if case.risks != "labor" else "safety_net",
+                    description="推荐到园区企业务工",
+                    responsible="驻村工作队",
+                    start_date=day,
+                    amount=Decimal("2000"),
                 )
             )
-            previous = step
-            if step == choices.Status.ASSISTING:
-                measures.append(
-                    AssistanceMeasure(
-                        case=case,
-                        kind="employment" if case.risks != "labor" else "safety_net",
-                        description="推荐到园区企业务工",
-                        responsible="驻村工作队",
-                        start_date=day,
-                        amount=Decimal("2000"),
-                    )
-                )
+    return events, measures
+
+
+def _checks_above_the_line(case: MonitoringCase, as_of: dt.date) -> list[IncomeCheck]:
+    """An eliminated case's household checked above the line twice since its inclusion."""
+    size = max(case.household.members.filter(status="active").count(), 1)
+    checks = []
+    for months in (4, 1):
+        day = as_of - dt.timedelta(days=30 * months)
+        checks.append(
+            IncomeCheck(
+                household_id=case.household_id,
+                year=day.year,
+                checked_on=day,
+                wage_income=Decimal(9800 * size),
+                transfer_income=Decimal(600 * size),
+                household_size=size,
+                per_capita_net=Decimal(10400),
+            )
+        )
+    return checks
+
+
+def seed_cases(as_of: dt.date) -> None:
+    """Per county, one case at each step, on households with an income check (the eliminated
+    one above the line since its inclusion)."""
+    cases = [
+        _new_case(household, index, as_of)
+        for households in _households_per_county().values()
+        for index, household in enumerate(households)
+    ]
+    MonitoringCase.objects.bulk_create([c for c, _s, _d in cases], batch_size=1000)
+    events, measures, checks = [], [], []
+    for case, steps, dates in cases:
+        case_events, case_measures = _history(case, steps, dates)
+        events += case_events
+        measures += case_measures
         if case.status == choices.Status.ELIMINATED:
-            # Checked above the line twice since its inclusion.
-            size = max(case.household.members.filter(status="active").count(), 1)
-            for months in (4, 1):
-                day = as_of - dt.timedelta(days=30 * months)
-                checks.append(
-                    IncomeCheck(
-                        household_id=case.household_id,
-                        year=day.year,
-                        checked_on=day,
-                        wage_income=Decimal(9800 * size),
-                        transfer_income=Decimal(600 * size),
-                        household_size=size,
-                        per_capita_net=Decimal(10400),
-                    )
-                )
+            checks += _checks_above_the_line(case, as_of)
     CaseEvent.objects.bulk_create(events, batch_size=2000)
     AssistanceMeasure.objects.bulk_create(measures, batch_size=2000)
     IncomeCheck.objects.bulk_create(checks, batch_size=2000)
@@ -244,8 +278,6 @@ def seed_monitoring(context: Context) -> None:
     seed_checks(as_of)
     seed_cases(as_of)
     if Household.objects.count() <= RULES_IN_SEED:
-        from monitoring.rules import run_rules
-
         run_rules(as_of=as_of)
 
 
