@@ -325,7 +325,7 @@ def home_of(user) -> tuple[str, object] | None:
     if scope.everything:
         codes = Site.objects.order_by("region_code").values_list("region_code", flat=True)
         first = codes.first()
-        return ("region", first[:2]) if first else None
+        return ("region", first[: LEVEL_LENGTHS["province"]]) if first else None
     home = scope.home_region()
     if home and may_see_region(user, home):
         return ("region", home)
