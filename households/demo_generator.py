@@ -581,54 +581,20 @@ class Generator:
     def _family(self, ethnicity: str) -> list[Member]:
         """The members of one household, head first: heads of 25–75, spouses of similar age,
         children 18–35 years younger than their parents, some with the head's parents or with a
-        married child, its spouse and grandchildren.
-
-        Names: "given·father's given" for the patronymic groups; otherwise surname and given
-        name, the children taking their father's surname (their mother's without a father)."""
-        r, as_of = self.rng.random, self.as_of
-        patronymic = ethnicity in PATRONYMIC
-        surnames = MINORITY_SURNAMES.get(ethnicity, HAN_SURNAMES) if r() < 0.8 else HAN_SURNAMES
-
-        def given(male: bool) -> str:
-            if patronymic:
-                pool = UYGHUR_MALE if male else UYGHUR_FEMALE
-                return pool[int(r() * len(pool))]
-            chars = HAN_MALE_CHARS if male else HAN_FEMALE_CHARS
-            first = chars[int(r() * len(chars))]
-            return first + chars[int(r() * len(chars))] if r() < 0.7 else first
-
-        def person(relation: str, male: bool, birth: int, family: str = "", own: str = ""):
-            own = own or given(male)
-            if patronymic:
-                return [relation, male, birth, f"{own}·{family or given(True)}", own]
-            family = family or _pick(surnames, r)
-            return [relation, male, birth, family + own, family]
-
-        def born(low: float, high: float) -> int:
-            return as_of - int((low + r() * (high - low)) * YEAR)
-
-        def children(relation: str, father: Member | None, mother: Member | None, count: int):
-            parents = [p for p in (father, mother) if p]
-            low = max(p[2] for p in parents) + int(18 * YEAR)
-            high = min(min(p[2] for p in parents) + int(35 * YEAR), as_of)
-            if low > high:
-                return []
-            # Without a father, a patronymic is that of an absent father; a surname the mother's.
-            lineage = father[4] if father else "" if patronymic else mother[4]
-            births = sorted(low + int(r() * (high - low)) for _ in range(count))
-            return [person(relation, r() < 0.51, birth, lineage) for birth in births]
-
+        married child, its spouse and grandchildren (names as `_Family` makes them)."""
+        family = _Family(self.rng.random, self.as_of, ethnicity)
+        r, person, children = family.r, family.person, family.children
         kind = _pick(COMPOSITIONS, r)
         if kind == "single":
-            return [person(HEAD, r() < 0.45, born(55, 75))]
+            return [person(HEAD, r() < 0.45, family.born(55, 75))]
         head_male = r() < (0.2 if kind == "single_parent" else 0.9)
-        head = person(HEAD, head_male, born(*HEAD_AGES[kind]))
+        head = person(HEAD, head_male, family.born(*HEAD_AGES[kind]))
         members = [head]
         if kind == "single_parent":
             father, mother = (head, None) if head_male else (None, head)
         else:
             gap = int((-1 + r() * 7) * YEAR) if head_male else -int(r() * 6 * YEAR)
-            spouse_birth = min(head[2] + gap, as_of - int(20 * YEAR))
+            spouse_birth = min(head[2] + gap, self.as_of - int(20 * YEAR))
             spouse = person(SPOUSE, not head_male, spouse_birth)
             members.append(spouse)
             father, mother = (head, spouse) if head_male else (spouse, head)
@@ -637,27 +603,86 @@ class Generator:
         elif kind == "single_parent":
             members += children(CHILD, father, mother, 1 + int(r() * 3))
         if kind == "with_parents":
-            oldest = as_of - int(92 * YEAR)
-            birth = max(head[2] - int((20 + r() * 15) * YEAR), oldest)
-            if r() < 0.7:
-                # The head's father: his given name is the head's patronym, or his surname the
-                # head's.
-                if patronymic:
-                    members.append(person(PARENT, True, birth, own=head[3].split("·")[1]))
-                else:
-                    members.append(person(PARENT, True, birth, family=head[4]))
-            birth = min(max(birth + int((r() * 6 - 1) * YEAR), oldest), head[2] - int(18 * YEAR))
-            members.append(person(PARENT, False, birth))
+            members += family.parents_of(head)
         if kind == "with_grandchildren":
-            married = children(CHILD, father, mother, 1)
-            members += children(CHILD, father, mother, int(r() * 2))
-            if married and as_of - married[0][2] >= 22 * YEAR:
-                child = married[0]
-                birth = min(child[2] + int((r() * 6 - 2) * YEAR), as_of - int(20 * YEAR))
-                in_law = person(CHILD_IN_LAW, not child[1], birth)
-                members += [child, in_law]
-                son, daughter = (child, in_law) if child[1] else (in_law, child)
-                members += children(GRANDCHILD, son, daughter, 1 + int(r() * 3))
+            members += family.grandchildren_line(father, mother)
+        return members
+
+
+class _Family:
+    """The making of one household's members (`DemoGenerator._family`), drawing from `r` (the
+    generator's random source, in a fixed order so that a seed gives the same demo) as of
+    `as_of` (an ordinal day). A member is [relation, male, birth ordinal, name, lineage].
+
+    Names: "given·father's given" for the patronymic groups; otherwise surname and given name,
+    the children taking their father's surname (their mother's without a father)."""
+
+    def __init__(self, r: Callable[[], float], as_of: int, ethnicity: str):
+        self.r, self.as_of = r, as_of
+        self.patronymic = ethnicity in PATRONYMIC
+        self.surnames = (
+            MINORITY_SURNAMES.get(ethnicity, HAN_SURNAMES) if r() < 0.8 else HAN_SURNAMES
+        )
+
+    def given(self, male: bool) -> str:
+        r = self.r
+        if self.patronymic:
+            pool = UYGHUR_MALE if male else UYGHUR_FEMALE
+            return pool[int(r() * len(pool))]
+        chars = HAN_MALE_CHARS if male else HAN_FEMALE_CHARS
+        first = chars[int(r() * len(chars))]
+        return first + chars[int(r() * len(chars))] if r() < 0.7 else first
+
+    def person(self, relation: str, male: bool, birth: int, family: str = "", own: str = ""):
+        own = own or self.given(male)
+        if self.patronymic:
+            return [relation, male, birth, f"{own}·{family or self.given(True)}", own]
+        family = family or _pick(self.surnames, self.r)
+        return [relation, male, birth, family + own, family]
+
+    def born(self, low: float, high: float) -> int:
+        return self.as_of - int((low + self.r() * (high - low)) * YEAR)
+
+    def children(self, relation: str, father: Member | None, mother: Member | None, count: int):
+        r = self.r
+        parents = [p for p in (father, mother) if p]
+        low = max(p[2] for p in parents) + int(18 * YEAR)
+        high = min(min(p[2] for p in parents) + int(35 * YEAR), self.as_of)
+        if low > high:
+            return []
+        # Without a father, a patronymic is that of an absent father; a surname the mother's.
+        lineage = father[4] if father else "" if self.patronymic else mother[4]
+        births = sorted(low + int(r() * (high - low)) for _ in range(count))
+        return [self.person(relation, r() < 0.51, birth, lineage) for birth in births]
+
+    def parents_of(self, head: Member) -> list[Member]:
+        """The head's mother, and most often the head's father, living with the household."""
+        r, members = self.r, []
+        oldest = self.as_of - int(92 * YEAR)
+        birth = max(head[2] - int((20 + r() * 15) * YEAR), oldest)
+        if r() < 0.7:
+            # The head's father: his given name is the head's patronym, or his surname the
+            # head's.
+            if self.patronymic:
+                members.append(self.person(PARENT, True, birth, own=head[3].split("·")[1]))
+            else:
+                members.append(self.person(PARENT, True, birth, family=head[4]))
+        birth = min(max(birth + int((r() * 6 - 1) * YEAR), oldest), head[2] - int(18 * YEAR))
+        members.append(self.person(PARENT, False, birth))
+        return members
+
+    def grandchildren_line(self, father: Member | None, mother: Member | None) -> list[Member]:
+        """The children, one of them married (with a spouse and children) once 22 or older."""
+        r, members = self.r, []
+        married = self.children(CHILD, father, mother, 1)
+        members += self.children(CHILD, father, mother, int(r() * 2))
+        if married and self.as_of - married[0][2] >= 22 * YEAR:
+            child = married[0]
+            birth = min(child[2] + int((r() * 6 - 2) * YEAR), self.as_of - int(20 * YEAR))
+            in_law = self.person(CHILD_IN_LAW, not child[1], birth)
+            members += [child, in_law]
+            son, daughter = (child, in_law) if child[1] else (in_law, child)
+            members += self.children(GRANDCHILD, son, daughter, 1 + int(r() * 3))
         return members
 
 
