@@ -372,6 +372,118 @@ class DividendPlan:
     new: list[Dividend] = field(default_factory=list)
 
 
+@dataclass
+class _DividendLookups:
+    """What a dividend workbook's rows refer to, read in a few queries: the households of the
+    actor's area by a registered member's ID number (`by_number`) and by household number
+    (`by_no`), those households by id, the area's projects by code, which (project, household)
+    pairs are linked, and the recorded dividends by (project, household, year)."""
+
+    by_number: dict[str, int]
+    by_no: dict[str, int]
+    households: dict[int, Household]
+    projects: dict[str, IndustryProject]
+    linked: set[tuple[int, int]]
+    existing: dict[tuple[int, int, int], Dividend]
+
+    @classmethod
+    def of(cls, actor, rows: list[Row]) -> _DividendLookups:
+        # Households are looked up in the area the user may record in only: one outside it
+        # reads as unknown, so the sheet tells nothing about other areas.
+        area = Household.objects.editable_by(actor)
+        numbers = sorted({n for r in rows if (n := r.values["id_number"])})
+        by_number: dict[str, int] = {}
+        for part in chunks(numbers):
+            by_number.update(
+                Person.objects.filter(
+                    id_number__in=part, status=PersonStatus.ACTIVE, household__in=area
+                ).values_list("id_number", "household_id")
+            )
+        household_nos = sorted({n for r in rows if (n := r.values["household_no"])})
+        households: dict[int, Household] = {}
+        by_no: dict[str, int] = {}
+        for part in chunks(household_nos):
+            for h in area.filter(household_no__in=part):
+                by_no[h.household_no] = h.pk
+        ids = sorted(set(by_number.values()) | set(by_no.values()))
+        for part in chunks(ids):
+            households.update({h.pk: h for h in Household.objects.filter(pk__in=part)})
+        codes = sorted({c for r in rows if (c := r.values["project_code"])})
+        projects = {
+            p.code: p for p in IndustryProject.objects.editable_by(actor).filter(code__in=codes)
+        }
+        project_ids = [p.pk for p in projects.values()]
+        linked = set(
+            BenefitLink.objects.filter(
+                project_id__in=project_ids, household_id__in=ids
+            ).values_list("project_id", "household_id")
+        )
+        existing = {
+            (d.project_id, d.household_id, d.year): d
+            for d in Dividend.objects.filter(project_id__in=project_ids, household_id__in=ids)
+        }
+        return cls(by_number, by_no, households, projects, linked, existing)
+
+    def household_of(self, row: Row, error) -> int | None:
+        """The id of the household `row` names (by household number, ID number or both, which
+        must agree), or None after `error(row, column key, message)` says why not."""
+        v = row.values
+        if not v["id_number"] and not v["household_no"]:
+            error(
+                row, "id_number", _("Fill in the ID number of a member, or the household number.")
+            )
+            return None
+        household_id = None
+        if v["household_no"]:
+            household_id = self.by_no.get(v["household_no"])
+            if household_id is None:
+                error(
+                    row,
+                    "household_no",
+                    _("No household numbered %(no)s in the area where you may record.")
+                    % {"no": v["household_no"]},
+                )
+                return None
+        if v["id_number"]:
+            holder = self.by_number.get(v["id_number"])
+            if holder is None:
+                error(
+                    row,
+                    "id_number",
+                    _("Nobody registered has the ID number %(number)s.")
+                    % {"number": v["id_number"]},
+                )
+                return None
+            if household_id is not None and holder != household_id:
+                error(
+                    row,
+                    "household_no",
+                    _("The ID number %(number)s belongs to another household than %(no)s.")
+                    % {"number": v["id_number"], "no": v["household_no"]},
+                )
+                return None
+            household_id = holder
+        return household_id
+
+
+def _dividend_row_problem(
+    v: dict, project: IndustryProject, household: Household, linked: bool, today: dt.date
+) -> tuple[str, str] | None:
+    """(column key, message) of the first thing wrong with a dividend row's amount, year, day
+    paid (a blank day is not known: stored blank, never the import day, issue 14) or link
+    (`dividend_problem`), or None."""
+    if v["amount"] < 0:
+        return "amount", _("An amount cannot be negative.")
+    if v["year"] > today.year or v["year"] < 2000:
+        return "year", str(YEAR_MESSAGE)
+    if v["paid_on"] is not None and v["paid_on"] > today:
+        return "paid_on", _("The date cannot be in the future.")
+    problem = dividend_problem(project, household, v["year"], linked)
+    if problem:
+        return "project_code", problem
+    return None
+
+
 def dividend_import_plan(
     *, actor, rows: list[Row], result: ImportResult, columns: Mapping[str, Column]
 ) -> DividendPlan:
@@ -387,40 +499,7 @@ def dividend_import_plan(
     def error(row, key, message):
         result.errors.append(RowError(row.number, columns[key].header, message))
 
-    # Households are looked up in the area the user may record in only: one outside it reads
-    # as unknown, so the sheet tells nothing about other areas.
-    area = Household.objects.editable_by(actor)
-    numbers = sorted({n for r in rows if (n := r.values["id_number"])})
-    by_number: dict[str, int] = {}
-    for part in chunks(numbers):
-        by_number.update(
-            Person.objects.filter(
-                id_number__in=part, status=PersonStatus.ACTIVE, household__in=area
-            ).values_list("id_number", "household_id")
-        )
-    household_nos = sorted({n for r in rows if (n := r.values["household_no"])})
-    households: dict[int, Household] = {}
-    by_no: dict[str, int] = {}
-    for part in chunks(household_nos):
-        for h in area.filter(household_no__in=part):
-            by_no[h.household_no] = h.pk
-    ids = sorted(set(by_number.values()) | set(by_no.values()))
-    for part in chunks(ids):
-        households.update({h.pk: h for h in Household.objects.filter(pk__in=part)})
-    codes = sorted({c for r in rows if (c := r.values["project_code"])})
-    projects = {
-        p.code: p for p in IndustryProject.objects.editable_by(actor).filter(code__in=codes)
-    }
-    project_ids = [p.pk for p in projects.values()]
-    linked = set(
-        BenefitLink.objects.filter(project_id__in=project_ids, household_id__in=ids).values_list(
-            "project_id", "household_id"
-        )
-    )
-    existing = {
-        (d.project_id, d.household_id, d.year): d
-        for d in Dividend.objects.filter(project_id__in=project_ids, household_id__in=ids)
-    }
+    found = _DividendLookups.of(actor, rows)
     plan = DividendPlan()
     today = dt.date.today()
     seen: dict[tuple, int] = {}
@@ -428,45 +507,11 @@ def dividend_import_plan(
         v = row.values
         if row.invalid:
             continue
-        if not v["id_number"] and not v["household_no"]:
-            error(
-                row,
-                "id_number",
-                _("Fill in the ID number of a member, or the household number."),
-            )
+        household_id = found.household_of(row, error)
+        if household_id is None:
             continue
-        household_id = None
-        if v["household_no"]:
-            household_id = by_no.get(v["household_no"])
-            if household_id is None:
-                error(
-                    row,
-                    "household_no",
-                    _("No household numbered %(no)s in the area where you may record.")
-                    % {"no": v["household_no"]},
-                )
-                continue
-        if v["id_number"]:
-            holder = by_number.get(v["id_number"])
-            if holder is None:
-                error(
-                    row,
-                    "id_number",
-                    _("Nobody registered has the ID number %(number)s.")
-                    % {"number": v["id_number"]},
-                )
-                continue
-            if household_id is not None and holder != household_id:
-                error(
-                    row,
-                    "household_no",
-                    _("The ID number %(number)s belongs to another household than %(no)s.")
-                    % {"number": v["id_number"], "no": v["household_no"]},
-                )
-                continue
-            household_id = holder
-        household = households[household_id]
-        project = projects.get(v["project_code"])
+        household = found.households[household_id]
+        project = found.projects.get(v["project_code"])
         if project is None:
             error(
                 row,
@@ -475,23 +520,13 @@ def dividend_import_plan(
                 % {"code": v["project_code"]},
             )
             continue
-        if v["amount"] < 0:
-            error(row, "amount", _("An amount cannot be negative."))
-            continue
-        if v["year"] > today.year or v["year"] < 2000:
-            error(row, "year", str(YEAR_MESSAGE))
-            continue
-        # A blank day is not known: stored blank, never the import day (issue 14).
-        paid_on = v["paid_on"]
-        if paid_on is not None and paid_on > today:
-            error(row, "paid_on", _("The date cannot be in the future."))
-            continue
-        problem = dividend_problem(
-            project, household, v["year"], (project.pk, household_id) in linked
+        problem = _dividend_row_problem(
+            v, project, household, (project.pk, household_id) in found.linked, today
         )
         if problem:
-            error(row, "project_code", problem)
+            error(row, *problem)
             continue
+        paid_on = v["paid_on"]
         key = (project.pk, household_id, v["year"])
         if key in seen:
             error(
@@ -502,7 +537,7 @@ def dividend_import_plan(
             )
             continue
         seen[key] = row.number
-        recorded = existing.get(key)
+        recorded = found.existing.get(key)
         if recorded is not None:
             if recorded.amount == v["amount"]:
                 result.unchanged += 1
