@@ -39,6 +39,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from resettle import periods
 from resettle.cleaning import FULL_WIDTH, clean_header, clean_text, clean_text_noted
 from resettle.codelists import FALSE_WORDS, TRUE_WORDS, UNKNOWN_WORDS, aliases_of, nearest
 from resettle.idcard import normalise as normalise_id
@@ -490,7 +491,7 @@ def parse_date(raw: object) -> dt.date:
         match = MONTH_PATTERN.match(text)
         if match and 1 <= int(match.group(2)) <= 12 and 1900 <= int(match.group(1)) < 9999:
             year, month = int(match.group(1)), int(match.group(2))
-            last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+            last = periods.last_day(f"{year:04d}-{month:02d}")
             today = dt.date.today()
             return min(last, today) if (year, month) == (today.year, today.month) else last
     raise ValidationError(
