@@ -24,7 +24,7 @@ from industry.models import (
 from resettle.exceptions import VersionConflict
 from resettle.masking import mask_id_number
 from resettle.models import running_on
-from resettle.scoping import can_edit
+from resettle.scoping import can_edit, get_for
 from resettle.views import FilteredListView, attach_errors, ledger_tools, posted_id
 
 
@@ -59,9 +59,7 @@ class ProjectListView(FilteredListView):
 def project_edit(request, pk: int | None = None):
     project = None
     if pk is not None:
-        project = get_object_or_404(IndustryProject.objects.visible_to(request.user), pk=pk)
-        if not can_edit(request.user, project):
-            raise PermissionDenied(_("You can read this record but your role may not change it."))
+        project = get_for(request.user, IndustryProject.objects, "change", pk=pk)
     elif not _may_write(request.user):
         raise PermissionDenied(_("Your role may not add projects."))
     initial = {"version": project.version} if project else {}
