@@ -379,7 +379,6 @@ def _plan_spell(row, person, profile, job, history, today, plan, columns, error,
     already ended; "created", "changed" or "unchanged". `history`: the persons registered
     unemployed, the last day of this person's latest ended main job, and their ended main
     jobs as (start, end). What the user should know goes to `warnings`."""
-    registered, last_ended, past = history
     values = row.values
     status = values["status"]
     given = {k: values[k] for k in SPELL_KEYS if values[k] is not None}
@@ -396,37 +395,55 @@ def _plan_spell(row, person, profile, job, history, today, plan, columns, error,
             )
         return "unchanged"
     if status == choices.EmploymentStatus.UNEMPLOYED:
-        start = values["start_date"]
-        if start is not None and (job is None or start < job.start_date):
-            # A job that began and ended before: the ledger's history (issue 14, item 1).
-            return _plan_past_job(
-                row, person, profile, job, (registered, last_ended, past), plan, columns, error
+        return _plan_job_end(
+            row, person, profile, job, history, today, plan, columns, error, warnings
+        )
+    return _plan_job_held(row, person, profile, job, history[1], given, plan, columns, error)
+
+
+def _plan_job_end(row, person, profile, job, history, today, plan, columns, error, warnings) -> str:
+    """A row saying 未就业: record a job that began and ended before the current one, or end
+    the current main job (on the row's end date, else the day before the import, which
+    `warnings` tells) and register the person unemployed if they want work."""
+    registered = history[0]
+    values = row.values
+    end = values["end_date"]
+    start = values["start_date"]
+    if start is not None and (job is None or start < job.start_date):
+        # A job that began and ended before: the ledger's history (issue 14, item 1).
+        return _plan_past_job(row, person, profile, job, history, plan, columns, error)
+    if job is None:
+        return "unchanged"
+    # Without a date the job ended by the import: its last day was the day before, so
+    # that today the person counts as not employed (and on the job-matching worklist).
+    job.end_date = end or max(today - dt.timedelta(days=1), job.start_date)
+    if end is None:
+        warnings.append(
+            _(
+                "Row %(row)d: no 就业结束日期, so %(name)s's job was ended on "
+                "%(date)s, the day before the import. Write the job's real last day, or "
+                "the months before count %(name)s as employed."
             )
-        if job is None:
-            return "unchanged"
-        # Without a date the job ended by the import: its last day was the day before, so
-        # that today the person counts as not employed (and on the job-matching worklist).
-        job.end_date = end or max(today - dt.timedelta(days=1), job.start_date)
-        if end is None:
-            warnings.append(
-                _(
-                    "Row %(row)d: no 就业结束日期, so %(name)s's job was ended on "
-                    "%(date)s, the day before the import. Write the job's real last day, or "
-                    "the months before count %(name)s as employed."
-                )
-                % {"row": row.number, "name": person.name, "date": job.end_date.isoformat()}
-            )
-        if not _checked(row, job, error):
-            return "unchanged"
-        plan.changed_spells.append(job)
-        plan.spell_fields.add("end_date")
-        plan.keep_dated(job, person, job.end_date, JOB_ENDED)
-        if profile is not None and profile.wants_work and person.pk not in registered:
-            plan.registrations.append(
-                Unemployment(person=person, registered_on=job.end_date, ended_spell=job)
-            )
-        return "changed"
-    # 已就业
+            % {"row": row.number, "name": person.name, "date": job.end_date.isoformat()}
+        )
+    if not _checked(row, job, error):
+        return "unchanged"
+    plan.changed_spells.append(job)
+    plan.spell_fields.add("end_date")
+    plan.keep_dated(job, person, job.end_date, JOB_ENDED)
+    if profile is not None and profile.wants_work and person.pk not in registered:
+        plan.registrations.append(
+            Unemployment(person=person, registered_on=job.end_date, ended_spell=job)
+        )
+    return "changed"
+
+
+def _plan_job_held(row, person, profile, job, last_ended, given, plan, columns, error) -> str:
+    """A row saying 已就业: change the current main job with the row's details (`given`), or
+    open a new one (ending the current one the day before), after `last_ended`, the last day of
+    the person's latest ended main job."""
+    values = row.values
+    end = values["end_date"]
     if end:
         error(
             row,
