@@ -79,6 +79,7 @@ from households.demo_data import (
     weights,
 )
 from households.models import Region
+from resettle.cleaning import clean_text
 from resettle.idcard import CHECK_CHARS, check_char
 from resettle.scoping import LEVEL_LENGTHS
 
@@ -480,7 +481,9 @@ class Generator:
                 certificate = IN_PROGRESS
             else:
                 serial = self._certificates[county] = self._certificates.get(county, 0) + 1
-                certificate_no = (
+                # Stored as the cleaner stores what is typed (half-width brackets), so that an
+                # edit or a re-import of the export changes nothing.
+                certificate_no = clean_text(
                     f"{places.abbreviation}（{date(certificate_on).year}）"
                     f"{self.regions[county].name}不动产权第{serial:07d}号"
                 )
