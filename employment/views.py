@@ -24,7 +24,7 @@ from households.models import Household, Person
 from industry.models import IndustryProject
 from resettle.excel import Column, export_csv
 from resettle.exceptions import VersionConflict
-from resettle.scoping import can_edit
+from resettle.scoping import READ_ONLY, can_edit
 from resettle.views import FilteredListView, ledger_tools
 
 
@@ -191,7 +191,7 @@ def labor_card(request, pk: int):
     bound = {}
     if request.method == "POST":
         if not may_edit:
-            raise PermissionDenied(_("You can read this record but your role may not change it."))
+            raise PermissionDenied(READ_ONLY)
         which = request.POST.get("form")
         if which not in FORMS:
             raise Http404(_("There is no such form."))

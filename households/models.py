@@ -23,7 +23,6 @@ from resettle.scoping import (
     Scope,
     ScopedQuerySet,
     ancestors,
-    scope_for,
 )
 from resettle.validators import check_bounds, validate_phone
 
@@ -62,19 +61,8 @@ class RegionQuerySet(ScopedQuerySet):
             condition |= Q(code__startswith=prefix)
         return self.filter(condition)
 
-    def where_may(self, user, model, action: str = "change"):
-        """Regions whose whole subtree lies in the scope in which `user` may do `action` to
-        `model` (`resettle.scoping.scope_for`): where a record scoped by its region, such as a
-        county's project, may be entered."""
-        return self.within(scope_for(user, model, action), writing=True)
-
 
 class SiteQuerySet(ScopedQuerySet):
-    def where_may(self, user, model, action: str = "change"):
-        """The sites where `user` may do `action` to records of `model`, e.g. add and change
-        households (which differs from who may change the site itself)."""
-        return self.within(scope_for(user, model, action), writing=True)
-
     def households_writable_by(self, user):
         """The sites where `user` may add and change households."""
         return self.where_may(user, Household, "change")

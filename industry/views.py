@@ -24,7 +24,7 @@ from industry.models import (
 from resettle.exceptions import VersionConflict
 from resettle.masking import mask_id_number
 from resettle.models import running_on
-from resettle.scoping import can_edit, get_for
+from resettle.scoping import READ_ONLY, can_edit, get_for
 from resettle.views import FilteredListView, attach_errors, ledger_tools, posted_id
 
 
@@ -98,7 +98,7 @@ def project_detail(request, pk: int):
     )
     if request.method == "POST":
         if not may_edit:
-            raise PermissionDenied(_("You can read this record but your role may not change it."))
+            raise PermissionDenied(READ_ONLY)
         which = request.POST.get("form")
         handle = _PROJECT_FORMS.get(which)
         if handle is None:

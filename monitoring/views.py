@@ -18,7 +18,7 @@ from monitoring.choices import Status
 from monitoring.filtersets import AlertFilterSet, MonitoringCaseFilterSet
 from monitoring.models import Alert, IncomeCheck, MonitoringCase
 from resettle.exceptions import VersionConflict
-from resettle.scoping import can_edit, get_for
+from resettle.scoping import READ_ONLY, can_edit, get_for
 from resettle.views import FilteredListView, attach_errors, posted_id
 
 
@@ -139,7 +139,7 @@ def case_detail(request, pk: int):
     measure = forms.MeasureForm(initial={"start_date": dt.date.today()})
     if request.method == "POST":
         if not may_edit:
-            raise PermissionDenied(_("You can read this record but your role may not change it."))
+            raise PermissionDenied(READ_ONLY)
         if request.POST.get("form") == "end-measure":
             ended = get_object_or_404(case.measures, pk=posted_id(request, "measure"))
             try:

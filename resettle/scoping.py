@@ -330,15 +330,20 @@ class ScopedQuerySet(models.QuerySet):
 
         Raises LookupError for an action the model does not declare."""
         reading = action == "view"
+        field_name = self.model.scope_region_field
+        region_ok = bool(region) and region.isdigit() and len(region) in CODE_LENGTHS
+        in_region = Q(**{f"{field_name}__startswith": region}) if region_ok else Q()
         parts = []
         for grant in grants(self.model, action):
-            scope = grant.scope(user).narrowed_to(region)
+            scope = grant.scope(user)
             if scope.everything or (grant.reach == Reach.SUBTREE and grant.levels is None):
-                parts.append(self.within(scope, writing=not reading))
+                # Narrowing a scope to a subtree is intersecting with it.
+                parts.append(self.within(scope.narrowed_to(region), writing=not reading))
                 continue
             if scope.is_empty:
                 continue
-            field_name = self.model.scope_region_field
+            # From the region itself or from above: compared with the memberships' own regions,
+            # then kept to the subtree asked for (narrowing would put `region` in their place).
             if grant.reach == Reach.ITSELF:
                 condition = Q(**{f"{field_name}__in": sorted(scope.region_prefixes)})
             elif grant.reach == Reach.ABOVE:
@@ -354,16 +359,22 @@ class ScopedQuerySet(models.QuerySet):
                 condition &= Q(
                     **{f"{field_name}__regex": "^(" + "|".join(f".{{{n}}}" for n in lengths) + ")$"}
                 )
-            parts.append(self.filter(condition))
+            parts.append(self.filter(condition & in_region))
         owner = getattr(self.model, "scope_owner_field", None)
         if reading and owner and getattr(user, "is_authenticated", False) and user.is_active:
-            parts.append(self.filter(**{owner: user}))
+            parts.append(self.filter(Q(**{owner: user}) & in_region))
         if not parts:
             return self.none()
         combined = parts[0]
         for part in parts[1:]:
             combined = combined | part
         return combined
+
+    def where_may(self, user, model, action: str = "change"):
+        """The records of this model (regions, sites) whose whole subtree lies where `user` may
+        do `action` to records of `model` (`scope_for`): e.g. the counties where they may enter
+        projects, the sites where they may add households."""
+        return self.within(scope_for(user, model, action), writing=True)
 
     def visible_to(self, user, *, region: str | None = None):
         """What `user` may see (`restrict(user, "view")`); with `region`, only that region's

@@ -142,3 +142,38 @@ def test_the_api_refuses_outside_the_area_with_404_and_inside_without_the_right_
     )
     assert answer.status_code == 200, answer.content
     assert answer.json()["status"] == "approved"
+
+
+def test_a_list_narrowed_to_a_region_keeps_from_where_the_right_comes(reports, bob, dave):
+    """Asking for one county's reports does not make its reviewer's prefecture the county, nor
+    a prefecture's county operator an operator of the county itself."""
+    assert list(
+        DispatchReport.objects.restrict(bob, "review", region="653125").values_list(
+            "region_id", flat=True
+        )
+    ) == ["653125"]
+    assert not DispatchReport.objects.restrict(dave, "submit", region="653125").exists()
+    assert not permits(dave, DispatchReport, "submit", region_code="653125")
+
+
+def test_the_report_steps_over_the_api_answer_with_the_step_s_own_reason(reports, bob):
+    """A prefecture's report is not submitted (400, whoever asks); a reviewer is told who
+    submits a county's report (403)."""
+    admin = make_user("padmin", "admin", "6531")
+    prefecture = reports["6531"]
+    prefecture.status = ReportStatus.DRAFT
+    prefecture.save()
+    answer = client_for(admin).post(
+        f"/api/v1/dispatch-reports/{prefecture.pk}/submit/",
+        {"version": prefecture.version},
+        format="json",
+    )
+    assert answer.status_code == 400
+    shache = reports["653125"]
+    shache.status = ReportStatus.DRAFT
+    shache.save()
+    answer = client_for(bob).post(
+        f"/api/v1/dispatch-reports/{shache.pk}/submit/", {"version": shache.version}, format="json"
+    )
+    assert answer.status_code == 403
+    assert "县" in answer.json()["detail"]

@@ -83,7 +83,10 @@ class DispatchReportViewSet(ScopedReadOnlyViewSet):
     )
     serializer_class = DispatchReportSerializer
     filterset_class = DispatchReportFilterSet
-    scope_actions = {"submit": "submit", "approve": "review", "return_": "review"}
+    # Submitting, approving and returning are decided by their services (DispatchReport's
+    # `submit` and `review` actions, through `permits`) after the checks that come first (a
+    # prefecture's report is not submitted: 400; a stale version: 409), with the step's reason.
+    scope_actions = {"submit": None, "approve": None, "return_": None}
 
     def _respond(self, report, status=200):
         report = self.get_queryset().get(pk=report.pk)

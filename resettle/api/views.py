@@ -44,8 +44,9 @@ class ScopedViewSetMixin:
     # the model has none.
     reveal_permission: str | None = None
     # The model's action (resettle.scoping.grants) each of the viewset's unsafe actions does;
-    # those not named are `change`.
-    scope_actions: dict[str, str] = {}
+    # those not named are `change`; None: the action's service decides (through `permits`),
+    # after its own checks, with its own reason.
+    scope_actions: dict[str, str | None] = {}
 
     def get_queryset(self):
         region = self.request.query_params.get("region")
@@ -59,8 +60,8 @@ class ScopedViewSetMixin:
             return queryset
         return super().filter_queryset(queryset)
 
-    def scope_action(self) -> str:
-        """The model's action that this request does to a record."""
+    def scope_action(self) -> str | None:
+        """The model's action that this request does to a record (None: its service decides)."""
         if self.request.method in SAFE_METHODS:
             return "view"
         return self.scope_actions.get(self.action, "change")
@@ -68,7 +69,7 @@ class ScopedViewSetMixin:
     def check_object_permissions(self, request, obj):
         super().check_object_permissions(request, obj)
         action = self.scope_action()
-        if action != "view" and not allowed(request.user, action, obj):
+        if action not in (None, "view") and not allowed(request.user, action, obj):
             if action == "change":
                 raise PermissionDenied(READ_ONLY)
             raise PermissionDenied(
