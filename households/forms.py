@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from households.choices import Relation
-from households.models import Household, Person, Site
+from households.models import HOUSEHOLD_FACTS, Household, Person, Site
 from resettle.idcard import normalise, parse_id_number
 from resettle.masking import SENSITIVE_FIELDS, mask_birth_date, unmask
 from resettle.validators import bounded_formfield
@@ -46,27 +46,7 @@ class HouseholdForm(MaskedValueMixin, forms.ModelForm):
     class Meta:
         model = Household
         formfield_callback = bounded_formfield
-        fields = [
-            "household_no",
-            "site",
-            "dwelling",
-            "category",
-            "poverty_status",
-            "origin_region_code",
-            "origin_address",
-            "relocation_year",
-            "move_in_date",
-            "old_house_demolished",
-            "old_house_demolished_on",
-            "homestead_reclaimed",
-            "homestead_reclaimed_on",
-            "property_certificate_status",
-            "property_certificate_no",
-            "property_certificate_on",
-            "hukou_transferred",
-            "hukou_transferred_on",
-            "phone",
-        ]
+        fields = ["household_no", "site", *HOUSEHOLD_FACTS]
         widgets = {
             name: DATE
             for name in [

@@ -25,7 +25,7 @@ from django.db.models.base import ModelState
 from django.utils.translation import gettext as _
 
 from households import choices
-from households.models import Household, Person, Site
+from households.models import HOUSEHOLD_FACTS, Household, Person, Site
 from households.services import (
     STEP_FIELDS,
     apply_person_status,
@@ -48,25 +48,7 @@ if TYPE_CHECKING:
 
 # The household's fields a row gives besides its number and site, in the workbook's order
 # (`households.excel.HOUSEHOLD_COLUMNS`).
-HOUSEHOLD_KEYS = [
-    "dwelling",
-    "category",
-    "poverty_status",
-    "origin_region_code",
-    "origin_address",
-    "relocation_year",
-    "move_in_date",
-    "old_house_demolished",
-    "old_house_demolished_on",
-    "homestead_reclaimed",
-    "homestead_reclaimed_on",
-    "property_certificate_status",
-    "property_certificate_no",
-    "property_certificate_on",
-    "hukou_transferred",
-    "hukou_transferred_on",
-    "phone",
-]
+HOUSEHOLD_KEYS = HOUSEHOLD_FACTS
 # The person's fields set from their cells, in the workbook's order
 # (`households.excel.PERSON_COLUMNS`, but for the ID number and the status date, which the
 # service's rule sets).

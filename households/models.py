@@ -316,6 +316,30 @@ class Household(VersionedModel):
             raise ValidationError(errors)
 
 
+# A household's facts kept in the ledger besides its number and site, in the ledger's order:
+# the household form's fields and the import's (households.imports.HOUSEHOLD_KEYS, checked
+# against the workbook's columns in households.excel).
+HOUSEHOLD_FACTS = [
+    "dwelling",
+    "category",
+    "poverty_status",
+    "origin_region_code",
+    "origin_address",
+    "relocation_year",
+    "move_in_date",
+    "old_house_demolished",
+    "old_house_demolished_on",
+    "homestead_reclaimed",
+    "homestead_reclaimed_on",
+    "property_certificate_status",
+    "property_certificate_no",
+    "property_certificate_on",
+    "hukou_transferred",
+    "hukou_transferred_on",
+    "phone",
+]
+
+
 class Person(VersionedModel):
     """A member of a relocated household. Counts as of a date use `registered_on` and
     `status_changed_on`: a person is registered (在册) on day D when registered_on ≤ D and the
