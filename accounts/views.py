@@ -80,3 +80,10 @@ def api_tokens_revoke_all(request):
     if not tokens:
         return redirect("api-tokens")
     return render(request, "accounts/api_token_revoke.html", {"tokens": tokens})
+
+
+@login_required
+def api_guide(request):
+    """What the API is, for whom, and where its reference (Swagger, in English) and the user's
+    tokens are: the page the menu's 数据接口 entry opens for the users who use the API."""
+    return render(request, "accounts/api_guide.html")

@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from employment import choices, selectors
 from employment.models import (
@@ -102,7 +103,9 @@ class EmploymentFilterSet(PersonRecordFilterSet):
     channel = django_filters.ChoiceFilter(choices=choices.Channel.choices)
     job_type = django_filters.ChoiceFilter(choices=choices.JobType.choices)
     place = django_filters.ChoiceFilter(choices=choices.Place.choices)
-    open = StrictBooleanFilter(field_name="end_date", lookup_expr="isnull", label=_("Still open"))
+    open = StrictBooleanFilter(
+        field_name="end_date", lookup_expr="isnull", label=pgettext_lazy("job", "Still open")
+    )
 
     class Meta:
         model = Employment

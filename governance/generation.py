@@ -18,6 +18,7 @@ from governance.selectors import check_period, regions_to_report, report_lengths
 from households.models import Region
 from resettle import periods
 from resettle.scoping import CODE_LENGTHS, LEVEL_LENGTHS, child_length
+from resettle.users import display_name
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +35,7 @@ def locked_message(report: DispatchReport) -> str:
         ) % {
             "region": report.region.name,
             "period": report.period,
-            "who": report.approved_by.get_username() if report.approved_by else "—",
+            "who": display_name(report.approved_by),
             "when": timezone.localtime(report.approved_at).strftime("%Y-%m-%d %H:%M")
             if report.approved_at
             else "—",
@@ -48,7 +49,7 @@ def locked_message(report: DispatchReport) -> str:
     ) % {
         "region": report.region.name,
         "period": report.period,
-        "who": submitted.by.get_username() if submitted and submitted.by else "—",
+        "who": display_name(submitted.by if submitted else None),
         "when": timezone.localtime(submitted.at).strftime("%Y-%m-%d %H:%M") if submitted else "—",
     }
 

@@ -28,6 +28,7 @@ from governance.models import DispatchReport, ReportEvent, ReportStatus
 from households.indicators import DATE_UNKNOWN_INCLUDED, STATUS_UNKNOWN_INCLUDED
 from resettle.indicators import catalogue, shown
 from resettle.scoping import LEVEL_LENGTHS
+from resettle.users import display_name
 
 THIN = Side(style="thin", color="808080")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -339,10 +340,6 @@ def _text_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _name(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user is not None else "—"
-
-
 def _when(moment) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else "—"
 
@@ -355,9 +352,9 @@ def status_line(report: DispatchReport) -> str:
         report.events.filter(action=ReportEvent.Action.SUBMITTED).order_by("-at", "-id").first()
     )
     if submitted is not None and report.status != ReportStatus.DRAFT:
-        parts.append(f"填报人：{_name(submitted.by)}（{_when(submitted.at)} 上报）")
+        parts.append(f"填报人：{display_name(submitted.by)}（{_when(submitted.at)} 上报）")
     if report.status == ReportStatus.APPROVED:
-        parts.append(f"审核人：{_name(report.approved_by)}（{_when(report.approved_at)} 审核）")
+        parts.append(f"审核人：{display_name(report.approved_by)}（{_when(report.approved_at)} 审核）")
     parts.append(f"生成时间：{_when(report.generated_at)}")
     return "    ".join(parts)
 

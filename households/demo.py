@@ -143,6 +143,7 @@ class Login:
     role: str
     scope: str
     reveal: bool = False
+    name: str = ""  # 姓名, shown wherever the user is named
 
 
 DEMO_USERNAMES = ("admin", "reviewer", "county", "county2", "site", "leader")
@@ -160,12 +161,12 @@ def logins_for(scale: Scale, plans: list[SitePlan]) -> list[Login]:
         county, county2 = sorted({p.county for p in plans if p.county.startswith(prefecture)})[:2]
     site = min(p.code for p in plans if p.county == county)
     return [
-        Login("admin", Role.ADMIN, top, reveal=True),
-        Login("reviewer", Role.PREFECTURE_REVIEWER, prefecture),
-        Login("county", Role.COUNTY_OPERATOR, county, reveal=True),
-        Login("county2", Role.COUNTY_OPERATOR, county2),
-        Login("site", Role.SITE_OPERATOR, site),
-        Login("leader", Role.LEADER_VIEWER, top),
+        Login("admin", Role.ADMIN, top, reveal=True, name="陈立新"),
+        Login("reviewer", Role.PREFECTURE_REVIEWER, prefecture, name="李建华"),
+        Login("county", Role.COUNTY_OPERATOR, county, reveal=True, name="阿依古丽·买买提"),
+        Login("county2", Role.COUNTY_OPERATOR, county2, name="王志强"),
+        Login("site", Role.SITE_OPERATOR, site, name="艾力·吐尔逊"),
+        Login("leader", Role.LEADER_VIEWER, top, name="张国庆"),
     ]
 
 
@@ -176,6 +177,7 @@ def create_logins(logins: list[Login]) -> None:
     for login in logins:
         user, _created = User.objects.get_or_create(username=login.username)
         user.password = password
+        user.first_name, user.last_name = login.name, ""
         user.is_staff = login.role == Role.ADMIN
         user.save()
         membership_grant(user=user, role=login.role, scope_code=login.scope)

@@ -5,6 +5,7 @@ import datetime as dt
 import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from households.filtersets import IdFilter, RegionFilter
 from monitoring import choices
@@ -100,7 +101,11 @@ class MonitoringCaseFilterSet(HouseholdRecordFilterSet):
     found_through = django_filters.ChoiceFilter(choices=choices.FoundThrough.choices)
     overdue = OverdueFilter(label=_("Home visit overdue"))
     proposed = ProposedFilter(label=_("Awaiting the county"))
-    open = StrictBooleanFilter(field_name="closed_on", lookup_expr="isnull", label=_("Still open"))
+    open = StrictBooleanFilter(
+        field_name="closed_on",
+        lookup_expr="isnull",
+        label=pgettext_lazy("monitoring case", "Still open"),
+    )
 
     class Meta:
         model = MonitoringCase

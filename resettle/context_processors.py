@@ -1,6 +1,6 @@
 """What every page's layout shows: the user's scope and the menu entries their roles reach."""
 
-from resettle.scoping import LEDGER_READERS
+from resettle.scoping import LEDGER_READERS, Role
 
 
 def layout(request):
@@ -14,5 +14,7 @@ def layout(request):
         "menu": {
             "ledgers": user.is_superuser or bool(roles & LEDGER_READERS),
             "admin": user.is_staff,
+            # The data API is for the systems an administrator connects (issue 18).
+            "api": user.is_superuser or user.is_staff or Role.ADMIN in roles,
         },
     }

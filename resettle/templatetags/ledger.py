@@ -4,6 +4,7 @@ from django import template
 from django.utils.html import format_html
 
 from resettle.masking import mask_birth_date, mask_id_number, mask_phone
+from resettle.users import display_name
 
 register = template.Library()
 
@@ -44,3 +45,9 @@ def masked_birth_date(value, reveal: bool = False) -> str:
     if not value:
         return ""
     return value.isoformat() if reveal else mask_birth_date(value)
+
+
+@register.filter
+def person_name(user, nobody: str = "—") -> str:
+    """`{{ report.approved_by|person_name }}`: a user's 姓名 or login name (resettle.users)."""
+    return display_name(user, nobody=nobody)
