@@ -79,7 +79,7 @@ from households.demo_data import (
     weights,
 )
 from households.models import Region
-from resettle.cleaning import clean_text
+from resettle.cleaning import clean_text, name_key
 from resettle.idcard import CHECK_CHARS, check_char
 from resettle.scoping import LEVEL_LENGTHS
 
@@ -200,6 +200,7 @@ PERSON_COLUMNS = (
     "household_id",
     "site_id",
     "name",
+    "name_key",
     "id_number",
     "gender",
     "birth_date",
@@ -560,6 +561,7 @@ class Generator:
                     household_id,
                     plan.site_id,
                     name,
+                    name_key(name),
                     make_id(origin, birth, male),
                     MALE if male else FEMALE,
                     birth_date,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from households import choices
 from households.models import Household, Person, Region, Site, registered_on_date
 from households.selectors import has_registered_member
+from resettle.cleaning import name_key
 from resettle.filters import ALL, PopulationFilter, StrictBooleanFilter
 from resettle.scoping import CODE_LENGTHS
 
@@ -54,6 +55,18 @@ class IdFilter(django_filters.NumberFilter):
 
     def __init__(self, **kwargs):
         super().__init__(min_value=1, max_value=2**63 - 1, **kwargs)
+
+
+def person_search(value: str, prefix: str = "") -> Q:
+    """The persons a search box's `value` names, `prefix` being the path to the person (e.g.
+    "members__"): those whose name starts with it as `name_key` compares names (middle dots,
+    spaces, case and full or half width aside: 赛买提玉素甫 finds 赛买提·玉素甫; an index answers
+    it), or whose ID number it is. The one name search of the registry's lists and API."""
+    key = name_key(value)
+    condition = Q(**{f"{prefix}id_number": value.strip().upper()})
+    if key:
+        condition |= Q(**{f"{prefix}name_key__startswith": key})
+    return condition
 
 
 class RegionFilterSet(django_filters.FilterSet):
@@ -121,9 +134,7 @@ class HouseholdFilterSet(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         value = value.strip()
-        members = Person.objects.filter(household=OuterRef("pk")).filter(
-            Q(name__startswith=value) | Q(id_number=value.upper())
-        )
+        members = Person.objects.filter(person_search(value), household=OuterRef("pk"))
         return queryset.filter(Q(household_no__startswith=value) | Exists(members))
 
 
@@ -155,8 +166,4 @@ class PersonFilterSet(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         value = value.strip()
-        return queryset.filter(
-            Q(name__startswith=value)
-            | Q(id_number=value.upper())
-            | Q(household__household_no__startswith=value)
-        )
+        return queryset.filter(person_search(value) | Q(household__household_no__startswith=value))

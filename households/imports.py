@@ -39,6 +39,7 @@ from households.services import (
 )
 from resettle import latechanges
 from resettle.bulk import insert_with_history, update_with_history
+from resettle.cleaning import name_key
 from resettle.idcard import describe
 from resettle.imports import ImportResult, Row, RowError, chunks
 from resettle.masking import MASKED_INPUT, mask_id_number, mask_phone, unmask
@@ -518,6 +519,12 @@ def household_import_commit(*, actor, plan: HouseholdPlan) -> None:
         household = person.household
         person.household = household
         person.site_id = household.site_id
+        person.name_key = name_key(person.name)  # as Person.save keeps it
     insert_with_history(Person, plan.new_persons, user=actor)
-    update_with_history(Person, plan.changed_persons, plan.person_fields, user=actor)
+    person_fields = set(plan.person_fields)
+    if "name" in person_fields:
+        person_fields.add("name_key")
+        for person in plan.changed_persons:
+            person.name_key = name_key(person.name)
+    update_with_history(Person, plan.changed_persons, person_fields, user=actor)
     dated_facts_note(actor=actor, dated=plan.dated)

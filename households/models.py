@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from households import choices
+from resettle.cleaning import name_key
 from resettle.models import TimeStampedModel, VersionedModel
 from resettle.scoping import (
     ALL_ROLES,
@@ -358,6 +359,12 @@ class Person(VersionedModel):
         verbose_name=_("site"),
     )
     name = models.CharField(_("full name"), max_length=64)
+    # The name as a search compares it (resettle.cleaning.name_key: no middle dots, spaces or
+    # case), kept by `save` and by the paths that write many rows at once (the import, the demo):
+    # searching 赛买提玉素甫 finds 赛买提·玉素甫. Indexed for prefix searches (migration 0010).
+    name_key = models.CharField(
+        _("name as searched"), max_length=64, editable=False, default="", db_index=True
+    )
     id_number = models.CharField(_("ID number"), max_length=18, db_index=True)
     gender = models.CharField(_("gender"), max_length=8, choices=choices.Gender.choices)
     birth_date = models.DateField(_("birth date"))
@@ -398,7 +405,7 @@ class Person(VersionedModel):
     # count as registered until then) and says so here (households.services.apply_person_status).
     status_changed_on_unknown = models.BooleanField(_("status date unknown"), default=False)
 
-    history = HistoricalRecords(excluded_fields=["created", "updated", "site"])
+    history = HistoricalRecords(excluded_fields=["created", "updated", "site", "name_key"])
 
     scope_region_field = "site__region_code"
     scope_site_field = "site_id"
@@ -426,6 +433,13 @@ class Person(VersionedModel):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key = name_key(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_key"}
+        super().save(*args, **kwargs)
 
 
 def registered_on_date(as_of: dt.date, prefix: str = "") -> Q:

@@ -99,6 +99,26 @@ def _spaces_removed(text: str) -> str:
     return "".join(ch for ch in text if not ch.isspace())
 
 
+# The longest search key of a name (Person.name_key): the name's own length.
+NAME_KEY_LENGTH = 64
+# Letters typed as a middle dot between the parts of a name: the Hangul araea (ㆍ U+318D, which
+# NFKC makes U+119E), a Korean input method's middle dot.
+DOT_LETTERS = frozenset("\u318d\u119e")
+
+
+def name_key(value: str) -> str:
+    """A name as a search compares it: cleaned (`clean_text`: NFKC, so full-width letters are
+    half-width), in lower case, and with its letters, digits and combining marks only: no middle
+    dots (· • ‧ ∙ ⋅ ・ ･ ㆍ), hyphens, full stops or spaces. "赛买提·玉素甫", "赛买提 • 玉素甫",
+    "赛买提・玉素甫" and "赛买提玉素甫" all give "赛买提玉素甫". Takes and returns str (at most
+    NAME_KEY_LENGTH characters, "" for a name of separators only); never raises."""
+    text = clean_text(value).casefold()
+    kept = "".join(
+        ch for ch in text if unicodedata.category(ch)[0] in "LNM" and ch not in DOT_LETTERS
+    )
+    return kept[:NAME_KEY_LENGTH]
+
+
 def clean_value(value: object) -> object:
     """`value` with every string in it cleaned by `clean_text`: a str, or the strings inside
     lists, tuples and dicts (keys too), as parsed from a JSON body or a form. Other values are
