@@ -24,7 +24,7 @@ from resettle.excel import XLSX_CONTENT_TYPE
 from resettle.exceptions import VersionConflict
 from resettle.indicators import catalogue, shown
 from resettle.periods import is_period, last_ended
-from resettle.scoping import LEVEL_LENGTHS, Scope, permits
+from resettle.scoping import LEVEL_LENGTHS, Scope, get_for, permits
 
 # The overview's table.
 HOME_CODES = ["sites", "households", "persons", "property_certificate_rate", "hukou_transfer_rate"]
@@ -220,9 +220,8 @@ def reports(request):
 @login_required
 def report_detail(request, pk: int):
     """A report: the 汇总 sheet as a table, its steps, and the actions the user's role allows."""
-    report = get_object_or_404(
-        DispatchReport.objects.visible_to(request.user).select_related("region", "approved_by"),
-        pk=pk,
+    report = get_for(
+        request.user, DispatchReport.objects.select_related("region", "approved_by"), pk=pk
     )
     if request.GET.get("download"):
         return workbook_response(report)
@@ -259,15 +258,11 @@ def report_detail(request, pk: int):
         except (ValidationError, VersionConflict) as exc:
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
         except PermissionDenied as exc:
-            messages.error(request, str(exc) or "403")
+            messages.error(
+                request, str(exc) or _("Your role may not take this step on this report.")
+            )
         else:
-            done = {
-                "submit": _("Submitted: the prefecture reviews it now."),
-                "approve": _("Approved: the report is locked."),
-                "return": _("Returned, with your reason, to the county."),
-                "generate": _("The report is being made; this page follows it."),
-            }
-            messages.success(request, done[action])
+            messages.success(request, _step_done(action, report))
         return redirect("report-detail", pk=report.pk)
     columns, rows, total, notes = (
         preview(report, link=_records_link(request.user, report))
@@ -286,9 +281,64 @@ def report_detail(request, pk: int):
             "events": report.events.select_related("by"),
             "may_submit": may_submit,
             "may_review": may_review,
+            "confirm": _step_confirmations(report),
             **_later_changes(request.user, report),
         },
     )
+
+
+def _step_done(action: str, report: DispatchReport) -> str:
+    """What a report step did, said after it (`report` as it was before the step)."""
+    names = {"region": report.region.name, "period": report.period}
+    if action == "return" and report.is_approved:
+        return (
+            _(
+                "Un-approved: the report of %(region)s for %(period)s is unlocked and goes back, "
+                "with your reason, to be corrected and submitted again."
+            )
+            % names
+        )
+    return {
+        "submit": _("Submitted: the prefecture reviews it now."),
+        "approve": _("Approved: the report is locked."),
+        "return": _("Returned, with your reason, to %(region)s.") % names,
+        "generate": _("The report is being made; this page follows it."),
+    }[action]
+
+
+def _step_confirmations(report: DispatchReport) -> dict[str, str]:
+    """What each step of a report's page will do, asked before it is taken (issue 18, item
+    4): {"submit" | "approve" | "return" | "unapprove" | "generate": question}."""
+    names = {"region": report.region.name, "period": report.period}
+    return {
+        "submit": _(
+            "Submit the report of %(region)s for %(period)s? Once submitted it is locked: the "
+            "prefecture approves it or returns it, and until then it cannot be changed or made "
+            "again."
+        )
+        % names,
+        "approve": _(
+            "Approve the report of %(region)s for %(period)s? It is locked, and its figures "
+            "count in the report above it."
+        )
+        % names,
+        "return": _(
+            "Return the report of %(region)s for %(period)s with your reason? %(region)s may "
+            "then correct it, make it again and submit it again."
+        )
+        % names,
+        "unapprove": _(
+            "Un-approve the report of %(region)s for %(period)s? It is unlocked and goes back, "
+            "with your reason, to be corrected and made again; a report above it that holds its "
+            "figures must be made again too."
+        )
+        % names,
+        "generate": _(
+            "Make the report of %(region)s for %(period)s again from the ledgers as they are "
+            "now? Its figures are replaced."
+        )
+        % names,
+    }
 
 
 # Later changes listed on a report's page; the count covers them all.
