@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from governance.charts import bar, breakdown_chart, trend_charts
 from governance.selectors import live_figures, report_figures, report_periods
-from governance.targets import RULES, flags
+from governance.targets import RULES, attention, flags
 from households.models import Region, Site
 from resettle.indicators import catalogue, shown
 from resettle.periods import last_ended, month_before
@@ -56,6 +56,10 @@ def _last_month(period: str) -> str:
     return last_ended() if period == LIVE else month_before(period)
 
 
+# An area chart with more bars than this is drawn with the bars down the side.
+HORIZONTAL_FROM = 8
+
+
 # The payload --------------------------------------------------------------------------------
 
 
@@ -82,7 +86,7 @@ def _card(code: str, values: dict, previous: dict | None, live: bool) -> dict:
             change_label = f"{change:+,.2f}"
         else:
             change_label = f"{change:+,}"
-    flag = next((r.flag(value) for r in RULES if r.code == code), None)
+    flag = next((r.flag(values) for r in RULES if r.code == code), None)
     if live and code in MONTH_TO_DATE:
         change, change_label = None, "—"
         change_text = _("this month so far; last month %(value)s") % {
@@ -235,6 +239,8 @@ def _payload(*, scope, up, period, source, values, previous, rows, trend, period
                     )
                 ],
                 kind="bar",
+                # Many areas' names overlap under the bars: drawn down the side instead.
+                horizontal=len(rows) > HORIZONTAL_FROM,
                 links=[r["url"] for r in rows],
                 target={"name": _("Target"), "value": target, "label": shown("ratio", target)},
             )
@@ -267,15 +273,9 @@ def _payload(*, scope, up, period, source, values, previous, rows, trend, period
                 if report["approved_at"]
                 else "—",
             }
-    red = [r["name"] for r in rows if "red" in r["flags"].values()]
-    attention = (
-        _("Need attention (a red rule broken): %(names)s.") % {"names": "、".join(red)}
-        if red
-        else (_("No area breaks a red rule.") if rows else "")
-    )
     return {
         "standing": standing,
-        "attention": attention,
+        "attention": attention(rows),
         "no_data": _("No figures."),
         "scope": scope,
         "up": up,
@@ -286,7 +286,7 @@ def _payload(*, scope, up, period, source, values, previous, rows, trend, period
         "periods": periods,
         "cards": [_card(code, values, previous, period == LIVE) for code in CARDS],
         "flags": flags(values),
-        "rules": [{"code": r.code, "color": r.color, "text": r.text()} for r in RULES],
+        "rules": [{"code": r.code, "text": r.text(), "source": r.source} for r in RULES],
         "columns": [
             {"code": c, "name": str(catalogue.get(c).name)}
             for c in (*COMPARED, *(r.code for r in RULES))
@@ -298,7 +298,7 @@ def _payload(*, scope, up, period, source, values, previous, rows, trend, period
 
 
 # The comparison table's columns before the rule columns.
-COMPARED = ("households", "labor_force", "employment_rate")
+COMPARED = ("households", "labor_force", "employment_rate", "zero_employment_households")
 
 
 def _parent_length(code: str) -> int:

@@ -292,6 +292,41 @@ DASHBOARD = {
     "TREND_MONTHS": env_int("DASHBOARD_TREND_MONTHS", 12, minimum=2),
     "FIVE_CLEARS_TARGET": env_float("DASHBOARD_FIVE_CLEARS_TARGET", 0.95),
 }
+# The dashboard's colours (governance.targets): green at the policy's target, amber within a
+# band beyond it, red beyond the band. The targets are the policies' (sources below); no document
+# sets the bands: they are the office's own choice, set here. A count whose target is 0 is
+# compared as a share of "per" (so a large county is not red for one case a small one is not).
+DASHBOARD_RULES = {
+    # Every household with labor has at least one person employed (Tacheng plan seeds/001 §二;
+    # Guizhou opinions seeds/003 §二(一)1): 100 %. Red below 95 %: the office's choice.
+    "one_per_household_rate": {"target": 1.0, "red": 0.95, "source": "001 §二; 003 §二(一)1"},
+    # Every monitored household has an assistance measure (Yuncheng plan seeds/002 §三(一)).
+    # Red above 5 % of monitored households: the office's choice.
+    "cases_without_measure": {
+        "target": 0,
+        "red": 0.05,
+        "per": "monitored_households",
+        "source": "002 §三(一)",
+    },
+    # Every new case is verified at home within the time set (Yuncheng plan seeds/002 §三(一)).
+    # Red above 5 % of monitored households: the office's choice.
+    "overdue_verifications": {
+        "target": 0,
+        "red": 0.05,
+        "per": "monitored_households",
+        "source": "002 §三(一)",
+    },
+    # Every employed laborer is visited (follow-up, Yuncheng plan seeds/002 §三(一)): 100 %.
+    # Red below 80 %: the office's choice.
+    "followup_coverage": {"target": 1.0, "red": 0.8, "source": "002 §三(一)"},
+    # The five clears of the labor ledger (Kashgar report seeds/000 §四(二)5) at
+    # DASHBOARD["FIVE_CLEARS_TARGET"]; red below 80 %: the office's choice.
+    "five_clears_rate": {
+        "target": DASHBOARD["FIVE_CLEARS_TARGET"],
+        "red": 0.8,
+        "source": "000 §四(二)5",
+    },
+}
 CELERY_BEAT_SCHEDULE["live-figures"] = {
     "task": "governance.refresh_live_figures",
     "schedule": 60.0 * DASHBOARD["REFRESH_MINUTES"],

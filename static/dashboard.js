@@ -54,7 +54,7 @@
     document.getElementById("compare").hidden = false;
     document.getElementById("attention").textContent = data.attention;
     const rules = document.getElementById("rules");
-    data.rules.forEach((r) => rules.appendChild(el("li", { class: "flag-" + r.color, text: r.text })));
+    data.rules.forEach((r) => rules.appendChild(el("li", { text: r.text })));
     const table = document.getElementById("compare-table");
     const head = el("tr", {}, [el("th", { text: data.scope.rows_label })]);
     data.columns.forEach((c) => head.appendChild(el("th", { text: c.name })));
@@ -103,14 +103,18 @@
       series[0].markLine = { symbol: "none", data: [{ yAxis: chart.target.value, name: chart.target.name }],
                              label: { position: "insideEndTop", formatter: chart.target.name + " " + chart.target.label } };
     }
-    if (chart.horizontal) {  // a breakdown: long category names read best down the side
+    if (chart.horizontal) {  // long or many category names read best down the side
       series.forEach((s, i) => { s.label = { show: true, position: "right", formatter: (p) => chart.series[i].labels[p.dataIndex] }; });
+      if (chart.target) {
+        series[0].markLine = { symbol: "none", data: [{ xAxis: chart.target.value, name: chart.target.name }],
+                               label: { position: "end", formatter: chart.target.name + " " + chart.target.label } };
+      }
       return {
         animation: false,
         tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
-        grid: { left: 8, right: 72, top: 8, bottom: 8, containLabel: true },
+        grid: { left: 8, right: 72, top: chart.target ? 24 : 8, bottom: 8, containLabel: true },
         yAxis: { type: "category", data: chart.categories, inverse: true },
-        xAxis: { type: "value", minInterval: 1 },
+        xAxis: { type: "value", axisLabel: axisLabel, max: percent ? 1 : undefined, minInterval: percent ? undefined : 1 },
         series: series,
       };
     }
@@ -137,6 +141,8 @@
     const box = document.getElementById("charts");
     data.charts.forEach((chart) => {
       const canvas = el("div", { class: "chart", id: "chart-" + chart.key });
+      // Bars down the side need a line each: 20 sites get a taller chart than 5 channels.
+      if (chart.horizontal) canvas.style.height = Math.max(300, 28 * chart.categories.length + 48) + "px";
       const table = chartTable(chart);
       table.hidden = true;
       const toggle = el("button", { type: "button", class: "toggle", text: text("Table") });
