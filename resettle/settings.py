@@ -331,6 +331,9 @@ CELERY_BEAT_SCHEDULE["live-figures"] = {
     "task": "governance.refresh_live_figures",
     "schedule": 60.0 * DASHBOARD["REFRESH_MINUTES"],
 }
+# Sent once when beat starts as well (resettle.celery.run_at_start), so that a new deployment's
+# dashboards do not wait one interval for their stored live figures.
+CELERY_BEAT_AT_START = ["live-figures"]
 
 # Sizes of sites by registered persons at which the policies set extra duties besides the
 # workshops' (INDUSTRY["WORKSHOP_SITE_PERSONS"] below): a community (社区) with its Party branch

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from celery import current_app
+from celery.signals import beat_init
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -26,6 +27,7 @@ from households.tests.workbooks import xlsx
 from monitoring.models import Alert, MonitoringLine
 from monitoring.services import income_check_record
 from monitoring.tasks import run_rules_task
+from resettle.celery import run_at_start
 from resettle.models import ExcelJob
 from resettle.periods import last_ended
 
@@ -172,3 +174,23 @@ def test_worker_refreshes_the_dashboards_live_figures(worker):
     assert county.values["region"]["values"]["persons"] == 3
     assert [s["id"] for s in county.values["sites"]] == [site.pk]
     assert "live-figures" in settings.CELERY_BEAT_SCHEDULE
+
+
+def test_beat_starting_sends_the_live_figures_refresh_at_once(worker):
+    """A new deployment: no live figures stored; beat's start sends the refresh (not one
+    interval later) and the worker stores them."""
+    site = SiteFactory(county_id="653125", code="653125001")
+    PersonFactory.create_batch(2, household=HouseholdFactory(site=site))
+    assert not LiveFigures.objects.exists()
+    assert run_at_start in [receiver() for _key, receiver in beat_init.receivers]
+    previous = current_app.conf.task_default_queue
+    current_app.conf.task_default_queue = worker
+    try:
+        assert run_at_start() == ["governance.refresh_live_figures"]
+    finally:
+        current_app.conf.task_default_queue = previous
+    deadline = time.monotonic() + 120
+    while not LiveFigures.objects.filter(region_id="653125").exists():
+        assert time.monotonic() < deadline, "the worker stored no live figures"
+        time.sleep(0.3)
+    assert LiveFigures.objects.get(region_id="653125").values["region"]["values"]["persons"] == 2
