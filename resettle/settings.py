@@ -18,13 +18,21 @@ from resettle.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-DEBUG = env_bool("DEBUG", True)
+# Django's debug pages (a traceback for a 500, the routes for a 404) and the browsable API are
+# for a developer who asks for them with DEBUG=1; everyone else, `make run` included, sees the
+# site's own error pages (resettle.error_pages).
+DEBUG = env_bool("DEBUG", False)
+# A deployment sets SECRET_KEY, which turns on HTTPS and hashed static files below. Without it
+# the site serves this machine only, over plain HTTP, with a development key (`make run`, the
+# tests).
 SECRET_KEY = env_str("SECRET_KEY")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
-    SECRET_KEY = "insecure-development-key-only-for-debug"
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"] if DEBUG else [])
+DEPLOYED = bool(SECRET_KEY)
+LOCAL_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if DEPLOYED else LOCAL_HOSTS)
+if not DEPLOYED:
+    if not set(ALLOWED_HOSTS) <= set(LOCAL_HOSTS):
+        raise ImproperlyConfigured("SECRET_KEY must be set to serve hosts other than this machine")
+    SECRET_KEY = "insecure-development-key-only-for-this-machine"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -213,17 +221,21 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if DEPLOYED
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# On this machine WhiteNoise serves static files straight from the sources (no collectstatic),
+# whether DEBUG is on or not.
+WHITENOISE_USE_FINDERS = not DEPLOYED
+WHITENOISE_AUTOREFRESH = not DEPLOYED
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-if not DEBUG:
+if DEPLOYED:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
@@ -232,6 +244,8 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
+# A form sent from an expired page gets the site's 403 page saying to reload it.
+CSRF_FAILURE_VIEW = "resettle.error_pages.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -58,5 +58,8 @@ urlpatterns = [
     ),
 ]
 
-# The API answers an address it does not know in JSON, as it answers a record it does not show.
-handler404 = "resettle.api.views.page_not_found"
+# The site's own error pages, in its layout and language; under /api/ the API's JSON.
+handler400 = "resettle.error_pages.bad_request"
+handler403 = "resettle.error_pages.permission_denied"
+handler404 = "resettle.error_pages.page_not_found"
+handler500 = "resettle.error_pages.server_error"

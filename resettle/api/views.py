@@ -3,9 +3,7 @@
 only on request by a permitted user and logged."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import JsonResponse
 from django.utils.translation import gettext as _
-from django.views import defaults
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
@@ -23,15 +21,6 @@ from resettle.jobs import FORMATS, import_start
 from resettle.reveal import reveal_allowed, wants_reveal
 from resettle.scoping import READ_ONLY, allowed
 from resettle.views import export_params, ledger_export_response
-
-
-def page_not_found(request, exception):
-    """Django's 404 handler (`handler404`): for an address under /api/ that no route takes (an
-    id that is no number, a control character refused by `resettle.middleware`), the API's own
-    JSON answer, as for a record not found; Django's page elsewhere."""
-    if request.path_info.startswith("/api/"):
-        return JsonResponse({"detail": _("Not found, or outside your area.")}, status=404)
-    return defaults.page_not_found(request, exception)
 
 
 class ScopedViewSetMixin:
