@@ -7,6 +7,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -103,6 +106,10 @@ class Region(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self) -> str:
+        """The region's settlement sites: where a breadcrumb of the region leads."""
+        return f"{reverse('site-list')}?{urlencode({'region': self.code})}"
+
     def clean(self):
         if len(self.code) != LEVEL_LENGTHS.get(self.level) or not self.code.isdigit():
             raise ValidationError({"code": _("The code does not fit the level.")})
@@ -172,6 +179,14 @@ class Site(TimeStampedModel):
 
     def __str__(self):
         return f"{self.name}（{self.code}）"
+
+    def get_absolute_url(self) -> str:
+        return reverse("site-detail", args=[self.pk])
+
+    @property
+    def breadcrumb_parent(self) -> Region:
+        """The place above the site in a breadcrumb trail: its county."""
+        return self.county
 
     def save(self, *args, **kwargs):
         self.region_code = self.township_id or self.county_id
@@ -279,6 +294,42 @@ class Household(VersionedModel):
 
     def __str__(self):
         return self.household_no
+
+    def get_absolute_url(self) -> str:
+        return reverse("household-detail", args=[self.pk])
+
+    @property
+    def breadcrumb_parent(self) -> Site:
+        """The place above the household in a breadcrumb trail: its site."""
+        return self.site
+
+    @cached_property
+    def head_name(self) -> str:
+        """The name of the household's registered head (户主), "" when none is recorded. Reads the
+        members prefetched, else one query."""
+        cached = getattr(self, "_prefetched_objects_cache", {}).get("members")
+        if cached is not None:
+            heads = (
+                m
+                for m in cached
+                if m.relation == choices.Relation.HEAD and m.status == choices.PersonStatus.ACTIVE
+            )
+            return next((m.name for m in heads), "")
+        head = self.members.filter(
+            relation=choices.Relation.HEAD, status=choices.PersonStatus.ACTIVE
+        ).first()
+        return head.name if head else ""
+
+    @property
+    def title(self) -> str:
+        """How a page names the household: "赛买提·玉素甫 家（户编号 653125001-0042）" by its head,
+        "户编号 653125001-0042" while no head is recorded."""
+        if self.head_name:
+            return _("%(head)s's household (no. %(no)s)") % {
+                "head": self.head_name,
+                "no": self.household_no,
+            }
+        return _("Household no. %(no)s") % {"no": self.household_no}
 
     # A relocation year is one of the relocations: from the first pilots to this year
     # (resettle.validators.field_bounds; every path checks it).

@@ -13,6 +13,7 @@ from industry.indicators import with_investment
 from industry.models import Dividend, IndustryProject
 from industry.services import DividendPlan, dividend_import_commit, dividend_import_plan
 from resettle.excel import Column, ImportResult, Ledger, Row, model_columns, register
+from resettle.money import to_wan
 
 PROJECT_COLUMNS = [
     Column("code", "项目编码", width=14, holds_key=True),
@@ -70,7 +71,7 @@ class ProjectLedger(Ledger):
             }
             values["county"] = project.county.name
             values["sites"] = "、".join(s.site.name for s in project.served.all())
-            values["investment"] = project.investment_wan
+            values["investment"] = to_wan(project.investment)
             yield [renderers[c.key](values[c.key]) for c in self.columns]
 
 

@@ -13,7 +13,6 @@ from django.db.models import (
     Count,
     DecimalField,
     Exists,
-    ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
@@ -546,7 +545,7 @@ def breaking(workshops: list[IndustryProject]) -> int:
 
 
 def with_investment(projects):
-    """`projects` with `investment` (yuan) and `investment_wan` (10,000 yuan): their money."""
+    """`projects` with `investment`, their money in yuan (resettle.money.to_wan gives 万元)."""
     money = (
         Investment.objects.filter(project=OuterRef("pk"))
         .order_by()
@@ -559,14 +558,7 @@ def with_investment(projects):
         Value(Decimal(0)),
         output_field=DecimalField(max_digits=16, decimal_places=2),
     )
-    return projects.annotate(investment=total).annotate(
-        investment_wan=ExpressionWrapper(
-            # × 0.0001, not ÷ 10000: SQLite keeps whole yuan as integers and would divide them
-            # as integers (12,246,500 yuan gave 1,224 万元, not 1,224.65).
-            F("investment") * Value(Decimal("0.0001")),
-            output_field=DecimalField(max_digits=16, decimal_places=4),
-        )
-    )
+    return projects.annotate(investment=total)
 
 
 def small_sites_without_workshop(sites, as_of: dt.date):

@@ -199,7 +199,7 @@ def test_api_and_pages_scoped(alice, bob, charlie, shache_site):
     browser.force_login(alice)
     assert "服装车间" in browser.get("/industry/projects/?kind=workshop").content.decode()
     page = browser.get(f"/industry/projects/{workshop.pk}/").content.decode()
-    assert "120000" in page
+    assert ">12.00<" in page  # 120,000 yuan, in 万元
     assert "车间" in browser.get("/industry/workshops/").content.decode()
     export = browser.get("/industry/projects/export/?format=xlsx")
     sheet = load_workbook(io.BytesIO(b"".join(export.streaming_content))).active

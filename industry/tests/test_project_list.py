@@ -22,7 +22,7 @@ def test_the_project_list_states_investment_in_ten_thousand_yuan(alice, shache_s
     browser = Client()
     browser.force_login(alice)
     html = browser.get("/industry/projects/").content.decode()
-    assert "投资（万元）" in html and ">1224.65<" in html
+    assert "投资（万元）" in html and ">1,224.65<" in html
     assert "12246500" not in html
     # The export's 总投资（万元） too, on the embedded database as on PostgreSQL.
     export = browser.get("/industry/projects/export/?format=xlsx")
