@@ -36,7 +36,7 @@ def test_find_a_household_add_a_member_fix_the_id_and_save(
     page.click("table.ledger >> text=653125001-0001")
     page.click("text=编辑户信息和家庭成员")
 
-    row = page.locator("table.members tbody tr").last
+    row = page.locator(".members fieldset.member").last
     row.locator("input[name$='-name']").fill("艾力·阿卜杜拉")
     row.locator("input[name$='-id_number']").fill(WRONG_ID)
     row.locator("select[name$='-relation']").select_option("grandchild")
@@ -47,7 +47,7 @@ def test_find_a_household_add_a_member_fix_the_id_and_save(
     screenshot("bad-id")
     assert not Person.objects.filter(name="艾力·阿卜杜拉").exists()
 
-    page.locator("table.members tbody tr").last.locator("input[name$='-id_number']").fill(NEW_ID)
+    page.locator(".members fieldset.member").last.locator("input[name$='-id_number']").fill(NEW_ID)
     page.click("form.ledger-form button[type=submit]")
     assert page.locator("text=已保存搬迁户 653125001-0001").is_visible()
     members = page.locator("table.ledger").first
