@@ -151,60 +151,168 @@ def household_import_plan(
     for row in rows:
         if row.values["household_no"]:
             groups[row.values["household_no"]].append(row)
-
-    # The household's fields: blank cells take the group's value; a different value is an error.
-    household_values: dict[str, dict] = {}
+    household_values = {
+        number: _household_values(number, group, columns, error) for number, group in groups.items()
+    }
+    registry = _Registry.of(actor, rows, household_values)
+    plan = HouseholdPlan(dated_until=latechanges.covered_until())
+    today = dt.date.today()
+    seen = _Seen()
     for number, group in groups.items():
-        merged: dict = {}
-        first_row: dict = {}
-        for row in group:
-            for key in ["site_code", *HOUSEHOLD_KEYS]:
-                value = row.values[key]
-                if value is None:
-                    continue
-                if key not in merged:
-                    merged[key], first_row[key] = value, row
-                elif merged[key] != value:
-                    column = columns[key]
-                    error(
-                        row,
-                        key,
-                        _(
-                            "Differs from row %(row)d of the same household %(household)s "
-                            "(%(other)s there, %(value)s here): a household has one value."
-                        )
-                        % {
-                            "row": first_row[key].number,
-                            "household": number,
-                            "other": column.render(merged[key]),
-                            "value": column.render(value),
-                        },
-                    )
-        household_values[number] = merged
+        values = household_values[number]
+        first = group[0]
+        household = registry.existing.get(number)
+        site = registry.sites.get(values.get("site_code"))
+        problem = registry.household_problem(number, values, site, household)
+        if problem is not None:
+            error(first, *problem)
+            continue
+        household_changed = _plan_household(
+            household,
+            number,
+            values,
+            site,
+            today,
+            plan,
+            columns,
+            lambda key, message, row=first: error(row, key, message),
+        )
+        target = household or plan.new_households[-1]
+        _plan_members(
+            group,
+            household,
+            target,
+            household_changed,
+            registry,
+            seen,
+            plan,
+            columns,
+            error,
+            result,
+        )
+    _warn_dates_unknown(plan, result)
+    return plan
 
-    # Sites: known, and writable by the user.
-    codes = sorted({v["site_code"] for v in household_values.values() if v.get("site_code")})
-    sites = {s.code: s for s in Site.objects.filter(code__in=codes)}
-    # Existing households by number, and their members.
-    existing = {}
-    for part in chunks(list(groups)):
-        existing.update(
-            {h.household_no: h for h in Household.objects.filter(household_no__in=part)}
-        )
-    site_ids = sorted({s.pk for s in sites.values()} | {h.site_id for h in existing.values()})
-    writable = set()
-    for part in chunks(site_ids):
-        writable.update(
-            Site.objects.households_writable_by(actor)
-            .filter(pk__in=part)
-            .values_list("id", flat=True)
-        )
-    members: dict[int, list[Person]] = defaultdict(list)
-    for part in chunks([h.pk for h in existing.values()]):
-        for person in Person.objects.filter(household_id__in=part).order_by("id"):
-            members[person.household_id].append(person)
-    # Registered persons elsewhere holding the file's ID numbers.
-    # (Numbers held by the members of the file's households need no second look.)
+
+def _household_values(number: str, group: list[Row], columns, error) -> dict:
+    """The household's fields given by its rows (`group`), by key: a blank cell takes the
+    value of another row; a value that differs from an earlier row's is an error, by
+    `error(row, key, message)`."""
+    merged: dict = {}
+    first_row: dict = {}
+    for row in group:
+        for key in ["site_code", *HOUSEHOLD_KEYS]:
+            value = row.values[key]
+            if value is None:
+                continue
+            if key not in merged:
+                merged[key], first_row[key] = value, row
+            elif merged[key] != value:
+                column = columns[key]
+                error(
+                    row,
+                    key,
+                    _(
+                        "Differs from row %(row)d of the same household %(household)s "
+                        "(%(other)s there, %(value)s here): a household has one value."
+                    )
+                    % {
+                        "row": first_row[key].number,
+                        "household": number,
+                        "other": column.render(merged[key]),
+                        "value": column.render(value),
+                    },
+                )
+    return merged
+
+
+@dataclass
+class _Registry:
+    """What the rows of a household workbook refer to, read in a few queries (no query per
+    row): the sites by code, the recorded households by number, the ids of the sites where
+    `actor` may enter households, the households' members by household id (in id order), and
+    the registered (在册) persons holding the file's ID numbers, by number."""
+
+    actor: object
+    sites: dict[str, Site]
+    existing: dict[str, Household]
+    writable: set[int]
+    members: dict[int, list[Person]]
+    holders: dict[str, Person]
+
+    @classmethod
+    def of(cls, actor, rows: list[Row], household_values: dict[str, dict]) -> _Registry:
+        codes = sorted({v["site_code"] for v in household_values.values() if v.get("site_code")})
+        sites = {s.code: s for s in Site.objects.filter(code__in=codes)}
+        existing = {}
+        for part in chunks(list(household_values)):
+            existing.update(
+                {h.household_no: h for h in Household.objects.filter(household_no__in=part)}
+            )
+        site_ids = sorted({s.pk for s in sites.values()} | {h.site_id for h in existing.values()})
+        writable = set()
+        for part in chunks(site_ids):
+            writable.update(
+                Site.objects.households_writable_by(actor)
+                .filter(pk__in=part)
+                .values_list("id", flat=True)
+            )
+        members: dict[int, list[Person]] = defaultdict(list)
+        for part in chunks([h.pk for h in existing.values()]):
+            for person in Person.objects.filter(household_id__in=part).order_by("id"):
+                members[person.household_id].append(person)
+        return cls(actor, sites, existing, writable, members, _holders(rows, members))
+
+    def household_problem(
+        self, number: str, values: dict, site: Site | None, household: Household | None
+    ) -> tuple[str, str] | None:
+        """Why the rows of household `number` (its `values`, its `site` by their code, the
+        `household` on record) may not be imported, as (column key, message), or None: a site
+        code that names no site, a site outside the actor's area, or a household on record at a
+        site outside it."""
+        if values.get("site_code") and site is None:
+            return (
+                "site_code",
+                _("There is no settlement site with the code %(code)s.")
+                % {"code": values["site_code"]},
+            )
+        if site is not None and site.pk not in self.writable:
+            return (
+                "site_code",
+                _(
+                    "The settlement site %(site)s is outside the area where you may enter households."
+                )
+                % {"site": site},
+            )
+        if household is not None and household.site_id not in self.writable:
+            return (
+                "household_no",
+                _(
+                    "Household %(household)s is registered at a site outside your area; "
+                    "you may not change it."
+                )
+                % {"household": number},
+            )
+        return None
+
+    @functools.cached_property
+    def _by_id(self) -> dict[int, Household]:
+        return {h.pk: h for h in self.existing.values()}
+
+    def taken(self, holder: Person) -> str:
+        """What the actor is told of an ID number that `holder` holds in another household
+        (`households.services.id_number_taken`). Asked only for a row in error: one query each."""
+        household = self._by_id.get(holder.household_id)
+        if household is not None:
+            holder.household = household
+        visible = Person.objects.visible_to(self.actor).filter(pk=holder.pk).exists()
+        return id_number_taken(holder, visible=visible)
+
+
+def _holders(rows: list[Row], members: dict[int, list[Person]]) -> dict[str, Person]:
+    """The registered persons holding the ID numbers of `rows`, by number: those elsewhere, read
+    in a few queries, and the registered `members` of the file's households, which need no
+    second look."""
     held = {
         p.id_number
         for people in members.values()
@@ -230,107 +338,64 @@ def household_import_plan(
         for person in people:
             if person.status == choices.PersonStatus.ACTIVE:
                 holders.setdefault(person.id_number, person)
-    household_nos = {h.pk: h.household_no for h in existing.values()}
+    return holders
 
-    def taken(holder: Person) -> str:
-        # Asked only for a row in error: one query each.
-        if holder.household_id in household_nos:
-            holder.household = existing[household_nos[holder.household_id]]
-        visible = Person.objects.visible_to(actor).filter(pk=holder.pk).exists()
-        return id_number_taken(holder, visible=visible)
 
-    plan = HouseholdPlan(dated_until=latechanges.covered_until())
-    today = dt.date.today()
-    seen_numbers: dict[tuple[str, str], int] = {}
-    # ID numbers registered (在册) by the file: row and household
-    active_in_file: dict[str, tuple[int, str]] = {}
-    for number, group in groups.items():
-        values = household_values[number]
-        first = group[0]
-        household = existing.get(number)
-        site = sites.get(values.get("site_code"))
-        if values.get("site_code") and site is None:
-            error(
-                first,
-                "site_code",
-                _("There is no settlement site with the code %(code)s.")
-                % {"code": values["site_code"]},
-            )
+@dataclass
+class _Seen:
+    """The file's ID numbers met so far: by (household number, ID number) the row that gave
+    it (`in_household`), and by ID number the (row, household number) that registers (在册) it
+    (`active`)."""
+
+    in_household: dict[tuple[str, str], int] = field(default_factory=dict)
+    active: dict[str, tuple[int, str]] = field(default_factory=dict)
+
+
+def _plan_members(
+    group, household, target, household_changed, registry, seen, plan, columns, error, result
+) -> None:
+    """Plan the persons of the rows `group` of one household (`household` as on record, None
+    for a new one; `target`, the household as planned; `household_changed`: whether its own
+    fields change), count each row created, updated or unchanged in `result`, and check the
+    one-head rule on the members the import leaves, those on record it does not name
+    included."""
+    current = {p.pk: p for p in registry.members.get(household.pk, [])} if household else {}
+    final: dict[int | str, Person] = dict(current)
+    complete = True
+    members_changed = household is None
+    for row in group:
+        planned = _plan_person(row, target, current, registry, seen, plan, columns, error)
+        if planned is None:
+            complete = False
             continue
-        if site is not None and site.pk not in writable:
-            error(
-                first,
-                "site_code",
-                _(
-                    "The settlement site %(site)s is outside the area where you may enter households."
-                )
-                % {"site": site},
-            )
-            continue
-        if household is not None and household.site_id not in writable:
-            error(
-                first,
-                "household_no",
-                _(
-                    "Household %(household)s is registered at a site outside your area; "
-                    "you may not change it."
-                )
-                % {"household": number},
-            )
-            continue
-        household_changed = _plan_household(
-            household,
-            number,
-            values,
-            site,
-            today,
-            plan,
-            columns,
-            lambda key, message, row=first: error(row, key, message),
+        if row.invalid:
+            complete = False  # its cells' errors are listed; a head count would mislead
+        person, state = planned
+        final[person.pk or f"new-{row.number}"] = person
+        members_changed |= state != "unchanged"
+        if state == "created":
+            result.created += 1
+        elif state == "changed" or household_changed:
+            result.updated += 1
+        else:
+            result.unchanged += 1
+    active = [p for p in final.values() if p.status == choices.PersonStatus.ACTIVE]
+    heads = sum(1 for p in active if p.relation == choices.Relation.HEAD)
+    # With a member row in error the count would mislead; that error comes first. A
+    # household whose members the file leaves as they are is not this import's to fix.
+    problem = head_rule(heads, len(active), whole=True)
+    if complete and members_changed and problem:
+        error(
+            group[0],
+            "relation",
+            _("Household %(household)s: %(problem)s")
+            % {"household": target.household_no, "problem": problem},
         )
-        target = household or plan.new_households[-1]
-        current = {p.pk: p for p in members.get(household.pk, [])} if household else {}
-        final: dict[int | str, Person] = dict(current)
-        complete = True
-        members_changed = household is None
-        for row in group:
-            planned = _plan_person(
-                row,
-                target,
-                current,
-                holders,
-                taken,
-                (seen_numbers, active_in_file),
-                plan,
-                columns,
-                error,
-            )
-            if planned is None:
-                complete = False
-                continue
-            if row.invalid:
-                complete = False  # its cells' errors are listed; a head count would mislead
-            person, state = planned
-            final[person.pk or f"new-{row.number}"] = person
-            members_changed |= state != "unchanged"
-            if state == "created":
-                result.created += 1
-            elif state == "changed" or household_changed:
-                result.updated += 1
-            else:
-                result.unchanged += 1
-        active = [p for p in final.values() if p.status == choices.PersonStatus.ACTIVE]
-        heads = sum(1 for p in active if p.relation == choices.Relation.HEAD)
-        # With a member row in error the count would mislead; that error comes first. A
-        # household whose members the file leaves as they are is not this import's to fix.
-        problem = head_rule(heads, len(active), whole=True)
-        if complete and members_changed and problem:
-            error(
-                first,
-                "relation",
-                _("Household %(household)s: %(problem)s")
-                % {"household": number, "problem": problem},
-            )
+
+
+def _warn_dates_unknown(plan: HouseholdPlan, result: ImportResult) -> None:
+    """Tell in `result`'s warnings, by column, which households the import records as done
+    without a date (`plan.dates_unknown`)."""
     for header, numbers in plan.dates_unknown.items():
         shown = "、".join(dict.fromkeys(numbers[:10])) + ("…" if len(numbers) > 10 else "")
         result.warnings.append(
@@ -341,7 +406,6 @@ def household_import_plan(
             )
             % {"column": header, "count": len(numbers), "households": shown}
         )
-    return plan
 
 
 def _plan_household(household, number, values, site, today, plan, columns, error) -> bool:
@@ -355,17 +419,7 @@ def _plan_household(household, number, values, site, today, plan, columns, error
     dates = dates_of(target) if plan.dated_until and household is not None else {}
     if site is not None:
         target.site = site
-    for key in HOUSEHOLD_KEYS:
-        value = values.get(key)
-        if value is None or key in STEP_FIELDS:
-            continue
-        if key == "phone":
-            try:
-                value = unmask(value, stored=target.phone, mask=mask_phone)
-            except ValidationError as exc:
-                error(key, " ".join(exc.messages))
-                continue
-        setattr(target, key, value)
+    _set_household_facts(target, values, error)
     steps = {k: values[k] for k in STEP_KEYS if values.get(k) is not None}
     try:
         household_steps_apply(target, given=steps, today=today)
@@ -391,71 +445,42 @@ def _plan_household(household, number, values, site, today, plan, columns, error
     return bool(changed)
 
 
+def _set_household_facts(target: Household, values: dict, error) -> None:
+    """Set the household's facts its rows give (`values`; blank ones leave the value as it is)
+    but for the dated steps, which the service's rule sets; a masked phone completed by the
+    stored one (`unmask`), or `error(key, message)` when it does not match."""
+    for key in HOUSEHOLD_KEYS:
+        value = values.get(key)
+        if value is None or key in STEP_FIELDS:
+            continue
+        if key == "phone":
+            try:
+                value = unmask(value, stored=target.phone, mask=mask_phone)
+            except ValidationError as exc:
+                error(key, " ".join(exc.messages))
+                continue
+        setattr(target, key, value)
+
+
 def _plan_person(
-    row, household, current, holders, taken, seen, plan, columns, error
+    row, household, current, registry, seen, plan, columns, error
 ) -> tuple[Person, str] | None:
     """The row's person, new or matched, with its values applied, and whether it is
     "created", "changed" or "unchanged"; None when the row is in error."""
     values = row.values
-    number = values["id_number"]
-    if number is None:
-        return None
     # Messages quote the number as the row gives it: a masked one stays masked.
-    typed = number
-    person = None
-    if "*" in number:
-        matches = [p for p in current.values() if mask_id_number(p.id_number) == number]
-        if len(matches) > 1:
-            # Siblings may share the last four digits, which the mask keeps: the name tells.
-            matches = [p for p in matches if p.name == values["name"]]
-        if len(matches) != 1:
-            error(row, "id_number", str(MASKED_INPUT))
-            return None
-        person = matches[0]
-        number = person.id_number
-    else:
-        same = [p for p in current.values() if p.id_number == number]
-        person = next((p for p in same if p.status == choices.PersonStatus.ACTIVE), None) or (
-            same[0] if same else None
-        )
-    seen_numbers, active_in_file = seen
-    key = (household.household_no, number)
-    if key in seen_numbers:
-        error(
-            row,
-            "id_number",
-            _("The ID number %(number)s is also on row %(row)d of this household.")
-            % {"number": typed, "row": seen_numbers[key]},
-        )
+    typed = values["id_number"]
+    if typed is None:
         return None
-    seen_numbers[key] = row.number
-    status = values["status"]
-    becomes_active = (status or (person.status if person else choices.PersonStatus.ACTIVE)) == (
-        choices.PersonStatus.ACTIVE
-    )
-    holder = holders.get(number)
-    if (
-        holder is not None
-        and holder.household_id != household.pk
-        and (becomes_active or (person is None and values["name"] != holder.name))
-    ):
-        # Registered elsewhere: the same person may be on record here as moved out, but a
-        # new record under another name is someone else's number.
-        error(row, "id_number", taken(holder))
+    matched = _matched_person(typed, values["name"], current)
+    if matched is None:
+        error(row, "id_number", str(MASKED_INPUT))
         return None
-    if becomes_active:
-        other = active_in_file.setdefault(number, (row.number, household.household_no))
-        if other[1] != household.household_no:
-            error(
-                row,
-                "id_number",
-                _(
-                    "The ID number %(number)s is also on row %(row)d, registered in household "
-                    "%(household)s: a person is registered in one household only."
-                )
-                % {"number": typed, "row": other[0], "household": other[1]},
-            )
-            return None
+    person, number = matched
+    problem = _id_number_problem(row, household, person, number, registry, seen)
+    if problem is not None:
+        error(row, "id_number", problem)
+        return None
     info = describe(number)  # checked by the column
     if person is None:
         person = _new(Person, id_number=info.number, gender=info.gender, birth_date=info.birth_date)
@@ -497,6 +522,63 @@ def _plan_person(
     plan.person_fields |= changed
     plan.changed_persons.append(person)
     return person, "changed"
+
+
+def _matched_person(
+    typed: str, name: str | None, current: dict
+) -> tuple[Person | None, str] | None:
+    """The member of the household on record (`current`, by id) that the ID number `typed`
+    names, or None for a new person, with the full number: a masked number matches by its
+    mask, and among siblings sharing the mask's digits by `name`. None when a masked number
+    matches no one or more than one."""
+    if "*" in typed:
+        matches = [p for p in current.values() if mask_id_number(p.id_number) == typed]
+        if len(matches) > 1:
+            # Siblings may share the last four digits, which the mask keeps: the name tells.
+            matches = [p for p in matches if p.name == name]
+        if len(matches) != 1:
+            return None
+        return matches[0], matches[0].id_number
+    same = [p for p in current.values() if p.id_number == typed]
+    person = next((p for p in same if p.status == choices.PersonStatus.ACTIVE), None) or (
+        same[0] if same else None
+    )
+    return person, typed
+
+
+def _id_number_problem(row, household, person, number, registry, seen) -> str | None:
+    """What is wrong with the ID number `number` of the row's person (`person` on record, or
+    None), or None: given twice in the household, registered (在册) in another household, or
+    registered by another row of the file in another household. Notes the row in `seen`."""
+    typed = row.values["id_number"]
+    key = (household.household_no, number)
+    if key in seen.in_household:
+        return _("The ID number %(number)s is also on row %(row)d of this household.") % {
+            "number": typed,
+            "row": seen.in_household[key],
+        }
+    seen.in_household[key] = row.number
+    status = row.values["status"]
+    becomes_active = (status or (person.status if person else choices.PersonStatus.ACTIVE)) == (
+        choices.PersonStatus.ACTIVE
+    )
+    holder = registry.holders.get(number)
+    if (
+        holder is not None
+        and holder.household_id != household.pk
+        and (becomes_active or (person is None and row.values["name"] != holder.name))
+    ):
+        # Registered elsewhere: the same person may be on record here as moved out, but a
+        # new record under another name is someone else's number.
+        return registry.taken(holder)
+    if becomes_active:
+        other = seen.active.setdefault(number, (row.number, household.household_no))
+        if other[1] != household.household_no:
+            return _(
+                "The ID number %(number)s is also on row %(row)d, registered in household "
+                "%(household)s: a person is registered in one household only."
+            ) % {"number": typed, "row": other[0], "household": other[1]}
+    return None
 
 
 @transaction.atomic

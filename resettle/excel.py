@@ -158,46 +158,67 @@ class Column:
             # Text cells, nearly all of them: the short way for the values that need no message.
             text = raw
             if text:
-                kind = self.kind
-                if kind == "choice":
-                    code = self._codes_by_text.get(text)
-                    if code is not None:
-                        return code
-                elif kind == "bool":
-                    if text in TRUE_WORDS:
-                        return True
-                    if text in FALSE_WORDS:
-                        return False
-                elif kind == "id_number":
-                    if len(text) == 18 and "*" not in text:
-                        return parse_id_number(text).number
-                elif kind == "code" or kind == "phone":
-                    if _digits(text) and (not self.max_length or len(text) <= self.max_length):
-                        if kind == "phone":
-                            validate_phone(text)
-                        return text
-                elif (
-                    kind == "text"
-                    and (not self.max_length or len(text) <= self.max_length)
-                    and (not self.is_key or not SCIENTIFIC.match(text))
+                quick = _QUICK_READINGS.get(self.kind)
+                if quick is not None:
+                    value = quick(self, text)
+                    if value is not _SLOW:
+                        return value
+                if (self.kind != "text" and text in UNKNOWN_WORDS) or (
+                    self.kind == "phone" and text == "无"
                 ):
-                    return text
-                if (kind != "text" and text in UNKNOWN_WORDS) or (kind == "phone" and text == "无"):
                     text = ""
             if not text:
-                if self.required:
-                    raise ValidationError(_("This column must be filled in."))
-                return None
+                return self._blank()
         elif raw is None:
-            if self.required:
-                raise ValidationError(_("This column must be filled in."))
-            return None
+            return self._blank()
         elif self.is_key and raw.__class__ is not bool and isinstance(raw, int | float):
             return self.parse_clean(self.key_from_number(raw))
         value = getattr(self, f"_parse_{self.kind}")(raw)
         if self.field is not None:
             check_bounds(self.field, value)
         return value
+
+    def _blank(self) -> None:
+        """A blank cell reads as None (not known); raises ValidationError if it is required."""
+        if self.required:
+            raise ValidationError(_("This column must be filled in."))
+
+    # The short readings of a non-empty cleaned text, by kind: the value, or _SLOW for a text
+    # that needs the column's full reading (and its message, if it is wrong).
+
+    def _quick_choice(self, text: str) -> object:
+        code = self._codes_by_text.get(text)
+        return _SLOW if code is None else code
+
+    def _quick_bool(self, text: str) -> object:
+        if text in TRUE_WORDS:
+            return True
+        if text in FALSE_WORDS:
+            return False
+        return _SLOW
+
+    def _quick_id_number(self, text: str) -> object:
+        if len(text) == 18 and "*" not in text:
+            return parse_id_number(text).number
+        return _SLOW
+
+    def _quick_code(self, text: str) -> object:
+        if _digits(text) and (not self.max_length or len(text) <= self.max_length):
+            return text
+        return _SLOW
+
+    def _quick_phone(self, text: str) -> object:
+        if _digits(text) and (not self.max_length or len(text) <= self.max_length):
+            validate_phone(text)
+            return text
+        return _SLOW
+
+    def _quick_text(self, text: str) -> object:
+        if (not self.max_length or len(text) <= self.max_length) and (
+            not self.is_key or not SCIENTIFIC.match(text)
+        ):
+            return text
+        return _SLOW
 
     def key_from_number(self, number: int | float) -> str:
         """The digits of a code or key that Excel stored as a number cell: a whole number of up
@@ -373,6 +394,18 @@ class Column:
 SCIENTIFIC = re.compile(r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$")
 # Words that say a 是/否 is not known, which the 已…/未… reading must not take for a yes or no.
 UNSURE = re.compile("[详知清确定核]")
+
+
+# A text that `Column.parse_clean` reads the full way (see `Column._quick_choice` and the rest).
+_SLOW = object()
+_QUICK_READINGS = {
+    "choice": Column._quick_choice,
+    "bool": Column._quick_bool,
+    "id_number": Column._quick_id_number,
+    "code": Column._quick_code,
+    "phone": Column._quick_phone,
+    "text": Column._quick_text,
+}
 
 
 def model_columns(sources: Sequence[type[models.Model]], columns: list[Column]) -> list[Column]:
@@ -596,20 +629,58 @@ def read_sheet(data: bytes, columns: Sequence[Column], file_name: str = "") -> S
     * marks, full-width brackets or a bracketed unit in the names. Raises WorkbookError naming
     what is missing or unreadable."""
     check_upload(data, file_name)
+    workbook = _open_workbook(data)
+    best = _best_header(workbook, _wanted_headers(columns))
+    if best is None:
+        raise WorkbookError(
+            _("No sheet of the workbook has the template's column headers (such as %(header)s).")
+            % {"header": columns[0].header}
+        )
+    # Rows and columns as `iter_rows` gives them (`origin`: where that is in the sheet).
+    _score, name, sheet, header_index, found, extra, origin = best
+    _check_header(columns, name, found, extra)
+    warnings = _header_warnings(columns, found, extra)
+    fill = _merged_fill(sheet, header_index, origin, warnings)
+    _check_formulas(data, name)
+    return Sheet(
+        name=name,
+        header_row=origin[0] + header_index + 1,
+        positions={c.key: found.get(c.header, ABSENT) for c in columns},
+        rows=_record_rows(sheet, header_index, origin, fill, warnings),
+        warnings=warnings,
+    )
+
+
+def _open_workbook(data: bytes) -> python_calamine.CalamineWorkbook:
+    """The upload opened by calamine; raises WorkbookError for a protected or damaged one."""
     try:
-        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except python_calamine.PasswordError:
         raise WorkbookError(
             _("The workbook is protected by a password; remove it and save again.")
         ) from None
     except Exception:
         raise WorkbookError(_("The workbook is damaged and cannot be read.")) from None
+
+
+def _wanted_headers(columns: Sequence[Column]) -> dict[str, str]:
+    """The names a sheet may give the columns (cleaned, `clean_header`) → the column's header:
+    the header, the header without its bracketed note, and its aliases (`HEADER_ALIASES`)."""
     wanted = {clean_header(c.header): c.header for c in columns}
     for c in columns:
         # 数量（个） may be written 数量, 身份证号 as 身份证号码.
         wanted.setdefault(BRACKETED.sub("", clean_header(c.header)), c.header)
         for alias in HEADER_ALIASES.get(c.header, ()):
             wanted.setdefault(alias, c.header)
+    return wanted
+
+
+def _best_header(workbook, wanted: dict[str, str]) -> tuple | None:
+    """The header that names the most `wanted` columns among the first rows of the visible
+    worksheets but the template's own, as (how many, the sheet's name, the sheet, the header's
+    row index as `iter_rows` counts, the found headers → positions, the names as the sheet has
+    them, the origin of `iter_rows`); on a tie the earlier sheet and row, and the one-row
+    header. None when no sheet names any."""
     best = None
     for meta in workbook.sheets_metadata:
         if meta.name in TEMPLATE_SHEETS:
@@ -637,13 +708,15 @@ def read_sheet(data: bytes, columns: Sequence[Column], file_name: str = "") -> S
                 # More names found wins; on a tie the one-row header.
                 if found and (best is None or len(found) > best[0]):
                     best = (len(found), meta.name, sheet, row, found, extra, origin)
-    if best is None:
-        raise WorkbookError(
-            _("No sheet of the workbook has the template's column headers (such as %(header)s).")
-            % {"header": columns[0].header}
-        )
-    # Rows and columns as `iter_rows` gives them (`origin`: where that is in the sheet).
-    _score, name, sheet, header_index, found, extra, origin = best
+    return best
+
+
+def _check_header(
+    columns: Sequence[Column], name: str, found: dict[str, int], extra: dict[str, str]
+) -> None:
+    """Raise WorkbookError when the header of sheet `name` (the `found` headers; `extra`, the
+    names as the sheet has them, see `_header_names`) gives a column in another unit than the
+    template's, lacks a required column, or names only who the rows are about."""
     # A bracketed unit in the sheet's name must be the template's: 金额(万元) is no 金额 in 元.
     for c in columns:
         given = _unit(extra.get(c.header, ""))
@@ -683,6 +756,13 @@ def read_sheet(data: bytes, columns: Sequence[Column], file_name: str = "") -> S
                 "examples": "、".join([c.header for c in columns if c.header not in identity][:3]),
             }
         )
+
+
+def _header_warnings(
+    columns: Sequence[Column], found: dict[str, int], extra: dict[str, str]
+) -> list[str]:
+    """What the user is told of the header: the template's columns the sheet lacks (read as
+    blank) and the sheet's columns the template does not have (ignored)."""
     warnings = []
     absent = [c.header for c in columns if c.header not in found]
     if absent:
@@ -700,8 +780,15 @@ def read_sheet(data: bytes, columns: Sequence[Column], file_name: str = "") -> S
             _("The columns %(columns)s are not in the template and were ignored.")
             % {"columns": "、".join(ignored)}
         )
-    fill = _merged_fill(sheet, header_index, origin, warnings)
-    _check_formulas(data, name)
+    return warnings
+
+
+def _record_rows(
+    sheet, header_index: int, origin: tuple[int, int], fill: dict, warnings: list[str]
+) -> list[tuple[int, list]]:
+    """The rows under the header that hold a record, as (the sheet's row number, 1-based; the
+    cells, merged ones filled by `fill`, see `_merged_fill`): blank rows left out, and total or
+    signature lines (合计, 填表人 …) left out and named in `warnings`."""
     rows = []
     skipped = []
     merged_values: dict[tuple[int, int], object] = {}
@@ -727,13 +814,7 @@ def read_sheet(data: bytes, columns: Sequence[Column], file_name: str = "") -> S
             )
             % {"rows": "、".join(map(str, skipped))}
         )
-    return Sheet(
-        name=name,
-        header_row=origin[0] + header_index + 1,
-        positions={c.key: found.get(c.header, ABSENT) for c in columns},
-        rows=rows,
-        warnings=warnings,
-    )
+    return rows
 
 
 # Other names county sheets give the template's columns.
@@ -1106,7 +1187,6 @@ def parse_rows(
     and the cleaning's note), and a text seen again takes that reading. Every text cell is
     still read as the cleaner and the column read it; a cell in error is read again each time,
     so that each gets its message. ID numbers, unique and dated by today, are not remembered."""
-    rows = []
     # A column the sheet does not have reads blank on every row: read once, not per cell.
     absent = {}
     for c in columns:
@@ -1115,70 +1195,104 @@ def parse_rows(
                 absent[c.key] = c.parse_clean(None)
             except ValidationError:
                 continue  # required: read per row, so that each row gets its message
-    plan = [
-        (
-            c.key,
-            sheet.positions[c.key],
-            c.parse_clean,
-            c.header,
-            c.kind,
-            None if c.kind == "id_number" else {},
-        )
-        for c in columns
-        if c.key not in absent
-    ]
-    cleaned: dict[tuple[str, str], list[int]] = {}
-    converted: list[str] = []
-    for number, cells in sheet.rows:
-        values = dict(absent)
+    reading = _Reading(
+        errors,
+        absent,
+        [
+            (
+                c.key,
+                sheet.positions[c.key],
+                c.parse_clean,
+                c.header,
+                c.kind,
+                None if c.kind == "id_number" else {},
+            )
+            for c in columns
+            if c.key not in absent
+        ],
+    )
+    rows = [reading.row(number, cells) for number, cells in sheet.rows]
+    if warnings is not None:
+        warnings.extend(reading.warnings())
+    return rows
+
+
+@dataclass
+class _Reading:
+    """The reading of a sheet's rows by `parse_rows`: the cells' errors go to `errors`; every
+    row starts from the values of the columns the sheet lacks (`absent`); `plan` says for each
+    other column (key, position in the row, its `parse_clean`, header, kind, and the readings
+    it remembers by text, None for none). Keeps what the cleaner and the dates noted, by
+    (header, note) with the rows (`cleaned`), and the 15-digit ID numbers converted
+    (`converted`, the messages)."""
+
+    errors: list[RowError]
+    absent: dict[str, object]
+    plan: list[tuple]
+    cleaned: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    converted: list[str] = field(default_factory=list)
+
+    def row(self, number: int, cells: list) -> Row:
+        """Sheet row `number` read from its `cells`."""
+        values = dict(self.absent)
         invalid = set()
         width = len(cells)
-        for key, position, parse, header, kind, memo in plan:
+        cleaned = self.cleaned
+        for key, position, parse, header, kind, memo in self.plan:
             raw = cells[position] if position < width else None
-            typed = raw
-            note = None
-            if raw.__class__ is str:
-                if memo is not None:
-                    known = memo.get(raw)
-                    if known is not None:
-                        values[key], note = known
-                        if note is not None:
-                            cleaned.setdefault((header, note), []).append(number)
-                        continue
-                raw, note = clean_text_noted(raw)
-                if note is not None:
-                    cleaned.setdefault((header, note), []).append(number)
-            try:
-                value = values[key] = parse(raw)
-            except ValidationError as exc:
+            if raw.__class__ is str and memo is not None:
+                known = memo.get(raw)
+                if known is not None:
+                    values[key], note = known
+                    if note is not None:
+                        cleaned.setdefault((header, note), []).append(number)
+                    continue
+            value = values[key] = self._cell(number, raw, parse, header, kind, memo)
+            if value is _UNREADABLE:
                 values[key] = None
                 invalid.add(key)
-                errors.append(RowError(number, header, " ".join(exc.messages)))
-            except (ValueError, TypeError, ArithmeticError):
-                values[key] = None
-                invalid.add(key)
-                errors.append(
-                    RowError(number, header, _("This cell cannot be read; type it again."))
+        return Row(number=number, values=values, invalid=invalid)
+
+    def _cell(self, number, raw, parse, header, kind, memo) -> object:
+        """A cell that no remembered reading gives: cleaned and parsed, its reading remembered
+        in `memo` (a text) or the conversion of a 15-digit ID number noted; _UNREADABLE after
+        its error is listed."""
+        typed = raw
+        note = None
+        if raw.__class__ is str:
+            raw, note = clean_text_noted(raw)
+            if note is not None:
+                self.cleaned.setdefault((header, note), []).append(number)
+        try:
+            value = parse(raw)
+        except ValidationError as exc:
+            self.errors.append(RowError(number, header, " ".join(exc.messages)))
+            return _UNREADABLE
+        except (ValueError, TypeError, ArithmeticError):
+            self.errors.append(
+                RowError(number, header, _("This cell cannot be read; type it again."))
+            )
+            return _UNREADABLE
+        if kind == "date" and raw.__class__ is str and value and MONTH_PATTERN.match(raw):
+            note = MONTH_ONLY
+            self.cleaned.setdefault((header, note), []).append(number)
+        if memo is not None:
+            if typed.__class__ is str and len(memo) < PARSE_MEMO_SIZE:
+                memo[typed] = (value, note)
+        elif kind == "id_number" and value and len(_typed_digits(raw)) == 15:
+            self.converted.append(
+                _(
+                    "Row %(row)d, %(column)s: the old 15-digit ID number %(old)s was "
+                    "converted to the 18-digit %(new)s."
                 )
-            else:
-                if kind == "date" and raw.__class__ is str and value and MONTH_PATTERN.match(raw):
-                    note = MONTH_ONLY
-                    cleaned.setdefault((header, note), []).append(number)
-                if memo is not None:
-                    if typed.__class__ is str and len(memo) < PARSE_MEMO_SIZE:
-                        memo[typed] = (value, note)
-                elif kind == "id_number" and value and len(_typed_digits(raw)) == 15:
-                    raw = _typed_digits(raw)
-                    converted.append(
-                        _(
-                            "Row %(row)d, %(column)s: the old 15-digit ID number %(old)s was "
-                            "converted to the 18-digit %(new)s."
-                        )
-                        % {"row": number, "column": header, "old": raw, "new": value}
-                    )
-        rows.append(Row(number=number, values=values, invalid=invalid))
-    if warnings is not None:
-        for (header, note), numbers in cleaned.items():
+                % {"row": number, "column": header, "old": _typed_digits(raw), "new": value}
+            )
+        return value
+
+    def warnings(self) -> list[str]:
+        """What the cleaning noted, by column with its first rows, then the conversions."""
+        warnings = []
+        for (header, note), numbers in self.cleaned.items():
             shown = "、".join(str(n) for n in numbers[:10]) + ("…" if len(numbers) > 10 else "")
             message = (
                 _(
@@ -1197,8 +1311,12 @@ def parse_rows(
                 )
             )
             warnings.append(message % {"column": header, "rows": shown})
-        warnings.extend(converted[:MAX_ERRORS])
-    return rows
+        warnings.extend(self.converted[:MAX_ERRORS])
+        return warnings
+
+
+# What `_Reading._cell` gives for a cell it cannot read (its error listed).
+_UNREADABLE = object()
 
 
 def run_import(
@@ -1294,20 +1412,7 @@ def template_workbook(ledger: Ledger) -> bytes:
         example = workbook.create_sheet(EXAMPLE_SHEET)
         list_column = 0
         for index, column in enumerate(ledger.columns, start=1):
-            letter = get_column_letter(index)
-            cell = sheet.cell(row=1, column=index, value=column.header)
-            cell.font = Font(bold=True)
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-            cell.fill = REQUIRED_FILL if column.required or column.group_required else HEADER_FILL
-            if column.note:
-                cell.comment = Comment(column.note, "resettle")
-            sheet.column_dimensions[letter].width = column.width
-            if column.is_text:
-                for row in range(2, TEMPLATE_TEXT_ROWS + 2):
-                    sheet.cell(row=row, column=index).number_format = "@"
-            elif column.kind == "date":
-                for row in range(2, TEMPLATE_TEXT_ROWS + 2):
-                    sheet.cell(row=row, column=index).number_format = "yyyy-mm-dd"
+            _template_column(sheet, index, column)
             values = (
                 column.labels()
                 if column.kind == "choice"
@@ -1317,54 +1422,92 @@ def template_workbook(ledger: Ledger) -> bytes:
             )
             if values:
                 list_column += 1
-                list_letter = get_column_letter(list_column)
-                lists.cell(row=1, column=list_column, value=column.header)
-                for offset, value in enumerate(values, start=2):
-                    lists.cell(row=offset, column=list_column, value=value)
-                validation = DataValidation(
-                    type="list",
-                    formula1=f"{LISTS_SHEET}!${list_letter}$2:${list_letter}${len(values) + 1}",
-                    allow_blank=not column.required,
-                    showErrorMessage=True,
-                    errorTitle=column.header,
-                    error="请从下拉列表中选择",
-                )
-                validation.add(f"{letter}2:{letter}{TEMPLATE_TEXT_ROWS + 1}")
-                sheet.add_data_validation(validation)
+                _template_list(sheet, lists, index, list_column, column, values)
         sheet.freeze_panes = "A2"
         lists.sheet_state = "hidden"
-        notes.append(["列名", "是否必填", "填写说明", "可选值", "示例"])
-        for column in ledger.columns:
-            choices = _accepted_values(column)
-            notes.append(
-                [
-                    column.header,
-                    "必填" if column.required or column.group_required else "选填",
-                    column.note,
-                    choices,
-                    _example_text(column.example),
-                ]
-            )
-        notes.append([])
-        for line in ledger.notes:
-            notes.append([line])
-        for letter, width in zip("ABCDE", (16, 10, 60, 40, 24), strict=True):
-            notes.column_dimensions[letter].width = width
-        for row in notes.iter_rows(min_row=2, max_col=5):
-            row[2].alignment = Alignment(wrap_text=True, vertical="top")
-            row[3].alignment = Alignment(wrap_text=True, vertical="top")
-        for cell in notes[1]:
-            cell.font = Font(bold=True)
-            cell.fill = HEADER_FILL
-        example.append([c.header for c in ledger.columns])
-        for row in ledger.example_rows():
-            example.append([_example_text(v) for v in row])
-        for index, column in enumerate(ledger.columns, start=1):
-            example.column_dimensions[get_column_letter(index)].width = column.width
-            example.cell(row=1, column=index).font = Font(bold=True)
+        _template_notes(notes, ledger)
+        _template_example(example, ledger)
         buffer = io.BytesIO()
         workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _template_column(sheet, index: int, column: Column) -> None:
+    """The template's column `index` (1-based): its header (required ones shaded, the note as
+    a comment), width, and the text or date format of its first `TEMPLATE_TEXT_ROWS` rows."""
+    letter = get_column_letter(index)
+    cell = sheet.cell(row=1, column=index, value=column.header)
+    cell.font = Font(bold=True)
+    cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    cell.fill = REQUIRED_FILL if column.required or column.group_required else HEADER_FILL
+    if column.note:
+        cell.comment = Comment(column.note, "resettle")
+    sheet.column_dimensions[letter].width = column.width
+    if column.is_text:
+        for row in range(2, TEMPLATE_TEXT_ROWS + 2):
+            sheet.cell(row=row, column=index).number_format = "@"
+    elif column.kind == "date":
+        for row in range(2, TEMPLATE_TEXT_ROWS + 2):
+            sheet.cell(row=row, column=index).number_format = "yyyy-mm-dd"
+
+
+def _template_list(sheet, lists, index: int, list_column: int, column: Column, values) -> None:
+    """The drop-down of the template's column `index` (1-based): the `values` it offers in
+    column `list_column` of the hidden code list sheet `lists`, and a validation that refuses
+    other values."""
+    letter = get_column_letter(index)
+    list_letter = get_column_letter(list_column)
+    lists.cell(row=1, column=list_column, value=column.header)
+    for offset, value in enumerate(values, start=2):
+        lists.cell(row=offset, column=list_column, value=value)
+    validation = DataValidation(
+        type="list",
+        formula1=f"{LISTS_SHEET}!${list_letter}$2:${list_letter}${len(values) + 1}",
+        allow_blank=not column.required,
+        showErrorMessage=True,
+        errorTitle=column.header,
+        error="请从下拉列表中选择",
+    )
+    validation.add(f"{letter}2:{letter}{TEMPLATE_TEXT_ROWS + 1}")
+    sheet.add_data_validation(validation)
+
+
+def _template_notes(notes, ledger: Ledger) -> None:
+    """The template's 填写说明 sheet: per column whether it is required, its note, the values
+    accepted and an example; then the ledger's notes."""
+    notes.append(["列名", "是否必填", "填写说明", "可选值", "示例"])
+    for column in ledger.columns:
+        choices = _accepted_values(column)
+        notes.append(
+            [
+                column.header,
+                "必填" if column.required or column.group_required else "选填",
+                column.note,
+                choices,
+                _example_text(column.example),
+            ]
+        )
+    notes.append([])
+    for line in ledger.notes:
+        notes.append([line])
+    for letter, width in zip("ABCDE", (16, 10, 60, 40, 24), strict=True):
+        notes.column_dimensions[letter].width = width
+    for row in notes.iter_rows(min_row=2, max_col=5):
+        row[2].alignment = Alignment(wrap_text=True, vertical="top")
+        row[3].alignment = Alignment(wrap_text=True, vertical="top")
+    for cell in notes[1]:
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+
+
+def _template_example(example, ledger: Ledger) -> None:
+    """The template's 填写示例 sheet: the headers and the ledger's example rows."""
+    example.append([c.header for c in ledger.columns])
+    for row in ledger.example_rows():
+        example.append([_example_text(v) for v in row])
+    for index, column in enumerate(ledger.columns, start=1):
+        example.column_dimensions[get_column_letter(index)].width = column.width
+        example.cell(row=1, column=index).font = Font(bold=True)
 
 
 def _accepted_values(column: Column) -> str:
