@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: install messages run test test-integration test-browser test-api-fuzz browser lint bench clean
+.PHONY: install messages run test test-integration test-browser test-api-fuzz browser office lint bench clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "resettle needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -46,9 +46,20 @@ browser:
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 	@chromium --version
 
-# The browser tests, in real headless Chromium against a live test server; screenshots go to
-# test-artifacts/.
-test-browser: messages browser
+# LibreOffice Calc (no desktop) to print the monthly workbook to PDF as a leading group would,
+# with Carlito (Calibri's metrics: the workbook's font) and the CJK fonts. Needs root or sudo
+# for apt-get.
+office:
+	@{ command -v soffice && fc-match -f '%{family}' Calibri | grep -q Carlito; } >/dev/null 2>&1 || { \
+	  SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
+	    libreoffice-calc-nogui fonts-crosextra-carlito fonts-noto-cjk >/dev/null; }
+	@soffice --version
+
+# The browser tests, in real headless Chromium against a live test server (screenshots go to
+# test-artifacts/), and the monthly workbook printed through LibreOffice.
+test-browser: messages browser office
 	$(PY) -m pytest -m browser $(PYTEST_ARGS)
 
 # The API against its schema: schemathesis on a live server over a throwaway database (SQLite,
