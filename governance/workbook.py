@@ -4,7 +4,11 @@ recomputed: two downloads of one report are the same file, byte for byte.
 Sheets: 汇总 (headline figures), 就业情况 (employed by channel and job type, as the Tacheng
 table), 监测帮扶, 产业项目, 安置区明细 (per site), 指标说明 (every indicator: definition, source
 and the region's value). One row per county (per site for a county's report), a 合计 row, and
-the change on last month's approved or latest report for the key figures."""
+the change on last month's approved or latest report for the key figures.
+
+Printed as the leading group reads it: every sheet on A4 landscape, at 8 pt or more (a sheet too
+wide for that, 就业情况, goes over two pages across, the area column repeated), text wrapped
+within the page, the report's title, the sheet's name and 第 N 页 on every page."""
 
 from __future__ import annotations
 
@@ -23,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 
 from governance.models import DispatchReport, ReportEvent, ReportStatus
 from households.indicators import DATE_UNKNOWN_INCLUDED, STATUS_UNKNOWN_INCLUDED
@@ -36,7 +41,39 @@ HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
 MODIFIED = re.compile(r"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 NONE = "—"  # printed where there is no figure: a rate of nothing, no report last month
+SEPARATOR = "    "  # between the parts of the line under the title
+FONT = "Calibri"  # the workbook's own (openpyxl's default)
 FORMATS = {"count": "#,##0", "amount": "#,##0.00", "ratio": "0.0%", "change": "+#,##0;-#,##0;0"}
+
+# Printing (issue 18): every sheet on A4 landscape, as a leading group prints it. Widths are in
+# the spreadsheet's column units, which print about 5.25 pt each in Excel and 5.55 pt in
+# LibreOffice (Calibri or its metric twin Carlito); the layout counts the wider, a line's room
+# the narrower, so that neither cuts a figure nor a wrapped line.
+POINTS_PER_UNIT = 5.6
+ROOM_PER_UNIT = 5.25
+CELL_PADDING = 5  # points a cell keeps clear of its borders
+PAGE_WIDTH = 841.9  # A4 landscape, in points
+SIDE_MARGIN = 0.6  # inches (1.5 cm), left and right
+PRINTED_WIDTH = PAGE_WIDTH - 2 * 72 * SIDE_MARGIN
+PAGE_HEIGHT = 595.3
+END_MARGIN = 0.75  # inches, top and bottom; the header and footer 0.3 inch from the edge
+PRINTED_HEIGHT = PAGE_HEIGHT - 2 * 72 * END_MARGIN
+FONT_SIZE = 11  # the body text, in points
+LINE_HEIGHT = 16.5  # points per line of 11 pt text with CJK characters (16 in LibreOffice)
+# The smallest print scale: 11 pt text prints at 8.25 pt, the least a reader should be given.
+MIN_SCALE = 0.75
+COLUMN_WIDTH = 8  # a figure's column: its header wraps in up to HEADER_LINES lines
+HEADER_LINES = 3
+AREA_WIDTH = (12, 26)  # the name column, narrowest and widest; longer names wrap
+# What a line may not end with, or start with: a wrap keeps them with their neighbour.
+OPENING = "（〔「『《【"
+CLOSING = "）〕」』》】，。、；：！？%"
+# A CJK character with its brackets; a figure with the unit after it (11 人；); a space.
+TOKEN = re.compile(
+    rf"[{OPENING}]*[^\s\x00-\u2e7f][{re.escape(CLOSING)}]*"
+    rf"|[^\s\u2e80-\uffff]+(?: ?[^\s\x00-\u2e7f]{{1,2}}[{re.escape(CLOSING)}]*)?"
+    r"|\s+"
+)
 
 
 @dataclass(frozen=True)
@@ -45,7 +82,7 @@ class Col:
     header: str
     value: Callable[[dict], object]
     kind: str  # count, amount, ratio, change
-    width: int = 10
+    width: int = COLUMN_WIDTH
     code: str = ""  # the indicator shown, whose records a count opens ("" for a change)
 
 
@@ -64,7 +101,6 @@ def breakdown(code: str, group: str | None = None) -> list[Col]:
             str(label),
             lambda v, c=code, k=value: (v.get(c) or {}).get(k, 0),
             kind,
-            8,
         )
         for value, label in ind.categories
     ]
@@ -257,87 +293,250 @@ def footnotes(
     return notes
 
 
+def _text_points(text: str, size: float = FONT_SIZE) -> float:
+    """The printed length of `text` at `size` points: a CJK character a full em, any other a
+    little over half (Calibri's figures are half an em)."""
+    return sum(size if unicodedata.east_asian_width(ch) in "WF" else size * 0.55 for ch in text)
+
+
+def _units(points: float) -> int:
+    """The column width, in units, that holds `points` of text on one line (`_room`)."""
+    return math.ceil((points + CELL_PADDING + FONT_SIZE / 2) / ROOM_PER_UNIT)
+
+
+def _room(units: float, size: float = FONT_SIZE) -> float:
+    """The points of text a line holds in a cell `units` wide, with half a character to spare
+    (Excel's CJK characters are a little wider on screen than in print)."""
+    return units * ROOM_PER_UNIT - CELL_PADDING - size / 2
+
+
+def _lines(text: str, units: float, size: float = FONT_SIZE) -> int:
+    """How many lines `text` takes wrapped in a cell `units` wide (its newlines kept), as the
+    narrower of Excel and LibreOffice breaks it: between CJK characters or at spaces."""
+    room = _room(units, size)
+    count = 0
+    for paragraph in str(text).split("\n"):
+        count += 1
+        used = 0.0
+        for token in TOKEN.findall(paragraph):
+            length = _text_points(token, size)
+            if token.isspace() or used + length <= room:
+                used += length
+            else:  # onto a new line; a word longer than a line takes more
+                extra = max(1, math.ceil(length / room))
+                count += extra if used > 0 else extra - 1
+                used = length - (extra - 1) * room
+    return count
+
+
+def _wrapped(text: str, units: float, size: float = FONT_SIZE) -> str:
+    """`text` with a newline wherever a cell `units` wide would wrap it: between CJK characters
+    or after a space, never before a closing bracket or stop nor after an opening bracket.
+    Taking the newlines out gives `text` back."""
+    room = _room(units, size)
+    lines = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for token in TOKEN.findall(paragraph):
+            if line.strip() and not token.isspace() and _text_points(line + token, size) > room:
+                lines.append(line)
+                line = ""
+            line += token
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _row_height(lines: int, size: float = FONT_SIZE) -> float:
+    """The height, in points, of a row of `lines` lines of `size` point text."""
+    return round(lines * LINE_HEIGHT * size / FONT_SIZE + 3, 1)
+
+
+def _blocks(widths: list[float], groups: list[str]) -> list[list[int]]:
+    """The columns (numbers from 2; column 1 is the area, printed on every page) of each printed
+    page across: all on one page when they fit at MIN_SCALE, else whole groups per page, a
+    group split only where it alone is wider than a page."""
+    room = PRINTED_WIDTH / (POINTS_PER_UNIT * MIN_SCALE) - widths[0]
+    if sum(widths[1:]) <= room:
+        return [list(range(2, len(widths) + 1))]
+    runs: list[list[int]] = []
+    for number, group in enumerate(groups, start=2):
+        if runs and groups[runs[-1][-1] - 2] == group:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    blocks: list[list[int]] = [[]]
+    for run in runs:
+        if blocks[-1] and sum(widths[n - 1] for n in blocks[-1] + run) > room:
+            blocks.append([])
+        for number in run:  # a group wider than a page goes on over the next
+            if blocks[-1] and sum(widths[n - 1] for n in blocks[-1]) + widths[number - 1] > room:
+                blocks.append([])
+            blocks[-1].append(number)
+    return blocks
+
+
+def _banner(sheet, row: int, text: str, last: int, size: float, **align) -> None:
+    """`text` in `row` merged over columns 1 to `last` (the first printed page's width), wrapped
+    at the separators of its parts where it is wider, its height the lines it takes."""
+    units = sum(sheet.column_dimensions[get_column_letter(c)].width for c in range(1, last + 1))
+    text = _packed(text.split(SEPARATOR), SEPARATOR, units, size)
+    cell = sheet.cell(row=row, column=1, value=text)
+    cell.font = Font(name=FONT, bold=size > FONT_SIZE, size=size)
+    cell.alignment = Alignment(wrap_text=True, vertical="center", **align)
+    if last > 1:
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last)
+    sheet.row_dimensions[row].height = _row_height(_lines(text, units, size), size)
+
+
+def _packed(parts: list[str], separator: str, units: float, size: float = FONT_SIZE) -> str:
+    """`parts` joined by `separator` on lines that fit a cell `units` wide: a line breaks after a
+    separator (kept at its end, but for spaces), never inside a part that fits on a line."""
+    room = _room(units, size)
+    end = separator.strip()
+    lines = [""]
+    for part in parts:
+        joined = f"{lines[-1]}{separator}{part}" if lines[-1] else part
+        if lines[-1] and _text_points(joined + end, size) > room:
+            lines[-1] += end
+            lines.append(part)
+        else:
+            lines[-1] = joined
+    return "\n".join(lines)
+
+
+def _print_setup(
+    sheet, heading: str, blocks: list[list[int]], title_rows: str, widths, table_end: int
+) -> None:
+    """A4 landscape; the header rows (and the area column when the columns go over several
+    pages across) on every page; the report's title, the sheet's name and the page number in
+    the header and footer. One page across prints at 100 % where it fits, else fitted to the
+    width; several are printed as one print range each (the first with the title, the line
+    under it and the notes; the others the table's rows 3 to `table_end`), at the scale at
+    which the widest fits."""
+    setup = sheet.page_setup
+    setup.paperSize = sheet.PAPERSIZE_A4
+    setup.orientation = "landscape"
+    margins = sheet.page_margins
+    margins.left = margins.right = SIDE_MARGIN
+    margins.top = margins.bottom = END_MARGIN
+    margins.header = margins.footer = 0.3
+    sheet.print_options.horizontalCentered = True
+    sheet.print_title_rows = title_rows
+    first = f"A1:{get_column_letter(blocks[0][-1])}{sheet.max_row}"
+    widest = max(sum(widths[n - 1] for n in block) for block in blocks) + widths[0]
+    scale = min(100, math.floor(100 * PRINTED_WIDTH / (widest * POINTS_PER_UNIT)))
+    sheet.print_area = first
+    if len(blocks) > 1:
+        # Not a column break: the title over the first page would be cut in the area column
+        # repeated on the next.
+        sheet.print_title_cols = "A:A"
+        sheet.print_area = [first] + [
+            f"{get_column_letter(block[0])}3:{get_column_letter(block[-1])}{table_end}"
+            for block in blocks[1:]
+        ]
+        setup.scale = scale
+    elif scale < 100:  # fitted by the program printing it, which measures its own widths
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        setup.fitToWidth = 1
+        setup.fitToHeight = 0
+    sheet.oddHeader.left.text = heading.replace("&", "&&")  # & starts a header code
+    sheet.oddHeader.right.text = "&A"
+    sheet.oddFooter.center.text = _("Page &P of &N")
+
+
 def _sheet(
     book: Workbook, title: str, heading: str, unit_line: str, columns, rows, total, notes=()
 ) -> None:
     sheet = book.create_sheet(title)
     width = len(columns) + 1
-    sheet.cell(row=1, column=1, value=heading).font = Font(bold=True, size=14)
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-    sheet.cell(row=1, column=1).alignment = Alignment(horizontal="center")
-    sheet.cell(row=2, column=1, value=unit_line)
-    sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
-    # Two header rows: the group merged over its columns, then each column.
+    widths = [_area_width(rows)] + [
+        _column_width(col, [col.value(v) for _n, v in rows] + [total[index]])
+        for index, col in enumerate(columns)
+    ]
+    for number, units in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(number)].width = units
+    blocks = _blocks(widths, [c.group for c in columns])
+    first = blocks[0][-1]  # the last column of the first page across
+    _banner(sheet, 1, heading, first, 14, horizontal="center")
+    _banner(sheet, 2, unit_line, first, FONT_SIZE, horizontal="left")
+    # Two header rows: the group merged over its columns (on each page across), then each
+    # column.
     name = sheet.cell(row=3, column=1, value="地区" if title != "安置区明细" else "安置区")
     sheet.merge_cells(start_row=3, start_column=1, end_row=4, end_column=1)
     name.alignment = Alignment(horizontal="center", vertical="center")
+    page = {number: page for page, block in enumerate(blocks) for number in block}
     start = 2
     for index, col in enumerate(columns, start=2):
-        cell = sheet.cell(row=4, column=index, value=col.header)
+        cell = sheet.cell(row=4, column=index, value=_header_text(col.header, widths[index - 1]))
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         last = index == width or columns[index - 1].group != col.group
-        if last:
+        if last or page[index + 1] != page[index]:
             group = sheet.cell(row=3, column=start, value=col.group)
-            group.alignment = Alignment(horizontal="center", vertical="center")
+            group.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
             if index > start:
                 sheet.merge_cells(start_row=3, start_column=start, end_row=3, end_column=index)
             start = index + 1
-        # Wide enough for the largest figure as printed (else the sheet shows ###).
-        printed = [_shown(col, col.value(v)) for _n, v in rows] + [_shown(col, total[index - 2])]
-        widest = max(len(text) for text in printed) + 2
-        sheet.column_dimensions[get_column_letter(index)].width = max(col.width, widest)
-    # Wrapped headers get the lines they need (a CJK character is two width units).
-    lines = max(math.ceil(_text_width(c.header) / (c.width - 1)) for c in columns)
-    sheet.row_dimensions[4].height = 15 * max(lines, 1) + 2
+    lines = max(
+        _lines(sheet.cell(row=4, column=n).value, widths[n - 1]) for n in range(2, width + 1)
+    )
+    sheet.row_dimensions[4].height = _row_height(lines)
     for row_number in (3, 4):
         for column in range(1, width + 1):
             cell = sheet.cell(row=row_number, column=column)
-            cell.font = Font(bold=True)
+            cell.font = Font(name=FONT, bold=True)
             cell.fill = HEAD_FILL
             cell.border = BOX
-    names = [_text_width(label) for label, _values in rows]
-    sheet.column_dimensions["A"].width = min(max([16, *names]) + 2, 48)
     row_number = 5
     for label, values in [*rows, ("合计", None)]:
         cells = [label] + ([c.value(values) for c in columns] if values is not None else total)
         for column, value in enumerate(cells, start=1):
             cell = sheet.cell(row=row_number, column=column, value=NONE if value is None else value)
             cell.border = BOX
-            if value is None:  # no denominator, or no report last month
-                cell.alignment = Alignment(horizontal="center")
-            elif column > 1:
+            if column == 1:
+                cell.alignment = Alignment(wrap_text=True, vertical="center")
+            elif value is None:  # no denominator, or no report last month
+                cell.alignment = Alignment(horizontal="center", vertical="center")
+            else:
                 cell.number_format = FORMATS[columns[column - 2].kind]
+                cell.alignment = Alignment(vertical="center")
             if values is None:
-                cell.font = Font(bold=True)
+                cell.font = Font(name=FONT, bold=True)
                 cell.fill = TOTAL_FILL
+        sheet.row_dimensions[row_number].height = _row_height(_lines(label, widths[0]))
         row_number += 1
-    for note in notes:  # under the table, over its width, printed with it
-        cell = sheet.cell(row=row_number, column=1, value=note)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        sheet.merge_cells(
-            start_row=row_number, start_column=1, end_row=row_number, end_column=width
-        )
-        sheet.row_dimensions[row_number].height = 15 * max(
-            1, math.ceil(_text_width(note) / max(_sum_widths(sheet, width), 1))
-        )
+    table_end = row_number - 1
+    for note in notes:  # under the table, over the first page's width, printed with it
+        _banner(sheet, row_number, note, first, FONT_SIZE, horizontal="left")
         row_number += 1
     sheet.freeze_panes = "B5"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = "3:4"
+    _print_setup(sheet, heading, blocks, "3:4", widths, table_end)
 
 
-def _sum_widths(sheet, width: int) -> int:
-    """The printed width, in character units, of the sheet's first `width` columns."""
-    return int(
-        sum(sheet.column_dimensions[get_column_letter(c)].width or 10 for c in range(1, width + 1))
-    )
+def _area_width(rows: list[tuple[str, dict]]) -> int:
+    """The name column: as wide as the longest name, within AREA_WIDTH (longer names wrap)."""
+    low, high = AREA_WIDTH
+    longest = max([0.0, *(_text_points(label) for label, _values in rows)])
+    return min(max(low, _units(longest)), high)
 
 
-def _text_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+def _column_width(col: Col, values: list) -> int:
+    """A figure's column: wide enough for its largest figure as printed (else the sheet shows
+    ###) and for its header in HEADER_LINES lines."""
+    widest = max(len(_shown(col, value)) for value in values) + 2
+    units = max(col.width, widest)
+    while _lines(_header_text(col.header, units), units) > HEADER_LINES:
+        units += 1
+    return units
+
+
+def _header_text(header: str, units: int) -> str:
+    """A column's header as printed in a column `units` wide: a unit in brackets that does not
+    fit on the header's line goes whole onto the next (a wrap would leave its bracket alone
+    there: 投资（万元 / ）)."""
+    name, bracket, unit = header.partition("（")
+    if not name or not bracket or _lines(header, units) == 1:
+        return header
+    return f"{name}\n{bracket}{unit}"
 
 
 def _when(moment) -> str:
@@ -354,9 +553,11 @@ def status_line(report: DispatchReport) -> str:
     if submitted is not None and report.status != ReportStatus.DRAFT:
         parts.append(f"填报人：{display_name(submitted.by)}（{_when(submitted.at)} 上报）")
     if report.status == ReportStatus.APPROVED:
-        parts.append(f"审核人：{display_name(report.approved_by)}（{_when(report.approved_at)} 审核）")
+        parts.append(
+            f"审核人：{display_name(report.approved_by)}（{_when(report.approved_at)} 审核）"
+        )
     parts.append(f"生成时间：{_when(report.generated_at)}")
-    return "    ".join(parts)
+    return SEPARATOR.join(parts)
 
 
 # What the notes say of a figure that counts households of unknown status as not done, by the
@@ -372,23 +573,23 @@ STATUS_UNKNOWN_NOTES = {
 
 
 def _notes(book: Workbook, heading: str, unit_line: str, region: dict) -> None:
+    """指标说明: each indicator by its name, with its unit, definition, source and the region's
+    figure as the catalogue shows it, wrapped within an A4 landscape page."""
     sheet = book.create_sheet("指标说明")
-    sheet.cell(row=1, column=1, value=heading).font = Font(bold=True, size=14)
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=6)
-    sheet.cell(row=2, column=1, value=unit_line)
-    headers = ["指标代码", "指标名称", "单位", "定义", "依据", "本期值（本地区）"]
+    headers = ["指标名称", "单位", "定义", "依据", "本期值（本地区）"]
+    widths = [18, 7, 42, 28, 38]
+    for number, units in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(number)].width = units
+    _banner(sheet, 1, heading, len(widths), 14, horizontal="center")
+    _banner(sheet, 2, unit_line, len(widths), FONT_SIZE, horizontal="left")
     for column, header in enumerate(headers, start=1):
         cell = sheet.cell(row=3, column=column, value=header)
-        cell.font = Font(bold=True)
+        cell.font = Font(name=FONT, bold=True)
         cell.fill = HEAD_FILL
         cell.border = BOX
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    sheet.row_dimensions[3].height = _row_height(1)
     for row_number, ind in enumerate(catalogue.all(), start=4):
-        value = region.get(ind.code)
-        if ind.kind == "breakdown":
-            # In the categories' order: the stored snapshot's key order is the database's.
-            value = "；".join(
-                f"{label} {(value or {}).get(code, 0)}" for code, label in ind.categories
-            )
         definition = str(ind.definition)
         unknown = region.get(DATE_UNKNOWN_INCLUDED.get(ind.code, ""))
         if unknown:
@@ -400,26 +601,59 @@ def _notes(book: Workbook, heading: str, unit_line: str, region: dict) -> None:
         if region.get(not_known):
             definition += STATUS_UNKNOWN_NOTES[not_known] % {"count": region[not_known]}
         cells = [
-            ind.code,
             str(ind.name),
             str(ind.unit),
             definition,
             str(ind.source),
-            value,
+            _figure(ind, region.get(ind.code), widths[-1]),
         ]
-        for column, cell_value in enumerate(cells, start=1):
-            cell = sheet.cell(row=row_number, column=column, value=cell_value)
+        # Broken into lines here, not by the program printing it: LibreOffice would start a
+        # line with the closing bracket or stop that did not fit (…家庭 / ）。).
+        cells = [_wrapped(text, units) for text, units in zip(cells, widths, strict=True)]
+        for column, text in enumerate(cells, start=1):
+            cell = sheet.cell(row=row_number, column=column, value=text)
             cell.border = BOX
-            cell.alignment = Alignment(wrap_text=column == 4, vertical="top")
-            if column == 6 and ind.kind in FORMATS:
-                cell.number_format = FORMATS[ind.kind]
-    for letter, width in zip("ABCDEF", (26, 22, 8, 60, 28, 24), strict=True):
-        sheet.column_dimensions[letter].width = width
+            cell.alignment = Alignment(
+                wrap_text=True, vertical="top", horizontal="center" if column == 2 else None
+            )
+        lines = max(_lines(text, units) for text, units in zip(cells, widths, strict=True))
+        sheet.row_dimensions[row_number].height = _row_height(lines)
     sheet.freeze_panes = "A4"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    _print_setup(sheet, heading, [list(range(2, len(widths) + 1))], "3:3", widths, sheet.max_row)
+    _break_pages(sheet, title_row=3)
+
+
+def _break_pages(sheet, title_row: int) -> None:
+    """Page breaks between rows, by the rows' heights at 100 % with a little to spare, the
+    title row repeated on each page: Excel and LibreOffice then cut the sheet between the same
+    rows, never inside one."""
+    room = PRINTED_HEIGHT * 0.97
+    used = 0.0
+    for row in range(1, sheet.max_row + 1):
+        height = sheet.row_dimensions[row].height
+        if used + height > room and row > title_row + 1:
+            sheet.row_breaks.append(Break(id=row - 1))
+            used = sheet.row_dimensions[title_row].height
+        used += height
+
+
+def _figure(ind, value, units: int) -> str:
+    """A figure as 指标说明 prints it, `units` wide: as the catalogue shows it (`shown`), with
+    its unit; a breakdown's categories in their order, each with its figure, a line breaking
+    only between two."""
+    if ind.kind == "breakdown":
+        # In the categories' order: the stored snapshot's key order is the database's.
+        parts = [
+            f"{label} {_with_unit(ind.category_kind, (value or {}).get(code, 0), ind.unit)}"
+            for code, label in ind.categories
+        ]
+        return _packed(parts, "；", units)
+    return _with_unit(ind.kind, value, ind.unit)
+
+
+def _with_unit(kind: str, value, unit) -> str:
+    text = shown(kind, value)
+    return text if value is None or kind == "ratio" else f"{text} {unit}"
 
 
 def build(report: DispatchReport) -> bytes:
@@ -430,7 +664,8 @@ def build(report: DispatchReport) -> bytes:
     heading = f"{region['name']}易地扶贫搬迁后续扶持工作月调度表（{year}年{month}月）"
     with translation.override("zh-hans"):
         unit_line = (
-            f"填报单位：{region['name']}    统计截止日期：{report.as_of:%Y年%m月%d日}    "
+            f"填报单位：{region['name']}{SEPARATOR}统计截止日期：{report.as_of:%Y年%m月%d日}"
+            + SEPARATOR
             + status_line(report)
         )
         book = Workbook()

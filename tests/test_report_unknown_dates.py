@@ -32,7 +32,11 @@ def test_the_monthly_workbook_says_how_many_dates_a_figure_does_not_know(shache_
     )
     assert report.values["region"]["values"]["households_hukou_transferred_date_unknown"] == 2
     notes = load_workbook(io.BytesIO(build(report)))["指标说明"]
-    definitions = {row[0].value: row[3].value for row in notes.iter_rows(min_row=4)}
-    assert "本期含日期不详 2 户" in definitions["hukou_transfer_rate"]
-    assert "本期含日期不详 2 户" in definitions["households_hukou_transferred"]
-    assert "日期不详" not in definitions["property_certificate_rate"]
+    # By the indicator's name, its definition as printed (wrapped in lines within the page).
+    definitions = {
+        name.replace("\n", ""): text.replace("\n", "")
+        for name, _unit, text, *_rest in notes.iter_rows(min_row=4, values_only=True)
+    }
+    assert "本期含日期不详 2 户" in definitions["户籍迁移率"]
+    assert "本期含日期不详 2 户" in definitions["户籍已迁入户数"]
+    assert "日期不详" not in definitions["不动产权证办证率"]

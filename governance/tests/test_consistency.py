@@ -33,7 +33,8 @@ def columns():
 
 def workbook_row(report, sheet_name: str, row_name: str) -> dict:
     sheet = load_workbook(io.BytesIO(build(report)))[sheet_name]
-    headers = [c.value for c in sheet[4]]
+    # A header whose unit does not fit on its line prints it on the next: 投资\n（万元）.
+    headers = [(c.value or "").replace("\n", "") for c in sheet[4]]
     for row in sheet.iter_rows(min_row=5, values_only=True):
         if row[0] == row_name:
             return dict(zip(headers, row, strict=True))

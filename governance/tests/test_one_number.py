@@ -62,7 +62,8 @@ def page_for(user) -> Client:
 
 def summary_rows(report) -> dict:
     sheet = load_workbook(io.BytesIO(build(report)))["汇总"]
-    headers = [c.value for c in sheet[4]]
+    # A header whose unit does not fit on its line prints it on the next: 投资\n（万元）.
+    headers = [(c.value or "").replace("\n", "") for c in sheet[4]]
     rows = {}
     notes = []
     for row in sheet.iter_rows(min_row=5, values_only=True):

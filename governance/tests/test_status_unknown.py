@@ -72,10 +72,14 @@ def test_the_monthly_workbook_says_how_many_households_of_unknown_status_a_rate_
     assert stored["households_certificate_status_unknown"] == 2
     assert stored["households_hukou_unknown"] == 1
     notes = load_workbook(io.BytesIO(build(report)))["指标说明"]
-    definitions = {row[0].value: row[3].value for row in notes.iter_rows(min_row=4)}
-    for code in ("property_certificate_rate", "households_with_certificate"):
-        assert "（含状态不详 2 户，按未办理计）" in definitions[code]
-    for code in ("hukou_transfer_rate", "households_hukou_transferred"):
-        assert "（含状态不详 1 户，按未迁入计）" in definitions[code]
-    assert "状态不详" not in definitions["households"]
-    assert definitions["households_hukou_unknown"].startswith("在册户中未记录户籍是否迁入")
+    # By the indicator's name, its definition as printed (wrapped in lines within the page).
+    definitions = {
+        name.replace("\n", ""): text.replace("\n", "")
+        for name, _unit, text, *_rest in notes.iter_rows(min_row=4, values_only=True)
+    }
+    for name in ("不动产权证办证率", "已办不动产权证户数"):
+        assert "（含状态不详 2 户，按未办理计）" in definitions[name]
+    for name in ("户籍迁移率", "户籍已迁入户数"):
+        assert "（含状态不详 1 户，按未迁入计）" in definitions[name]
+    assert "状态不详" not in definitions["搬迁户数"]
+    assert definitions["户籍迁入情况不详户数"].startswith("在册户中未记录户籍是否迁入")
