@@ -3,11 +3,15 @@
 Playwright's sync API runs an event loop in the test's thread; Django's guard against database
 calls from async code would trip on it although the calls are synchronous here."""
 
+import io
 import os
 import shutil
+from importlib import import_module
 from pathlib import Path
 
 import pytest
+from django.apps import apps
+from django.core.management import call_command
 from playwright.sync_api import sync_playwright
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -56,3 +60,13 @@ def screenshot(page, request):
         return path
 
     return take
+
+
+@pytest.fixture
+def demo(transactional_db):
+    """The small demo (logins county, site, reviewer, leader … with the demo's password). A
+    browser test's database is emptied after each test, reference data recorded by migrations
+    with it: the national monitoring line is recorded again first."""
+    import_module("monitoring.migrations.0002_national_line_2021").add_line(apps, None)
+    call_command("loaddata", "fixtures/regions.json", verbosity=0)
+    call_command("seed_demo", "--scale", "small", stdout=io.StringIO())

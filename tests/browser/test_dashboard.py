@@ -1,21 +1,13 @@
 """Prefecture staff read the dashboard in a real browser: the charts draw, a county's bar opens
 the county, every chart's table shows the chart's numbers; a county cadre sees the county only."""
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "Demo#2026resettle"
-
-
-@pytest.fixture
-def demo(transactional_db):
-    call_command("loaddata", "fixtures/regions.json", verbosity=0)
-    call_command("seed_demo", "--scale", "small", stdout=io.StringIO())
 
 
 def sign_in(page, username):

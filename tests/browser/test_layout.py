@@ -2,10 +2,7 @@
 scrolls sideways (a wide table scrolls in its own box) and the page's main action is on screen,
 not cut off at the right; on a phone the menu waits behind its button."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from governance.models import DispatchReport
 from households.models import Household
@@ -13,18 +10,12 @@ from monitoring.models import MonitoringCase
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 PASSWORD = "Demo#2026resettle"
 SCREENS = {"1366": {"width": 1366, "height": 768}, "phone": {"width": 390, "height": 844}}
 WORKLISTS = ["zero-employment", "job-matching", "follow-up", "five-clears", "unprofiled"]
-
-
-@pytest.fixture
-def demo(transactional_db):
-    call_command("loaddata", "fixtures/regions.json", verbosity=0)
-    call_command("seed_demo", "--scale", "small", stdout=io.StringIO())
 
 
 def sign_in(page, username, password=PASSWORD):
