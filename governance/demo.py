@@ -1,4 +1,5 @@
-"""The demo's monthly reports: the last six months as the monthly task made them on each 1st,
+"""The demo's monthly reports: the demo's report months (resettle.demo.report_months: the last
+six, whose ends monitoring's rules ran as of) as the monthly task made them on each 1st,
 the older months submitted by the counties and approved by the prefecture, the last one
 submitted by one county only, so that the reviewer has work waiting and the board shows who is
 late."""
@@ -12,20 +13,9 @@ from governance.generation import live_figures_refresh
 from governance.models import DRAFTS, DispatchReport, ReportEvent, ReportStatus
 from governance.services import report_approve, report_submit
 from governance.tasks import dispatch_reports_task
-from resettle.demo import OVERSIGHT, Context, register
-from resettle.periods import last_day, last_ended, month_before
+from resettle.demo import OVERSIGHT, Context, register, report_months
+from resettle.periods import last_day
 from resettle.scoping import LEVEL_LENGTHS, Role, Scope
-
-MONTHS = 6
-
-
-def _periods(as_of: dt.date) -> list[str]:
-    # The month the demo's date ends, or the last month ended before today.
-    last = min(last_ended(as_of + dt.timedelta(days=1)), last_ended())
-    periods = [last]
-    while len(periods) < MONTHS:
-        periods.append(month_before(periods[-1]))
-    return periods[::-1]
 
 
 def _at(period: str, day: int, hour: int) -> dt.datetime:
@@ -53,7 +43,7 @@ def seed_reports(context: Context) -> None:
     county_code = next(
         iter(Scope.for_user(county_user, roles={Role.COUNTY_OPERATOR}).region_prefixes)
     )
-    periods = _periods(as_of)
+    periods = report_months(as_of)
     for period in periods:
         dispatch_reports_task(period=period)
         DispatchReport.objects.filter(period=period).update(generated_at=_at(period, 1, 2))

@@ -25,10 +25,16 @@ from django.db import models, transaction
 from django.utils.module_loading import autodiscover_modules
 
 from resettle.bulk import bulk_loading
+from resettle.periods import last_day, last_ended, month_before
 
 # The day the demo's ledgers describe. Fixed, so that a seed gives the same rows whenever it
 # runs (a run before that day describes the run's day).
 AS_OF = dt.date(2026, 10, 31)
+
+# The months of the demo's monthly reports, the last ended by the day the demo describes: the
+# ledgers date their records across them (monitoring's rules run as of each month's end), and
+# governance reports on each.
+MONTHS = 6
 
 # The orders of the layers; an app picks its layer's number, plus a step within the layer where
 # its seed reads another's rows of the same layer.
@@ -39,6 +45,21 @@ REGISTRY = 100
 LEDGERS = 200
 # governance: the monthly reports of the ledgers' figures, made and approved by the demo logins.
 OVERSIGHT = 300
+
+
+def report_months(as_of: dt.date) -> list[str]:
+    """The MONTHS months ("YYYY-MM") the demo describing `as_of` reports on, oldest first:
+    up to the month `as_of` ends, or else the last month ended before it (and never a month not
+    yet ended today)."""
+    periods = [min(last_ended(as_of + dt.timedelta(days=1)), last_ended())]
+    while len(periods) < MONTHS:
+        periods.append(month_before(periods[-1]))
+    return periods[::-1]
+
+
+def report_month_ends(as_of: dt.date) -> list[dt.date]:
+    """The last days of `report_months(as_of)`, oldest first."""
+    return [last_day(period) for period in report_months(as_of)]
 
 
 class SeedError(Exception):
