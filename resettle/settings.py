@@ -30,7 +30,9 @@ DEPLOYED = bool(SECRET_KEY)
 LOCAL_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if DEPLOYED else LOCAL_HOSTS)
 if not DEPLOYED:
-    if not set(ALLOWED_HOSTS) <= set(LOCAL_HOSTS):
+    # Other hosts with the development key only for a developer who asks (DEBUG=1, trying the
+    # site from a phone on the same network, say).
+    if not DEBUG and not set(ALLOWED_HOSTS) <= set(LOCAL_HOSTS):
         raise ImproperlyConfigured("SECRET_KEY must be set to serve hosts other than this machine")
     SECRET_KEY = "insecure-development-key-only-for-this-machine"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])

@@ -145,6 +145,10 @@ def settings_value(name: str, **env) -> str:
 def test_debug_pages_only_when_a_developer_asks():
     assert settings_value("DEBUG") == "False"
     assert settings_value("DEBUG", DEBUG="1") == "True"
+    # A developer trying the site from a phone on the network serves its address too.
+    assert settings_value("ALLOWED_HOSTS", DEBUG="1", ALLOWED_HOSTS="192.168.1.5") == (
+        "['192.168.1.5']"
+    )
     # `make run` serves the static files itself with DEBUG off: WhiteNoise finds them in the
     # sources.
     assert settings_value("WHITENOISE_USE_FINDERS") == "True"
