@@ -11,27 +11,40 @@ from django.utils.translation import gettext_lazy as _
 from employment import choices
 from employment.models import Employment, employed_on
 from employment.selectors import (
+    awaiting_follow_up,
+    awaiting_job_match,
     employed_households,
     employed_laborers,
     five_clears_complete,
+    five_clears_incomplete,
     labor_households,
     laborers_on,
     main_job_on,
+    recent_matches,
     recent_visits,
     trained_this_year,
     trainings_this_year,
     unemployment_open_on,
+    unprofiled,
     visited_on,
     zero_employment_households,
 )
+from resettle import worklists
 from resettle.indicators import Area, Grouping, Indicator, Values, analytic_session, catalogue
 from resettle.scoping import LEVEL_LENGTHS
+from resettle.worklists import Worklist
 
 
 def _with_visit_days(text: str):
     """`text`, a msgid holding %(days)d, in the reader's language with the follow-up visits'
     days (settings.EMPLOYMENT_FOLLOW_UP_DAYS), translated when shown."""
     return lazy(lambda: gettext(text) % {"days": settings.EMPLOYMENT_FOLLOW_UP_DAYS}, str)()
+
+
+def _with_match_days(text: str):
+    """`text`, a msgid holding %(days)d, with the job matches' days
+    (settings.EMPLOYMENT_JOB_MATCH_DAYS), translated when shown."""
+    return lazy(lambda: gettext(text) % {"days": settings.EMPLOYMENT_JOB_MATCH_DAYS}, str)()
 
 
 APP = "employment"
@@ -44,6 +57,9 @@ FIVE_CLEARS_SQL = (
     "l.edu <> '' AND l.cap <> '' AND l.will <> '' AND l.train <> '' AND "
     "(w.person_id IS NOT NULL OR u.person_id IS NOT NULL OR l.will = %s)"
 )
+# The rule of `awaiting_job_match` over the same rows (m: a job match in the recent days): wants
+# work, holds no job, was offered none.
+AWAITING_MATCH_SQL = "l.will <> '' AND l.will <> %s AND w.person_id IS NULL AND m.person_id IS NULL"
 
 # Each breakdown: the column of the job's row (`jobs` in labor_counts) and its categories.
 BREAKDOWNS = {
@@ -119,6 +135,46 @@ def _employed_by(code: str):
         source=_("Kashgar report §四(二)5"),
         app=APP,
         records=_records(five_clears_complete),
+    ),
+    Indicator(
+        "five_clears_incomplete",
+        _("Laborers missing some of the five clears"),
+        _("persons"),
+        _(
+            "Laborers of whom education, capacity, employment status, willingness or training "
+            "intention is not on record (五清不全): the labor force less those with the five clears."
+        ),
+        source=_("Kashgar report §四(二)5"),
+        app=APP,
+        records=_records(five_clears_incomplete),
+    ),
+    Indicator(
+        "awaiting_follow_up",
+        _("Employed laborers awaiting a follow-up visit"),
+        _("persons"),
+        _with_visit_days(
+            gettext_noop(
+                "Employed laborers with no follow-up visit in the %(days)d days to the date "
+                "(待跟踪回访)."
+            )
+        ),
+        source=_("Tacheng plan §四(四)"),
+        app=APP,
+        records=_records(awaiting_follow_up),
+    ),
+    Indicator(
+        "awaiting_job_match",
+        _("Laborers awaiting a job match"),
+        _("persons"),
+        _with_match_days(
+            gettext_noop(
+                "Laborers who want work, hold no job on the date and had no job match in the "
+                "%(days)d days to it (待岗位对接)."
+            )
+        ),
+        source=_("Tacheng plan §四(四)"),
+        app=APP,
+        records=_records(awaiting_job_match),
     ),
     Indicator(
         "labor_households",
@@ -210,11 +266,12 @@ def labor_counts(grouping: Grouping) -> Values:
     )
     visited = narrowed(recent_visits(as_of)).order_by().values("person_id").distinct()
     unemployed = narrowed(unemployment_open_on(as_of)).order_by().values("person_id").distinct()
-    parts = [q.query.sql_with_params() for q in (laborers, jobs, visited, unemployed)]
+    matched = narrowed(recent_matches(as_of)).order_by().values("person_id").distinct()
+    parts = [q.query.sql_with_params() for q in (laborers, jobs, visited, unemployed, matched)]
     # Per household first (its laborers, and whether any works), then per group: two plain
     # aggregations rather than COUNT(DISTINCT household), which sorts every laborer.
     sums = []
-    params: list = [choices.Willingness.NONE]
+    params: list = [choices.Willingness.NONE, choices.Willingness.NONE]
     for column, categories in BREAKDOWNS.values():
         for value in categories.values:
             sums.append(f"SUM(CASE WHEN w.{column} = %s THEN 1 ELSE 0 END)")
@@ -224,18 +281,20 @@ def labor_counts(grouping: Grouping) -> Values:
         "SUM(CASE WHEN w.person_id IS NOT NULL AND v.person_id IS NOT NULL THEN 1 ELSE 0 END)"
         " AS visited, "
         f"SUM(CASE WHEN {FIVE_CLEARS_SQL} THEN 1 ELSE 0 END) AS complete, "
+        f"SUM(CASE WHEN {AWAITING_MATCH_SQL} THEN 1 ELSE 0 END) AS unmatched, "
         + ", ".join(f"{sql} AS b{i}" for i, sql in enumerate(sums))
         + f" FROM ({parts[0][0]}) l"
         f" LEFT JOIN ({parts[1][0]}) w ON w.person_id = l.pid"
         f" LEFT JOIN ({parts[2][0]}) v ON v.person_id = l.pid"
         f" LEFT JOIN ({parts[3][0]}) u ON u.person_id = l.pid"
+        f" LEFT JOIN ({parts[4][0]}) m ON m.person_id = l.pid"
         " GROUP BY l._key, l.hh"
     )
     for _sql, part_params in parts:
         params.extend(part_params)
     sql = (
         "SELECT h._key, SUM(h.labor), SUM(h.employed), SUM(h.visited), SUM(h.complete), "
-        "COUNT(*), SUM(CASE WHEN h.employed > 0 THEN 1 ELSE 0 END), "
+        "SUM(h.unmatched), COUNT(*), SUM(CASE WHEN h.employed > 0 THEN 1 ELSE 0 END), "
         + ", ".join(f"SUM(h.b{i})" for i in range(len(sums)))
         + f" FROM ({per_household}) h GROUP BY h._key"
     )
@@ -244,13 +303,18 @@ def labor_counts(grouping: Grouping) -> Values:
         cursor.execute(sql, params)
         for key, *figures in cursor.fetchall():
             # (PostgreSQL's SUM of counts is a numeric)
-            labor, employed, visited_count, complete, households, working, *rest = map(int, figures)
+            labor, employed, visited_count, complete, unmatched, households, working, *rest = map(
+                int, figures
+            )
             counts = iter(rest)
             values[key] = {
                 "labor_force": labor,
                 "employed": employed,
                 "employed_visited": visited_count,
                 "five_clears_complete": complete,
+                "five_clears_incomplete": labor - complete,
+                "awaiting_follow_up": employed - visited_count,
+                "awaiting_job_match": unmatched,
                 "labor_households": households,
                 "employed_households": working,
                 "zero_employment_households": households - working,
@@ -361,3 +425,37 @@ def trainings(grouping: Grouping) -> Values:
     return grouping.aggregate(
         trainings_this_year(as_of), trained_ytd=Count("person_id", distinct=True)
     )
+
+
+@catalogue.source(
+    Indicator(
+        "unprofiled",
+        _("Persons of working age without a labor profile"),
+        _("persons"),
+        _(
+            "Registered persons of working age on the date with no labor profile counting by "
+            "then (底数不清)."
+        ),
+        source=_("Tacheng plan §四(一)"),
+        app=APP,
+        records=_records(unprofiled),
+    ),
+    additive=True,
+)
+def unprofiled_counts(grouping: Grouping) -> Values:
+    return grouping.aggregate(unprofiled(grouping.as_of), unprofiled=Count("id"))
+
+
+# The labor ledger's worklists (employment.views.worklist), each the records of its figure.
+worklists.register(
+    *(
+        Worklist(code, title, "labor", "labor-worklist", (slug,))
+        for code, title, slug in (
+            ("zero_employment_households", _("Zero-employment households"), "zero-employment"),
+            ("awaiting_job_match", _("Awaiting a job match"), "job-matching"),
+            ("awaiting_follow_up", _("Awaiting a follow-up visit"), "follow-up"),
+            ("five_clears_incomplete", _("Five clears incomplete"), "five-clears"),
+            ("unprofiled", _("No labor profile"), "unprofiled"),
+        )
+    )
+)

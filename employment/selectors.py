@@ -11,9 +11,20 @@ with `visible_to`. Each says who needs what, from the policies:
 """
 
 import datetime as dt
+import operator
+from functools import reduce
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+)
+from django.utils.translation import gettext_lazy as _
 
 from employment.choices import LABOR_CAPACITIES, Willingness
 from employment.models import (
@@ -26,6 +37,7 @@ from employment.models import (
     employed_on,
 )
 from households.models import Household, Person, registered_on_date
+from households.selectors import with_head
 
 
 def years_before(day: dt.date, years: int) -> dt.date:
@@ -131,20 +143,25 @@ def zero_employment_households(as_of: dt.date):
     return Household.objects.filter(zero_employment(as_of))
 
 
+def recent_matches(as_of: dt.date):
+    """Job matches in the settings.EMPLOYMENT_JOB_MATCH_DAYS to `as_of` (Tacheng plan §四(四))."""
+    since = as_of - dt.timedelta(days=settings.EMPLOYMENT_JOB_MATCH_DAYS)
+    return JobMatch.objects.filter(matched_on__gt=since, matched_on__lte=as_of)
+
+
 def awaiting_job_match(as_of: dt.date):
-    recent = JobMatch.objects.filter(
-        person=OuterRef("pk"),
-        matched_on__gt=as_of - dt.timedelta(days=settings.EMPLOYMENT_JOB_MATCH_DAYS),
-        matched_on__lte=as_of,
-    )
+    """Laborers on `as_of` who want work (a willingness other than 暂无意愿), hold no main job
+    and had no job match in the settings.EMPLOYMENT_JOB_MATCH_DAYS to then (待岗位对接)."""
     return (
         laborers_on(as_of)
         .exclude(labor_profile__willingness__in=["", Willingness.NONE])
-        .filter(~working_on(as_of), ~Exists(recent))
+        .filter(~working_on(as_of), ~Exists(recent_matches(as_of).filter(person=OuterRef("pk"))))
     )
 
 
 def awaiting_follow_up(as_of: dt.date):
+    """Employed laborers on `as_of` with no follow-up visit in the
+    settings.EMPLOYMENT_FOLLOW_UP_DAYS to then (待跟踪回访)."""
     return employed_laborers(as_of).filter(~visited_on(as_of))
 
 
@@ -166,16 +183,40 @@ def with_employment_status(persons, as_of: dt.date):
     return persons.annotate(working=working_on(as_of), unemployed=unemployed_on(as_of))
 
 
-# Laborers missing any of the five clears: 底数 (education on record), 劳动能力 (capacity),
-# 就业状态 (employed, registered unemployed, or not wanting work), 就业意愿 (willingness),
-# 培训意向 (training intention). Needs `with_employment_status`.
-FIVE_CLEARS_MISSING = (
-    Q(education="")
-    | Q(labor_profile__capacity="")
-    | ~(Q(working=True) | Q(unemployed=True) | Q(labor_profile__willingness=Willingness.NONE))
-    | Q(labor_profile__willingness="")
-    | Q(labor_profile__training_intention="")
+# The five clears (五清, Kashgar report §四(二)5), each as (code, what a worklist row names as
+# missing, the condition of a laborer missing it): 底数 (education on record), 劳动能力
+# (capacity), 就业状态 (employed, registered unemployed, or not wanting work), 就业意愿
+# (willingness), 培训意向 (training intention). The conditions need `with_employment_status`.
+FIVE_CLEARS = (
+    ("education", _("education"), Q(education="")),
+    ("capacity", _("labor capacity"), Q(labor_profile__capacity="")),
+    (
+        "status",
+        _("employment status"),
+        ~(Q(working=True) | Q(unemployed=True) | Q(labor_profile__willingness=Willingness.NONE)),
+    ),
+    ("willingness", _("willingness to work"), Q(labor_profile__willingness="")),
+    ("training", _("training intention"), Q(labor_profile__training_intention="")),
 )
+# Laborers missing any of the five clears.
+FIVE_CLEARS_MISSING = reduce(operator.or_, (missing for _code, _label, missing in FIVE_CLEARS))
+
+
+def with_five_clears_missing(persons):
+    """`persons` (`with_employment_status`) annotated with `missing_<code>` for each of
+    FIVE_CLEARS: whether the person lacks it, which a worklist row names."""
+    return persons.annotate(
+        **{
+            f"missing_{code}": ExpressionWrapper(missing, output_field=BooleanField())
+            for code, _label, missing in FIVE_CLEARS
+        }
+    )
+
+
+def five_clears_missing(person) -> list[str]:
+    """What a person of `with_five_clears_missing` lacks of the five clears, as the user reads
+    it: ["培训意向", "就业状态"]. Empty when all five are on record."""
+    return [str(label) for code, label, _q in FIVE_CLEARS if getattr(person, f"missing_{code}")]
 
 
 def five_clears_incomplete(as_of: dt.date):
@@ -198,9 +239,77 @@ def trained_this_year(as_of: dt.date):
 
 
 def unprofiled(as_of: dt.date):
+    """Registered persons of working age on `as_of` with no labor profile counting by then
+    (底数不清, Tacheng plan §四(一): 不漏一人)."""
     low, high = settings.EMPLOYMENT_WORKING_AGE
+    profiled = LaborProfile.objects.filter(person=OuterRef("pk"), recorded_on__lte=as_of)
     return Person.objects.filter(
         registered_on_date(as_of),
         birth_date__lte=years_before(as_of, low),
         birth_date__gt=years_before(as_of, high),
-    ).filter(~Exists(LaborProfile.objects.filter(person=OuterRef("pk"))))
+    ).filter(~Exists(profiled))
+
+
+# What a worklist's rows show ----------------------------------------------------------------
+
+
+def _latest(queryset, field: str) -> Subquery:
+    """The latest `field` (a date) of `queryset`'s rows, for the list row it is filtered to."""
+    return Subquery(queryset.order_by(f"-{field}").values(field)[:1])
+
+
+def worklist_persons(records, as_of: dt.date, *, five_clears: bool = False, job: bool = False):
+    """A worklist's persons (`records`, scoped) with what its rows show, in household-number
+    order, each read once whatever the rows: the household and site, `head_name` (the
+    household's head), `last_visit` (the latest follow-up visit by `as_of`), `last_match` (the
+    latest job match by then) and `last_job_end` (when their last job ended, by then); with
+    `five_clears`, which of them each lacks (`with_five_clears_missing`, for records of
+    `with_employment_status`); with `job`, their main job on `as_of` (`open_jobs`)."""
+    person = OuterRef("pk")
+    rows = with_head(records.select_related("household", "site"), "household_id").annotate(
+        last_visit=_latest(
+            FollowUpVisit.objects.filter(person=person, visited_on__lte=as_of), "visited_on"
+        ),
+        last_match=_latest(
+            JobMatch.objects.filter(person=person, matched_on__lte=as_of), "matched_on"
+        ),
+        last_job_end=_latest(
+            Employment.objects.filter(person=person, is_main=True, end_date__lt=as_of), "end_date"
+        ),
+    )
+    if five_clears:
+        rows = with_five_clears_missing(rows)
+    if job:
+        rows = rows.prefetch_related(open_main_jobs(as_of))
+    return rows.order_by("household__household_no", "id")
+
+
+def worklist_households(records, as_of: dt.date):
+    """A worklist's households (`records`, scoped) with what its rows show, in household-number
+    order, each read once whatever the rows: the site, `head_name`, `laborers` (their laborers
+    on `as_of`, a list), `last_job_end` (when a member's last main job ended, by then) and
+    `last_visit` (a member's latest follow-up visit by then)."""
+    household = OuterRef("pk")
+    return (
+        with_head(records.select_related("site"))
+        .annotate(
+            last_job_end=_latest(
+                Employment.objects.filter(
+                    person__household=household, is_main=True, end_date__lt=as_of
+                ),
+                "end_date",
+            ),
+            last_visit=_latest(
+                FollowUpVisit.objects.filter(person__household=household, visited_on__lte=as_of),
+                "visited_on",
+            ),
+        )
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=laborers_on(as_of).only("id", "name", "household_id").order_by("id"),
+                to_attr="laborers",
+            )
+        )
+        .order_by("household_no")
+    )

@@ -12,10 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from governance.models import DRAFTS, DispatchReport, LiveFigures, ReportStatus
-from households.models import Region, Site
-from resettle import periods
+from households.models import Household, Region, Site
+from households.selectors import with_head
+from monitoring.models import MonitoringCase
+from monitoring.selectors import overdue_on
+from resettle import periods, worklists
 from resettle.indicators import TOTAL, By, Grouping, Values, catalogue
-from resettle.scoping import LEVEL_LENGTHS, Scope, child_length
+from resettle.scoping import LEVEL_LENGTHS, Scope, child_length, scope_for
 
 
 def indicator_values(
@@ -320,3 +323,99 @@ def report_periods(code: str) -> list[dict]:
         .values_list("period", "status")[:36]
     )
     return [{"period": p, "approved": s == ReportStatus.APPROVED} for p, s in rows]
+
+
+# What waits on a cadre: the worklists' counts, late reports, overdue home visits -------------
+
+
+def worklist_counts(user, *, compute: bool = False, today: dt.date | None = None) -> dict | None:
+    """The count of each registered worklist (resettle.worklists) in the area `user` reads
+    record by record: {"counts": {indicator code: int}, "as_of": date, "computed_at":
+    datetime, "stored": bool}. The counts are the dashboards' live figures (LiveFigures) of the
+    user's regions, and of their sites' rows in their counties' figures, summed: the figure the
+    dashboard shows for the same area and date, which the worklist's own list totals when the
+    figures are fresh. None for a user who reads no records, or when some are not stored yet;
+    with `compute`, those are computed now from the catalogue instead (not stored)."""
+    scope = scope_for(user, Household, "view")
+    codes = [w.code for w in worklists.registered()]
+    if scope.is_empty or not codes:
+        return None
+    if scope.everything:
+        regions = sorted({r.code[: LEVEL_LENGTHS["province"]] for r in regions_to_report()})
+        sites: dict[int, str] = {}
+    else:
+        regions = sorted(
+            p
+            for p in scope.region_prefixes
+            if not any(p != q and p.startswith(q) for q in scope.region_prefixes)
+        )
+        sites = {
+            site: code[: LEVEL_LENGTHS["county"]]
+            for site, code in scope.sites
+            if not scope.covers_region(code)
+        }
+    parts = []
+    if regions:
+        parts += [
+            (row["as_of"], row["computed_at"], row["values__region__values"] or {})
+            for row in LiveFigures.objects.filter(region_id__in=regions).values(
+                "as_of", "computed_at", "values__region__values"
+            )
+        ]
+    if sites:
+        for row in LiveFigures.objects.filter(region_id__in=set(sites.values())).values(
+            "as_of", "computed_at", "values__sites"
+        ):
+            parts += [
+                (row["as_of"], row["computed_at"], site.get("values") or {})
+                for site in row["values__sites"] or []
+                if site.get("id") in sites
+            ]
+    complete = len(parts) == len(regions) + len(sites) and all(
+        code in values for _as_of, _at, values in parts for code in codes
+    )
+    if complete:
+        return {
+            "counts": {c: sum(int(values[c] or 0) for _d, _t, values in parts) for c in codes},
+            "as_of": min(as_of for as_of, _t, _v in parts),
+            "computed_at": min(at for _d, at, _v in parts),
+            "stored": True,
+        }
+    if not compute:
+        return None
+    today = today or timezone.localdate()
+    grouping = Grouping(region_code=scope.home_region() or "", as_of=today, scope=scope)
+    values = catalogue.values(grouping, codes).get(TOTAL, {})
+    return {
+        "counts": {c: int(values.get(c) or 0) for c in codes},
+        "as_of": today,
+        "computed_at": timezone.now(),
+        "stored": False,
+    }
+
+
+def late_reports(user, today: dt.date | None = None) -> list[DispatchReport]:
+    """The county reports `user` sees that are not submitted and past their due day
+    (DispatchReport.due_on) on `today`, oldest month first, with their regions."""
+    today = today or timezone.localdate()
+    drafts = (
+        DispatchReport.objects.visible_to(user)
+        .filter(region__level="county", status__in=DRAFTS)
+        .select_related("region")
+        .defer("values")
+        .order_by("period", "region_id")
+    )
+    return [r for r in drafts if DispatchReport.due_on(r.period) < today]
+
+
+def overdue_visits(user, today: dt.date | None = None):
+    """The monitoring cases `user` sees whose home visit is overdue on `today` (the
+    `overdue_verifications` figure's records), oldest first, with their households' heads."""
+    today = today or timezone.localdate()
+    return with_head(
+        MonitoringCase.objects.visible_to(user)
+        .filter(overdue_on(today))
+        .select_related("household__site")
+        .order_by("opened_on", "id"),
+        "household_id",
+    )

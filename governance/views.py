@@ -20,6 +20,8 @@ from governance.selectors import indicator_values, live_figures
 from governance.services import to_do
 from governance.workbook import build, preview
 from households.models import Household, Region
+from monitoring.selectors import visit_due
+from resettle import worklists
 from resettle.excel import XLSX_CONTENT_TYPE
 from resettle.exceptions import VersionConflict
 from resettle.indicators import catalogue, shown
@@ -97,6 +99,13 @@ def home(request):
                     "as_of": today,
                 }
             )
+    counts = selectors.worklist_counts(request.user, compute=True)
+    overdue = list(selectors.overdue_visits(request.user, today)[:HOME_OVERDUE_SHOWN])
+    for case in overdue:
+        case.visit_due = visit_due(case.opened_on)
+    late = selectors.late_reports(request.user, today)
+    for report in late:
+        report.due = DispatchReport.due_on(report.period)
     return render(
         request,
         "governance/home.html",
@@ -106,8 +115,31 @@ def home(request):
             "summaries": summaries,
             "indicators": catalogue.all(),
             "as_of": today,
+            "worklists": _worklist_rows(counts),
+            "worklists_counted": counts,
+            "late_reports": late[:HOME_LATE_SHOWN],
+            "late_count": len(late),
+            "overdue_visits": overdue,
+            "overdue_url": worklists.url_of("overdue_verifications"),
         },
     )
+
+
+# The overdue home visits and late reports the overview names; the rest are on the case list
+# and on 月调度.
+HOME_OVERDUE_SHOWN = 10
+HOME_LATE_SHOWN = 20
+
+
+def _worklist_rows(counts: dict | None) -> list[dict]:
+    """The overview's worklists: each with its title, address and count (None for a user who
+    reads no records)."""
+    if counts is None:
+        return []
+    return [
+        {"title": w.title, "url": w.url(), "count": counts["counts"].get(w.code, 0), "code": w.code}
+        for w in worklists.registered()
+    ]
 
 
 # The overview's counts, in the table's order.

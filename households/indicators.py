@@ -7,8 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from households.choices import AreaType, CertificateStatus, Placement
 from households.models import Site
-from households.selectors import registered_households, registered_persons
+from households.selectors import (
+    households_to_complete,
+    registered_households,
+    registered_persons,
+)
+from resettle import worklists
 from resettle.indicators import Grouping, Indicator, Values, catalogue
+from resettle.worklists import Worklist
 
 APP = "households"
 
@@ -247,6 +253,26 @@ catalogue.ratio(
 )
 
 
+@catalogue.source(
+    Indicator(
+        "households_to_complete",
+        _("Households with information to complete"),
+        _("households"),
+        _(
+            "Households of which a fact some figure needs is not known (信息待补录): the move-in "
+            "date, category or poverty status, whether or when a step was done, a registered "
+            "member's facts, or when a member moved out or died. Counted as recorded when the "
+            "figure is computed."
+        ),
+        app=APP,
+        records=lambda area: area.within(households_to_complete()),
+    ),
+    additive=True,
+)
+def households_to_complete_count(grouping: Grouping) -> Values:
+    return grouping.aggregate(households_to_complete(), households_to_complete=Count("id"))
+
+
 # The figures that include steps whose date was not recorded (counted from the day they were
 # entered), and the indicator that says how many: the monthly workbook's notes print it.
 DATE_UNKNOWN_INCLUDED = {
@@ -265,3 +291,10 @@ STATUS_UNKNOWN_INCLUDED = {
     "households_hukou_transferred": "households_hukou_unknown",
     "hukou_transfer_rate": "households_hukou_unknown",
 }
+
+
+worklists.register(
+    Worklist(
+        "households_to_complete", _("Information to complete"), "households", "household-worklist"
+    )
+)

@@ -4,11 +4,11 @@ data-quality worklist (信息待补录)."""
 
 import datetime as dt
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from households.choices import PersonStatus
+from households.choices import PersonStatus, Relation
 from households.models import Household, Person, registered_on_date
 
 # What the step dates are called on the worklist, by date field.
@@ -76,18 +76,36 @@ def _member_gaps() -> Q:
     return (Q(status=PersonStatus.ACTIVE) & facts) | Q(status_changed_on_unknown=True)
 
 
-def household_worklist(*, user) -> QuerySet:
-    """The households `user` may see (Household.objects.visible_to) of which a fact some figure
-    needs is not known: HOUSEHOLD_FACTS, whether a step (旧房拆除, 宅基地复垦, 不动产权证, 户籍迁入)
-    was done or on what date, a registered member's facts (MEMBER_FACTS), or the day a member
-    moved out or died. In household-number order, with their sites."""
+def households_to_complete() -> QuerySet:
+    """The households of which a fact some figure needs is not known (信息待补录), as recorded
+    now: HOUSEHOLD_FACTS, whether a step (旧房拆除, 宅基地复垦, 不动产权证, 户籍迁入) was done or on
+    what date, a registered member's facts (MEMBER_FACTS), or the day a member moved out or
+    died. The records of the `households_to_complete` indicator."""
     unknown_member = Person.objects.filter(_member_gaps(), household=OuterRef("pk"))
-    return (
-        Household.objects.visible_to(user)
-        .filter(_household_gaps() | Exists(unknown_member))
-        .select_related("site")
-        .order_by("household_no")
+    return Household.objects.filter(_household_gaps() | Exists(unknown_member))
+
+
+def household_worklist(*, user) -> QuerySet:
+    """`households_to_complete` that `user` may see (Household.objects.visible_to), in
+    household-number order, with their sites and heads (`with_head`)."""
+    return with_head(
+        households_to_complete().visible_to(user).select_related("site").order_by("household_no")
     )
+
+
+def head_of(household: str = "pk") -> Subquery:
+    """The name of the registered head (户主) of the household at `household` (an OuterRef path:
+    "pk" from a household, "household_id" from a case or an alert), for a list's rows."""
+    heads = Person.objects.filter(
+        household=OuterRef(household), relation=Relation.HEAD, status=PersonStatus.ACTIVE
+    ).order_by("id")
+    return Subquery(heads.values("name")[:1])
+
+
+def with_head(queryset: QuerySet, household: str = "pk") -> QuerySet:
+    """`queryset` with `head_name`, the name of its household's registered head ("" or None
+    when none is recorded): one subquery, whatever the rows."""
+    return queryset.annotate(head_name=head_of(household))
 
 
 def household_gaps(households: list[Household]) -> dict[int, list[str]]:

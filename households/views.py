@@ -6,6 +6,8 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
@@ -26,6 +28,7 @@ from resettle.views import (
     ScopedQuerysetMixin,
     attach_errors,
     ledger_tools,
+    safe_next,
 )
 
 
@@ -74,8 +77,10 @@ class HouseholdListView(FilteredListView):
 
 
 class HouseholdWorklistView(PageNumberMixin, LoginRequiredMixin, ListView):
-    """信息待补录: the households the user sees of which a fact some figure needs is not known,
-    each with what is missing (households.selectors)."""
+    """信息待补录: the households the user sees of which a fact some figure needs is not known
+    (the `households_to_complete` figure's records), each with what is missing
+    (households.selectors), its head, site, building and phone (masked unless revealed), and
+    its edit form, which returns to the list."""
 
     template_name = "households/household_worklist.html"
     paginate_by = 50
@@ -87,7 +92,23 @@ class HouseholdWorklistView(PageNumberMixin, LoginRequiredMixin, ListView):
         context = super().get_context_data(**kwargs)
         page = list(context["page_obj"])
         gaps = household_gaps(page)
-        context["rows"] = [(household, gaps[household.pk]) for household in page]
+        here = urlencode({"next": self.request.get_full_path()})
+        context["rows"] = [
+            (
+                household,
+                gaps[household.pk],
+                f"{reverse('household-edit', args=[household.pk])}?{here}",
+            )
+            for household in page
+        ]
+        context["reveal"] = reveal_allowed(
+            self.request,
+            permission=REVEAL_PERMISSION,
+            model_label=Household._meta.label_lower,
+            object_id="",
+        )
+        context["may_reveal"] = self.request.user.has_perm(REVEAL_PERMISSION)
+        context["may_edit"] = Site.objects.households_writable_by(self.request.user).exists()
         return context
 
 
@@ -136,6 +157,8 @@ def household_edit(request, pk: int | None = None):
         object_id=str(pk),
     )
     members = household.members.order_by("id") if household else Person.objects.none()
+    # A worklist's action comes with the list to return to.
+    back = safe_next(request)
     form_args = {"data": request.POST} if request.method == "POST" else {}
     form = HouseholdForm(**form_args, instance=household, user=request.user, reveal=reveal)
     formset = MemberFormSet(
@@ -195,9 +218,9 @@ def household_edit(request, pk: int | None = None):
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Saved household %(no)s.") % {"no": saved.household_no})
-            return redirect("household-detail", pk=saved.pk)
+            return redirect(back or reverse("household-detail", args=[saved.pk]))
     return render(
         request,
         "households/household_form.html",
-        {"form": form, "formset": formset, "household": household, "reveal": reveal},
+        {"form": form, "formset": formset, "household": household, "reveal": reveal, "back": back},
     )

@@ -4,6 +4,7 @@ import datetime as dt
 
 import django_filters
 from django.db.models import Exists, OuterRef
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -17,7 +18,7 @@ from monitoring.models import (
     MonitoringCase,
     MonitoringLine,
 )
-from monitoring.selectors import identified_on, overdue_on, with_risk
+from monitoring.selectors import identified_on, overdue_on, with_risk, without_measure_on
 from resettle.filters import ALL, PopulationFilter, StrictBooleanFilter
 
 
@@ -69,6 +70,17 @@ class OverdueFilter(StrictBooleanFilter):
         return qs.filter(condition) if value else qs.exclude(condition)
 
 
+class WithoutMeasureFilter(StrictBooleanFilter):
+    """Cases monitored today with no assistance measure running: the `cases_without_measure`
+    figure's records."""
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        condition = without_measure_on(timezone.localdate())
+        return qs.filter(condition) if value else qs.exclude(condition)
+
+
 class ProposedFilter(StrictBooleanFilter):
     """Cases with a site cadre's proposal for their next step, not yet decided."""
 
@@ -100,6 +112,7 @@ class MonitoringCaseFilterSet(HouseholdRecordFilterSet):
     status = django_filters.ChoiceFilter(choices=choices.Status.choices)
     found_through = django_filters.ChoiceFilter(choices=choices.FoundThrough.choices)
     overdue = OverdueFilter(label=_("Home visit overdue"))
+    without_measure = WithoutMeasureFilter(label=_("No assistance measure running"))
     proposed = ProposedFilter(label=_("Awaiting the county"))
     open = StrictBooleanFilter(
         field_name="closed_on",
@@ -118,6 +131,7 @@ class MonitoringCaseFilterSet(HouseholdRecordFilterSet):
             "risk",
             "status",
             "overdue",
+            "without_measure",
             "proposed",
             "open",
         ]

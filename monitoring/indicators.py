@@ -4,30 +4,28 @@ monitored in October."""
 
 import datetime as dt
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
+from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 
 from households.selectors import registered_persons
 from monitoring import choices
-from monitoring.models import AssistanceMeasure, MonitoringCase
+from monitoring.models import MonitoringCase
 from monitoring.selectors import (
     alerts_open_on,
     cases_opened_by,
     identified_on,
     overdue_on,
     with_risk,
+    without_measure_on,
 )
+from resettle import worklists
+from resettle.filters import ALL
 from resettle.indicators import Area, Grouping, Indicator, Values, catalogue
-from resettle.models import running_on
+from resettle.worklists import Worklist
 
 APP = "monitoring"
 SOURCE = _("Yuncheng plan §三(一)")
-
-
-def _measured(as_of: dt.date) -> Exists:
-    """Whether the case (OuterRef "pk") has an assistance measure running on `as_of`."""
-    return Exists(AssistanceMeasure.objects.filter(running_on(as_of), case=OuterRef("pk")))
 
 
 def _month(as_of: dt.date) -> tuple[dt.date, dt.date]:
@@ -41,7 +39,7 @@ CASE_FILTERS = {
     "eliminated_this_month": lambda as_of: Q(
         status=choices.Status.ELIMINATED, closed_on__range=_month(as_of)
     ),
-    "cases_without_measure": lambda as_of: identified_on(as_of) & ~_measured(as_of),
+    "cases_without_measure": without_measure_on,
     "overdue_verifications": overdue_on,
     # The breakdowns of the monitored households, by their case's category and risk.
     "monitored_by_category": identified_on,
@@ -246,3 +244,23 @@ def monitored_persons(grouping: Grouping) -> Values:
 )
 def alert_counts(grouping: Grouping) -> Values:
     return grouping.aggregate(alerts_open_on(grouping.as_of), open_alerts=Count("id"))
+
+
+# Monitoring's worklists: the alert inbox and the case list filtered to a figure's records.
+worklists.register(
+    Worklist("open_alerts", _("Alert inbox"), "monitoring", "alert-list"),
+    Worklist(
+        "overdue_verifications",
+        _("Overdue home visits"),
+        "monitoring",
+        "case-list",
+        query=f"state={ALL}&overdue=true",
+    ),
+    Worklist(
+        "cases_without_measure",
+        _("Monitored without a measure"),
+        "monitoring",
+        "case-list",
+        query="without_measure=true",
+    ),
+)

@@ -6,10 +6,11 @@ import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Case, DecimalField, F, Q, Value, When, Window
+from django.db.models import Case, DecimalField, Exists, F, OuterRef, Q, Value, When, Window
 from django.db.models.functions import RowNumber
 
-from monitoring.models import Alert, IncomeCheck, MonitoringCase, MonitoringLine
+from monitoring.models import Alert, AssistanceMeasure, IncomeCheck, MonitoringCase, MonitoringLine
+from resettle.models import running_on
 
 
 def lines() -> list[tuple[int, str | None, Decimal]]:
@@ -114,6 +115,13 @@ def identified_on(as_of: dt.date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}identified_on__lte": as_of}) & (
         Q(**{f"{prefix}closed_on__isnull": True}) | Q(**{f"{prefix}closed_on__gt": as_of})
     )
+
+
+def without_measure_on(as_of: dt.date) -> Q:
+    """Cases monitored on `as_of` (`identified_on`) with no assistance measure running then
+    (Yuncheng plan §三(一): every monitored household is helped)."""
+    measured = AssistanceMeasure.objects.filter(running_on(as_of), case=OuterRef("pk"))
+    return identified_on(as_of) & ~Exists(measured)
 
 
 def cases_opened_by(as_of: dt.date):

@@ -9,17 +9,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import BooleanField, ExpressionWrapper
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from households.models import Household
+from households.selectors import with_head
 from monitoring import forms, selectors, services
 from monitoring.choices import Status
 from monitoring.filtersets import AlertFilterSet, MonitoringCaseFilterSet
 from monitoring.models import Alert, IncomeCheck, MonitoringCase
 from resettle.exceptions import VersionConflict
 from resettle.scoping import READ_ONLY, can_edit, get_for
-from resettle.views import FilteredListView, attach_errors, posted_id
+from resettle.views import FilteredListView, attach_errors, posted_id, safe_next
 
 
 class AlertListView(FilteredListView):
@@ -30,7 +32,7 @@ class AlertListView(FilteredListView):
     template_name = "monitoring/alert_list.html"
 
     def get_queryset(self):
-        queryset = super().get_queryset()
+        queryset = with_head(super().get_queryset(), "household_id")
         if "open" not in self.request.GET:  # the inbox opens on what still needs an answer
             queryset = queryset.filter(closed_on__isnull=True)
         return queryset
@@ -72,7 +74,7 @@ def alert_dismiss(request, pk: int):
             messages.success(request, _("The alert is dismissed."))
     else:
         messages.error(request, _("Say why the alert is dismissed."))
-    return redirect(request.POST.get("next") or "alert-list")
+    return redirect(safe_next(request, reverse("alert-list")))
 
 
 class CaseListView(FilteredListView):
@@ -86,13 +88,9 @@ class CaseListView(FilteredListView):
 
     def get_queryset(self):
         # The overdue flag is the rule the filter and the indicator use (selectors.overdue_on).
-        return (
-            super()
-            .get_queryset()
-            .annotate(
-                overdue=ExpressionWrapper(
-                    selectors.overdue_on(dt.date.today()), output_field=BooleanField()
-                )
+        return with_head(super().get_queryset(), "household_id").annotate(
+            overdue=ExpressionWrapper(
+                selectors.overdue_on(dt.date.today()), output_field=BooleanField()
             )
         )
 

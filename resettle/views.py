@@ -14,7 +14,7 @@ from django.http import FileResponse, Http404, HttpRequest, JsonResponse, Stream
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
@@ -54,6 +54,19 @@ def posted_id(request, name: str) -> int:
     if not (raw.isascii() and raw.isdigit()):
         raise Http404(_("There is no such record."))
     return int(raw)
+
+
+def safe_next(request, default: str = "") -> str:
+    """Where to go back to after a form: the `next` the request carries (posted, else in the
+    query string) when it is an address of this site (url_has_allowed_host_and_scheme: no other
+    host, no other scheme), else `default`. A worklist sends it with the action it offers, so
+    that recording a visit returns to the list."""
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return default
 
 
 class PageNumberMixin:

@@ -575,6 +575,27 @@ class TestCaseList(ListPageTestCase):
         return client.post(self.detail_url(record), {"form": "measure"})
 
 
+class TestOverdueVisitsList(TestCaseList):
+    """The case list as the overdue home visits' worklist (resettle.worklists)."""
+
+    params = {"state": "all", "overdue": "true"}
+
+    def make(self, site):
+        return MonitoringCase.objects.create(
+            household=household(site),
+            category="marginal",
+            risks="illness",
+            found_through="cadre",
+            opened_on=DAY,
+        )
+
+
+class TestCasesWithoutMeasureList(TestCaseList):
+    """The case list as the worklist of the monitored households without a measure."""
+
+    params = {"without_measure": "true"}
+
+
 class TestReportList(ListPageTestCase):
     url_name = "reports"
     readers = ("bob", "lena")

@@ -34,7 +34,10 @@ def demo(db):
     call_command("loaddata", "fixtures/regions.json", verbosity=0)
     call_command("seed_demo", "--scale", "small", stdout=io.StringIO())
     site = Site.objects.get(code="653125001")
-    demo_households = list(Household.objects.filter(site=site)[:2])
+    # Two of the site's households without a case of the demo's.
+    demo_households = list(
+        Household.objects.filter(site=site, monitoring_cases__isnull=True).order_by("id")[:2]
+    )
     PersonFactory(
         household=HouseholdFactory(site=site, household_no="653125001-9001"),
         status=PersonStatus.MOVED_OUT,

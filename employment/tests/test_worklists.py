@@ -1,6 +1,7 @@
 """The worklists show exactly the people the policies say need help."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -129,6 +130,6 @@ def test_a_worklist_reads_its_page_not_the_whole_list(alice, shache_site):
     many, html = page(1)
     assert len(many) == len(few)
     assert any("LIMIT 50" in sql and "labor" in sql for sql in many)
-    assert html.count('href="/labor/persons/') == 50
+    assert len(set(re.findall(r'href="/labor/persons/(\d+)/', html))) == 50
     _, html = page(2)
-    assert html.count('href="/labor/persons/') == 5
+    assert len(set(re.findall(r'href="/labor/persons/(\d+)/', html))) == 5

@@ -278,8 +278,8 @@ def test_id_numbers_are_valid_and_unique():
 def test_each_app_seeds_its_own_demo_in_the_order_of_the_layers():
     # The layers of the import contract (pyproject.toml): kernel ← households ← industry ←
     # employment ← monitoring ← governance; the labor ledger links its jobs to the workshops once
-    # its tables are whole, and monitoring's rules read the jobs; the dashboards' live figures
-    # are stored last.
+    # its tables are whole, and monitoring's rules read the jobs and its checks month by month
+    # once the checks are loaded; the dashboards' live figures are stored last.
     names = [r.name for r in registry.registrations()]
     assert names == [
         "households",
@@ -287,6 +287,7 @@ def test_each_app_seeds_its_own_demo_in_the_order_of_the_layers():
         "employment",
         "employment.workshop_jobs",
         "monitoring",
+        "monitoring.months",
         "governance",
         "governance.live_figures",
     ]
