@@ -349,7 +349,7 @@ class Cases:
 
     def _pick(self, plan: Plan, taken: set[int]) -> tuple[Household, Alert | None] | None:
         """The household for `plan`: of an open alert of one of its rules (the preferred rule,
-        then the oldest), else the first (by key) that has no check, alert or case; either
+        then the latest raised: a county answers the new ones first), else the first (by key) that has no check, alert or case; either
         fitting its risks on the day (and above the line then, if the stage says so). None
         where no household of the county fits."""
         stage, day = plan.stage, plan.opened_on
@@ -373,7 +373,7 @@ class Cases:
                     household__site__county_id=plan.county,
                 )
                 .exclude(household_id__in=taken)
-                .order_by(preference, "raised_on", "id")
+                .order_by(preference, "-raised_on", "id")
                 .values_list("pk", "household_id")
             )
             fitting = set(
