@@ -10,6 +10,23 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+# Site governance's models (安置区治理) live in their own module beside the reports; imported here
+# so that Django finds them in this app.
+from governance.sitegov.models import (  # noqa: F401
+    Cadre,
+    CommunityBody,
+    FacilityKind,
+    FarmingWish,
+    Greenhouse,
+    GridRole,
+    ServiceKind,
+    ShopAsset,
+    ShopIncome,
+    SiteFacility,
+    SiteLeader,
+    SiteService,
+    TeamMember,
+)
 from households.models import Region
 from resettle import periods
 from resettle.models import RecordedBy, VersionedModel

@@ -361,6 +361,16 @@ SITE_SIZES = {
     "LARGE_PERSONS": env_int("SITE_LARGE_PERSONS", 10000, minimum=1),
 }
 
+# Site governance (governance.sitegov.rules): a site with at least TEAM_PERSONS persons of
+# 建档立卡 households gets a first secretary and a work team sent by the county, of TEAM_SIZE
+# members at least with the first secretary counted among them; a smaller site is managed by the
+# county as a whole (Yuncheng plan seeds/002 §三(五)一: 100人以上, 一点一队、一队三人). The sizes
+# for the county's principal leaders (包保) and a community of its own are SITE_SIZES above.
+SITE_GOVERNANCE = {
+    "TEAM_PERSONS": env_int("SITE_TEAM_PERSONS", 100, minimum=1),
+    "TEAM_SIZE": env_int("SITE_TEAM_SIZE", 3, minimum=1),
+}
+
 # Workshops (车间工坊), Yuncheng plan seeds/002 §三(二): within a 20-minute living circle of the
 # sites they serve, at least 50% of their jobs to relocated laborers, built for sites of fewer
 # than 800 relocated persons (also the first of households.models.LARGE_SITE_THRESHOLDS).

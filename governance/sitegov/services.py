@@ -1,0 +1,866 @@
+"""Writes of site governance, with their rules. Pages, the API and the imports validate their
+input, then call these: each rule lives here once.
+
+`actor` is the user making the change (None for the system: the demo, tasks). Every function
+runs in one transaction and changes nothing when it refuses. A site, household, cadre or project
+outside what the actor may see is answered as missing (Http404, as `resettle.scoping.get_for`
+does); a record the actor sees but may not change raises PermissionDenied (403); a broken rule
+raises ValidationError by field, in the user's language, saying what to fix. A change made
+against an older version raises VersionConflict."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from governance.sitegov import rules
+from governance.sitegov.choices import GridRoleKind, Measure, Rank, TeamRole
+from governance.sitegov.models import (
+    Cadre,
+    CommunityBody,
+    FacilityKind,
+    FarmingWish,
+    Greenhouse,
+    GridRole,
+    ReferenceItem,
+    ServiceKind,
+    ShopAsset,
+    ShopIncome,
+    SiteFacility,
+    SiteLeader,
+    SiteService,
+    TeamMember,
+)
+from households.models import Household, Person, Site
+from industry.models import IndustryProject
+from resettle import latechanges
+from resettle.latechanges import DatedChange, changed_on
+from resettle.scoping import check_editable, get_for, permits
+from resettle.services import check_not_future, save_checked
+from resettle.validators import check_bounds
+from resettle.versioning import versioned_update
+
+# ---- Shared checks ---------------------------------------------------------------------------
+
+
+def _visible(actor, queryset, obj):
+    """`obj` as `actor` sees it in `queryset` (locked for the change); Http404 when they do not
+    see it: a record outside their area is answered as missing. The system (None) sees all."""
+    if actor is None:
+        return queryset.select_for_update().get(pk=obj.pk)
+    return get_for(actor, queryset.select_for_update(of=("self",)), "view", pk=obj.pk)
+
+
+def _check_bounds(record: models.Model, *names: str) -> None:
+    """Refuse a number, year or date of `record` outside what its column holds or a plausible
+    range (`resettle.validators.field_bounds`), by field: the forms and the API check the same,
+    the service makes sure of it for every path."""
+    errors = {}
+    for name in names:
+        try:
+            check_bounds(record._meta.get_field(name), getattr(record, name))
+        except ValidationError as exc:
+            errors[name] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_period(start: dt.date | None, end: dt.date | None, *, start_name: str, end_name: str):
+    """Refuse dates in the future and an end before its start."""
+    check_not_future(**{start_name: start, end_name: end})
+    if start and end and end < start:
+        raise ValidationError(
+            {
+                end_name: _(
+                    "The end (%(end)s) comes before the start (%(start)s): check the dates."
+                )
+                % {"end": end.isoformat(), "start": start.isoformat()}
+            }
+        )
+
+
+def _check_choice(record: models.Model, name: str) -> None:
+    """Refuse a code that is not on the field's list, naming the list's values."""
+    field = record._meta.get_field(name)
+    value = getattr(record, name)
+    if value in (None, "") and field.blank:
+        return
+    labels = dict(field.choices)
+    if value not in labels:
+        raise ValidationError(
+            {
+                name: _("“%(value)s” is not a %(field)s on the list: choose one of %(labels)s.")
+                % {
+                    "value": value,
+                    "field": field.verbose_name,
+                    "labels": "、".join(str(label) for label in labels.values()),
+                }
+            }
+        )
+
+
+def _save(record, *, actor):
+    """Validate and save `record`, then check inside the transaction that `actor` may change it
+    (a site operator may not send a work team: 403, nothing saved)."""
+    return save_checked(record, actor=actor)
+
+
+def _apply(model, *, actor, record, data: dict, version: int | None, **fixed):
+    """A new record of `model` from `data` and `fixed` (the site, the household …), or `record`
+    changed by `data` as read at `version` (locked, VersionConflict if someone saved it since).
+    PermissionDenied, before anything else is checked, when the actor may not write such
+    records where it goes (a site operator sends no work team)."""
+    if record is None:
+        site = fixed.get("site") or getattr(fixed.get("household"), "site", None)
+        if site is None and "asset" in fixed:
+            site = fixed["asset"].site
+        if (
+            actor is not None
+            and site is not None
+            and not permits(actor, model, "change", region_code=site.region_code, site_id=site.pk)
+        ):
+            raise PermissionDenied(
+                _("Your role may not record %(what)s at this site.")
+                % {"what": model._meta.verbose_name_plural}
+            )
+        return model(**fixed, **data)
+    check_editable(actor, record)
+    return versioned_update(record, changes=data, version=version, actor=actor)
+
+
+def _dated_note(*, actor, record, site: Site, dates: dict[str, tuple], what: str) -> None:
+    """Tell `resettle.latechanges` of the dated facts of a written record whose dates moved
+    (`dates`: field → (before, after)), so that whoever dates one into an approved month is
+    told."""
+    changes = [
+        DatedChange(on=on, what=what, record=record, label=site.code, region=site.county_id)
+        for before, after in dates.values()
+        if (on := changed_on(before, after)) is not None
+    ]
+    if changes:
+        latechanges.note(actor=actor, changes=changes)
+
+
+# ---- Reference lists -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def reference_item_save(
+    *, actor, model: type[ReferenceItem], data: dict, item: ReferenceItem | None = None
+) -> ReferenceItem:
+    """Add or change an item of a reference list (`model`: FacilityKind or ServiceKind). An item
+    with a region applies to that region's sites and is set by its administrators; the
+    documents' items (no region) only by an administrator over everything. Returns the item;
+    raises PermissionDenied, ValidationError."""
+
+    def may_set(region_code: str | None) -> bool:
+        return actor is None or permits(actor, model, "change", region_code=region_code)
+
+    if item is not None and not may_set(item.region_id):
+        raise PermissionDenied(_("Only administrators of the region change its list."))
+    item = item or model()
+    for name, value in data.items():
+        setattr(item, name, value)
+    if not may_set(item.region_id):
+        raise PermissionDenied(_("Only administrators of the region change its list."))
+    if isinstance(item, FacilityKind):
+        _check_choice(item, "measure")
+        if item.measure != Measure.CAPACITY and item.capacity_unit:
+            raise ValidationError(
+                {"capacity_unit": _("Only a facility sized by its capacity has a unit of it.")}
+            )
+    item.full_clean()
+    item.save()
+    return item
+
+
+def _check_applies(kind: ReferenceItem, site: Site) -> None:
+    if not kind.applies_to(site):
+        raise ValidationError(
+            {
+                "kind": _(
+                    "“%(item)s” is %(region)s's own item and does not apply to %(site)s, which "
+                    "lies outside it."
+                )
+                % {"item": kind.name, "region": kind.region.name, "site": site.name}
+            }
+        )
+
+
+# ---- Facilities and services -----------------------------------------------------------------
+
+
+@transaction.atomic
+def site_facility_save(
+    *, actor, site: Site, kind: FacilityKind, data: dict, version: int | None = None
+) -> SiteFacility:
+    """Record whether `site` has the facility `kind` (十有): `data` holds `present` (True, False,
+    None: not known), `since` (the day it opened, or closed when not present; None: not known),
+    `area_m2` or `capacity` (as the kind is sized), `provided_by` (the nearby site whose facility
+    serves this one) and `note`. One record per site and facility: it is created, or changed as
+    read at `version`. Yuncheng plan seeds/002 §三(四).
+
+    Refused: a facility not on the site's list, a date in the future, a size or a providing site
+    for a facility not present, the size the facility is not measured by, a negative size, the
+    site itself or a site the actor does not see as the provider. Raises ValidationError,
+    PermissionDenied, Http404 (the site outside the actor's area), VersionConflict."""
+    site = _visible(actor, Site.objects.all(), site)
+    _check_applies(kind, site)
+    record = SiteFacility.objects.filter(site=site, kind=kind).first()
+    before = record.since if record else None
+    record = _apply(
+        SiteFacility, actor=actor, record=record, data=data, version=version, site=site, kind=kind
+    )
+    check_not_future(since=record.since)
+    errors = {}
+    if record.present is not True:
+        for name in ("area_m2", "capacity", "provided_by"):
+            if getattr(record, name) not in (None, ""):
+                errors[name] = _(
+                    "“%(facility)s” is not recorded as present: clear this, or mark it present."
+                ) % {"facility": kind.name}
+        if record.present is None and record.since:
+            errors["since"] = _(
+                "Whether the site has “%(facility)s” is not known: a date needs yes or no."
+            ) % {"facility": kind.name}
+    unused = "capacity" if kind.measure == Measure.AREA else "area_m2"
+    if getattr(record, unused) is not None and unused not in errors:
+        errors[unused] = _(
+            "“%(facility)s” is recorded by its %(measure)s: write the size there instead."
+        ) % {"facility": kind.name, "measure": kind.get_measure_display()}
+    for name in ("area_m2", "capacity"):
+        value = getattr(record, name)
+        if value is not None and value < 0 and name not in errors:
+            errors[name] = _("A size cannot be negative.")
+    if record.provided_by_id is not None and "provided_by" not in errors:
+        if record.provided_by_id == site.pk:
+            errors["provided_by"] = _(
+                "A site does not provide its own facility as a nearby site: leave this blank."
+            )
+        elif (
+            actor is not None
+            and not Site.objects.visible_to(actor).filter(pk=record.provided_by_id).exists()
+        ):
+            errors["provided_by"] = _("Choose the providing site among the sites you see.")
+    if errors:
+        raise ValidationError(errors)
+    _check_bounds(record, "area_m2", "capacity", "since")
+    _save(record, actor=actor)
+    _dated_note(
+        actor=actor,
+        record=record,
+        site=site,
+        dates={"since": (before, record.since)},
+        what=gettext_noop("site facility recorded"),
+    )
+    return record
+
+
+@transaction.atomic
+def site_service_save(
+    *, actor, site: Site, kind: ServiceKind, data: dict, version: int | None = None
+) -> SiteService:
+    """Record whether the service `kind` (十到位) is in place at `site`: `data` holds `in_place`
+    (True, False, None: not known), `since`, `responsible_unit` and `note`. One record per site
+    and service, created or changed as read at `version`. Yuncheng plan seeds/002 §三(四).
+    Refused: a service not on the site's list, a date in the future, a date when it is not
+    known whether the service is in place. Raises ValidationError, PermissionDenied, Http404,
+    VersionConflict."""
+    site = _visible(actor, Site.objects.all(), site)
+    _check_applies(kind, site)
+    record = SiteService.objects.filter(site=site, kind=kind).first()
+    before = record.since if record else None
+    record = _apply(
+        SiteService, actor=actor, record=record, data=data, version=version, site=site, kind=kind
+    )
+    check_not_future(since=record.since)
+    if record.in_place is None and record.since:
+        raise ValidationError(
+            {
+                "since": _(
+                    "Whether “%(service)s” is in place is not known: a date needs yes or no."
+                )
+                % {"service": kind.name}
+            }
+        )
+    _check_bounds(record, "since")
+    _save(record, actor=actor)
+    _dated_note(
+        actor=actor,
+        record=record,
+        site=site,
+        dates={"since": (before, record.since)},
+        what=gettext_noop("site service recorded"),
+    )
+    return record
+
+
+# ---- Cadres and who runs a site ----------------------------------------------------------------
+
+
+@transaction.atomic
+def cadre_save(
+    *, actor, data: dict, cadre: Cadre | None = None, version: int | None = None
+) -> Cadre:
+    """Add or change a cadre: `data` holds `name`, `post`, `unit`, `phone`, `rank` (a code of
+    `Rank`, or "" when not known), `person` (the registered person they are, if one) and
+    `region` (the county, prefecture or province keeping the record, within the actor's area).
+    Returns the cadre; raises ValidationError (a rank not on the list, a region or person
+    outside the actor's area), PermissionDenied, VersionConflict. A rank changed under a leader
+    whose post needs another rank is refused (`_check_leader_rank`)."""
+    record = _apply(Cadre, actor=actor, record=cadre, data=data, version=version)
+    _check_choice(record, "rank")
+    if (
+        record.region_id
+        and actor is not None
+        and not permits(actor, Cadre, "change", region_code=record.region_id)
+    ):
+        raise ValidationError(
+            {"region": _("Choose your own area: you record the cadres of the regions you keep.")}
+        )
+    _check_person(actor, record)
+    if record.pk is not None:
+        for charge in SiteLeader.objects.filter(cadre=record):
+            _check_leader_rank(charge.position, record)
+    _save(record, actor=actor)
+    return record
+
+
+def _check_person(actor, record) -> None:
+    """Refuse, as a field error, a registered person (`record.person`) the actor does not see."""
+    if (
+        record.person_id
+        and actor is not None
+        and not Person.objects.visible_to(actor).filter(pk=record.person_id).exists()
+    ):
+        raise ValidationError(
+            {"person": _("Choose the registered person among the residents you see.")}
+        )
+
+
+def _check_cadre(actor, record) -> Cadre:
+    """The cadre of `record` (a membership, a charge, a grid role), which the actor must see;
+    refused as a field error when none is given or they do not see it."""
+    if record.cadre_id is None:
+        raise ValidationError({"cadre": _("Choose the cadre.")})
+    cadre = record.cadre
+    if actor is not None and not Cadre.objects.visible_to(actor).filter(pk=cadre.pk).exists():
+        raise ValidationError({"cadre": _("Choose the cadre among the cadres you see.")})
+    return cadre
+
+
+def _overlapping(queryset, start: dt.date, end: dt.date | None):
+    """The records of `queryset` (with start_date and end_date) whose period overlaps
+    [start, end] (an open end runs on)."""
+    if end is not None:
+        queryset = queryset.filter(start_date__lte=end)
+    return queryset.filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+
+
+def _until(end: dt.date | None) -> str:
+    return end.isoformat() if end else _("now")
+
+
+@transaction.atomic
+def team_member_save(
+    *,
+    actor,
+    site: Site,
+    data: dict,
+    member: TeamMember | None = None,
+    version: int | None = None,
+) -> TeamMember:
+    """Put a cadre on `site`'s work team, or change their membership (一点一队, Yuncheng plan
+    seeds/002 §三(五)一): `data` holds `cadre`, `role` (first secretary or member), `sent_by`,
+    `start_date` (required), `end_date` (None: still serving) and `note`. The county sends the
+    team: a site operator may not (PermissionDenied).
+
+    Refused: a role not on the list, a date in the future, an end before the start, a cadre
+    already on the site's team for part of the same time, a second first secretary for part of
+    the same time, a cadre the actor does not see. Raises ValidationError, PermissionDenied,
+    Http404 (the site outside the actor's area), VersionConflict."""
+    site = _visible(actor, Site.objects.all(), site)
+    before = (member.start_date, member.end_date) if member else (None, None)
+    record = _apply(TeamMember, actor=actor, record=member, data=data, version=version, site=site)
+    if record.site_id != site.pk:
+        raise ValidationError(_("A membership stays with its site: end it and record a new one."))
+    _check_choice(record, "role")
+    if record.start_date is None:
+        raise ValidationError({"start_date": _("Give the day the cadre joined the team.")})
+    _check_period(record.start_date, record.end_date, start_name="start_date", end_name="end_date")
+    cadre = _check_cadre(actor, record)
+    others = _overlapping(
+        TeamMember.objects.filter(site=site).exclude(pk=record.pk),
+        record.start_date,
+        record.end_date,
+    )
+    twice = others.filter(cadre=cadre).order_by("start_date").first()
+    if twice is not None:
+        raise ValidationError(
+            {
+                "cadre": _(
+                    "%(name)s is already on this site's team from %(start)s to %(end)s: change that "
+                    "record instead of entering them twice."
+                )
+                % {"name": cadre.name, "start": twice.start_date, "end": _until(twice.end_date)}
+            }
+        )
+    if record.role == TeamRole.FIRST_SECRETARY:
+        secretary = (
+            others.filter(role=TeamRole.FIRST_SECRETARY)
+            .select_related("cadre")
+            .order_by("start_date")
+            .first()
+        )
+        if secretary is not None:
+            raise ValidationError(
+                {
+                    "role": _(
+                        "The site already has a first secretary, %(name)s, from %(start)s to "
+                        "%(end)s: give the day their service ended first."
+                    )
+                    % {
+                        "name": secretary.cadre.name,
+                        "start": secretary.start_date,
+                        "end": _until(secretary.end_date),
+                    }
+                }
+            )
+    _check_bounds(record, "start_date", "end_date")
+    _save(record, actor=actor)
+    _dated_note(
+        actor=actor,
+        record=record,
+        site=site,
+        dates={
+            "start_date": (before[0], record.start_date),
+            "end_date": (before[1], record.end_date),
+        },
+        what=gettext_noop("work team member recorded"),
+    )
+    return record
+
+
+def _check_leader_rank(position: str, cadre: Cadre) -> None:
+    """Refuse a post the cadre's recorded rank does not hold (a county Party secretary is of
+    principal county level); a rank not recorded is not checked."""
+    ranks = rules.POSITION_RANKS.get(position)
+    if not ranks or not cadre.rank or cadre.rank in ranks:
+        return
+    raise ValidationError(
+        {
+            "position": _(
+                "%(name)s is recorded as %(rank)s, and %(position)s is a post of %(ranks)s: correct "
+                "the cadre's rank or the post."
+            )
+            % {
+                "name": cadre.name,
+                "rank": Rank(cadre.rank).label,
+                "position": SiteLeader(position=position).get_position_display(),
+                "ranks": "、".join(str(Rank(r).label) for r in sorted(ranks)),
+            }
+        }
+    )
+
+
+@transaction.atomic
+def site_leader_save(
+    *,
+    actor,
+    site: Site,
+    data: dict,
+    leader: SiteLeader | None = None,
+    version: int | None = None,
+) -> SiteLeader:
+    """Record the leader answering for `site` (包保, Guizhou opinions seeds/003 item 24), or
+    change the record: `data` holds `cadre`, `position` (the post: county Party secretary,
+    county head, deputy county-level leader, other), `start_date` (required), `end_date` (None:
+    still) and `note`. Whether the post fits the site's size is not refused here (the site may
+    grow past 10,000 persons): the shortfall worklist names it.
+
+    Refused: a post not on the list, a post the cadre's rank does not hold, a date in the future,
+    an end before the start, the same cadre entered twice for part of the same time, a cadre the
+    actor does not see. Raises ValidationError, PermissionDenied (a site operator), Http404,
+    VersionConflict."""
+    site = _visible(actor, Site.objects.all(), site)
+    before = (leader.start_date, leader.end_date) if leader else (None, None)
+    record = _apply(SiteLeader, actor=actor, record=leader, data=data, version=version, site=site)
+    if record.site_id != site.pk:
+        raise ValidationError(_("A charge stays with its site: end it and record a new one."))
+    _check_choice(record, "position")
+    if record.start_date is None:
+        raise ValidationError({"start_date": _("Give the day the leader took charge of the site.")})
+    _check_period(record.start_date, record.end_date, start_name="start_date", end_name="end_date")
+    cadre = _check_cadre(actor, record)
+    _check_leader_rank(record.position, cadre)
+    twice = (
+        _overlapping(
+            SiteLeader.objects.filter(site=site, cadre=cadre).exclude(pk=record.pk),
+            record.start_date,
+            record.end_date,
+        )
+        .order_by("start_date")
+        .first()
+    )
+    if twice is not None:
+        raise ValidationError(
+            {
+                "cadre": _(
+                    "%(name)s already answers for this site from %(start)s to %(end)s: change that "
+                    "record instead of entering them twice."
+                )
+                % {"name": cadre.name, "start": twice.start_date, "end": _until(twice.end_date)}
+            }
+        )
+    _check_bounds(record, "start_date", "end_date")
+    _save(record, actor=actor)
+    _dated_note(
+        actor=actor,
+        record=record,
+        site=site,
+        dates={
+            "start_date": (before[0], record.start_date),
+            "end_date": (before[1], record.end_date),
+        },
+        what=gettext_noop("site leader recorded"),
+    )
+    return record
+
+
+@transaction.atomic
+def community_body_save(
+    *,
+    actor,
+    site: Site,
+    data: dict,
+    body: CommunityBody | None = None,
+    version: int | None = None,
+) -> CommunityBody:
+    """Record a community body of `site` (Kashgar report seeds/000 §二(四); Guizhou opinions
+    seeds/003 items 6–8): `data` holds `kind` (community, residents' or village committee, Party
+    branch), `name`, `is_own` (the site's own, or one it belongs to or shares), `established_on`
+    and `note`. Refused: a kind not on the list, a date in the future, a body of the same kind
+    and name recorded twice for the site. Raises ValidationError, PermissionDenied, Http404,
+    VersionConflict."""
+    site = _visible(actor, Site.objects.all(), site)
+    before = body.established_on if body else None
+    record = _apply(CommunityBody, actor=actor, record=body, data=data, version=version, site=site)
+    _check_choice(record, "kind")
+    check_not_future(established_on=record.established_on)
+    same = CommunityBody.objects.filter(site=site, kind=record.kind, name=record.name)
+    if record.name and same.exclude(pk=record.pk).exists():
+        raise ValidationError(
+            {
+                "name": _("%(name)s is already recorded for this site: change that record.")
+                % {"name": record.name}
+            }
+        )
+    _check_bounds(record, "established_on")
+    _save(record, actor=actor)
+    _dated_note(
+        actor=actor,
+        record=record,
+        site=site,
+        dates={"established_on": (before, record.established_on)},
+        what=gettext_noop("community body recorded"),
+    )
+    return record
+
+
+@transaction.atomic
+def grid_role_save(
+    *,
+    actor,
+    site: Site,
+    data: dict,
+    role: GridRole | None = None,
+    version: int | None = None,
+) -> GridRole:
+    """Record a grid role of `site` (安置点长, 片长, 楼栋长; Yuncheng plan seeds/002 §三(五)三):
+    `data` holds `role`, `person` (a registered resident) or `cadre`, `area` (the area or
+    building; blank for the site head), `phone` and `note`. Refused: a role not on the list,
+    both or neither of a resident and a cadre, a resident or cadre the actor does not see, an
+    area or building head without the area or building. Raises ValidationError,
+    PermissionDenied, Http404, VersionConflict."""
+    site = _visible(actor, Site.objects.all(), site)
+    record = _apply(GridRole, actor=actor, record=role, data=data, version=version, site=site)
+    _check_choice(record, "role")
+    if (record.person_id is None) == (record.cadre_id is None):
+        raise ValidationError(
+            {"person": _("Name one holder of the role: a registered resident or a cadre.")}
+        )
+    _check_person(actor, record)
+    if record.cadre_id:
+        _check_cadre(actor, record)
+    if record.role != GridRoleKind.SITE_HEAD and not record.area.strip():
+        raise ValidationError(
+            {
+                "area": _("Say which %(what)s the %(role)s heads.")
+                % {
+                    "what": _("building")
+                    if record.role == GridRoleKind.BUILDING_HEAD
+                    else _("area"),
+                    "role": record.get_role_display(),
+                }
+            }
+        )
+    _save(record, actor=actor)
+    return record
+
+
+# ---- Collective economy ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def shop_asset_save(
+    *,
+    actor,
+    site: Site,
+    data: dict,
+    asset: ShopAsset | None = None,
+    version: int | None = None,
+) -> ShopAsset:
+    """Record a commercial asset of `site` (门面, 商铺 …; Guizhou opinions seeds/003 item 9):
+    `data` holds `kind`, `name`, `area_m2`, `units`, `owner`, `operator`, `manager` (who holds
+    its ownership, operation and management, each apart) and `note`. Refused: a kind not on the
+    list, a negative area. Raises ValidationError, PermissionDenied, Http404, VersionConflict."""
+    site = _visible(actor, Site.objects.all(), site)
+    record = _apply(ShopAsset, actor=actor, record=asset, data=data, version=version, site=site)
+    _check_choice(record, "kind")
+    if record.area_m2 is not None and record.area_m2 < 0:
+        raise ValidationError({"area_m2": _("An area cannot be negative.")})
+    _check_bounds(record, "area_m2", "units")
+    _save(record, actor=actor)
+    return record
+
+
+@transaction.atomic
+def shop_income_save(
+    *,
+    actor,
+    asset: ShopAsset,
+    data: dict,
+    income: ShopIncome | None = None,
+    version: int | None = None,
+) -> ShopIncome:
+    """Record a shop asset's income of a year (元) and what of it went to the community's
+    running and to its collective economy (Guizhou opinions seeds/003 item 9): `data` holds
+    `year`, `income`, `to_community_running`, `to_collective_economy` (blank: 0) and `note`.
+    Refused: a year still to come, an amount below zero, the two parts together above the
+    income, a year recorded twice for the asset. Raises ValidationError, PermissionDenied,
+    Http404 (the asset outside the actor's area), VersionConflict."""
+    asset = _visible(actor, ShopAsset.objects.all(), asset)
+    record = _apply(ShopIncome, actor=actor, record=income, data=data, version=version, asset=asset)
+    errors = {}
+    for name in ("income", "to_community_running", "to_collective_economy"):
+        value = getattr(record, name)
+        if value is None and name != "income":
+            setattr(record, name, Decimal(0))
+        elif value is None:
+            errors[name] = _("Give the year's income in yuan; write 0 for none.")
+        elif value < 0:
+            errors[name] = _("An amount cannot be negative; write 0 for none.")
+    if record.year and record.year > dt.date.today().year:
+        errors["year"] = _("%(year)s has not come yet: write the year the income was earned.") % {
+            "year": record.year
+        }
+    if errors:
+        raise ValidationError(errors)
+    parts = record.to_community_running + record.to_collective_economy
+    if parts > record.income:
+        raise ValidationError(
+            {
+                "to_collective_economy": _(
+                    "What went to the community's running and to its collective economy "
+                    "(%(parts)s yuan together) is more than the income (%(income)s yuan): check "
+                    "the amounts."
+                )
+                % {"parts": f"{parts:,.2f}", "income": f"{record.income:,.2f}"}
+            }
+        )
+    same = ShopIncome.objects.filter(asset=asset, year=record.year).exclude(pk=record.pk)
+    if same.exists():
+        raise ValidationError(
+            {
+                "year": _("%(asset)s's income of %(year)s is already recorded: change that record.")
+                % {"asset": asset.name, "year": record.year}
+            }
+        )
+    _check_bounds(record, "year", "income", "to_community_running", "to_collective_economy")
+    _save(record, actor=actor)
+    return record
+
+
+# ---- Greenhouses -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def farming_wish_save(
+    *,
+    actor,
+    household: Household,
+    data: dict,
+    wish: FarmingWish | None = None,
+    version: int | None = None,
+) -> FarmingWish:
+    """Put `household` on its site's ledger of households willing to farm (Yuncheng plan
+    seeds/002 §三(三)二), or change its entry: `data` holds `since` (None: not known),
+    `withdrawn_on` (the day it no longer wished to), `crop` and `note`. Refused: a date in the
+    future, a withdrawal before the wish, a household already on the ledger for part of the same
+    time. Raises ValidationError, PermissionDenied, Http404 (the household outside the actor's
+    area), VersionConflict."""
+    household = _visible(actor, Household.objects.all(), household)
+    before = (wish.since, wish.withdrawn_on) if wish else (None, None)
+    record = _apply(
+        FarmingWish, actor=actor, record=wish, data=data, version=version, household=household
+    )
+    _check_period(record.since, record.withdrawn_on, start_name="since", end_name="withdrawn_on")
+    others = FarmingWish.objects.filter(household=household).exclude(pk=record.pk)
+    # A wish runs from its day to the day it was withdrawn (that day no longer willing).
+    if record.withdrawn_on is not None:
+        others = others.filter(Q(since__isnull=True) | Q(since__lt=record.withdrawn_on))
+    if record.since is not None:
+        others = others.filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=record.since))
+    if others.exists():
+        raise ValidationError(
+            {
+                "since": _(
+                    "Household %(household)s is already on the ledger for that time: change its "
+                    "entry instead of entering it twice."
+                )
+                % {"household": household.household_no}
+            }
+        )
+    _check_bounds(record, "since", "withdrawn_on")
+    _save(record, actor=actor)
+    _dated_note(
+        actor=actor,
+        record=record,
+        site=household.site,
+        dates={
+            "since": (before[0], record.since),
+            "withdrawn_on": (before[1], record.withdrawn_on),
+        },
+        what=gettext_noop("household willing to farm recorded"),
+    )
+    return record
+
+
+@transaction.atomic
+def greenhouse_save(
+    *,
+    actor,
+    household: Household,
+    data: dict,
+    greenhouse: Greenhouse | None = None,
+    version: int | None = None,
+) -> Greenhouse:
+    """Allot a greenhouse to `household` (一户一棚, Yuncheng plan seeds/002 §三(三)三), or change
+    the allotment: `data` holds `number`, `area_mu` (about 1 mu), `crop` (the one industry),
+    `project` (the industry project it belongs to, of the household's county), `allotted_on`
+    (None: not known), `ended_on` and `note`. The household must be on the ledger of households
+    willing to farm. Refused: a date in the future, an end before the allotment, an area of 0 or
+    less, a project of another county or one the actor does not see, a household not on the
+    ledger. Raises ValidationError, PermissionDenied, Http404, VersionConflict."""
+    household = _visible(actor, Household.objects.select_related("site"), household)
+    before = (greenhouse.allotted_on, greenhouse.ended_on) if greenhouse else (None, None)
+    record = _apply(
+        Greenhouse, actor=actor, record=greenhouse, data=data, version=version, household=household
+    )
+    _check_period(
+        record.allotted_on, record.ended_on, start_name="allotted_on", end_name="ended_on"
+    )
+    errors = {}
+    if record.area_mu is None or record.area_mu <= 0:
+        errors["area_mu"] = _("Give the greenhouse's area in mu (about 1 mu), more than 0.")
+    if not (record.crop or "").strip():
+        errors["crop"] = _("Name the greenhouse's industry or crop (one per greenhouse).")
+    if record.project_id is not None:
+        project = IndustryProject.objects.filter(pk=record.project_id)
+        if actor is not None:
+            project = project.visible_to(actor)
+        county = project.values_list("county_id", flat=True).first()
+        if county is None:
+            errors["project"] = _("Choose the project among the projects you see.")
+        elif county != household.site.county_id:
+            errors["project"] = _(
+                "The project belongs to another county: choose a project of the household's county."
+            )
+    if errors:
+        raise ValidationError(errors)
+    if not FarmingWish.objects.filter(household=household).exists():
+        raise ValidationError(
+            _(
+                "Household %(household)s is not on the ledger of households willing to farm: "
+                "record its wish first."
+            )
+            % {"household": household.household_no}
+        )
+    _check_bounds(record, "area_mu", "allotted_on", "ended_on")
+    _save(record, actor=actor)
+    _dated_note(
+        actor=actor,
+        record=record,
+        site=household.site,
+        dates={
+            "allotted_on": (before[0], record.allotted_on),
+            "ended_on": (before[1], record.ended_on),
+        },
+        what=gettext_noop("greenhouse allotted"),
+    )
+    return record
+
+
+# ---- Removal -----------------------------------------------------------------------------------
+
+REMOVABLE = (
+    SiteFacility,
+    SiteService,
+    TeamMember,
+    SiteLeader,
+    CommunityBody,
+    GridRole,
+    ShopAsset,
+    ShopIncome,
+    FarmingWish,
+    Greenhouse,
+)
+
+
+@transaction.atomic
+def record_remove(*, actor, record, reason: str) -> None:
+    """Remove a record of site governance entered by mistake (a membership that ended is given
+    its end date instead); its history keeps who removed it, when and why. A shop asset with
+    incomes recorded, a wish with greenhouses, a cadre still named anywhere stay. Raises
+    ValidationError, PermissionDenied, Http404."""
+    if not isinstance(record, (*REMOVABLE, Cadre)):
+        raise TypeError(f"{type(record).__name__} is not a record of site governance")
+    model = type(record)
+    record = _visible(actor, model.objects.all(), record)
+    check_editable(actor, record)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the record is removed.")})
+    kept = {
+        ShopAsset: lambda r: r.incomes.exists(),
+        FarmingWish: lambda r: (
+            r.household.greenhouses.exists()
+            and not FarmingWish.objects.filter(household=r.household).exclude(pk=r.pk).exists()
+        ),
+        Cadre: lambda r: (
+            r.team_memberships.exists() or r.leader_charges.exists() or r.grid_roles.exists()
+        ),
+    }
+    if model in kept and kept[model](record):
+        raise ValidationError(
+            _("%(record)s is referred to by other records: remove those first.")
+            % {"record": record}
+        )
+    record._history_user = actor
+    record._change_reason = reason.strip()[:100]
+    record.delete()
