@@ -46,7 +46,7 @@ from households.choices import PersonStatus
 from households.models import Person
 from resettle import latechanges
 from resettle.bulk import insert_with_history, update_with_history
-from resettle.imports import ImportResult, Row, RowError, chunks
+from resettle.imports import ImportResult, Row, RowError, chunks, entry, field_change
 from resettle.latechanges import DatedChange, changed_on
 from resettle.masking import MASKED_INPUT, mask_id_number
 from resettle.services import check_not_future
@@ -94,6 +94,8 @@ class LaborPlan:
     # is approved, and none is kept). Their authors are told.
     dated_until: dt.date | None = None
     dated: list[tuple] = field(default_factory=list)
+    # The ledger's columns by key, which name and render the fields in the check's preview.
+    columns: Mapping[str, Column] = field(default_factory=dict)
 
     def keep_dated(self, record, person: Person, on: dt.date | None, what: str) -> None:
         """Keep a labor fact of `person` dated `on`, if it may touch an approved report."""
@@ -160,7 +162,7 @@ def labor_import_plan(
             )
         )
 
-    plan = LaborPlan(dated_until=latechanges.covered_until())
+    plan = LaborPlan(dated_until=latechanges.covered_until(), columns=columns)
     today = dt.date.today()
     seen: dict[int, int] = {}
     for row in rows:
@@ -184,6 +186,11 @@ def labor_import_plan(
             continue
         seen[person.pk] = row.number
         before = len(result.errors)
+        listing = (
+            None
+            if result.preview.full
+            else _Listing.before(profiles.get(person.pk), jobs.get(person.pk), plan)
+        )
         was = profiles[person.pk].recorded_on if person.pk in profiles else None
         profile, profile_state = _plan_profile(
             row, person, profiles.get(person.pk), today, plan, error
@@ -213,14 +220,98 @@ def labor_import_plan(
             if dated and profile_state == "unchanged":
                 profile_state = "changed"
             plan.keep_dated(profile, person, changed_on(was, profile.recorded_on), PROFILE_RECORDED)
-        states = {profile_state, spell_state}
-        if "created" in states:
-            result.created += 1
-        elif "changed" in states:
-            result.updated += 1
-        else:
-            result.unchanged += 1
+        job = jobs.get(person.pk)
+        _count_row(result, {profile_state, spell_state}, person, (listing, profile, job, plan))
     return plan
+
+
+def _count_row(result: ImportResult, states: set[str], person: Person, listed) -> None:
+    """Count a row created, updated or unchanged in `result` (`states`: its profile's and its
+    job's), and list what it creates or changes of `person`'s in the preview: `listed` is
+    (the `_Listing` of what the person had before the row, None once the preview is full; their
+    profile and open main job as planned; the plan)."""
+    if "created" in states:
+        result.created += 1
+        action = "created"
+    elif "changed" in states:
+        result.updated += 1
+        action = "changed"
+    else:
+        result.unchanged += 1
+        return
+    listing, profile, job, plan = listed
+    if listing is None:
+        result.preview.more += 1
+        return
+    parts = listing.parts(profile, job, plan)
+    result.preview.add(action, person.name, person.household.household_no, parts=parts)
+
+
+# What the preview shows of a profile and of a main job.
+PROFILE_FIELDS = [*PROFILE_KEYS, "recorded_on"]
+JOB_FIELDS = [*SPELL_KEYS, "end_date"]
+
+
+@dataclass
+class _Listing:
+    """What a row's person had before the row was planned, for the check's preview: the values
+    of their profile and open main job (None for none) and how many new jobs and registrations
+    the plan held. `columns` name and render the fields."""
+
+    profile: dict | None
+    job: dict | None
+    new_spells: int
+    registrations: int
+    columns: Mapping[str, Column]
+
+    @classmethod
+    def before(cls, profile, job, plan: LaborPlan) -> _Listing:
+        return cls(
+            None if profile is None else {k: getattr(profile, k) for k in PROFILE_FIELDS},
+            None if job is None else {k: getattr(job, k) for k in JOB_FIELDS},
+            len(plan.new_spells),
+            len(plan.registrations),
+            plan.columns,
+        )
+
+    def parts(self, profile, job, plan: LaborPlan) -> list[dict]:
+        """What the row creates or changes: the profile, the open job, the jobs it adds and
+        the registrations as seeking work (待岗位对接) it makes, as preview entries."""
+        parts = []
+        if profile is not None and self.profile is None:
+            parts.append(
+                entry("created", _("Labor profile"), fields=self._given(profile, PROFILE_FIELDS))
+            )
+        elif profile is not None and (
+            fields := self._changed(profile, self.profile, PROFILE_FIELDS)
+        ):
+            parts.append(entry("changed", _("Labor profile"), fields=fields))
+        if (
+            job is not None
+            and self.job is not None
+            and (fields := self._changed(job, self.job, JOB_FIELDS))
+        ):
+            parts.append(entry("changed", _("Current main job"), fields=fields))
+        for spell in plan.new_spells[self.new_spells :]:
+            parts.append(entry("created", _("Main job"), fields=self._given(spell, JOB_FIELDS)))
+        for registration in plan.registrations[self.registrations :]:
+            day = registration.registered_on.isoformat()
+            parts.append(entry("created", _("Registered as seeking work"), day))
+        return parts
+
+    def _given(self, record, keys: list[str]) -> list:
+        return [
+            field_change(self.columns[k], None, getattr(record, k))
+            for k in keys
+            if getattr(record, k) not in (None, "")
+        ]
+
+    def _changed(self, record, was: dict, keys: list[str]) -> list:
+        return [
+            field_change(self.columns[k], was[k], getattr(record, k))
+            for k in keys
+            if getattr(record, k) != was[k]
+        ]
 
 
 def _persons(rows: list[Row], actor) -> dict:

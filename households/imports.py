@@ -41,7 +41,15 @@ from resettle import latechanges
 from resettle.bulk import insert_with_history, update_with_history
 from resettle.cleaning import name_key
 from resettle.idcard import describe
-from resettle.imports import ImportResult, Row, RowError, chunks
+from resettle.imports import (
+    ImportResult,
+    Row,
+    RowError,
+    chunks,
+    entry,
+    field_change,
+    preview_text,
+)
 from resettle.masking import MASKED_INPUT, mask_id_number, mask_phone, unmask
 
 if TYPE_CHECKING:
@@ -167,7 +175,7 @@ def household_import_plan(
         if problem is not None:
             error(first, *problem)
             continue
-        household_changed = _plan_household(
+        household_old = _plan_household(
             household,
             number,
             values,
@@ -182,7 +190,7 @@ def household_import_plan(
             group,
             household,
             target,
-            household_changed,
+            household_old,
             registry,
             seen,
             plan,
@@ -231,12 +239,13 @@ class _Registry:
     """What the rows of a household workbook refer to, read in a few queries (no query per
     row): the sites by code, the recorded households by number, the ids of the sites where
     `actor` may enter households, the households' members by household id (in id order), and
-    the registered (在册) persons holding the file's ID numbers, by number."""
+    the registered (在册) persons holding the file's ID numbers, by number. The writable sites,
+    by id, name a moved household's site on the check's page."""
 
     actor: object
     sites: dict[str, Site]
     existing: dict[str, Household]
-    writable: set[int]
+    writable: dict[int, Site]
     members: dict[int, list[Person]]
     holders: dict[str, Person]
 
@@ -250,12 +259,10 @@ class _Registry:
                 {h.household_no: h for h in Household.objects.filter(household_no__in=part)}
             )
         site_ids = sorted({s.pk for s in sites.values()} | {h.site_id for h in existing.values()})
-        writable = set()
+        writable = {}
         for part in chunks(site_ids):
             writable.update(
-                Site.objects.households_writable_by(actor)
-                .filter(pk__in=part)
-                .values_list("id", flat=True)
+                {s.pk: s for s in Site.objects.households_writable_by(actor).filter(pk__in=part)}
             )
         members: dict[int, list[Person]] = defaultdict(list)
         for part in chunks([h.pk for h in existing.values()]):
@@ -352,17 +359,21 @@ class _Seen:
 
 
 def _plan_members(
-    group, household, target, household_changed, registry, seen, plan, columns, error, result
+    group, household, target, household_old, registry, seen, plan, columns, error, result
 ) -> None:
     """Plan the persons of the rows `group` of one household (`household` as on record, None
-    for a new one; `target`, the household as planned; `household_changed`: whether its own
-    fields change), count each row created, updated or unchanged in `result`, and check the
-    one-head rule on the members the import leaves, those on record it does not name
-    included."""
+    for a new one; `target`, the household as planned; `household_old`: its fields that change,
+    with their recorded values, None for a new one), count each row created, updated or
+    unchanged in `result`, check the one-head rule on the members the import leaves, those on
+    record it does not name included, and list the household in `result.preview` if the
+    import creates or changes it or one of its members."""
     current = {p.pk: p for p in registry.members.get(household.pk, [])} if household else {}
     final: dict[int | str, Person] = dict(current)
     complete = True
+    household_changed = household_old is None or bool(household_old)
     members_changed = household is None
+    listed = not result.preview.full
+    parts = []
     for row in group:
         planned = _plan_person(row, target, current, registry, seen, plan, columns, error)
         if planned is None:
@@ -370,7 +381,7 @@ def _plan_members(
             continue
         if row.invalid:
             complete = False  # its cells' errors are listed; a head count would mislead
-        person, state = planned
+        person, state, old = planned
         final[person.pk or f"new-{row.number}"] = person
         members_changed |= state != "unchanged"
         if state == "created":
@@ -379,8 +390,17 @@ def _plan_members(
             result.updated += 1
         else:
             result.unchanged += 1
+        if listed and state != "unchanged":
+            parts.append(_person_entry(person, state, old, columns))
     active = [p for p in final.values() if p.status == choices.PersonStatus.ACTIVE]
     heads = sum(1 for p in active if p.relation == choices.Relation.HEAD)
+    if listed and (household_changed or members_changed):
+        head = next((p.name for p in active if p.relation == choices.Relation.HEAD), "")
+        fields = _household_fields(target, household_old, columns, registry.writable)
+        action = "created" if household is None else "changed"
+        result.preview.add(action, target.household_no, head, fields, parts)
+    elif household_changed or members_changed:
+        result.preview.more += 1
     # With a member row in error the count would mislead; that error comes first. A
     # household whose members the file leaves as they are is not this import's to fix.
     problem = head_rule(heads, len(active), whole=True)
@@ -408,8 +428,9 @@ def _warn_dates_unknown(plan: HouseholdPlan, result: ImportResult) -> None:
         )
 
 
-def _plan_household(household, number, values, site, today, plan, columns, error) -> bool:
-    """Add the new or changed household to `plan`; whether it changed."""
+def _plan_household(household, number, values, site, today, plan, columns, error) -> dict | None:
+    """Add the new or changed household to `plan`. Returns the fields that change with their
+    recorded values (field → value; {} when none does), or None for a new household."""
     target = household if household is not None else _new(Household, household_no=number)
     if household is None:
         for key in ("site_code", "category"):
@@ -435,14 +456,14 @@ def _plan_household(household, number, values, site, today, plan, columns, error
         plan.keep_dated(target, dates)
     if household is None:
         plan.new_households.append(target)
-        return True
-    changed = {f for f, v in before.items() if getattr(target, f) != v}
+        return None
+    changed = {f: v for f, v in before.items() if getattr(target, f) != v}
     if changed:
         plan.changed_households.append(target)
-        plan.household_fields |= changed
+        plan.household_fields |= set(changed)
         if "site_id" in changed:
             plan.moved.append(target)
-    return bool(changed)
+    return changed
 
 
 def _set_household_facts(target: Household, values: dict, error) -> None:
@@ -464,9 +485,10 @@ def _set_household_facts(target: Household, values: dict, error) -> None:
 
 def _plan_person(
     row, household, current, registry, seen, plan, columns, error
-) -> tuple[Person, str] | None:
-    """The row's person, new or matched, with its values applied, and whether it is
-    "created", "changed" or "unchanged"; None when the row is in error."""
+) -> tuple[Person, str, dict] | None:
+    """The row's person, new or matched, with its values applied, whether it is "created",
+    "changed" or "unchanged", and the fields that change with their recorded values (field →
+    value); None when the row is in error."""
     values = row.values
     # Messages quote the number as the row gives it: a masked one stays masked.
     typed = values["id_number"]
@@ -515,13 +537,13 @@ def _plan_person(
         plan.keep_dated(person, dates)
     if before is None:
         plan.new_persons.append(person)
-        return person, "created"
-    changed = {f for f, v in before.items() if getattr(person, f) != v}
+        return person, "created", {}
+    changed = {f: v for f, v in before.items() if getattr(person, f) != v}
     if not changed:
-        return person, "unchanged"
-    plan.person_fields |= changed
+        return person, "unchanged", {}
+    plan.person_fields |= set(changed)
     plan.changed_persons.append(person)
-    return person, "changed"
+    return person, "changed", changed
 
 
 def _matched_person(
@@ -579,6 +601,65 @@ def _id_number_problem(row, household, person, number, registry, seen) -> str | 
                 "%(household)s: a person is registered in one household only."
             ) % {"number": typed, "row": other[0], "household": other[1]}
     return None
+
+
+def _household_fields(household: Household, old: dict | None, columns, sites) -> list:
+    """The preview's fields of a household the import changes (`old`: the fields that change,
+    with their recorded values; None for a new household, which lists none): its site by name
+    and code (`sites` by id), then its facts in the columns' order."""
+    if not old:
+        return []
+    fields = []
+    if "site_id" in old:
+        fields.append(
+            [
+                columns["site_code"].header,
+                _site_text(sites.get(old["site_id"])),
+                _site_text(household.site),
+                "",
+            ]
+        )
+    return fields + _changes(household, old, HOUSEHOLD_KEYS, columns)
+
+
+def _person_entry(person: Person, state: str, old: dict, columns) -> dict:
+    """The preview's entry of a member the import creates (name and relation) or changes (its
+    fields that change, `old` with their recorded values)."""
+    relation = preview_text(columns["relation"].render(person.relation))
+    action = "created" if state == "created" else "changed"
+    fields = _changes(person, old, [*PERSON_KEYS, "status_changed_on"], columns)
+    return entry(action, person.name, relation, fields)
+
+
+def _changes(record, old: dict, keys: list[str], columns) -> list:
+    """The preview's fields of `record` among `keys` (column keys, in their order) that change
+    (`old`: field → recorded value): a date nobody recorded (its `<date>_unknown` flag) reads
+    日期不详 with the day it counts from, as the household's page shows it."""
+    fields = []
+    for key in keys:
+        flag = f"{key}_unknown"
+        if key not in old and flag not in old:
+            continue
+        column = columns[key]
+        new = getattr(record, key)
+        was = old.get(key, new)
+        was_unknown = old.get(flag, getattr(record, flag, False))
+        row = field_change(column, was, new)
+        row[1] = _dated_text(row[1], was_unknown)
+        row[2] = _dated_text(row[2], getattr(record, flag, False))
+        fields.append(row)
+    return fields
+
+
+def _dated_text(text: str, unknown: bool) -> str:
+    """A date's text, or 日期不详 with the day it counts from when nobody recorded the date."""
+    if not (text and unknown):
+        return text
+    return "{}（{}）".format(_("date unknown"), _("counted from %(date)s") % {"date": text})
+
+
+def _site_text(site: Site | None) -> str:
+    return f"{site.name}（{site.code}）" if site is not None else ""
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 
 from households.choices import PersonStatus
 from households.models import Household, Person, Site
+from households.selectors import with_head
 from industry.models import (
     BenefitLink,
     Dividend,
@@ -27,7 +28,7 @@ from industry.models import (
 )
 from resettle import latechanges
 from resettle.bulk import insert_with_history
-from resettle.imports import ImportResult, Row, RowError, chunks
+from resettle.imports import ImportResult, Row, RowError, chunks, field_change
 from resettle.latechanges import DatedChange
 from resettle.scoping import check_editable
 from resettle.services import check_not_future, save_checked
@@ -407,7 +408,7 @@ class _DividendLookups:
                 by_no[h.household_no] = h.pk
         ids = sorted(set(by_number.values()) | set(by_no.values()))
         for part in chunks(ids):
-            households.update({h.pk: h for h in Household.objects.filter(pk__in=part)})
+            households.update({h.pk: h for h in with_head(Household.objects.filter(pk__in=part))})
         codes = sorted({c for r in rows if (c := r.values["project_code"])})
         projects = {
             p.code: p for p in IndustryProject.objects.editable_by(actor).filter(code__in=codes)
@@ -568,6 +569,12 @@ def dividend_import_plan(
             )
         )
         result.created += 1
+        fields = [
+            field_change(columns[k], None, v[k])
+            for k in ("project_code", "year", "amount", "paid_on")
+            if v[k] is not None
+        ]
+        result.preview.add("created", household.household_no, household.head_name or "", fields)
     return plan
 
 

@@ -44,7 +44,7 @@ from resettle.cleaning import FULL_WIDTH, clean_header, clean_text, clean_text_n
 from resettle.codelists import FALSE_WORDS, TRUE_WORDS, UNKNOWN_WORDS, aliases_of, nearest
 from resettle.idcard import normalise as normalise_id
 from resettle.idcard import parse_id_number
-from resettle.imports import CHANGED_MEANWHILE, ImportResult, Row, RowError
+from resettle.imports import CHANGED_MEANWHILE, ImportResult, Preview, Row, RowError
 from resettle.validators import check_bounds, validate_phone
 from resettle.xlsx import (
     BAD,
@@ -1376,6 +1376,10 @@ def _run_import(ledger, data, *, actor, commit, file_name, progress) -> ImportRe
     # that the transaction, and the locks it takes, last only as long as the writing.
     plan = ledger.plan(rows, actor=actor, result=result)
     result.errors = sorted(errors + result.errors, key=lambda e: e.row or 0)[:MAX_ERRORS]
+    if commit or result.errors:
+        # What a check would write is shown before 确认导入 only, and not beside errors: the
+        # rows in error are left out of it. The commit's result keeps no copy of the values.
+        result.preview = Preview()
     if progress:
         progress(60)
     if commit and not result.errors:

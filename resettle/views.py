@@ -40,7 +40,7 @@ from resettle.jobs import (
     log_full_export,
 )
 from resettle.models import ExcelJob
-from resettle.reveal import wants_reveal
+from resettle.reveal import reveal_allowed, wants_reveal
 from resettle.validators import check_page_number
 
 # Errors listed on an import's page; the marked workbook has them all.
@@ -318,11 +318,21 @@ def _job_for(request, pk: int, *, own: bool = False) -> ExcelJob:
 
 @login_required
 def excel_job_detail(request, pk: int):
-    """An import's check and result, or an export's progress and file."""
+    """An import's check and result, or an export's progress and file. A check without errors
+    shows its uploader what the import will create and change (masked unless `?reveal=1` by a
+    permitted user, logged)."""
     job = _job_for(request, pk)
     ledger = LEDGERS[job.ledger]
     result = ImportResult.from_dict(job.result) if job.result else None
     own = job.user_id == request.user.pk
+    # The preview quotes the file's names and values, as its errors do: the uploader's to read.
+    preview = result.preview if result and own and job.status == ExcelJob.Status.CHECKED else None
+    reveal = preview is not None and reveal_allowed(
+        request,
+        permission=ledger.reveal_permission,
+        model_label=ExcelJob._meta.label_lower,
+        object_id=str(job.pk),
+    )
     return render(
         request,
         "excel/job_detail.html",
@@ -330,6 +340,12 @@ def excel_job_detail(request, pk: int):
             "job": job,
             "ledger": ledger,
             "result": result,
+            "preview": preview.shown(reveal=reveal) if preview else [],
+            "preview_more": preview.more if preview else 0,
+            "reveal": reveal,
+            "may_reveal": preview is not None
+            and bool(ledger.reveal_permission)
+            and request.user.has_perm(ledger.reveal_permission),
             # The errors quote ID numbers and names from the file: the uploader's to read.
             "shown_errors": result.errors[:JOB_PAGE_ERRORS] if result and own else [],
             # So do the warnings (a converted ID number, a name that differs from the registry).

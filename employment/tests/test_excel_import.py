@@ -415,3 +415,30 @@ def test_namesakes_with_one_masked_number_are_told_apart_by_household(alice, sha
     # Without the household number they cannot be told apart: the row is refused.
     exported[1][2] = ""
     assert [e.column for e in run(alice, exported).errors] == ["身份证号"]
+
+
+@pytest.mark.django_db
+def test_the_check_lists_each_persons_profile_and_job_changes_and_new_records(alice, family):
+    head, spouse = family
+    run(alice, [working(head)], commit=True)
+    result = run(
+        alice,
+        [
+            working(head, employer="莎车县园林所", monthly_income="2,000"),
+            labor_row(id_number=spouse.id_number, capacity="普通劳动力", status=""),
+        ],
+    )
+    assert messages(result) == [] and (result.created, result.updated) == (1, 1)
+    shown = {e["label"]: e for e in result.preview.shown(reveal=False)}
+    job = shown[head.name]["parts"]
+    assert (shown[head.name]["action"], shown[head.name]["detail"]) == ("changed", "653125001-0001")
+    assert [(p["label"], p["action"]) for p in job] == [("当前主要工作", "changed")]
+    assert [(f["header"], f["old"], f["new"]) for f in job[0]["fields"]] == [
+        ("就业单位", "莎车县环卫所", "莎车县园林所"),
+        ("月收入", "1800.50", "2000.00"),
+    ]
+    profile = shown[spouse.name]["parts"][0]
+    assert (profile["label"], profile["action"]) == ("劳动力档案", "created")
+    assert ("劳动能力", "", "普通劳动力") in [
+        (f["header"], f["old"], f["new"]) for f in profile["fields"]
+    ]

@@ -159,6 +159,19 @@ def test_the_dividend_workbook_checks_writes_all_or_nothing_and_again_nothing(
         (6, "项目编码"),
     ]
     assert not Dividend.objects.exists()
+    # The check lists the dividend it will record, by household and head, before the import.
+    check = run_import(DIVIDEND_LEDGER, dividend_book(good), actor=alice, commit=False)
+    [listed] = check.preview.shown(reveal=False)
+    assert (listed["action"], listed["label"], listed["detail"]) == (
+        "created",
+        shache_household.household_no,
+        shache_household.head_name,
+    )
+    assert [(f["header"], f["new"]) for f in listed["fields"]] == [
+        ("项目编码", "P010"),
+        ("年度", str(year)),
+        ("金额", "600.00"),
+    ]
     done = run_import(DIVIDEND_LEDGER, dividend_book(good), actor=alice, commit=True)
     assert done.committed and done.created == 1
     assert Dividend.history.get().history_user == alice

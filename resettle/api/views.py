@@ -145,7 +145,9 @@ class LedgerActionsMixin:
             commit=not form.validated_data["dry_run"],
             wait=True,
         )
-        result = {k: v for k, v in job.result.items() if k != "committed"}
+        # The page's preview of what the import will write is the page's (its values are
+        # masked as it is shown); the API answers the counts, errors and warnings.
+        result = {k: v for k, v in job.result.items() if k not in {"committed", "preview"}}
         return Response(result, status=400 if result["errors"] else 200)
 
     @extend_schema(
