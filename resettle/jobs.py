@@ -10,7 +10,7 @@ import tempfile
 from celery import signature
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -90,8 +90,12 @@ def import_commit_start(*, user, job: ExcelJob) -> ExcelJob:
 
 
 def export_start(*, user, ledger: str, params: dict, fmt: str, reveal: bool) -> ExcelJob:
-    """Export what the user sees with the list's filters `params`, masked unless `reveal`
-    (which the caller checked); large exports run as a task."""
+    """Record a large export of what the user sees with the list's filters `params`, masked
+    unless `reveal` (which the caller checked). The file is not written yet: the job waits
+    (queued) for `export_run`, which its page calls as soon as it shows, so that the page and
+    its progress bar are there at once however the task runs (by the worker, or within that
+    call where Celery runs in-process, the embedded default). Raises ValidationError for wrong
+    filters."""
     query = LEDGERS[ledger].export_query(user, params)
     rows = query.count()
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
@@ -109,7 +113,26 @@ def export_start(*, user, ledger: str, params: dict, fmt: str, reveal: bool) -> 
         },
         rows=rows,
     )
-    return _run_or_queue(job, large=rows > settings.EXCEL_ASYNC_EXPORT_ROWS)
+    return job
+
+
+def export_run(*, user, job: ExcelJob) -> ExcelJob:
+    """Write the file of an export recorded by `export_start`, as a task (`excel_job_run`;
+    where Celery runs in-process it is written before this returns). Only the user who started
+    it may; a second call (a reload of its page) finds it started and leaves it. Raises
+    ValidationError when the job is not the user's or no export."""
+    if job.user_id != user.pk or job.kind != ExcelJob.Kind.EXPORT:
+        raise ValidationError(_("Only the person who started this job can use its file."))
+    # Claimed by one request only, as an import's commit is.
+    claimed = (
+        ExcelJob.objects.filter(pk=job.pk, status=ExcelJob.Status.QUEUED)
+        .exclude(params__has_key="started")
+        .update(params={**job.params, "started": True})
+    )
+    if claimed:
+        _run_or_queue(job, large=True)
+    job.refresh_from_db()
+    return job
 
 
 def excel_job_run(job_id: int) -> None:
@@ -143,7 +166,14 @@ def excel_job_run(job_id: int) -> None:
 
 def _progress(job: ExcelJob):
     def report(percent: int) -> None:
-        ExcelJob.objects.filter(pk=job.pk).update(progress=percent)
+        try:
+            ExcelJob.objects.filter(pk=job.pk).update(progress=percent)
+        except OperationalError:
+            # SQLite (the embedded default) refuses this write while the job's connection
+            # reads the export's rows and another request is writing (a page's session): the
+            # bar is not moved this time, the job goes on. Other databases are told.
+            if connection.vendor != "sqlite":
+                raise
 
     return report
 

@@ -42,6 +42,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("jobs/<int:pk>/", kernel_views.excel_job_detail, name="excel-job"),
     path("jobs/<int:pk>/status/", kernel_views.excel_job_status, name="excel-job-status"),
+    path("jobs/<int:pk>/start/", kernel_views.excel_job_start, name="excel-job-start"),
     path("jobs/<int:pk>/commit/", kernel_views.excel_job_commit, name="excel-job-commit"),
     path("jobs/<int:pk>/file/", kernel_views.excel_job_file, name="excel-job-file"),
     path("jobs/<int:pk>/errors/", kernel_views.excel_job_errors, name="excel-job-errors"),

@@ -33,6 +33,7 @@ from resettle.jobs import (
     FORMATS,
     export_file,
     export_rows,
+    export_run,
     export_start,
     import_commit_start,
     import_errors_workbook,
@@ -263,7 +264,8 @@ def ledger_import(request, *, ledger: Ledger):
 @login_required
 def ledger_export(request, *, ledger: Ledger):
     """The filtered list as .xlsx or CSV, masked unless `?reveal=1` by a permitted user
-    (logged). A large export runs as a task; its page shows the progress."""
+    (logged). A large export opens its job's page at once, which starts the task, shows its
+    progress and downloads the file when it is written."""
     fmt = request.GET.get("format", "xlsx")
     if fmt not in FORMATS:
         raise Http404(_("Exports are .xlsx or .csv."))
@@ -320,7 +322,7 @@ def _job_for(request, pk: int, *, own: bool = False) -> ExcelJob:
 def excel_job_detail(request, pk: int):
     """An import's check and result, or an export's progress and file. A check without errors
     shows its uploader what the import will create and change (masked unless `?reveal=1` by a
-    permitted user, logged)."""
+    permitted user, logged); an export not yet started is started by the page."""
     job = _job_for(request, pk)
     ledger = LEDGERS[job.ledger]
     result = ImportResult.from_dict(job.result) if job.result else None
@@ -346,6 +348,10 @@ def excel_job_detail(request, pk: int):
             "may_reveal": preview is not None
             and bool(ledger.reveal_permission)
             and request.user.has_perm(ledger.reveal_permission),
+            "start": own
+            and job.kind == ExcelJob.Kind.EXPORT
+            and job.status == ExcelJob.Status.QUEUED
+            and not job.params.get("started"),
             # The errors quote ID numbers and names from the file: the uploader's to read.
             "shown_errors": result.errors[:JOB_PAGE_ERRORS] if result and own else [],
             # So do the warnings (a converted ID number, a name that differs from the registry).
@@ -366,6 +372,21 @@ def excel_job_detail(request, pk: int):
 def excel_job_status(request, pk: int):
     """The job's progress, for the page's progress bar."""
     job = _job_for(request, pk)
+    return JsonResponse({"status": job.status, "progress": job.progress, "running": job.is_running})
+
+
+@login_required
+@require_POST
+def excel_job_start(request, pk: int):
+    """Start writing an export's file (its page calls this as soon as it shows); answers the
+    job's state as `excel_job_status` does, or, to a form without scripts, the job's page."""
+    job = _job_for(request, pk, own=True)
+    try:
+        job = export_run(user=request.user, job=job)
+    except ValidationError as exc:
+        raise Http404(" ".join(exc.messages)) from None
+    if request.headers.get("Accept") != "application/json":
+        return redirect("excel-job", pk=job.pk)
     return JsonResponse({"status": job.status, "progress": job.progress, "running": job.is_running})
 
 

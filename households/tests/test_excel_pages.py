@@ -172,13 +172,25 @@ def test_a_large_export_runs_as_a_task_and_its_file_is_the_users(
     alice, bob, shache_household, settings, django_capture_on_commit_callbacks
 ):
     settings.EXCEL_ASYNC_EXPORT_ROWS = 1
-    with django_capture_on_commit_callbacks(execute=True):
-        response = browser(alice).get(reverse("household-export") + "?format=xlsx")
+    response = browser(alice).get(reverse("household-export") + "?format=xlsx")
     job = ExcelJob.objects.get(kind="export")
+    # The job's page opens at once, with its progress bar; the page starts the task.
     assert response.status_code == 302 and response["Location"] == reverse(
         "excel-job", args=[job.pk]
     )
+    assert job.status == "queued"
+    page = browser(alice).get(response["Location"]).content.decode()
+    assert "<progress" in page and reverse("excel-job-start", args=[job.pk]) in page
+    start = reverse("excel-job-start", args=[job.pk])
+    assert browser(bob).post(start).status_code == 403
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        answer = browser(alice).post(start, headers={"accept": "application/json"})
+    assert answer.status_code == 200 and len(queued) == 1
+    job.refresh_from_db()
     assert job.status == "done" and job.rows == 2
+    # A second start (a reload of the page) leaves the written file as it is.
+    assert browser(alice).post(start).status_code == 302
+    assert ExcelJob.objects.get(pk=job.pk).finished == job.finished
     data = _export(browser(alice), reverse("excel-job-file", args=[job.pk]))
     assert len(list(load_workbook(io.BytesIO(data)).active.iter_rows(min_row=2))) == 2
     assert browser(bob).get(reverse("excel-job-file", args=[job.pk])).status_code == 403
