@@ -58,6 +58,9 @@ RULES_IN_SEED = 100_000
 # The days before the demo's date the checks of the last income year were made on: every ten
 # days over the half year.
 CHECK_DAYS = list(range(10, 200, 10))
+# The households of a county a case found by the cadres is chosen among (the first by key without
+# a check or alert): its facts are looked up for these only, not for a province's half million.
+POOL = 500
 
 
 def _share(column: str, prime: int) -> str:
@@ -349,16 +352,10 @@ class Cases:
 
     def _pick(self, plan: Plan, taken: set[int]) -> tuple[Household, Alert | None] | None:
         """The household for `plan`: of an open alert of one of its rules (the preferred rule,
-        then the latest raised: a county answers the new ones first), else the first (by key) that has no check, alert or case; either
-        fitting its risks on the day (and above the line then, if the stage says so). None
-        where no household of the county fits."""
+        then the latest raised: a county answers the new ones first), else the first (by key)
+        that has no check, alert or case; either fitting its risks on the day (and above the
+        line then, if the stage says so). None where no household of the county fits."""
         stage, day = plan.stage, plan.opened_on
-        households = Household.objects.filter(site__county_id=plan.county).exclude(pk__in=taken)
-        households = households.filter(
-            ~Exists(MonitoringCase.objects.filter(household=OuterRef("pk")))
-        )
-        for risk in stage.risks:
-            households = households.filter(_fits(risk, day))
         if stage.rules:
             preference = Case(
                 *(When(rule=rule, then=Value(n)) for n, rule in enumerate(stage.rules)),
@@ -376,25 +373,41 @@ class Cases:
                 .order_by(preference, "-raised_on", "id")
                 .values_list("pk", "household_id")
             )
-            fitting = set(
-                households.filter(pk__in=[h for _a, h in alerts]).values_list("pk", flat=True)
-            )
+            fitting = self._fitting([h for _a, h in alerts], stage, day)
             for chosen, household in alerts:
                 if household not in fitting:
                     continue
                 alert = Alert.objects.select_related("household__site").get(pk=chosen)
                 if not stage.above_line or self._above_line(alert.household, day):
                     return alert.household, alert
-        household = (
-            households.filter(
+        # Found by the cadres: a household of the county no check or alert speaks of.
+        pool = list(
+            Household.objects.filter(site__county_id=plan.county)
+            .exclude(pk__in=taken)
+            .filter(
                 ~Exists(IncomeCheck.objects.filter(household=OuterRef("pk"))),
                 ~Exists(Alert.objects.filter(household=OuterRef("pk"))),
             )
-            .select_related("site")
             .order_by("id")
-            .first()
+            .values_list("pk", flat=True)[:POOL]
         )
-        return None if household is None else (household, None)
+        fitting = self._fitting(pool, stage, day)
+        first = next((h for h in pool if h in fitting), None)
+        return (
+            None
+            if first is None
+            else (Household.objects.select_related("site").get(pk=first), None)
+        )
+
+    def _fitting(self, candidates: list[int], stage: Stage, day: dt.date) -> set[int]:
+        """Of the households `candidates` (keys), those without a case whose records bear the
+        stage's risks out on `day`: one query over those households only."""
+        households = Household.objects.filter(pk__in=candidates).filter(
+            ~Exists(MonitoringCase.objects.filter(household=OuterRef("pk")))
+        )
+        for risk in stage.risks:
+            households = households.filter(_fits(risk, day))
+        return set(households.values_list("pk", flat=True))
 
     def _check(self, household: Household, day: dt.date) -> tuple[IncomeCheck, Decimal] | None:
         """The household's latest income check made by `day` (as the rules take it) and the
