@@ -12,6 +12,7 @@ from django.utils import timezone
 from governance.generation import live_figures_refresh
 from governance.models import DRAFTS, DispatchReport, ReportEvent, ReportStatus
 from governance.services import report_approve, report_submit
+from governance.sitegov import demo as site_governance_demo  # noqa: F401 - registers its seeder
 from governance.tasks import dispatch_reports_task
 from resettle.demo import OVERSIGHT, Context, register, report_months
 from resettle.periods import last_day

@@ -17,6 +17,7 @@ the indicators read these as of a date. A fact's date is its own (the day a faci
 member was sent); left blank it is not known, and figures count the fact from the day it was
 recorded (`counted_from`), as the other ledgers do (issue 14)."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce, TruncDate
@@ -101,6 +102,12 @@ class FacilityKind(ReferenceItem):
     class Meta(ReferenceItem.Meta):
         verbose_name = _("facility (十有)")
         verbose_name_plural = _("facilities (十有)")
+
+    def clean(self):
+        if self.measure != choices.Measure.CAPACITY and self.capacity_unit:
+            raise ValidationError(
+                {"capacity_unit": _("Only a facility sized by its capacity has a unit of it.")}
+            )
 
 
 class ServiceKind(ReferenceItem):

@@ -171,10 +171,6 @@ def reference_item_save(
         raise PermissionDenied(_("Only administrators of the region change its list."))
     if isinstance(item, FacilityKind):
         _check_choice(item, "measure")
-        if item.measure != Measure.CAPACITY and item.capacity_unit:
-            raise ValidationError(
-                {"capacity_unit": _("Only a facility sized by its capacity has a unit of it.")}
-            )
     item.full_clean()
     item.save()
     return item

@@ -279,7 +279,8 @@ def test_each_app_seeds_its_own_demo_in_the_order_of_the_layers():
     # The layers of the import contract (pyproject.toml): kernel ← households ← industry ←
     # employment ← monitoring ← governance; the labor ledger links its jobs to the workshops once
     # its tables are whole, and monitoring's rules read the jobs and its checks month by month
-    # once the checks are loaded; the dashboards' live figures are stored last.
+    # once the checks are loaded; site governance's records come before the monthly reports
+    # that count them; the dashboards' live figures are stored last.
     names = [r.name for r in registry.registrations()]
     assert names == [
         "households",
@@ -288,6 +289,7 @@ def test_each_app_seeds_its_own_demo_in_the_order_of_the_layers():
         "employment.workshop_jobs",
         "monitoring",
         "monitoring.months",
+        "governance.sites",
         "governance",
         "governance.live_figures",
     ]
