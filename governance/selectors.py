@@ -354,6 +354,8 @@ def worklist_counts(user, *, compute: bool = False, today: dt.date | None = None
             for site, code in scope.sites
             if not scope.covers_region(code)
         }
+    if not regions and not sites:
+        return None  # no site anywhere yet: nothing to count
     parts = []
     if regions:
         parts += [

@@ -148,6 +148,9 @@ def test_a_zero_employment_household_offers_a_job_match_for_each_laborer(alice, 
     assert "阿依古丽·托乎提" in row and "139****5678" in row
     assert "劳动力 2 人，均未就业；未登记过就业" in row
     assert row.count("?open=match") == 2
+    response = client_of(alice).get("/labor/worklists/zero-employment/", {"format": "csv"})
+    csv = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "653125001-0077,阿依古丽·托乎提,莎车县幸福安置区,,139****5678,2," in csv
 
 
 def test_phones_show_in_full_only_to_who_may_and_asks(alice, bob, family):
@@ -272,3 +275,25 @@ def test_a_site_cadre_counts_and_lists_only_their_site(regions, alice, family, s
     page = html(client_of(site_cadre), "/labor/worklists/five-clears/")
     assert "赛买提·玉素甫</a>" in page and listed(page) == 1
     assert re.search(r'就业台账 <small class="count" title="[^"]*"[^>]*>\d+</small>', page)
+
+
+def test_a_worklists_csv_carries_the_reasons_and_masked_phones(alice, family):
+    client = client_of(alice)
+    for name, expected in (
+        ("five-clears", "缺：就业状态、培训意向"),
+        ("job-matching", "2025-03-31 起无工作；从未岗位对接"),
+    ):
+        response = client.get(f"/labor/worklists/{name}/", {"format": "csv", "reveal": "1"})
+        csv = b"".join(response.streaming_content).decode("utf-8-sig")
+        header, *rows = csv.splitlines()
+        assert header.split(",")[-2:] == ["原因", "上次回访"]
+        row = next(r for r in rows if "赛买提·玉素甫" in r)
+        assert expected in row and "138****1234" in row and "13812341234" not in row
+
+
+def test_a_superuser_before_any_site_sees_the_overview_without_counts(regions):
+    root = make_user("root", "admin", "6531")
+    root.is_superuser = root.is_staff = True
+    root.save()
+    page = html(client_of(root), "/")
+    assert 'class="count"' not in page and "<h2>工作清单" not in page
