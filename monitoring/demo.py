@@ -59,7 +59,7 @@ RULES_IN_SEED = 100_000
 # days over the half year.
 CHECK_DAYS = list(range(10, 200, 10))
 # The households of a county a case found by the cadres is chosen among (the first by key without
-# a check or alert): its facts are looked up for these only, not for a province's half million.
+# a check): their facts are looked up for these only, not for a province's half million.
 POOL = 500
 
 
@@ -330,6 +330,7 @@ class Cases:
     def __init__(self, as_of: dt.date, lines: Lines):
         self.as_of, self.lines = as_of, lines
         self.band = Decimal(str(settings.MONITORING["WARNING_BAND"]))
+        self.pools: dict[str, list[int]] = {}
 
     def open(self, plans: list[Plan]) -> None:
         """Open the cases of `plans`, in their order, and save them with what they rest on; a
@@ -381,23 +382,29 @@ class Cases:
                 if not stage.above_line or self._above_line(alert.household, day):
                     return alert.household, alert
         # Found by the cadres: a household of the county no check or alert speaks of.
-        pool = list(
-            Household.objects.filter(site__county_id=plan.county)
-            .exclude(pk__in=taken)
-            .filter(
-                ~Exists(IncomeCheck.objects.filter(household=OuterRef("pk"))),
-                ~Exists(Alert.objects.filter(household=OuterRef("pk"))),
-            )
-            .order_by("id")
-            .values_list("pk", flat=True)[:POOL]
+        pool = [h for h in self._pool(plan.county) if h not in taken]
+        alerted = set(
+            Alert.objects.filter(household_id__in=pool).values_list("household_id", flat=True)
         )
+        pool = [h for h in pool if h not in alerted]
         fitting = self._fitting(pool, stage, day)
         first = next((h for h in pool if h in fitting), None)
-        return (
-            None
-            if first is None
-            else (Household.objects.select_related("site").get(pk=first), None)
-        )
+        if first is None:
+            return None
+        return Household.objects.select_related("site").get(pk=first), None
+
+    def _pool(self, county: str) -> list[int]:
+        """The first POOL households (keys) of `county` without an income check, read once: the
+        demo's checks are all made before the cases, but for those of the cases' own
+        households."""
+        if county not in self.pools:
+            self.pools[county] = list(
+                Household.objects.filter(site__county_id=county)
+                .filter(~Exists(IncomeCheck.objects.filter(household=OuterRef("pk"))))
+                .order_by("id")
+                .values_list("pk", flat=True)[:POOL]
+            )
+        return self.pools[county]
 
     def _fitting(self, candidates: list[int], stage: Stage, day: dt.date) -> set[int]:
         """Of the households `candidates` (keys), those without a case whose records bear the
