@@ -39,6 +39,7 @@ urlpatterns = [
     path("", include("employment.urls")),
     path("", include("monitoring.urls")),
     path("", include("industry.urls")),
+    path("", include("governance.sitegov.urls")),
     path("", include("accounts.urls")),
     path("jobs/<int:pk>/", kernel_views.excel_job_detail, name="excel-job"),
     path("jobs/<int:pk>/status/", kernel_views.excel_job_status, name="excel-job-status"),

@@ -20,6 +20,7 @@ from conftest import make_user
 from employment.models import Employment, FollowUpVisit, JobMatch, LaborProfile, Training
 from employment.views import WORKLISTS
 from governance.models import DispatchReport, ReportEvent
+from governance.sitegov.models import FarmingWish
 from households.models import Region
 from households.tests.factories import HouseholdFactory, PersonFactory, SiteFactory
 from industry.models import (
@@ -152,6 +153,16 @@ def report(site, *, submitted: bool) -> DispatchReport:
 def quoted(url: str) -> str:
     """A link's address as a page writes it (`"/households/1/"` is no part of `"/…/12/"`)."""
     return f'"{url}"'
+
+
+def site_of(site):
+    """A new site of `site`'s county."""
+    return SiteFactory(county_id=site.county_id)
+
+
+def farming_wish(site) -> FarmingWish:
+    """A household of `site` on the greenhouse ledger (willing to farm since DAY)."""
+    return FarmingWish.objects.create(household=household(site), since=DAY, crop="西红柿")
 
 
 @pytest.fixture
@@ -536,6 +547,41 @@ class TestProjectList(ListPageTestCase):
         return client.post(reverse("project-edit", args=[record.pk]), {})
 
 
+class TestSiteGovernanceList(ListPageTestCase):
+    url_name = "site-governance-list"
+
+    def make(self, site):
+        return site_of(site)
+
+    def marker(self, record):
+        return quoted(self.detail_url(record))
+
+    def detail_url(self, record):
+        return reverse("site-governance", args=[record.pk])
+
+    def write(self, client, record):
+        return client.post(
+            reverse("site-governance-add", args=[record.pk, "body"]),
+            {"kind": "community", "name": "幸福社区", "is_own": "on"},
+        )
+
+
+class TestGreenhouseLedger(ListPageTestCase):
+    url_name = "greenhouse-ledger"
+
+    def make(self, site):
+        return farming_wish(site)
+
+    def marker(self, record):
+        return record.household.household_no
+
+    def write(self, client, record):
+        return client.post(
+            reverse("site-governance-edit", args=[record.household.site_id, "wish", record.pk]),
+            {"since": "2025-03-01", "crop": "辣椒", "version": record.version},
+        )
+
+
 class TestWorkshopList(ListPageTestCase):
     url_name = "workshops"
 
@@ -650,6 +696,18 @@ class TestLaborImportHistory(ImportHistoryTestCase):
 
 class TestDividendImportHistory(ImportHistoryTestCase):
     ledger = "dividends"
+
+
+class TestSiteFacilityImportHistory(ImportHistoryTestCase):
+    ledger = "site_facilities"
+
+
+class TestSiteStaffingImportHistory(ImportHistoryTestCase):
+    ledger = "site_staffing"
+
+
+class TestGreenhouseImportHistory(ImportHistoryTestCase):
+    ledger = "greenhouses"
 
 
 class TestApiTokenPage(ListPageTestCase):

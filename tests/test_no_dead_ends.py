@@ -156,7 +156,14 @@ def test_a_sites_page_leads_to_that_sites_records(alice, two_sites):
     page = html(client, f"/sites/{site.pk}/")
     toolbar = page[page.index("</h1>") : page.index("<dl")]
     links = {label: url.replace("&amp;", "&") for url, label in LINK.findall(toolbar)}
-    assert set(links) == {"搬迁户台账", "就业台账", "监测对象", "产业项目", "工作看板"}
+    assert set(links) == {
+        "搬迁户台账",
+        "就业台账",
+        "监测对象",
+        "产业项目",
+        "安置区治理",
+        "工作看板",
+    }
     expected = {
         "搬迁户台账": ("HH-甲", "HH-乙"),
         "就业台账": ("劳动力甲", "劳动力乙"),
@@ -167,6 +174,7 @@ def test_a_sites_page_leads_to_that_sites_records(alice, two_sites):
         listed = html(client, links[label])
         assert own in listed and others not in listed, label
     assert site.name in html(client, links["工作看板"])
+    assert f"{site.name} · 安置区治理" in html(client, links["安置区治理"])
 
 
 def test_a_leader_reads_a_sites_figures_but_no_ledger(regions, shache_site):
@@ -174,6 +182,8 @@ def test_a_leader_reads_a_sites_figures_but_no_ledger(regions, shache_site):
     page = html(client_of(leader), f"/sites/{shache_site.pk}/")
     assert f'href="/dashboard/site/{shache_site.pk}/"' in page
     assert "/households/?site=" not in page
+    assert f"/sites/{shache_site.pk}/governance/" not in page
+    assert client_of(leader).get(f"/sites/{shache_site.pk}/governance/").status_code == 403
 
 
 def test_a_projects_money_is_in_ten_thousand_yuan(alice, shache_site):

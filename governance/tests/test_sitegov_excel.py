@@ -1,0 +1,287 @@
+"""The workbooks of site governance (issue 19, item 8): a county's own sheet, typed as people type
+(a title above the header, full-width digits, 2023.5.1 and 2023年5月1日, 有/无/是/否, the aliases
+of the code lists), is checked without writing, then imported through the services; importing
+it again, or importing an export, changes nothing; a row a rule refuses is named by row and
+column and nothing of the file is written."""
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from openpyxl import Workbook
+
+from governance.sitegov.excel import FACILITY_LEDGER, GREENHOUSE_LEDGER, STAFFING_LEDGER
+from governance.sitegov.models import (
+    Cadre,
+    FarmingWish,
+    Greenhouse,
+    GridRole,
+    SiteFacility,
+    SiteLeader,
+    SiteService,
+    TeamMember,
+)
+from households.tests.factories import HouseholdFactory, PersonFactory
+from industry.models import IndustryProject
+from resettle.excel import run_import
+from resettle.testing import page_client
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def sheet(title: str, headers: list[str], rows: list[list]) -> bytes:
+    """A county's sheet: a title row above the header, then the rows."""
+    book = Workbook()
+    ws = book.active
+    ws.title = "Sheet1"
+    ws.append([title])
+    ws.append(headers)
+    for row in rows:
+        ws.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def exported(user, ledger, **params) -> bytes:
+    """The ledger's export as `user` downloads it from the page (masked)."""
+    response = page_client(user).get(reverse(f"{ledger.url_name}-export"), params)
+    assert response.status_code == 200
+    return b"".join(response.streaming_content)
+
+
+def unchanged(ledger, data: bytes, actor) -> bool:
+    """Importing `data` again writes nothing: every row is unchanged."""
+    result = run_import(ledger, data, actor=actor, commit=True)
+    assert not result.errors, result.errors
+    return result.created == result.updated == 0 and result.unchanged == result.rows
+
+
+FACILITY_HEADERS = [
+    "安置区编码",
+    "安置区名称",
+    "项目",
+    "是否具备（到位）",
+    "起始日期",
+    "面积（平方米）",
+    "容量",
+    "责任单位",
+]
+
+
+def test_facilities_and_services_from_a_countys_sheet(alice, shache_site):
+    rows = [
+        ["６５３１２５００１", "幸福安置区", "卫生室", "有", "2020.5.1", "８０", None, None],
+        ["653125001", "幸福安置区", "幼儿园", "有", "2021年9月1日", None, "３６０", None],
+        ["653125001", "幸福安置区", "警务室", "无", None, None, None, None],
+        ["653125001", "幸福安置区", "党员服务", "是", "2023年5月1日", None, None, "县委组织部"],
+        ["653125001", "幸福安置区", "工作经费", "否", None, None, None, None],
+    ]
+    data = sheet("莎车县安置区十有十到位情况表", FACILITY_HEADERS, rows)
+    checked = run_import(FACILITY_LEDGER, data, actor=alice, commit=False)
+    assert not checked.errors, checked.errors
+    assert (checked.rows, checked.created) == (5, 5)
+    assert not SiteFacility.objects.exists() and not SiteService.objects.exists()
+    done = run_import(FACILITY_LEDGER, data, actor=alice, commit=True)
+    assert done.committed and done.created == 5
+    clinic = SiteFacility.objects.get(site=shache_site, kind__code="clinic")
+    assert (clinic.present, clinic.since, clinic.area_m2) == (True, dt.date(2020, 5, 1), 80)
+    kindergarten = SiteFacility.objects.get(kind__code="kindergarten")
+    assert (kindergarten.since, kindergarten.capacity) == (dt.date(2021, 9, 1), 360)
+    assert SiteFacility.objects.get(kind__code="police_room").present is False
+    party = SiteService.objects.get(kind__code="party_member_service")
+    assert (party.in_place, party.since, party.responsible_unit) == (
+        True,
+        dt.date(2023, 5, 1),
+        "县委组织部",
+    )
+    assert SiteService.objects.get(kind__code="working_funds").in_place is False
+    assert unchanged(FACILITY_LEDGER, data, alice)
+    # The export lists every item of the site's list, recorded or not, and imports as it is.
+    export = exported(alice, FACILITY_LEDGER)
+    assert unchanged(FACILITY_LEDGER, export, alice)
+    assert SiteFacility.objects.count() == 3 and SiteService.objects.count() == 2
+
+
+def test_a_refused_row_is_named_and_nothing_of_the_file_is_written(alice, shache_site):
+    rows = [
+        ["653125001", "", "卫生室", "有", "2020.5.1", "80", None, None],
+        ["653125001", "", "警务室", "无", None, "40", None, None],
+        ["653125001", "", "图书室", "有", None, None, None, None],
+        ["653125001", "", "党员服务", "是", None, "30", None, None],
+        ["653121001", "", "卫生室", "有", None, None, None, None],
+    ]
+    data = sheet("", FACILITY_HEADERS, rows)
+    result = run_import(FACILITY_LEDGER, data, actor=alice, commit=True)
+    assert not result.committed
+    errors = {(e.row, e.column): e.message for e in result.errors}
+    assert errors[(4, "面积（平方米）")] == "“警务室”未登记为具备：请清空此项，或改为具备。"
+    assert errors[(5, "项目")].startswith("「图书室」不是莎车县幸福安置区的十有十到位项目")
+    assert errors[(6, "面积（平方米）")] == "服务不填「面积（平方米）」，请留空。"
+    assert errors[(7, "安置区编码")] == "您的辖区内没有编码为 653121001 的安置区。"
+    assert len(errors) == 4
+    assert not SiteFacility.objects.exists()
+
+
+STAFFING_HEADERS = [
+    "安置区编码",
+    "角色",
+    "姓名",
+    "身份证号",
+    "职务",
+    "职级",
+    "工作单位",
+    "联系电话",
+    "派出单位",
+    "包保领导岗位",
+    "片区或楼栋",
+    "开始日期",
+    "结束日期",
+]
+
+
+def staffing_rows(resident_id: str) -> list[list]:
+    return [
+        ["653125001", "第一书记", "王建国", None, "副局长", "正科", "县发改局", "１３９１２３４５６７８", "县发改局", None, None, "2023.5.1", None],
+        ["653125001", "队员", "李强", None, "科员", "一般干部", "县农业农村局", "13800000001", "县农业农村局", None, None, "2023年5月1日", None],
+        ["653125001", "工作队员", "马丽", None, None, None, "县人社局", None, "县人社局", None, None, "2023-05-01", "2024.4.30"],
+        ["653125001", "包保领导", "张红梅", None, "副县长", "副县", None, "13912348479", None, "副县长", None, "2024.10.1", None],
+        ["653125001", "楼栋长", "热依拉·阿不都", resident_id, None, None, None, "13800001111", None, None, "3号楼", None, None],
+        ["653125001", "片长", "李强", None, None, None, None, "13800000001", None, None, "东片区", None, None],
+    ]  # fmt: skip
+
+
+@pytest.fixture
+def resident(shache_site):
+    home = HouseholdFactory(site=shache_site, household_no="653125001-0009")
+    return PersonFactory(household=home, name="热依拉·阿不都")
+
+
+def test_staffing_from_a_countys_sheet(alice, shache_site, resident):
+    data = sheet("莎车县安置区工作力量台账", STAFFING_HEADERS, staffing_rows(resident.id_number))
+    checked = run_import(STAFFING_LEDGER, data, actor=alice, commit=False)
+    assert not checked.errors, checked.errors
+    assert checked.created == 6
+    assert not Cadre.objects.exists() and not TeamMember.objects.exists()
+    done = run_import(STAFFING_LEDGER, data, actor=alice, commit=True)
+    assert done.committed
+    secretary = TeamMember.objects.get(role="first_secretary")
+    assert (secretary.cadre.name, secretary.cadre.rank, secretary.cadre.phone) == (
+        "王建国",
+        "section_principal",
+        "13912345678",
+    )
+    assert secretary.start_date == dt.date(2023, 5, 1)
+    assert TeamMember.objects.get(cadre__name="马丽").end_date == dt.date(2024, 4, 30)
+    leader = SiteLeader.objects.get()
+    assert (leader.cadre.name, leader.position, leader.cadre.rank) == (
+        "张红梅",
+        "deputy",
+        "county_deputy",
+    )
+    # One cadre for 李强, a team member and an area head.
+    assert Cadre.objects.filter(name="李强").count() == 1
+    assert GridRole.objects.get(role="area_head").cadre.name == "李强"
+    building = GridRole.objects.get(role="building_head")
+    assert (building.person, building.area, building.phone) == (resident, "3号楼", "13800001111")
+    assert unchanged(STAFFING_LEDGER, data, alice)
+    # The export (phones and ID numbers masked) imports as it is.
+    assert unchanged(STAFFING_LEDGER, exported(alice, STAFFING_LEDGER), alice)
+    assert Cadre.objects.count() == 4 and TeamMember.objects.count() == 3
+
+
+def test_a_second_first_secretary_at_once_is_refused_by_row(alice, shache_site, resident):
+    rows = [
+        staffing_rows(resident.id_number)[0],
+        ["653125001", "第一书记", "赵刚", None, None, None, None, None, None, None, None, "2024.1.1", None],
+        ["653125001", "包保领导", "孙伟", None, None, "正科", None, None, None, None, None, "2024.1.1", None],
+    ]  # fmt: skip
+    result = run_import(
+        STAFFING_LEDGER, sheet("", STAFFING_HEADERS, rows), actor=alice, commit=True
+    )
+    errors = {(e.row, e.column): e.message for e in result.errors}
+    assert errors[(4, "角色")].startswith("本安置区已有第一书记 王建国（2023-05-01 至 今）")
+    assert (5, "包保领导岗位") in errors
+    assert not result.committed
+    assert not TeamMember.objects.exists() and not Cadre.objects.exists()
+
+
+GREENHOUSE_HEADERS = [
+    "户编号",
+    "户主姓名",
+    "有意愿日期",
+    "意愿产业",
+    "大棚编号",
+    "大棚面积（亩）",
+    "种植产业",
+    "项目编码",
+    "分配日期",
+]
+
+
+def test_the_greenhouse_ledger_from_a_countys_sheet(alice, shache_site):
+    homes = []
+    for number in ("0001", "0002"):
+        home = HouseholdFactory(site=shache_site, household_no=f"653125001-{number}")
+        PersonFactory(household=home, name=f"户主{number}")
+        homes.append(home)
+    IndustryProject.objects.create(
+        code="P653125009",
+        name="设施农业大棚",
+        county_id="653125",
+        sector="primary",
+        kind="crops",
+        operator_type="cooperative",
+        status="operating",
+    )
+    rows = [
+        ["653125001-０００１", "户主0001", "2023年3月1日", "设施蔬菜", "A-01", "1", "西红柿", "P653125009", "2023.4.1"],
+        ["653125001-0001", "户主0001", "2023年3月1日", "设施蔬菜", "A-02", "0.8", "辣椒", None, "2023.4.1"],
+        ["653125001-0002", "户主0002", "2023.6.1", "食用菌", None, None, None, None, None],
+    ]  # fmt: skip
+    data = sheet("一户一棚台账", GREENHOUSE_HEADERS, rows)
+    checked = run_import(GREENHOUSE_LEDGER, data, actor=alice, commit=False)
+    assert not checked.errors, checked.errors
+    assert not FarmingWish.objects.exists()
+    assert run_import(GREENHOUSE_LEDGER, data, actor=alice, commit=True).committed
+    assert FarmingWish.objects.count() == 2
+    wish = FarmingWish.objects.get(household=homes[0])
+    assert (wish.since, wish.crop) == (dt.date(2023, 3, 1), "设施蔬菜")
+    tomato = Greenhouse.objects.get(number="A-01")
+    assert (tomato.area_mu, tomato.crop, tomato.project.code) == (
+        Decimal("1"),
+        "西红柿",
+        "P653125009",
+    )
+    assert Greenhouse.objects.get(number="A-02").allotted_on == dt.date(2023, 4, 1)
+    assert unchanged(GREENHOUSE_LEDGER, data, alice)
+    assert unchanged(GREENHOUSE_LEDGER, exported(alice, GREENHOUSE_LEDGER), alice)
+    assert Greenhouse.objects.count() == 2
+
+
+def test_a_wish_dated_in_the_future_is_refused_with_its_greenhouse(alice, shache_site):
+    home = HouseholdFactory(site=shache_site, household_no="653125001-0003")
+    PersonFactory(household=home, name="户主")
+    rows = [["653125001-0003", "户主", "2099.1.1", None, "B-01", "1", "西红柿", None, None]]
+    result = run_import(
+        GREENHOUSE_LEDGER, sheet("", GREENHOUSE_HEADERS, rows), actor=alice, commit=True
+    )
+    assert [(e.row, e.column, e.message) for e in result.errors] == [
+        (3, "有意愿日期", "日期不能晚于今天。")
+    ]
+    assert not FarmingWish.objects.exists() and not Greenhouse.objects.exists()
+
+
+def test_the_templates_and_who_may_import(alice, bob, shache_site):
+    for ledger in (FACILITY_LEDGER, STAFFING_LEDGER, GREENHOUSE_LEDGER):
+        response = page_client(alice).get(reverse(f"{ledger.url_name}-template"))
+        assert response.status_code == 200
+        assert page_client(bob).get(reverse(f"{ledger.url_name}-import")).status_code == 403
+        assert page_client(alice).get(reverse(f"{ledger.url_name}-import")).status_code == 200

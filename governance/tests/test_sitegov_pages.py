@@ -1,0 +1,276 @@
+"""The pages of site governance (issue 19, item 8): a site's page shows everything on one screen
+to the county's and the site's users and is missing for the others; its forms save through the
+services, and a refused form says why in Chinese and changes nothing."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from conftest import make_user
+from governance.sitegov import services
+from governance.sitegov.models import (
+    FacilityKind,
+    FarmingWish,
+    Greenhouse,
+    GridRole,
+    SiteFacility,
+    SiteLeader,
+    TeamMember,
+)
+from households.models import Region
+from households.tests.factories import HouseholdFactory, PersonFactory
+from resettle.testing import page_client
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date.today()
+TOMORROW = TODAY + dt.timedelta(days=1)
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def sam(shache_site):
+    """The site operator of 莎车县幸福安置区."""
+    return make_user("sam", "site_operator", shache_site.code)
+
+
+def chinese(client):
+    client.cookies["django_language"] = "zh-hans"
+    return client
+
+
+def page(user, site, **params):
+    client = chinese(page_client(user))
+    return client.get(reverse("site-governance", args=[site.pk]), params)
+
+
+def text(response) -> str:
+    """The page's visible text, tags dropped and spaces collapsed."""
+    body = re.sub(r"<[^>]+>", " ", response.content.decode())
+    return re.sub(r"\s+", " ", body)
+
+
+def leader_cadre(alice, **more):
+    return services.cadre_save(
+        actor=alice,
+        data={
+            "name": "张红梅",
+            "rank": "county_deputy",
+            "phone": "13912348479",
+            "region": Region.objects.get(code="653125"),
+            **more,
+        },
+    )
+
+
+@pytest.fixture
+def governed(alice, shache_site):
+    """A site with a clinic, a leader answering for it and a grid role held by a resident."""
+    with translation.override("zh-hans"):
+        services.site_facility_save(
+            actor=alice,
+            site=shache_site,
+            kind=FacilityKind.objects.get(code="clinic"),
+            data={"present": True, "since": dt.date(2020, 5, 1), "area_m2": 120},
+        )
+        cadre = leader_cadre(alice)
+        services.site_leader_save(
+            actor=alice,
+            site=shache_site,
+            data={"cadre": cadre, "position": "deputy", "start_date": dt.date(2024, 10, 1)},
+        )
+        home = HouseholdFactory(site=shache_site, household_no="653125001-0009")
+        resident = PersonFactory(household=home, name="热依拉·阿不都", phone="13800001111")
+        services.grid_role_save(
+            actor=alice,
+            site=shache_site,
+            data={
+                "role": "building_head",
+                "area": "3号楼",
+                "person": resident,
+                "phone": "13800001111",
+            },
+        )
+    return shache_site
+
+
+def test_the_site_page_shows_its_governance_to_the_county_and_the_site(alice, sam, governed):
+    for user in (alice, sam):
+        response = page(user, governed)
+        assert response.status_code == 200
+        shown = text(response)
+        assert "安置区治理" in shown
+        assert "卫生室 有 2020-05-01 120.00 m²" in shown
+        assert "幼儿园 不详" in shown  # not recorded: not known, not absent
+        assert "张红梅 副县级领导干部" in shown
+        assert "139****8479" in shown and "13912348479" not in shown
+        assert "138****1111" in shown and "3号楼" in shown
+        # What the site lacks, in the worklist's words.
+        assert "十有缺：党员活动室、业委会办公室" in shown
+
+
+def test_a_site_outside_the_area_is_missing_and_the_page_links_its_records(
+    alice, charlie, governed
+):
+    assert page(charlie, governed).status_code == 404
+    body = page(alice, governed).content.decode()
+    assert f"{reverse('household-list')}?site={governed.pk}" in body
+    assert reverse("dashboard-site", args=[governed.pk]) in body
+    assert f"{reverse('project-list')}?site={governed.pk}" in body
+    site_page = chinese(page_client(alice)).get(reverse("site-detail", args=[governed.pk]))
+    assert reverse("site-governance", args=[governed.pk]) in site_page.content.decode()
+
+
+def test_phones_show_in_full_on_request_to_who_may(alice, bob, governed):
+    assert "13912348479" in text(page(alice, governed, reveal="1"))
+    assert page(bob, governed, reveal="1").status_code == 403
+
+
+def test_a_reader_sees_no_form_and_may_not_post_one(bob, governed):
+    response = page(bob, governed)
+    assert response.status_code == 200
+    assert "record-form" not in response.content.decode()
+    client = chinese(page_client(bob))
+    url = reverse("site-governance-add", args=[governed.pk, "body"])
+    answer = client.post(url, {"kind": "community", "name": "幸福社区", "is_own": "on"})
+    assert answer.status_code == 403
+
+
+def test_a_form_saves_through_the_service(alice, shache_site):
+    client = chinese(page_client(alice))
+    url = reverse("site-governance-add", args=[shache_site.pk, "facility"])
+    kindergarten = FacilityKind.objects.get(code="kindergarten")
+    answer = client.post(
+        url,
+        {"kind": kindergarten.pk, "present": "true", "since": "2023-05-01", "capacity": "360"},
+    )
+    assert answer.status_code == 302
+    assert answer["Location"].endswith("#facilities")
+    record = SiteFacility.objects.get(site=shache_site, kind=kindergarten)
+    assert (record.present, record.since, record.capacity) == (True, dt.date(2023, 5, 1), 360)
+    assert "幼儿园 有 2023-05-01 360个学位" in text(page(alice, shache_site))
+
+
+def test_a_bad_form_says_why_in_chinese_and_changes_nothing(alice, shache_site):
+    client = chinese(page_client(alice))
+    url = reverse("site-governance-add", args=[shache_site.pk, "facility"])
+    clinic = FacilityKind.objects.get(code="clinic")
+    answer = client.post(url, {"kind": clinic.pk, "present": "false", "area_m2": "80"})
+    assert answer.status_code == 200
+    assert "“卫生室”未登记为具备：请清空此项，或改为具备。" in text(answer)
+    assert "errorlist" in answer.content.decode()
+    assert not SiteFacility.objects.exists()
+    answer = client.post(url, {"kind": clinic.pk, "present": "true", "since": TOMORROW.isoformat()})
+    assert "日期不能晚于今天。" in text(answer)
+    assert not SiteFacility.objects.exists()
+
+
+def test_the_team_a_county_sends_and_a_site_operator_may_not(alice, sam, shache_site):
+    cadre = leader_cadre(alice, name="李强", phone="")
+    url = reverse("site-governance-add", args=[shache_site.pk, "team"])
+    data = {"cadre": cadre.pk, "role": "first_secretary", "start_date": "2023-05-01"}
+    assert chinese(page_client(sam)).get(url).status_code == 403
+    assert chinese(page_client(sam)).post(url, data).status_code == 403
+    assert not TeamMember.objects.exists()
+    answer = chinese(page_client(alice)).post(url, data)
+    assert answer.status_code == 302
+    member = TeamMember.objects.get()
+    assert (member.cadre, member.role) == (cadre, "first_secretary")
+    # A second first secretary at the same time is refused, in words, and nothing is saved.
+    other = leader_cadre(alice, name="王芳", phone="")
+    answer = chinese(page_client(alice)).post(url, {**data, "cadre": other.pk})
+    assert answer.status_code == 200
+    assert "本安置区已有第一书记 李强（2023-05-01 至 今）：请先填写其离任日期。" in text(answer)
+    assert TeamMember.objects.count() == 1
+
+
+def test_a_record_is_changed_as_read_and_removed_with_a_reason(alice, governed):
+    client = chinese(page_client(alice))
+    charge = SiteLeader.objects.get()
+    url = reverse("site-governance-edit", args=[governed.pk, "leader", charge.pk])
+    form = client.get(url)
+    assert form.status_code == 200 and "2024-10-01" in form.content.decode()
+    answer = client.post(
+        url,
+        {
+            "cadre": charge.cadre_id,
+            "position": "deputy",
+            "start_date": "2024-10-01",
+            "end_date": "2025-06-30",
+            "version": charge.version,
+        },
+    )
+    assert answer.status_code == 302
+    charge.refresh_from_db()
+    assert charge.end_date == dt.date(2025, 6, 30)
+    # An edit from a page read before that change is refused; nothing is saved.
+    stale = client.post(
+        url,
+        {
+            "cadre": charge.cadre_id,
+            "position": "deputy",
+            "start_date": "2024-10-01",
+            "end_date": "2025-07-31",
+            "version": charge.version - 1,
+        },
+    )
+    assert stale.status_code == 200
+    charge.refresh_from_db()
+    assert charge.end_date == dt.date(2025, 6, 30)
+    role = GridRole.objects.get()
+    remove = reverse("site-governance-remove", args=[governed.pk, "grid", role.pk])
+    assert (
+        'data-confirm="'
+        in client.get(
+            reverse("site-governance-edit", args=[governed.pk, "grid", role.pk])
+        ).content.decode()
+    )
+    assert client.post(remove, {"reason": ""}).status_code == 302
+    assert GridRole.objects.exists()
+    assert client.post(remove, {"reason": "录入错误"}).status_code == 302
+    assert not GridRole.objects.exists()
+
+
+def test_the_greenhouse_forms_and_the_ledger_list(alice, charlie, shache_site):
+    home = HouseholdFactory(site=shache_site, household_no="653125001-0021")
+    PersonFactory(household=home, name="买买提·托合提")
+    client = chinese(page_client(alice))
+    add = reverse("site-governance-add", args=[shache_site.pk, "greenhouse"])
+    refused = client.post(add, {"household": home.household_no, "area_mu": "1", "crop": "西红柿"})
+    assert "户 653125001-0021 未列入有意愿发展种植台账：请先登记其意愿。" in text(refused)
+    assert not Greenhouse.objects.exists()
+    wish = reverse("site-governance-add", args=[shache_site.pk, "wish"])
+    answer = client.post(wish, {"household": home.household_no, "since": "2023-05-01"})
+    assert answer.status_code == 302
+    assert FarmingWish.objects.get().since == dt.date(2023, 5, 1)
+    assert (
+        client.post(
+            add,
+            {"household": home.household_no, "area_mu": "1", "crop": "西红柿", "number": "A-01"},
+        ).status_code
+        == 302
+    )
+    shown = text(client.get(reverse("greenhouse-ledger")))
+    assert "653125001-0021" in shown and "A-01" in shown and "100%" in shown
+    assert "653125001-0021" not in text(
+        chinese(page_client(charlie)).get(reverse("greenhouse-ledger"))
+    )
+
+
+def test_the_governance_list_filters_by_a_facility_lacking(alice, governed, shufu_site):
+    client = chinese(page_client(alice))
+    url = reverse("site-governance-list")
+    link = reverse("site-governance", args=[governed.pk])
+    body = client.get(url).content.decode()
+    assert link in body and reverse("site-governance", args=[shufu_site.pk]) not in body
+    assert "1/10" in text(client.get(url)) and "0/9" in text(client.get(url))
+    assert link not in client.get(url, {"missing_facility": "clinic"}).content.decode()
+    assert link in client.get(url, {"missing_facility": "kindergarten"}).content.decode()
+    refused = client.get(url, {"missing_facility": "no-such-item"})
+    assert refused.status_code == 200 and "errorlist" in refused.content.decode()
