@@ -22,6 +22,7 @@ api_v1 = [
     path("", include("monitoring.api.urls")),
     path("", include("industry.api.urls")),
     path("", include("governance.api.urls")),
+    path("", include("governance.sitegov.api")),
 ]
 
 urlpatterns = [

@@ -20,7 +20,21 @@ from conftest import make_user
 from employment.models import Employment, FollowUpVisit, JobMatch, LaborProfile, Training
 from employment.views import WORKLISTS
 from governance.models import DispatchReport, ReportEvent
-from governance.sitegov.models import FarmingWish
+from governance.sitegov.models import (
+    Cadre,
+    CommunityBody,
+    FacilityKind,
+    FarmingWish,
+    Greenhouse,
+    GridRole,
+    ServiceKind,
+    ShopAsset,
+    ShopIncome,
+    SiteFacility,
+    SiteLeader,
+    SiteService,
+    TeamMember,
+)
 from households.models import Region
 from households.tests.factories import HouseholdFactory, PersonFactory, SiteFactory
 from industry.models import (
@@ -423,6 +437,157 @@ class TestMonitoringLineAPI(APIViewTestCase):
     def make(self, site):
         return MonitoringLine.objects.create(
             year=next(self.years), region_id="6531", amount=Decimal("6000")
+        )
+
+
+# Site governance (issue 19): records made with the ORM in the site, or in a site of its county
+# of their own where a site holds one of each (a facility of each kind).
+
+
+def governance_cadre(site) -> Cadre:
+    """A cadre kept by `site`'s county."""
+    return Cadre.objects.create(name=f"干部{next(serial)}号", region_id=site.county_id)
+
+
+class ReferenceListAPITestCase(APIViewTestCase):
+    """The lists of facilities and services (十有, 十到位) are reference data every signed-in
+    user reads, in any county; none writes them through the API."""
+
+    readers = ("bob", "charlie")
+    outsiders = ()
+
+    def write(self, client, record):
+        return None
+
+
+class TestFacilityKindAPI(ReferenceListAPITestCase):
+    basename = "facilitykind"
+
+    def make(self, site):
+        number = next(serial)
+        return FacilityKind.objects.create(
+            code=f"local-{number}", name=f"本地设施{number}", measure="area", region_id="6531"
+        )
+
+
+class TestServiceKindAPI(ReferenceListAPITestCase):
+    basename = "servicekind"
+
+    def make(self, site):
+        number = next(serial)
+        return ServiceKind.objects.create(
+            code=f"local-{number}", name=f"本地服务{number}", region_id="6531"
+        )
+
+
+class TestSiteGovernanceAPI(APIViewTestCase):
+    basename = "site-governance"
+
+    def make(self, site):
+        return site_of(site)
+
+    def write(self, client, record):
+        return None  # read-only: its records are written on their own endpoints
+
+
+class SiteRecordAPITestCase(RemovableAPITestCase):
+    """Records of site governance: changed with their version, removed with a reason."""
+
+    def write(self, client, record):
+        return client.patch(self.detail_url(record), {"version": record.version}, format="json")
+
+
+class TestSiteFacilityAPI(SiteRecordAPITestCase):
+    basename = "sitefacility"
+
+    def make(self, site):
+        return SiteFacility.objects.create(
+            site=site_of(site), kind=FacilityKind.objects.get(code="clinic"), present=True
+        )
+
+
+class TestSiteServiceAPI(SiteRecordAPITestCase):
+    basename = "siteservice"
+
+    def make(self, site):
+        return SiteService.objects.create(
+            site=site_of(site), kind=ServiceKind.objects.get(code="civility"), in_place=True
+        )
+
+
+class TestCadreAPI(SiteRecordAPITestCase):
+    basename = "cadre"
+
+    def make(self, site):
+        return governance_cadre(site)
+
+
+class TestTeamMemberAPI(SiteRecordAPITestCase):
+    basename = "teammember"
+
+    def make(self, site):
+        return TeamMember.objects.create(
+            site=site, cadre=governance_cadre(site), role="member", start_date=DAY
+        )
+
+
+class TestSiteLeaderAPI(SiteRecordAPITestCase):
+    basename = "siteleader"
+
+    def make(self, site):
+        return SiteLeader.objects.create(
+            site=site, cadre=governance_cadre(site), position="deputy", start_date=DAY
+        )
+
+
+class TestCommunityBodyAPI(SiteRecordAPITestCase):
+    basename = "communitybody"
+
+    def make(self, site):
+        return CommunityBody.objects.create(
+            site=site, kind="community", name=f"社区{next(serial)}号"
+        )
+
+
+class TestGridRoleAPI(SiteRecordAPITestCase):
+    basename = "gridrole"
+
+    def make(self, site):
+        return GridRole.objects.create(
+            site=site, role="building_head", area=f"{next(serial)}号楼", person=person(site)
+        )
+
+
+class TestShopAssetAPI(SiteRecordAPITestCase):
+    basename = "shopasset"
+
+    def make(self, site):
+        return ShopAsset.objects.create(site=site, kind="shop", name=f"商铺{next(serial)}号")
+
+
+class TestShopIncomeAPI(SiteRecordAPITestCase):
+    basename = "shopincome"
+
+    def make(self, site):
+        asset = TestShopAssetAPI().make(site)
+        return ShopIncome.objects.create(asset=asset, year=2024, income=Decimal("12000"))
+
+
+class TestFarmingWishAPI(SiteRecordAPITestCase):
+    basename = "farmingwish"
+    list_params = {"state": "all"}
+
+    def make(self, site):
+        return farming_wish(site)
+
+
+class TestGreenhouseAPI(SiteRecordAPITestCase):
+    basename = "greenhouse"
+
+    def make(self, site):
+        wish = farming_wish(site)
+        return Greenhouse.objects.create(
+            household=wish.household, area_mu=Decimal("1"), crop="西红柿", allotted_on=DAY
         )
 
 
