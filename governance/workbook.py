@@ -2,7 +2,8 @@
 recomputed: two downloads of one report are the same file, byte for byte.
 
 Sheets: 汇总 (headline figures), 就业情况 (employed by channel and job type, as the Tacheng
-table), 监测帮扶, 产业项目, 安置区明细 (per site), 指标说明 (every indicator: definition, source
+table), 监测帮扶, 产业项目, 安置区治理 (facilities, services, who runs the sites, greenhouses and
+shop income: issue 19), 安置区明细 (per site), 指标说明 (every indicator: definition, source
 and the region's value). One row per county (per site for a county's report), a 合计 row, and
 the change on last month's approved or latest report for the key figures.
 
@@ -30,6 +31,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 
 from governance.models import DispatchReport, ReportEvent, ReportStatus
+from governance.sitegov import rules as sitegov_rules
 from households.indicators import DATE_UNKNOWN_INCLUDED, STATUS_UNKNOWN_INCLUDED
 from resettle.indicators import catalogue, shown
 from resettle.scoping import LEVEL_LENGTHS
@@ -197,12 +199,50 @@ def sheets() -> list[tuple[str, list[Col], bool]]:
         indicator("households_linked", "利益联结"),
         indicator("dividends_paid_ytd", "利益联结", "本年分红（元）"),
     ]
+    governance = [
+        indicator("sites", "安置区", "总数（个）"),
+        indicator("sites_facilities_complete", "十有", "齐全安置区（个）"),
+        indicator("facility_rate", "十有", "项目到位率"),
+        indicator("sites_services_complete", "十到位", "齐全安置区（个）"),
+        indicator("service_rate", "十到位", "项目到位率"),
+        indicator("sites_needing_team", "一点一队", "需派驻（个）"),
+        indicator("sites_team_lacking", "一点一队", "缺工作队（个）"),
+        indicator("sites_leader_missing", "包保", "无包保领导（个）"),
+        indicator("sites_leader_unfit", "包保", "级别不符（个）"),
+        indicator("sites_large_without_community", "大型安置区", "缺社区、党支部（个）"),
+        indicator("greenhouse_willing_households", "一户一棚", "有意愿（户）"),
+        indicator("greenhouse_households", "一户一棚", "已有大棚（户）"),
+        indicator("greenhouse_coverage", "一户一棚", "覆盖率"),
+        indicator("shop_income_to_community", "集体经济", "门面收入用于社区（元）"),
+        indicator("sites_with_shortfall", "短板", "有短板安置区（个）"),
+    ]
     return [
         ("汇总", summary, False),
         ("就业情况", employment, False),
         ("监测帮扶", monitoring, False),
         ("产业项目", industry, False),
+        ("安置区治理", governance, False),
         ("安置区明细", summary, True),
+    ]
+
+
+def sheet_notes(title: str) -> list[str]:
+    """What a sheet's reader needs to know of its figures whatever the rows (besides
+    `footnotes`): for 安置区治理, the rules its site counts apply, with the thresholds of
+    settings.SITE_GOVERNANCE and SITE_SIZES (Yuncheng plan §三(四)(五), Guizhou opinions items 9
+    and 24, Kashgar report §二(四)). [] for the other sheets."""
+    if title != "安置区治理":
+        return []
+    return [
+        "※ 十有、十到位：按各安置区的设施、服务清单（含本省增列项目）统计，齐全指清单项目"
+        "全部到位；到位率＝到位项目数÷应有项目数。",
+        f"※ 需派工作队：建档立卡户人口 {sitegov_rules.team_persons():,} 人以上的安置区，"
+        f"须有第一书记和不少于 {sitegov_rules.team_size()} 人的工作队；不足的由县级统一管理，"
+        "不计为缺工作队。",
+        f"※ 包保领导级别：{sitegov_rules.large_persons():,} 人以上的安置区须由县级党政主要"
+        "领导包保，其余至少由县级副职领导包保。",
+        f"※ 大型安置区：{sitegov_rules.community_persons():,} 人以上，须有自己的社区和党支部。",
+        "※ 门面收入用于社区：统计日所在年度门面、商铺收入中用于社区运转和集体经济的部分。",
     ]
 
 
@@ -676,7 +716,7 @@ def build(report: DispatchReport) -> bytes:
             total = _total(columns, report)
             notes = footnotes(
                 columns, rows, total, _over_sites(report, per_site, industry=title == "产业项目")
-            )
+            ) + sheet_notes(title)
             _sheet(book, title, heading, unit_line, columns, rows, total, notes)
         _notes(book, heading, unit_line, region["values"])
     stamp = timezone.localtime(report.generated_at).replace(tzinfo=None, microsecond=0)

@@ -144,7 +144,15 @@ def test_the_workbook_is_the_snapshot_printed_the_same_every_time(
     data = build(prefecture)
     assert build(prefecture) == data  # byte for byte
     book = load_workbook(io.BytesIO(data))
-    assert book.sheetnames == ["汇总", "就业情况", "监测帮扶", "产业项目", "安置区明细", "指标说明"]
+    assert book.sheetnames == [
+        "汇总",
+        "就业情况",
+        "监测帮扶",
+        "产业项目",
+        "安置区治理",
+        "安置区明细",
+        "指标说明",
+    ]
     summary = book["汇总"]
     year, month = (int(p) for p in PERIOD.split("-"))
     assert summary["A1"].value == f"喀什地区易地扶贫搬迁后续扶持工作月调度表（{year}年{month}月）"

@@ -22,9 +22,9 @@ from households.models import Region
 from resettle.indicators import catalogue
 from resettle.periods import last_ended
 
-DATA_SHEETS = ["汇总", "就业情况", "监测帮扶", "产业项目", "安置区明细"]
+DATA_SHEETS = ["汇总", "就业情况", "监测帮扶", "产业项目", "安置区治理", "安置区明细"]
 # Pages across: 就业情况's 26 columns would print under 8 pt on one page.
-ACROSS = {"汇总": 1, "就业情况": 2, "监测帮扶": 1, "产业项目": 1, "安置区明细": 1}
+ACROSS = {"汇总": 1, "就业情况": 2, "监测帮扶": 1, "产业项目": 1, "安置区治理": 1, "安置区明细": 1}
 A4_LANDSCAPE = (841.9, 595.3)  # points
 
 
