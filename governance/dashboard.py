@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,7 +38,13 @@ CARDS = (
     "projects",
     "investment",
     "property_certificate_rate",
+    # Site governance (issue 19): 十有 complete sites of all sites, sites with shortfalls.
+    "sites_facilities_complete",
+    "sites_with_shortfall",
+    "greenhouse_coverage",
 )
+# A card shown as "x / y": its figure out of another's (the same sites, built by the date).
+OUT_OF = {"sites_facilities_complete": "sites"}
 # The breakdowns drawn as charts, in order.
 BREAKDOWNS = (
     "employed_by_channel",
@@ -102,13 +108,43 @@ def _card(code: str, values: dict, previous: dict | None, live: bool) -> dict:
         "unit": str(indicator.unit),
         "kind": indicator.kind,
         "value": value,
-        "label": shown(indicator.kind, value),
+        "label": _out_of(code, values, shown(indicator.kind, value)),
         "previous": before,
         "change": change,
         "change_label": change_label,
         "change_text": change_text,
         "flag": flag,
     }
+
+
+def _out_of(code: str, values: dict, label: str) -> str:
+    """A card's figure as shown: "x / y" where OUT_OF names its whole and there is one."""
+    whole = values.get(OUT_OF.get(code, ""))
+    if whole is None or values.get(code) is None:
+        return label
+    return f"{label} / {shown(catalogue.get(OUT_OF[code]).kind, whole)}"
+
+
+def _governance_link(site: Site, values: dict) -> list[dict]:
+    """The site's governance page (issue 19) with its standing in brief: 十有 items present of
+    those required and the shortfalls' count, as the catalogue counts them. [] where that page
+    is not routed."""
+    try:
+        url = reverse("site-governance", args=[site.pk])
+    except NoReverseMatch:
+        return []
+    present = values.get("facility_items_present")
+    required = values.get("facility_items_required")
+    name = _("Site governance")
+    if present is not None and required:
+        name = _("Site governance: facilities %(present)s of %(required)s, %(standing)s") % {
+            "present": present,
+            "required": required,
+            "standing": _("with shortfalls")
+            if values.get("sites_with_shortfall")
+            else _("no shortfall"),
+        }
+    return [{"name": name, "url": url}]
 
 
 def region_payload(region: Region, period: str = LIVE) -> dict:
@@ -211,6 +247,7 @@ def site_payload(site: Site, period: str = LIVE) -> dict:
                 "name": _("Households of the site"),
                 "url": f"{reverse('household-list')}?site={site.pk}",
             },
+            *_governance_link(site, values),
         ],
     )
 
@@ -298,7 +335,14 @@ def _payload(*, scope, up, period, source, values, previous, rows, trend, period
 
 
 # The comparison table's columns before the rule columns.
-COMPARED = ("households", "labor_force", "employment_rate", "zero_employment_households")
+COMPARED = (
+    "households",
+    "labor_force",
+    "employment_rate",
+    "zero_employment_households",
+    "sites_facilities_complete",
+    "sites_with_shortfall",
+)
 
 
 def _parent_length(code: str) -> int:
