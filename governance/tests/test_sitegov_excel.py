@@ -6,9 +6,14 @@ column and nothing of the file is written."""
 
 import datetime as dt
 import io
+import json
+import os
+import subprocess
+import sys
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from openpyxl import Workbook
 
@@ -285,3 +290,22 @@ def test_the_templates_and_who_may_import(alice, bob, shache_site):
         assert response.status_code == 200
         assert page_client(bob).get(reverse(f"{ledger.url_name}-import")).status_code == 403
         assert page_client(alice).get(reverse(f"{ledger.url_name}-import")).status_code == 200
+
+
+def test_a_worker_knows_the_workbooks_without_loading_the_urls():
+    """A Celery worker sets Django up and never loads the URLs: the workbooks of an upload it
+    checks are registered when the apps are ready, as every ledger's."""
+    code = (
+        "import json, django; django.setup(); "
+        "from resettle.excel import LEDGERS; print(json.dumps(sorted(LEDGERS)))"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "resettle.settings"}
+    answer = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert {"site_facilities", "site_staffing", "greenhouses"} <= set(json.loads(answer.stdout))
