@@ -4,6 +4,7 @@ python -m bench employment [--reuse] [--runs N]
 python -m bench monitoring [--reuse [--fresh]]
 python -m bench reports [--reuse] [--all]
 python -m bench dashboard [--reuse] [--runs N]
+python -m bench governance [--reuse]
 
 Seeds the province scale into a fresh PostgreSQL database (BENCH_DATABASE_URL, default
 postgres://postgres@127.0.0.1:5432/resettle_bench), then measures the API in-process:
@@ -576,6 +577,80 @@ def reports(args) -> None:
     )
 
 
+def governance(args) -> None:
+    """Site governance's indicators for the province by county and by site, and the shortfall
+    worklist of the province and of its largest county: seconds and queries, each computed twice.
+    A database seeded before site governance had its demo gets the demo's records first."""
+    url, _env, _output = seeded(args)
+    os.environ.update(DATABASE_URL=url, DEBUG="1", DJANGO_SETTINGS_MODULE="resettle.settings")
+    os.environ.pop("REDIS_URL", None)
+    import django
+
+    django.setup()
+    import datetime as dt
+
+    from django.contrib.auth.models import User
+    from django.db import connection, transaction
+    from django.db.models import Count
+    from django.test.utils import CaptureQueriesContext
+
+    from governance.sitegov.demo import seed_site_governance
+    from governance.sitegov.models import FarmingWish, SiteFacility, SiteLeader, TeamMember
+    from governance.sitegov.selectors import site_shortfall_list
+    from households.models import Household, Site
+    from households.services import membership_grant
+    from resettle.demo import AS_OF, Context
+    from resettle.indicators import Grouping, catalogue
+    from resettle.scoping import Scope
+
+    if not SiteFacility.objects.exists():
+        started = time.perf_counter()
+        with transaction.atomic():
+            seed_site_governance(Context("province", 1, min(AS_OF, dt.date.today())))
+        print(f"seeded the site governance demo in {time.perf_counter() - started:.1f} s")
+    print(
+        f"data: {Site.objects.count():,} sites, {SiteFacility.objects.count():,} facility "
+        f"records, {TeamMember.objects.count():,} team members, {SiteLeader.objects.count():,} "
+        f"leaders, {FarmingWish.objects.count():,} households willing to farm"
+    )
+    codes = [i.code for i in catalogue.all() if i.app == "governance"]
+    as_of = dt.date.today()
+    county = (
+        Household.objects.values("site__county_id").annotate(n=Count("id")).order_by("-n").first()
+    )["site__county_id"]
+
+    def timed(label: str, compute) -> None:
+        for run_ in ("first", "again"):
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                rows = compute()
+                seconds = time.perf_counter() - started
+            print(f"| {label} ({run_}) | {len(rows)} | {seconds:.2f} | {len(queries)} |")
+
+    print("| computation | rows | seconds | queries |")
+    print("|---|---:|---:|---:|")
+    for by in ("total", "county", "site"):
+        grouping = Grouping(region_code="52", as_of=as_of, scope=Scope.system(), by=by)
+        timed(
+            f"governance indicators, province by {by}",
+            lambda g=grouping: catalogue.values(g, codes),
+        )
+    grouping = Grouping(region_code=county, as_of=as_of, scope=Scope.system(), by="site")
+    timed(
+        f"governance indicators, county {county} by site", lambda: catalogue.values(grouping, codes)
+    )
+    reviewer, _ = User.objects.get_or_create(username="bench-reviewer")
+    membership_grant(user=reviewer, role="prefecture_reviewer", scope_code="52")
+    timed(
+        "shortfall worklist, province (reviewer)",
+        lambda: site_shortfall_list(user=reviewer, as_of=as_of),
+    )
+    timed(
+        f"shortfall worklist, county {county} (reviewer)",
+        lambda: site_shortfall_list(user=reviewer, as_of=as_of, region=county),
+    )
+
+
 def dashboard(args) -> None:
     """The dashboards' JSON for the province, its largest county and that county's largest
     site: live and as of last month's report. Each URL is asked first in a new process (cold:
@@ -696,6 +771,8 @@ def main() -> None:
     reports_parser.add_argument("--reuse", action="store_true", help="skip seeding")
     reports_parser.add_argument("--all", action="store_true", help="the whole province")
     reports_parser.add_argument("--verbose", action="store_true", help="time each report")
+    governance_parser = sub.add_parser("governance", help="time site governance's figures")
+    governance_parser.add_argument("--reuse", action="store_true", help="skip seeding")
     dashboard_parser = sub.add_parser("dashboard", help="time the dashboards' JSON")
     dashboard_parser.add_argument("--reuse", action="store_true", help="skip seeding")
     dashboard_parser.add_argument("--runs", type=int, default=40, help="timed requests per URL")
@@ -711,6 +788,7 @@ def main() -> None:
         "monitoring": monitoring,
         "reports": reports,
         "dashboard": dashboard,
+        "governance": governance,
     }
     {**suites, "excel-step": excel_step, "dashboard-step": dashboard_step}[args.suite](args)
 

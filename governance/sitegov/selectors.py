@@ -15,7 +15,6 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import connection
 from django.db.models import (
     Count,
     Exists,
@@ -50,6 +49,7 @@ from governance.sitegov.models import (
 )
 from households.models import Household, Site
 from households.selectors import has_registered_member, registered_persons
+from resettle.indicators import analytic_session
 from resettle.models import running_on
 from resettle.scoping import LEVEL_LENGTHS
 
@@ -65,29 +65,34 @@ def sites_built(as_of: dt.date) -> Q:
 # ---- What a site has and who runs it, record by record ----------------------------------------
 
 
-def _applies(prefix: str = "") -> Q:
-    """Items of a reference list (at `prefix`, e.g. "kind__") on the list of the site
-    OuterRef("region_code"): the documents' own, or of a region holding the site."""
-    region = f"{prefix}region_id"
-    return Q(**{f"{prefix}region__isnull": True}) | Q(
-        **{region: Substr(OuterRef("region_code"), 1, Length(region))}
+def _on_list() -> Q:
+    """Items of a reference list on the list of the site OuterRef("region_code"): the
+    documents' own, or of a region holding the site."""
+    return Q(region__isnull=True) | Q(
+        region_id=Substr(OuterRef("region_code"), 1, Length("region_id"))
     )
 
 
+def _kind_on_list() -> Q:
+    """Records of a site (`site`) whose item (`kind`) is on the site's list."""
+    return Q(kind__region__isnull=True) | Q(site__region_code__startswith=F("kind__region_id"))
+
+
 def facilities_present(as_of: dt.date) -> QuerySet:
-    """The facility records that say their facility is present on `as_of` (since then, or,
-    their date not known, recorded by then)."""
+    """The facility records that say their facility, on their site's list, is present on
+    `as_of` (since then, or, their date not known, recorded by then)."""
     return (
-        SiteFacility.objects.filter(present=True)
+        SiteFacility.objects.filter(_kind_on_list(), present=True)
         .alias(on=counted_from("since"))
         .filter(on__lte=as_of)
     )
 
 
 def services_in_place(as_of: dt.date) -> QuerySet:
-    """The service records that say their service is in place on `as_of`."""
+    """The service records that say their service, on their site's list, is in place on
+    `as_of`."""
     return (
-        SiteService.objects.filter(in_place=True)
+        SiteService.objects.filter(_kind_on_list(), in_place=True)
         .alias(on=counted_from("since"))
         .filter(on__lte=as_of)
     )
@@ -112,6 +117,21 @@ def own_bodies_on(as_of: dt.date) -> QuerySet:
     )
 
 
+# What a site has on a date, counted from its records: fact → (the records of a date, the
+# condition on them). The facts of one source are counted together.
+COUNTED = {
+    "facility_items_present": (facilities_present, Q()),
+    "service_items_present": (services_in_place, Q()),
+    "members": (team_on, Q()),
+    "secretaries": (team_on, Q(role=TeamRole.FIRST_SECRETARY)),
+    "leader_count": (leaders_on, Q()),
+    "principals": (leaders_on, Q(position__in=rules.PRINCIPAL_POSITIONS)),
+    "deputies": (leaders_on, Q(position__in=rules.DEPUTY_POSITIONS)),
+    "communities": (own_bodies_on, Q(kind__in=rules.SELF_GOVERNING_KINDS)),
+    "branches": (own_bodies_on, Q(kind__in=rules.PARTY_KINDS)),
+}
+
+
 def _count(queryset: QuerySet) -> Subquery:
     """The number of rows of `queryset` (correlated to the outer site) as a subquery; 0 for
     none."""
@@ -119,36 +139,29 @@ def _count(queryset: QuerySet) -> Subquery:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def _of_site(queryset: QuerySet) -> QuerySet:
-    return queryset.filter(site=OuterRef("pk"))
+def _required(sites: QuerySet) -> QuerySet:
+    """`sites` with the number of facilities and services on each one's list annotated
+    (`facility_items_required`, `service_items_required`)."""
+    return sites.annotate(
+        facility_items_required=_count(FacilityKind.objects.filter(_on_list())),
+        service_items_required=_count(ServiceKind.objects.filter(_on_list())),
+    )
 
 
 def site_facts(as_of: dt.date, sites: QuerySet | None = None) -> QuerySet:
-    """`sites` (a Site queryset; all when None) with what each has on `as_of` annotated: the
-    facilities and services on its list (`facility_items_required`, `service_items_required`)
-    and of them present or in place (`facility_items_present`, `service_items_present`); its
-    team members serving (`team`) and first secretaries (`secretaries`); its leaders (`leader_count`)
-    and those whose post would fit a large site (`principals`) or a smaller one (`deputies`);
-    its own self-governing bodies (`communities`) and Party branches (`branches`). Persons are
-    counted apart (`site_rows`), grouped, not site by site."""
+    """`sites` (a Site queryset; all when None) with what each has on `as_of` annotated, site
+    by site (a page's or a list's few sites; `site_rows` counts many at once): the facilities
+    and services on its list (`facility_items_required`, `service_items_required`) and of them
+    present or in place (`facility_items_present`, `service_items_present`); its team members
+    serving (`members`) and first secretaries (`secretaries`); its leaders (`leader_count`) and
+    those whose post would fit a large site (`principals`) or a smaller one (`deputies`); its
+    own self-governing bodies (`communities`) and Party branches (`branches`)."""
     sites = Site.objects.all() if sites is None else sites
-    team = _of_site(team_on(as_of))
-    leaders = _of_site(leaders_on(as_of))
-    bodies = _of_site(own_bodies_on(as_of))
-    return sites.annotate(
-        facility_items_required=_count(FacilityKind.objects.filter(_applies())),
-        facility_items_present=_count(
-            _of_site(facilities_present(as_of)).filter(_applies("kind__"))
-        ),
-        service_items_required=_count(ServiceKind.objects.filter(_applies())),
-        service_items_present=_count(_of_site(services_in_place(as_of)).filter(_applies("kind__"))),
-        members=_count(team),
-        secretaries=_count(team.filter(role=TeamRole.FIRST_SECRETARY)),
-        leader_count=_count(leaders),
-        principals=_count(leaders.filter(position__in=rules.PRINCIPAL_POSITIONS)),
-        deputies=_count(leaders.filter(position__in=rules.DEPUTY_POSITIONS)),
-        communities=_count(bodies.filter(kind__in=rules.SELF_GOVERNING_KINDS)),
-        branches=_count(bodies.filter(kind__in=rules.PARTY_KINDS)),
+    return _required(sites).annotate(
+        **{
+            fact: _count(records(as_of).filter(condition, site=OuterRef("pk")))
+            for fact, (records, condition) in COUNTED.items()
+        }
     )
 
 
@@ -254,20 +267,38 @@ def _persons(as_of: dt.date, region_code: str | None) -> QuerySet:
     )
 
 
+def _grouped(as_of: dt.date) -> list[tuple[str, list, list[str]]]:
+    """The facts of COUNTED per site on `as_of`, one grouped query per source of records: its
+    SQL, params and facts (its columns: `site_id` and those facts)."""
+    sources: dict = {}
+    for fact, (records, condition) in COUNTED.items():
+        sources.setdefault(records, {})[fact] = Count("id", filter=condition)
+    queries = []
+    for records, counts in sources.items():
+        sql, params = (
+            records(as_of).order_by().values("site_id").annotate(**counts).query.sql_with_params()
+        )
+        queries.append((sql, list(params), list(counts)))
+    return queries
+
+
 def site_rows(as_of: dt.date, rows: QuerySet, region_code: str | None = None) -> tuple[str, list]:
-    """SQL and params of one row per site of `rows` (a values queryset of `site_facts` with the
-    columns `_key` and `sid`, the site's id, and FACTS), with `persons` and `poor_persons`
-    joined and a column 0/1 per rule of RULES (row alias f in the rules). `region_code` narrows
-    the persons counted."""
-    inner, inner_params = rows.query.sql_with_params()
+    """SQL and params of one row per site of `rows` (`facts_values`: the columns `_key`, `sid`
+    the site's id, and the items required), with the other FACTS, `persons` and `poor_persons`
+    joined (each counted once, grouped by site) and a column 0/1 per rule of RULES and for any
+    shortfall (row alias f in the rules). `region_code` narrows the persons counted."""
+    inner, params = rows.query.sql_with_params()
+    params = list(params)
     persons, person_params = _persons(as_of, region_code).query.sql_with_params()
-    facts = (
-        "SELECT s.*, COALESCE(p.n, 0) AS persons, COALESCE(p.poor, 0) AS poor_persons"
-        f" FROM ({inner}) s LEFT JOIN ({persons}) p ON p.site_id = s.sid"
-    )
-    flags, params = [], [*inner_params, *person_params]
-    for rule in RULES:
-        flags.append(f"CASE WHEN {rule.sql} THEN 1 ELSE 0 END AS {rule.code}")
+    joins = [f" LEFT JOIN ({persons}) p ON p.site_id = s.sid"]
+    params += person_params
+    columns = ["COALESCE(p.n, 0) AS persons", "COALESCE(p.poor, 0) AS poor_persons"]
+    for i, (sql, source_params, facts) in enumerate(_grouped(as_of)):
+        joins.append(f" LEFT JOIN ({sql}) g{i} ON g{i}.site_id = s.sid")
+        params += source_params
+        columns += [f"COALESCE(g{i}.{fact}, 0) AS {fact}" for fact in facts]
+    facts = f"SELECT s.*, {', '.join(columns)} FROM ({inner}) s{''.join(joins)}"
+    flags = [f"CASE WHEN {rule.sql} THEN 1 ELSE 0 END AS {rule.code}" for rule in RULES]
     flag_params = [p for rule in RULES for p in rule.params()]
     shortfall = " OR ".join(f"({rule.sql})" for rule in SHORTFALLS)
     shortfall_params = [p for rule in SHORTFALLS for p in rule.params()]
@@ -279,12 +310,18 @@ def site_rows(as_of: dt.date, rows: QuerySet, region_code: str | None = None) ->
 
 
 def facts_values(sites: QuerySet, as_of: dt.date, key=None) -> QuerySet:
-    """The values rows `site_rows` takes for `sites` (a Site queryset): FACTS, the site's id
-    (`sid`) and its group (`_key`: the expression `key`, or one group)."""
+    """The values rows `site_rows` takes for `sites` (a Site queryset): the site's id (`sid`),
+    its group (`_key`: the expression `key`, or one group) and the items on its lists, which
+    are the same on any date (`as_of`: the date the rows are for, as `site_rows` takes it)."""
     return (
-        site_facts(as_of, sites)
+        _required(sites)
         .order_by()
-        .values(*FACTS, sid=F("id"), _key=Value("total") if key is None else key)
+        .values(
+            "facility_items_required",
+            "service_items_required",
+            sid=F("id"),
+            _key=Value("total") if key is None else key,
+        )
     )
 
 
@@ -359,7 +396,7 @@ def site_shortfall_list(
     if site is not None:
         sites = sites.filter(pk=site.pk)
     sql, params = site_rows(as_of, facts_values(sites, as_of), region)
-    with connection.cursor() as cursor:
+    with analytic_session() as cursor:
         cursor.execute(sql, params)
         names = [column[0] for column in cursor.description]
         rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
@@ -549,47 +586,3 @@ def shop_income_of_year(as_of: dt.date) -> QuerySet:
     """The shop assets' incomes of the year of `as_of` (yearly records: the year's income
     recorded so far)."""
     return ShopIncome.objects.filter(year=as_of.year)
-
-
-# ---- A page of sites with their governance (the list pages and the API) --------------------------
-
-
-@dataclass
-class SiteSummary:
-    """A site's governance on a date as the lists show it: its persons and those of 建档立卡
-    households, `site_facts`' counts (`facts`), the rules it keeps or breaks (`flags`: code of
-    RULES → bool, and "shortfall") and the leaders answering for it then (`leaders`, SiteLeader
-    with their cadre)."""
-
-    persons: int
-    poor_persons: int
-    facts: dict
-    flags: dict
-    leaders: list = field(default_factory=list)
-
-
-def site_summaries(sites: list[Site], as_of: dt.date) -> dict[int, SiteSummary]:
-    """The governance of `sites` (a page of a list) on `as_of`, by site id, from the statement
-    the worklist and the figures read (`site_rows`): two queries, however many sites."""
-    if not sites:
-        return {}
-    chosen = Site.objects.filter(pk__in=[s.pk for s in sites])
-    sql, params = site_rows(as_of, facts_values(chosen, as_of))
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        names = [column[0] for column in cursor.description]
-        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-    leaders = defaultdict(list)
-    charges = leaders_on(as_of).filter(site__in=chosen).select_related("cadre")
-    for charge in charges.order_by("start_date", "id"):
-        leaders[charge.site_id].append(charge)
-    return {
-        row["sid"]: SiteSummary(
-            persons=int(row["persons"]),
-            poor_persons=int(row["poor_persons"]),
-            facts={name: int(row[name]) for name in FACTS},
-            flags={code: bool(row[code]) for code in (*RULES_BY_CODE, "shortfall")},
-            leaders=leaders[row["sid"]],
-        )
-        for row in rows
-    }
