@@ -60,7 +60,7 @@ RULES_IN_SEED = 100_000
 CHECK_DAYS = list(range(10, 200, 10))
 # The households of a county a case found by the cadres is chosen among (the first by key without
 # a check): their facts are looked up for these only, not for a province's half million.
-POOL = 500
+POOL = 200
 
 
 def _share(column: str, prime: int) -> str:
@@ -353,8 +353,8 @@ class Cases:
 
     def _pick(self, plan: Plan, taken: set[int]) -> tuple[Household, Alert | None] | None:
         """The household for `plan`: of an open alert of one of its rules (the preferred rule,
-        then the latest raised: a county answers the new ones first), else the first (by key)
-        that has no check, alert or case; either fitting its risks on the day (and above the
+        then the latest raised: a county answers the new ones first), else the first (by site,
+        then key) that has no check, alert or case; either fitting its risks on the day (and above the
         line then, if the stage says so). None where no household of the county fits."""
         stage, day = plan.stage, plan.opened_on
         if stage.rules:
@@ -394,16 +394,28 @@ class Cases:
         return Household.objects.select_related("site").get(pk=first), None
 
     def _pool(self, county: str) -> list[int]:
-        """The first POOL households (keys) of `county` without an income check, read once: the
-        demo's checks are all made before the cases, but for those of the cases' own
-        households."""
+        """The first POOL households (keys) of `county` without an income check, site by site
+        (by code), read once: the demo's checks are all made before the cases, but for those of
+        the cases' own households."""
         if county not in self.pools:
-            self.pools[county] = list(
-                Household.objects.filter(site__county_id=county)
-                .filter(~Exists(IncomeCheck.objects.filter(household=OuterRef("pk"))))
-                .order_by("id")
-                .values_list("pk", flat=True)[:POOL]
-            )
+            pool: list[int] = []
+            for site in (
+                Site.objects.filter(county_id=county).order_by("code").values_list("pk", flat=True)
+            ):
+                first = list(
+                    Household.objects.filter(site_id=site)
+                    .order_by("id")
+                    .values_list("pk", flat=True)[: POOL * 2]
+                )
+                checked = set(
+                    IncomeCheck.objects.filter(household_id__in=first).values_list(
+                        "household_id", flat=True
+                    )
+                )
+                pool += [h for h in first if h not in checked]
+                if len(pool) >= POOL:
+                    break
+            self.pools[county] = pool[:POOL]
         return self.pools[county]
 
     def _fitting(self, candidates: list[int], stage: Stage, day: dt.date) -> set[int]:
