@@ -5,6 +5,8 @@ import re
 
 import pytest
 
+from governance.dashboard import CARDS
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "Demo#2026resettle"
@@ -50,7 +52,7 @@ def test_a_reviewer_sees_the_counties_and_clicks_down_to_one(page, screenshot, d
     sign_in(page, "reviewer")
     open_dashboard(page)
     assert page.url.endswith("/dashboard/6531/")
-    assert page.locator("#cards .card").count() == 11
+    assert page.locator("#cards .card").count() == len(CARDS)  # one card per headline figure
     assert page.locator("#compare-table tbody tr").count() == 2  # the demo's two counties
     charts = page.locator(".chart-box")
     assert charts.count() >= 9
@@ -86,7 +88,9 @@ def test_a_reviewer_sees_the_counties_and_clicks_down_to_one(page, screenshot, d
     page.wait_for_url(re.compile(r"/dashboard/site/\d+/$"))
     page.wait_for_selector("#dashboard[data-ready=true]")
     assert site in page.locator("h1").inner_text()
-    assert page.locator("#links li").count() == 3
+    # Its households, zero-employment households and cases, and its governance page (issue 19).
+    assert page.locator("#links li").count() == 4
+    assert page.locator("#links a[href$='/governance/']").count() == 1
     screenshot("site")
 
 
