@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -14,23 +14,47 @@ from governance.models import DispatchReport, ReportEvent, ReportStatus
 from governance.views import workbook_response
 from households.filtersets import RegionFilter
 from households.models import Region
+from resettle.api.serializers import ModelSerializer
 from resettle.api.views import FileDownloadNegotiation, ScopedReadOnlyViewSet
 from resettle.excel import XLSX_CONTENT_TYPE
+from resettle.users import system_or_name
 
 
-class ReportEventSerializer(serializers.ModelSerializer):
+@extend_schema_field({"type": "string", "nullable": True, "readOnly": True})
+class UserNameField(serializers.Field):
+    """A user's 姓名 as the pages show it (`resettle.users.display_name`). Read-only; gives a
+    str, or for no user 「系统」 (a step the system took) when `system` is true, else None."""
+
+    def __init__(self, *, system: bool = False, **kwargs):
+        self.system = system
+        super().__init__(read_only=True, allow_null=not system, **kwargs)
+
+    def get_attribute(self, instance):
+        # Wrapped, so that no user reaches to_representation (DRF serves a None as null).
+        return (getattr(instance, self.source),)
+
+    def to_representation(self, value):
+        (user,) = value
+        if user is None and not self.system:
+            return None
+        return system_or_name(user)
+
+
+class ReportEventSerializer(ModelSerializer):
     by = serializers.CharField(source="by.username", default="", read_only=True)
+    by_name = UserNameField(source="by", system=True)
 
     class Meta:
         model = ReportEvent
-        fields = ["action", "at", "by", "reason"]
+        fields = ["action", "at", "by", "by_name", "reason"]
 
 
-class DispatchReportSerializer(serializers.ModelSerializer):
+class DispatchReportSerializer(ModelSerializer):
     region_name = serializers.CharField(source="region.name", read_only=True)
     approved_by = serializers.CharField(
         source="approved_by.username", default=None, read_only=True, allow_null=True
     )
+    approved_by_name = UserNameField(source="approved_by")
     events = ReportEventSerializer(many=True, read_only=True)
 
     class Meta:
@@ -45,6 +69,7 @@ class DispatchReportSerializer(serializers.ModelSerializer):
             "generated_at",
             "approved_at",
             "approved_by",
+            "approved_by_name",
             "version",
             "generating",
             "progress",
