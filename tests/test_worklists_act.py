@@ -229,7 +229,13 @@ def test_each_worklist_counts_what_the_dashboard_shows_for_the_same_area_and_day
         "overdue_verifications",
     }
     labor = sum(dashboard[w.code] for w in worklists.registered("labor"))
-    assert '就业台账 <small class="count"' in html(client, "/households/")
+    page = html(client, "/households/")
+    assert '就业台账 <small class="count"' in page
+    menu = page[page.index("<nav>") : page.index("</nav>")]
+    for worklist in worklists.registered():  # each worklist under its entry, with its own count
+        figure = dashboard[worklist.code]
+        entry = f'<a href="{worklist.url()}">{worklist.title} <small class="count">{figure}</small>'
+        assert (entry.replace("&", "&amp;") in menu) == bool(figure), worklist.code
     assert re.search(rf'就业台账 <small class="count" title="[^"]*"[^>]*>{labor}</small>', home)
 
 

@@ -1,5 +1,6 @@
 """The worklists' counts where a cadre looks for them: the menu (a count beside each ledger's
-entry, its worklists named in its tooltip) and a ledger's list of worklists. The counts are the
+entry, and under it each of its worklists with its own count) and a ledger's list of
+worklists. The counts are the
 dashboards' live figures (governance.selectors.worklist_counts), read once per request."""
 
 from django import template
@@ -52,3 +53,19 @@ def menu_count(context, section: str) -> str:
         _("To do: %(items)s") % {"items": tooltip},
         f"{total:,}",
     )
+
+
+@register.inclusion_tag("includes/menu_worklists.html", takes_context=True)
+def menu_worklists(context, section: str) -> dict:
+    """`{% menu_worklists "labor" %}`: under a menu entry, each worklist of its section with its
+    own count (a list that opens under the entry on a wide screen, and lies open in the phone's
+    menu), so that a cadre goes to 零就业家庭 from any page. Lists only the worklists that hold
+    something, or all of them while the figures are not stored."""
+    items = worklists_of(context, section)
+    stored = any(i["count"] is not None for i in items)
+    shown = [
+        {**i, "count_text": f"{i['count']:,}" if i["count"] else ""}
+        for i in items
+        if i["count"] or not stored
+    ]
+    return {"items": shown, "section": section}
