@@ -79,7 +79,7 @@ from households.demo_data import (
     weights,
 )
 from households.models import Region
-from resettle.cleaning import clean_text, name_key
+from resettle.cleaning import clean_text, name_initials, name_key
 from resettle.idcard import CHECK_CHARS, check_char
 from resettle.scoping import LEVEL_LENGTHS
 
@@ -201,6 +201,7 @@ PERSON_COLUMNS = (
     "site_id",
     "name",
     "name_key",
+    "name_initials",
     "id_number",
     "gender",
     "birth_date",
@@ -562,6 +563,7 @@ class Generator:
                     plan.site_id,
                     name,
                     name_key(name),
+                    name_initials(name),
                     make_id(origin, birth, male),
                     MALE if male else FEMALE,
                     birth_date,

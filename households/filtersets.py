@@ -61,12 +61,22 @@ def person_search(value: str, prefix: str = "") -> Q:
     """The persons a search box's `value` names, `prefix` being the path to the person (e.g.
     "members__"): those whose name starts with it as `name_key` compares names (middle dots,
     spaces, case and full or half width aside: 赛买提玉素甫 finds 赛买提·玉素甫; an index answers
-    it), or whose ID number it is. The one name search of the registry's lists and API."""
+    it), or whose ID number it is; a `value` of two or more Latin letters also finds the names
+    whose pinyin initials start with it (`name_initials`: "smt" finds 赛买提·玉素甫, also
+    indexed). The one name search of the registry's lists and API."""
     key = name_key(value)
     condition = Q(**{f"{prefix}id_number": value.strip().upper()})
     if key:
         condition |= Q(**{f"{prefix}name_key__startswith": key})
+    if len(key) >= 2 and key.isascii() and key.isalpha():
+        condition |= Q(**{f"{prefix}name_initials__startswith": key})
     return condition
+
+
+def name_search_box(**attrs) -> forms.TextInput:
+    """The search box of a list of persons or households, saying what it finds."""
+    hint = _("Name, pinyin initials, ID number or household number")
+    return forms.TextInput(attrs={"placeholder": hint, "title": hint, "type": "search", **attrs})
 
 
 class RegionFilterSet(django_filters.FilterSet):
@@ -114,7 +124,9 @@ class HouseholdFilterSet(django_filters.FilterSet):
         choices=choices.CertificateStatus.choices, label=_("property certificate")
     )
     hukou_transferred = StrictBooleanFilter(label=_("household registration transferred"))
-    q = django_filters.CharFilter(method="search", label=_("Search"))
+    q = django_filters.CharFilter(
+        method="search", label=_("Search"), widget=name_search_box(size=24)
+    )
     ordering = django_filters.OrderingFilter(
         fields=(
             ("household_no", "household_no"),
@@ -158,7 +170,9 @@ class PersonFilterSet(django_filters.FilterSet):
     category = django_filters.ChoiceFilter(
         field_name="household__category", choices=choices.HouseholdCategory.choices
     )
-    q = django_filters.CharFilter(method="search", label=_("Search"))
+    q = django_filters.CharFilter(
+        method="search", label=_("Search"), widget=name_search_box(size=24)
+    )
 
     class Meta:
         model = Person

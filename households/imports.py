@@ -39,7 +39,7 @@ from households.services import (
 )
 from resettle import latechanges
 from resettle.bulk import insert_with_history, update_with_history
-from resettle.cleaning import name_key
+from resettle.cleaning import name_initials, name_key
 from resettle.idcard import describe
 from resettle.imports import (
     ImportResult,
@@ -682,12 +682,14 @@ def household_import_commit(*, actor, plan: HouseholdPlan) -> None:
         household = person.household
         person.household = household
         person.site_id = household.site_id
-        person.name_key = name_key(person.name)  # as Person.save keeps it
+        person.name_key = name_key(person.name)  # as Person.save keeps them
+        person.name_initials = name_initials(person.name)
     insert_with_history(Person, plan.new_persons, user=actor)
     person_fields = set(plan.person_fields)
     if "name" in person_fields:
-        person_fields.add("name_key")
+        person_fields |= {"name_key", "name_initials"}
         for person in plan.changed_persons:
             person.name_key = name_key(person.name)
+            person.name_initials = name_initials(person.name)
     update_with_history(Person, plan.changed_persons, person_fields, user=actor)
     dated_facts_note(actor=actor, dated=plan.dated)

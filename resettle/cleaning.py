@@ -18,10 +18,12 @@ without it.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
 from django.utils.translation import gettext as _
+from pypinyin import Style, lazy_pinyin
 
 # Characters that are never part of a value: every format character (Unicode category Cf:
 # zero-width space, non-joiner and joiner, the direction marks and embeddings, word joiner and
@@ -117,6 +119,18 @@ def name_key(value: str) -> str:
         ch for ch in text if unicodedata.category(ch)[0] in "LNM" and ch not in DOT_LETTERS
     )
     return kept[:NAME_KEY_LENGTH]
+
+
+@functools.lru_cache(maxsize=65536)
+def name_initials(value: str) -> str:
+    """The initials of a name's pinyin, as a cadre types them into a search box on a phone:
+    "赛买提·玉素甫" gives "smtysf", "王志强" "wzq". Each Chinese character gives the first letter
+    of its usual reading (pypinyin's; a surname read otherwise, 单 as shan, gives the usual one);
+    letters and digits written in the name are kept as `name_key` keeps them; separators are
+    dropped. Takes a str; returns a str of lower-case letters and digits (at most
+    NAME_KEY_LENGTH), "" when nothing is left. Never raises. Cached: names repeat."""
+    initials = lazy_pinyin(name_key(value), style=Style.FIRST_LETTER, errors="default")
+    return "".join(initials).casefold()[:NAME_KEY_LENGTH]
 
 
 def clean_value(value: object) -> object:

@@ -14,7 +14,7 @@ from households.excel import LEDGER
 from households.models import Person
 from households.tests.factories import HouseholdFactory, PersonFactory, make_id_number
 from households.tests.workbooks import person_row, xlsx
-from resettle.cleaning import name_key
+from resettle.cleaning import name_initials, name_key
 from resettle.excel import run_import
 from resettle.testing import api_client
 
@@ -85,21 +85,36 @@ def test_members_imported_from_excel_are_found(alice, shache_site):
     data = xlsx([person_row(**common, name="赛买提·吾守尔", id_number=head, relation="户主")])
     assert run_import(LEDGER, data, actor=alice, commit=True, file_name="b.xlsx").updated
     assert found(alice, "赛买提吾守尔") and not found(alice, "赛买提玉素甫")
+    assert found(alice, "smtwse") and not found(alice, "smtysf")
+
+
+@pytest.mark.parametrize("query", ["smt", "SMTYSF", "ｓｍｔ", "smt ysf"])
+def test_pinyin_initials_find_the_name(alice, samat, query):
+    assert found(alice, query)
+
+
+def test_initials_must_start_the_name_and_one_letter_is_too_few(alice, samat):
+    assert not found(alice, "ysf")
+    assert not found(alice, "s")
+    rows = api_client(alice).get("/api/v1/persons/", {"q": "smt"}).json()["results"]
+    assert [r["name"] for r in rows] == ["赛买提·玉素甫"]
 
 
 def test_the_demo_keys_every_name(db):
     call_command("loaddata", "fixtures/regions.json", verbosity=0)
     call_command("seed_demo", "--scale", "small", stdout=io.StringIO())
     assert Person.objects.count() > 100
-    for name, key in Person.objects.values_list("name", "name_key"):
+    for name, key, initials in Person.objects.values_list("name", "name_key", "name_initials"):
         assert key == name_key(name), name
+        assert initials == name_initials(name) and initials, name
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query plan")
 def test_the_name_search_reads_an_index():
-    query = Person.objects.filter(name_key__startswith="赛买提").values("id")
-    sql, params = query.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
-        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
-    assert "USING" in plan and "INDEX" in plan, plan
+    for condition in ({"name_key__startswith": "赛买提"}, {"name_initials__startswith": "smt"}):
+        query = Person.objects.filter(**condition).values("id")
+        sql, params = query.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+            plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+        assert "USING" in plan and "INDEX" in plan, plan
