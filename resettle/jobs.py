@@ -9,6 +9,7 @@ import tempfile
 
 from celery import signature
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import OperationalError, connection, transaction
 from django.utils import timezone
@@ -164,8 +165,29 @@ def excel_job_run(job_id: int) -> None:
         raise
 
 
+# An export reports its progress every this many rows (a county's households: some 5,000).
+PROGRESS_EVERY = 250
+# How long a running job's progress is kept in the cache (seconds): longer than any job runs.
+PROGRESS_KEPT = 6 * 3600
+
+
+def _progress_key(job: ExcelJob) -> str:
+    # With the job's creation time: SQLite may give a deleted job's number to a new one.
+    return f"excel-job-progress:{job.pk}:{job.created.timestamp()}"
+
+
+def job_progress(job: ExcelJob) -> int:
+    """How far `job` has got, in percent (0–100): the furthest of its stored figure and the one
+    its task last reported to the cache. A task that reads a long export on SQLite (the embedded
+    default) cannot always write its row while it reads; the cache, which the page's status
+    poll reads too, always takes the figure."""
+    reported = cache.get(_progress_key(job)) if job.is_running else None
+    return max(job.progress, reported or 0)
+
+
 def _progress(job: ExcelJob):
     def report(percent: int) -> None:
+        cache.set(_progress_key(job), percent, PROGRESS_KEPT)
         try:
             ExcelJob.objects.filter(pk=job.pk).update(progress=percent)
         except OperationalError:
@@ -253,7 +275,7 @@ def _run_export(job: ExcelJob) -> None:
 
 def export_rows(ledger, query, *, reveal: bool, progress=None):
     for count, row in enumerate(ledger.export_rows(query, reveal=reveal), start=1):
-        if progress and count % 5000 == 0:
+        if progress and count % PROGRESS_EVERY == 0:
             progress(count)
         yield row
 

@@ -38,6 +38,7 @@ from resettle.jobs import (
     import_commit_start,
     import_errors_workbook,
     import_start,
+    job_progress,
     log_full_export,
 )
 from resettle.models import ExcelJob
@@ -371,8 +372,7 @@ def excel_job_detail(request, pk: int):
 @login_required
 def excel_job_status(request, pk: int):
     """The job's progress, for the page's progress bar."""
-    job = _job_for(request, pk)
-    return JsonResponse({"status": job.status, "progress": job.progress, "running": job.is_running})
+    return _job_state(_job_for(request, pk))
 
 
 @login_required
@@ -387,7 +387,13 @@ def excel_job_start(request, pk: int):
         raise Http404(" ".join(exc.messages)) from None
     if request.headers.get("Accept") != "application/json":
         return redirect("excel-job", pk=job.pk)
-    return JsonResponse({"status": job.status, "progress": job.progress, "running": job.is_running})
+    return _job_state(job)
+
+
+def _job_state(job: ExcelJob) -> JsonResponse:
+    return JsonResponse(
+        {"status": job.status, "progress": job_progress(job), "running": job.is_running}
+    )
 
 
 @login_required
