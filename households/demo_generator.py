@@ -627,6 +627,7 @@ class _Family:
     def __init__(self, r: Callable[[], float], as_of: int, ethnicity: str):
         self.r, self.as_of = r, as_of
         self.patronymic = ethnicity in PATRONYMIC
+        self.names: set[str] = set()
         self.surnames = (
             MINORITY_SURNAMES.get(ethnicity, HAN_SURNAMES) if r() < 0.8 else HAN_SURNAMES
         )
@@ -641,11 +642,29 @@ class _Family:
         return first + chars[int(r() * len(chars))] if r() < 0.7 else first
 
     def person(self, relation: str, male: bool, birth: int, family: str = "", own: str = ""):
+        drawn = not own
         own = own or self.given(male)
         if self.patronymic:
-            return [relation, male, birth, f"{own}·{family or self.given(True)}", own]
-        family = family or _pick(self.surnames, self.r)
-        return [relation, male, birth, family + own, family]
+            family = family or self.given(True)
+            form = "{own}·{family}"
+        else:
+            family = family or _pick(self.surnames, self.r)
+            form = "{family}{own}"
+        # Two members of a household are not given one name (a masked ID number and the name
+        # tell siblings apart on a re-import): the next given name of the list instead, which
+        # draws nothing, so that the rest of the demo stays as the seed makes it.
+        while drawn and form.format(own=own, family=family) in self.names:
+            own = self._next_given(own, male)
+        name = form.format(own=own, family=family)
+        self.names.add(name)
+        return [relation, male, birth, name, own if self.patronymic else family]
+
+    def _next_given(self, own: str, male: bool) -> str:
+        if self.patronymic:
+            pool = UYGHUR_MALE if male else UYGHUR_FEMALE
+            return pool[(pool.index(own) + 1) % len(pool)]
+        chars = HAN_MALE_CHARS if male else HAN_FEMALE_CHARS
+        return own[:-1] + chars[(chars.index(own[-1]) + 1) % len(chars)]
 
     def born(self, low: float, high: float) -> int:
         return self.as_of - int((low + self.r() * (high - low)) * YEAR)
