@@ -199,6 +199,7 @@ PERSON_COLUMNS = (
     "version",
     "household_id",
     "site_id",
+    "household_category",
     "name",
     "name_key",
     "name_initials",
@@ -491,6 +492,7 @@ class Generator:
                 )
         hukou_on = later(move_in, 30, 720) if r() < 0.8 else None
         now, move_in_date = self.now, date(move_in)
+        category = REGISTERED_POOR if poor else CONCURRENT
         add_household(
             (
                 household_id,
@@ -500,7 +502,7 @@ class Generator:
                 household_no,
                 plan.site_id,
                 dwelling,
-                REGISTERED_POOR if poor else CONCURRENT,
+                category,
                 f"{origin}{township_code}",
                 origin_address,
                 year,
@@ -561,6 +563,7 @@ class Generator:
                     1,
                     household_id,
                     plan.site_id,
+                    category,
                     name,
                     name_key(name),
                     name_initials(name),

@@ -36,6 +36,7 @@ from households.services import (
     head_rule,
     household_steps_apply,
     id_number_taken,
+    members_follow,
 )
 from resettle import latechanges
 from resettle.bulk import insert_with_history, update_with_history
@@ -94,7 +95,6 @@ class HouseholdPlan:
     new_persons: list[Person] = field(default_factory=list)
     changed_persons: list[Person] = field(default_factory=list)
     person_fields: set[str] = field(default_factory=set)
-    moved: list[Household] = field(default_factory=list)
     # What the import will record as done on a date nobody gave, by the column that says it
     # was done: the households' numbers (for the check's warning).
     dates_unknown: dict[str, list[str]] = field(default_factory=dict)
@@ -461,8 +461,6 @@ def _plan_household(household, number, values, site, today, plan, columns, error
     if changed:
         plan.changed_households.append(target)
         plan.household_fields |= set(changed)
-        if "site_id" in changed:
-            plan.moved.append(target)
     return changed
 
 
@@ -666,22 +664,21 @@ def _site_text(site: Site | None) -> str:
 def household_import_commit(*, actor, plan: HouseholdPlan) -> None:
     """Write the `plan` of `household_import_plan`, checked row by row beforehand against the
     same rules as the forms: new records and their history in bulk, changed ones with their
-    version raised, and the members of moved households moved with them. Raises ValidationError
+    version raised, and the members of moved or recategorised households following them
+    (`members_follow`). Raises ValidationError
     (CHANGED_MEANWHILE) when someone saved one of the changed records since the check, and
     IntegrityError when a unique key was taken meanwhile; either leaves the registry as it was."""
     insert_with_history(Household, plan.new_households, user=actor)
     update_with_history(Household, plan.changed_households, plan.household_fields, user=actor)
-    moved: dict[int, list[int]] = {}
-    for household in plan.moved:
-        moved.setdefault(household.site_id, []).append(household.pk)
-    for site_id, household_ids in moved.items():
-        Person.objects.filter(household_id__in=household_ids).update(site_id=site_id)
+    if {"site_id", "category"} & set(plan.household_fields):
+        members_follow(plan.changed_households)
     for person in plan.new_persons:
         # the household may have been created just above: take its new key (assigning the
         # object, as setting household_id would drop it and cost a query per person)
         household = person.household
         person.household = household
         person.site_id = household.site_id
+        person.household_category = household.category
         person.name_key = name_key(person.name)  # as Person.save keeps them
         person.name_initials = name_initials(person.name)
     insert_with_history(Person, plan.new_persons, user=actor)

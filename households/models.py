@@ -409,6 +409,16 @@ class Person(VersionedModel):
         editable=False,
         verbose_name=_("site"),
     )
+    # The household's category (建档立卡搬迁户 or 同步搬迁户), kept equal by the services as `site`
+    # is: site governance counts the persons of 建档立卡 households per site from one table.
+    household_category = models.CharField(
+        _("relocation category"),
+        max_length=16,
+        choices=choices.HouseholdCategory.choices,
+        blank=True,
+        editable=False,
+        default="",
+    )
     name = models.CharField(_("full name"), max_length=64)
     # The name as a search compares it (resettle.cleaning.name_key: no middle dots, spaces or
     # case), kept by `save` and by the paths that write many rows at once (the import, the demo):
@@ -463,7 +473,14 @@ class Person(VersionedModel):
     status_changed_on_unknown = models.BooleanField(_("status date unknown"), default=False)
 
     history = HistoricalRecords(
-        excluded_fields=["created", "updated", "site", "name_key", "name_initials"]
+        excluded_fields=[
+            "created",
+            "updated",
+            "site",
+            "household_category",
+            "name_key",
+            "name_initials",
+        ]
     )
 
     scope_region_field = "site__region_code"

@@ -179,11 +179,28 @@ def household_update(*, actor, household: Household, data: dict, version: int) -
     dated_facts_note(
         actor=actor, dated=[(updated, on, what) for on, what in dated_facts(updated, before)]
     )
-    # Members live where their household lives (Person.site).
-    Person.objects.filter(household=updated).exclude(site_id=updated.site_id).update(
-        site_id=updated.site_id
-    )
+    members_follow([updated])
     return updated
+
+
+# Households whose members one UPDATE brings in line (a statement's parameters stay few).
+FOLLOW_BATCH = 5000
+
+
+def members_follow(households) -> None:
+    """Bring the members of `households` (saved Household objects) in line with them: a member
+    lives where their household lives and is of its category (`Person.site`,
+    `Person.household_category`, the copies that let counts of persons read one table). One
+    UPDATE per site and category (and per FOLLOW_BATCH households), touching only members that
+    differ. Every path that saves a household's site or category calls this. Raises nothing."""
+    groups: dict[tuple[int, str], list[int]] = {}
+    for household in households:
+        groups.setdefault((household.site_id, household.category), []).append(household.pk)
+    for (site_id, category), ids in groups.items():
+        for start in range(0, len(ids), FOLLOW_BATCH):
+            Person.objects.filter(household_id__in=ids[start : start + FOLLOW_BATCH]).exclude(
+                site_id=site_id, household_category=category
+            ).update(site_id=site_id, household_category=category)
 
 
 def _apply_identity(person: Person, *, given: dict, actor) -> None:
@@ -315,6 +332,7 @@ def person_create(*, actor, data: dict, alone: bool = True) -> Person:
     registered_on = data.pop("registered_on", None)
     person = Person(**data)
     person.site_id = person.household.site_id
+    person.household_category = person.household.category
     _apply_identity(person, given=given, actor=actor)
     person.registered_on = registered_on or default_registered_on(person.household, person)
     if person.registered_on < person.birth_date:
@@ -360,6 +378,7 @@ def person_update(*, actor, person: Person, data: dict, version: int, alone: boo
     if registered_on is not None:
         updated.registered_on = registered_on
     updated.site_id = updated.household.site_id
+    updated.household_category = updated.household.category
     _apply_identity(updated, given=given, actor=actor)
     apply_person_status(updated, previous=previous, given=status)
     save_checked(updated, actor=actor)

@@ -254,7 +254,7 @@ SHORTFALLS = tuple(rule for rule in RULES if rule.shortfall)
 
 def _persons(as_of: dt.date, region_code: str | None) -> QuerySet:
     """Registered persons on `as_of` per site, and of them members of 建档立卡 households
-    (`rules.TEAM_CATEGORY`); within `region_code` when it is a county or smaller (by the index),
+    (`rules.TEAM_CATEGORY`, read from the member's copy of the category: one table); within `region_code` when it is a county or smaller (by the index),
     else all (the sites' rows narrow them anyway)."""
     persons = registered_persons(as_of)
     if region_code and len(region_code) >= COUNTY:
@@ -262,9 +262,7 @@ def _persons(as_of: dt.date, region_code: str | None) -> QuerySet:
     return (
         persons.order_by()
         .values("site_id")
-        .annotate(
-            n=Count("id"), poor=Count("id", filter=Q(household__category=rules.TEAM_CATEGORY))
-        )
+        .annotate(n=Count("id"), poor=Count("id", filter=Q(household_category=rules.TEAM_CATEGORY)))
     )
 
 

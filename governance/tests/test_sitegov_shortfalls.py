@@ -43,6 +43,7 @@ def populate(site, persons: int, category: str = "registered_poor") -> None:
             Person(
                 household=households[i // 500],
                 site=site,
+                household_category=category,
                 name=f"居民{n}",
                 id_number=f"T{n:017d}",
                 gender="male",

@@ -2,22 +2,36 @@
 filled for the members already recorded, and indexed for prefix searches on both databases."""
 
 from django.db import migrations, models
+from django.db.models import Case, Value, When
 
 from resettle.cleaning import name_initials
 
-BATCH = 2000
+# Distinct names per statement: few enough that each row's CASE stays short.
+BATCH = 200
+
+
+def _write(Person, initials: dict[str, str]) -> None:
+    Person.objects.filter(name_key__in=list(initials)).update(
+        name_initials=Case(
+            *(When(name_key=key, then=Value(value)) for key, value in initials.items()),
+            default=Value(""),
+        )
+    )
 
 
 def fill_initials(apps, schema_editor):
+    # By name_key (indexed, and what the initials are made from): names repeat, so a province's
+    # two million members take one statement per BATCH distinct names, not per member.
     Person = apps.get_model("households", "Person")
-    changed = []
-    for person in Person.objects.only("id", "name").iterator(chunk_size=BATCH):
-        person.name_initials = name_initials(person.name)
-        changed.append(person)
-        if len(changed) == BATCH:
-            Person.objects.bulk_update(changed, ["name_initials"])
-            changed.clear()
-    Person.objects.bulk_update(changed, ["name_initials"])
+    initials: dict[str, str] = {}
+    keys = list(Person.objects.order_by().values_list("name_key", flat=True).distinct())
+    for key in keys:
+        initials[key] = name_initials(key)
+        if len(initials) == BATCH:
+            _write(Person, initials)
+            initials.clear()
+    if initials:
+        _write(Person, initials)
 
 
 def index_for_like_on_sqlite(apps, schema_editor):

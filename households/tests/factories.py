@@ -73,6 +73,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
 
     household = factory.SubFactory(HouseholdFactory)
     site = factory.SelfAttribute("household.site")
+    household_category = factory.SelfAttribute("household.category")
     name = factory.Sequence(lambda n: f"居民{n}")
     gender = "male"
     birth_date = dt.date(1980, 5, 17)

@@ -109,6 +109,20 @@ def test_importing_the_same_file_again_changes_nothing(alice, shache_site):
 
 
 @pytest.mark.django_db
+def test_members_imported_and_recategorised_are_counted_under_their_households_category(
+    alice, shache_site
+):
+    run(alice, xlsx(family()), commit=True)
+    household = Household.objects.get(household_no="653125001-0100")
+    assert set(household.members.values_list("household_category", flat=True)) == {
+        "registered_poor"
+    }
+    result = run(alice, xlsx(family(category="同步搬迁户")), commit=True)
+    assert result.updated == 3 and not result.errors
+    assert set(household.members.values_list("household_category", flat=True)) == {"concurrent"}
+
+
+@pytest.mark.django_db
 def test_a_changed_cell_updates_the_record_raises_its_version_and_records_who(alice, shache_site):
     run(alice, xlsx(family()), commit=True)
     rows = family(dwelling="5栋1单元101")

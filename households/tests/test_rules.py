@@ -318,3 +318,44 @@ def test_a_member_moving_household_moves_site(alice, shache_household, regions):
     )
     person.refresh_from_db()
     assert person.site_id == elsewhere.site_id
+
+
+def test_members_follow_their_households_category(alice, shache_household, regions):
+    """A household recategorised (同步搬迁户 → 建档立卡搬迁户, say) counts its members under the
+    new category at once: site governance's 100-person team rule counts the members of 建档立卡
+    households from the member's copy of the category."""
+    assert set(shache_household.members.values_list("household_category", flat=True)) == {
+        shache_household.category
+    }
+    new = "concurrent" if shache_household.category == "registered_poor" else "registered_poor"
+    response = patch(
+        alice, f"/api/v1/households/{shache_household.pk}/", {"category": new, "version": 1}
+    )
+    assert response.status_code == 200, response.json()
+    assert set(shache_household.members.values_list("household_category", flat=True)) == {new}
+
+
+def test_a_member_moving_household_takes_its_category(alice, shache_household, regions):
+    other = "concurrent" if shache_household.category == "registered_poor" else "registered_poor"
+    elsewhere = HouseholdFactory(
+        site=SiteFactory(county_id="653125", code="653125003"), category=other
+    )
+    person = shache_household.members.first()
+    response = patch(
+        alice, f"/api/v1/persons/{person.pk}/", {"household": elsewhere.pk, "version": 1}
+    )
+    assert response.status_code == 200, response.json()
+    person.refresh_from_db()
+    assert (person.site_id, person.household_category) == (elsewhere.site_id, other)
+    added = client_for(alice).post(
+        "/api/v1/persons/",
+        {
+            "household": elsewhere.pk,
+            "name": "新成员",
+            "id_number": make_id_number("653125", dt.date(2001, 2, 3), 77, "female"),
+            "relation": "child",
+        },
+        format="json",
+    )
+    assert added.status_code == 201, added.json()
+    assert Person.objects.get(pk=added.json()["id"]).household_category == other

@@ -152,6 +152,12 @@ def test_small_scale_gives_a_plausible_registry(reference_regions):
             and (p.status_changed_on is None or p.status_changed_on > today)
         )
         assert site.registered_persons == registered > 0
+    # Each member's copies of its household's site and category agree with the household.
+    for person in persons:
+        assert (person.site_id, person.household_category) == (
+            person.household.site_id,
+            person.household.category,
+        )
 
 
 def test_small_scale_passes_model_validation(reference_regions):
