@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from conftest import make_user
+from governance.generation import live_figures_refresh
+from governance.selectors import live_figures
 from governance.sitegov import services
 from governance.sitegov.models import (
     FacilityKind,
@@ -22,6 +24,7 @@ from governance.sitegov.models import (
 )
 from households.models import Region
 from households.tests.factories import HouseholdFactory, PersonFactory
+from resettle import worklists
 from resettle.testing import page_client
 
 pytestmark = pytest.mark.django_db
@@ -274,3 +277,24 @@ def test_the_governance_list_filters_by_a_facility_lacking(alice, governed, shuf
     assert link in client.get(url, {"missing_facility": "kindergarten"}).content.decode()
     refused = client.get(url, {"missing_facility": "no-such-item"})
     assert refused.status_code == 200 and "errorlist" in refused.content.decode()
+
+
+def test_the_shortfall_worklist_is_in_the_menu_and_on_the_overview_with_its_reasons(
+    alice, governed, shufu_site
+):
+    """安置区短板 is a worklist: the menu's settlement sites and 概况 show its count (the
+    dashboard's figure), and its list names each site with what it lacks."""
+    client = chinese(page_client(alice))
+    live_figures_refresh(region="65", today=TODAY)
+    figure = live_figures("653125", ("region",))["region"]["values"]["sites_with_shortfall"]
+    assert figure == 1
+    url = worklists.url_of("sites_with_shortfall")
+    assert url == reverse("site-governance-list") + "?shortfall=any"
+    home = client.get("/").content.decode()
+    assert f'<a href="{url}"><strong>1</strong></a>' in home
+    assert re.search(r'安置区 <small class="count" title="安置区短板 1"', home)
+    listed = text(client.get(url))
+    assert "共 1 个安置区" in listed
+    assert "十有缺：党员活动室、业委会办公室" in listed
+    # Equipped, the site leaves the worklist; a rule chosen lists only its breakers.
+    assert "共 0 个安置区" in text(client.get(url.replace("any", "leader_missing")))
