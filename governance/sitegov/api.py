@@ -361,11 +361,29 @@ class CadreSerializer(RecordSerializer):
         allow_null=True,
         help_text="The registered person the cadre is, if one",
     )
+    site = ScopedPrimaryKeyRelatedField(
+        queryset=Site.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The site the cadre was named for (a grid role's holder): its operator may "
+        "record them; the region is then the site's county",
+    )
     phone = PhoneField(max_length=20, required=False, allow_blank=True)
 
     class Meta(VersionedMeta):
         model = Cadre
-        fields = ["id", "name", "post", "unit", "phone", "rank", "region", "person", "version"]
+        fields = [
+            "id",
+            "name",
+            "post",
+            "unit",
+            "phone",
+            "rank",
+            "region",
+            "site",
+            "person",
+            "version",
+        ]
 
     def save_record(self, data, instance, version):
         return services.cadre_save(actor=_actor(self), data=data, cadre=instance, version=version)

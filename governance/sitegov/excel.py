@@ -699,11 +699,11 @@ class StaffingLedger(GovernanceLedger):
         )
         return outcome
 
-    def _cadre(self, row, site: Site, *, actor, result, phone: bool = True) -> tuple[Cadre, str]:
+    def _cadre(self, row, site: Site, *, actor, result, grid: bool = False) -> tuple[Cadre, str]:
         """The cadre the row names (found, changed by the row's cells, or added for the site's
         county) and whether the row created or changed them. The row's phone tells apart
-        cadres of one name; it is the cadre's unless `phone` is False (a grid role's phone is
-        the role's)."""
+        cadres of one name; it is the cadre's unless the row is a grid role's (`grid`: the
+        phone is the role's, and a cadre added is named for the site, as its operator may)."""
         v = row.values
         candidates = list(
             Cadre.objects.visible_to(actor)
@@ -726,12 +726,12 @@ class StaffingLedger(GovernanceLedger):
         for name in ("post", "unit", "rank"):
             if v[name]:
                 data[name] = v[name]
-        if typed and phone:
+        if typed and not grid:
             data["phone"] = _masked_phone(typed, cadre.phone if cadre else "")
         if v["id_number"]:
             data["person"] = self._person(v["id_number"], cadre.person if cadre else None, actor)
         if cadre is None:
-            data.update(name=v["name"], region=site.county)
+            data.update(name=v["name"], region=site.county, site=site if grid else None)
             cadre = services.cadre_save(actor=actor, data=data)
             self.preview(
                 result,
@@ -789,7 +789,7 @@ class StaffingLedger(GovernanceLedger):
             holder = {"person": person, "cadre": None}
             cadre_outcome = UNCHANGED
         else:
-            cadre, cadre_outcome = self._cadre(row, site, actor=actor, result=result, phone=False)
+            cadre, cadre_outcome = self._cadre(row, site, actor=actor, result=result, grid=True)
             record = records.filter(cadre=cadre).first()
             holder = {"person": None, "cadre": cadre}
         data = {"role": kind, "area": v["area"] or ""}

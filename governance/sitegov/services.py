@@ -305,17 +305,25 @@ def cadre_save(
     *, actor, data: dict, cadre: Cadre | None = None, version: int | None = None
 ) -> Cadre:
     """Add or change a cadre: `data` holds `name`, `post`, `unit`, `phone`, `rank` (a code of
-    `Rank`, or "" when not known), `person` (the registered person they are, if one) and
-    `region` (the county, prefecture or province keeping the record, within the actor's area).
+    `Rank`, or "" when not known), `person` (the registered person they are, if one),
+    `region` (the county, prefecture or province keeping the record, within the actor's area)
+    and `site` (the site they were named for, whose county keeps them; its operator may then
+    record them).
     Returns the cadre; raises ValidationError (a rank not on the list, a region or person
     outside the actor's area), PermissionDenied, VersionConflict. A rank changed under a leader
     whose post needs another rank is refused (`_check_leader_rank`)."""
     record = _apply(Cadre, actor=actor, record=cadre, data=data, version=version)
     _check_choice(record, "rank")
+    if record.site_id and record.region_id != record.site.county_id:
+        raise ValidationError(
+            {"region": _("A cadre named at a site is kept by the site's county.")}
+        )
     if (
         record.region_id
         and actor is not None
-        and not permits(actor, Cadre, "change", region_code=record.region_id)
+        and not permits(
+            actor, Cadre, "change", region_code=record.region_id, site_id=record.site_id
+        )
     ):
         raise ValidationError(
             {"region": _("Choose your own area: you record the cadres of the regions you keep.")}
@@ -577,14 +585,33 @@ def grid_role_save(
     data: dict,
     role: GridRole | None = None,
     version: int | None = None,
+    new_cadre: dict | None = None,
 ) -> GridRole:
     """Record a grid role of `site` (安置点长, 片长, 楼栋长; Yuncheng plan seeds/002 §三(五)三):
-    `data` holds `role`, `person` (a registered resident) or `cadre`, `area` (the area or
-    building; blank for the site head), `phone` and `note`. Refused: a role not on the list,
-    both or neither of a resident and a cadre, a resident or cadre the actor does not see, an
-    area or building head without the area or building. Raises ValidationError,
-    PermissionDenied, Http404, VersionConflict."""
+    `data` holds `role`, `person` (a registered resident of the site) or `cadre`, `area` (the
+    area or building; blank for the site head), `phone` and `note`. `new_cadre` (`name`, `post`,
+    `unit`): the holder is a cadre added now for the site (`cadre_save`, kept by its county,
+    with the role's phone), which a site's operator may do. Refused: a role not on the list,
+    both or neither of a resident and a cadre, a resident of another site or a cadre the actor
+    does not see, the same person holding the same role and area twice, an area or building
+    head without the area or building; nothing is saved then, the cadre neither. Raises
+    ValidationError, PermissionDenied, Http404, VersionConflict."""
     site = _visible(actor, Site.objects.all(), site)
+    if new_cadre:
+        if data.get("person") or data.get("cadre"):
+            raise ValidationError(
+                {"person": _("Name one holder of the role: a registered resident or a cadre.")}
+            )
+        cadre = cadre_save(
+            actor=actor,
+            data={
+                **new_cadre,
+                "phone": data.get("phone") or "",
+                "region": site.county,
+                "site": site,
+            },
+        )
+        data = {**data, "cadre": cadre, "person": None}
     record = _apply(GridRole, actor=actor, record=role, data=data, version=version, site=site)
     _check_choice(record, "role")
     if (record.person_id is None) == (record.cadre_id is None):
@@ -592,8 +619,30 @@ def grid_role_save(
             {"person": _("Name one holder of the role: a registered resident or a cadre.")}
         )
     _check_person(actor, record)
+    if record.person_id and record.person.site_id != site.pk:
+        raise ValidationError(
+            {
+                "person": _("%(name)s is not a registered resident of this site.")
+                % {"name": record.person.name}
+            }
+        )
     if record.cadre_id:
         _check_cadre(actor, record)
+    held = GridRole.objects.filter(
+        site=site,
+        role=record.role,
+        area=record.area.strip(),
+        **({"person_id": record.person_id} if record.person_id else {"cadre_id": record.cadre_id}),
+    ).exclude(pk=record.pk)
+    if held.exists():
+        raise ValidationError(
+            {
+                "person" if record.person_id else "cadre": _(
+                    "%(name)s already holds this role here: change that record instead."
+                )
+                % {"name": record.holder_name}
+            }
+        )
     if record.role != GridRoleKind.SITE_HEAD and not record.area.strip():
         raise ValidationError(
             {
