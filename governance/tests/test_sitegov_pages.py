@@ -294,6 +294,10 @@ def test_the_shortfall_worklist_is_in_the_menu_and_on_the_overview_with_its_reas
     home = client.get("/").content.decode()
     assert f'<a href="{url}"><strong>1</strong></a>' in home
     assert re.search(r'安置区 <small class="count" title="安置区短板 1"', home)
+    # The menu's entry opens the site list, which names the worklist and the governance list.
+    sites = client.get(reverse("site-list")).content.decode()
+    assert f'<a href="{url}">安置区短板 (1)</a>'.replace("&", "&amp;") in sites
+    assert f'href="{reverse("site-governance-list")}"' in sites
     listed = text(client.get(url))
     assert "共 1 个安置区" in listed
     assert "十有缺：党员活动室、业委会办公室" in listed
