@@ -809,11 +809,13 @@ class StaffingLedger(GovernanceLedger):
                 role=record,
             )
         outcome = CREATED if record is None else UPDATED if changes else cadre_outcome
+        # The holder by their registered name, whatever the row's 姓名 says of a resident.
+        holder_name = (holder["person"] or holder["cadre"]).name
         self.preview(
             result,
             outcome if changes else UNCHANGED,
             f"{site.name}（{site.code}）",
-            f"{v['name']} · {StaffRole(v['role']).label} {v['area'] or ''}".strip(),
+            f"{holder_name} · {StaffRole(v['role']).label} {v['area'] or ''}".strip(),
             record,
             changes,
             {"area": ("area", _as_is), "phone": ("phone", _as_is), "note": ("note", _as_is)},

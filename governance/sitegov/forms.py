@@ -338,7 +338,10 @@ class ShopIncomeForm(RecordForm):
     fixed = ("asset",)
 
     def narrow(self):
-        self.fields["asset"].queryset = ShopAsset.objects.filter(site=self.site).order_by("name")
+        assets = ShopAsset.objects.filter(site=self.site).order_by("name")
+        self.fields["asset"].queryset = assets
+        if len(assets) == 1:
+            self.fields["asset"].empty_label = None  # the site's only asset, chosen
         for name in ("to_community_running", "to_collective_economy"):
             self.fields[name].required = False
             self.fields[name].help_text = _("Blank: 0.")
