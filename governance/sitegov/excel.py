@@ -3,15 +3,19 @@ and services (one row per site and item), staffing (the cadres of the work teams
 answering for the sites and the grid roles, one row per role held) and the greenhouse ledger
 (one row per household willing to farm and greenhouse).
 
-Every row is written by the service the forms call (governance.sitegov.services), so an import
-keeps the same rules. The check runs the rows' services in a transaction it rolls back, row by
-row in the file's order (a cadre a row adds is there for the rows below it), and lists what
-they refuse by row and column; the commit runs them again and keeps them. A row that would
+Every row keeps the rules of the service the forms call (governance.sitegov.services). The
+facilities and services are checked in memory against the services' own checks and written in
+bulk (`services.SiteItemsImport`: a fixed number of queries a sheet). The staffing and the
+greenhouse ledger run the rows' services in a transaction the check rolls back, row by row in the
+file's order (a cadre a row adds is there for the rows below it); the commit runs them again
+and keeps them. Refusals are listed by row and column. A row that would
 change nothing (an export imported again) is left as it is and counted unchanged, and a blank
 cell leaves the recorded value as it is."""
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -118,12 +122,23 @@ class GovernanceLedger(Ledger):
     def apply(self, rows: list[Row], *, actor, result: ImportResult) -> None:
         """Run `rows` in order, each in a savepoint of its own, counting them in `result`."""
         context = self.context(rows, actor)
+        self.each(
+            rows,
+            result,
+            lambda row: self.apply_row(row, actor=actor, context=context, result=result),
+            savepoint=True,
+        )
+
+    def each(self, rows: list[Row], result: ImportResult, step, *, savepoint: bool) -> None:
+        """Run `step(row)` (CREATED, UPDATED or UNCHANGED) for the valid `rows` in order, in a
+        savepoint of its own when it writes (`savepoint`), counting the outcomes in `result`
+        and a refusal as the row's error."""
         for row in rows:
             if row.invalid:
                 continue
             try:
-                with transaction.atomic():
-                    outcome = self.apply_row(row, actor=actor, context=context, result=result)
+                with transaction.atomic() if savepoint else contextlib.nullcontext():
+                    outcome = step(row)
             except RowRefused as exc:
                 self._error(result, row, exc.key, exc.message)
             except ValidationError as exc:
@@ -361,32 +376,46 @@ class FacilityLedger(GovernanceLedger):
     def may_import(self, user) -> bool:
         return Site.objects.where_may(user, SiteFacility).exists()
 
-    def apply_row(self, row, *, actor, context, result) -> str:
+    def plan(self, rows: list[Row], *, actor, result: ImportResult) -> services.SiteItemsImport:
+        """Check every row against the services' rules in memory (`SiteItemsImport`), counting
+        them and listing what they change in `result`: a fixed number of queries however many
+        rows. Returns the plan `commit` writes."""
+        context = self.context(rows, actor)
+        sites = list(context.sites.values())
+        items = services.SiteItemsImport(
+            actor=actor, sites=sites, visible_sites={s.pk for s in sites}
+        )
+        self.each(
+            rows,
+            result,
+            lambda row: self.plan_row(row, context=context, items=items, result=result),
+            savepoint=False,
+        )
+        return items
+
+    def commit(self, plan: services.SiteItemsImport, *, actor) -> None:
+        plan.commit()
+
+    def plan_row(self, row, *, context, items, result) -> str:
         v = row.values
         site = context.site(v["site_code"])
         kind, is_facility = self._item(context, site, v["list"], v["item"])
         model = SiteFacility if is_facility else SiteService
-        record = model.objects.filter(site=site, kind=kind).first()
+        record = items.record(model, site, kind)
         state = "present" if is_facility else "in_place"
         data = self._facility_data(v, context, record) if is_facility else self._service_data(v)
         changes = _changes(record, data)
         if not changes:
             return UNCHANGED
-        save = services.site_facility_save if is_facility else services.site_service_save
-        save(
-            actor=actor,
-            site=site,
-            kind=kind,
-            data=changes,
-            version=record.version if record else None,
-        )
+        before = copy.copy(record)  # as read, for the preview's old values
+        items.apply(model, site=site, kind=kind, data=changes)
         outcome = CREATED if record is None else UPDATED
         self.preview(
             result,
             outcome,
             f"{site.name}（{site.code}）",
             kind.name,
-            record,
+            before,
             changes,
             {
                 state: ("state", _as_is),
