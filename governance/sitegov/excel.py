@@ -190,6 +190,32 @@ class GovernanceLedger(Ledger):
             fields.append(field_change(self.by_key[key], old, text(value)))
         result.preview.add("created" if outcome == CREATED else "changed", label, detail, fields)
 
+    def save_row(
+        self,
+        result,
+        record,
+        data: dict,
+        save,
+        *,
+        label,
+        detail,
+        shown: dict,
+        new: dict | None = None,
+    ) -> str:
+        """Write a row's `data` (its cells filled in) to `record` (None: a new one, with `new`
+        besides, its holder or cadre) through `save(data=…, version=…)`, the service taking the
+        changes only; list it on the check's page (`label`, `detail`, `shown` as `preview`
+        takes them). Returns CREATED, UPDATED, or UNCHANGED when the row changes nothing."""
+        changes = _changes(record, data)
+        if record is None:
+            changes.update(new or {})
+        elif not changes:
+            return UNCHANGED
+        save(data=changes, version=record.version if record else None)
+        outcome = CREATED if record is None else UPDATED
+        self.preview(result, outcome, label, detail, record, changes, shown)
+        return outcome
+
 
 def _as_is(value):
     return value
@@ -699,34 +725,23 @@ class StaffingLedger(GovernanceLedger):
                 _("Fill in the leader's post: %(posts)s.")
                 % {"posts": "、".join(str(label) for label in choices.LeaderPosition.labels)},
             )
-        changes = _changes(record, data)
-        if record is None:
-            changes["cadre"] = cadre
-        if changes:
-            service(
-                actor=actor,
-                site=site,
-                data=changes,
-                version=record.version if record else None,
-                **{name: record},
-            )
-        outcome = CREATED if record is None else UPDATED if changes else cadre_outcome
-        self.preview(
+        outcome = self.save_row(
             result,
-            outcome if changes else UNCHANGED,
-            f"{site.name}（{site.code}）",
-            f"{cadre.name} · {StaffRole(role).label}",
             record,
-            changes,
-            {
+            data,
+            lambda **write: service(actor=actor, site=site, **{name: record}, **write),
+            label=f"{site.name}（{site.code}）",
+            detail=f"{cadre.name} · {StaffRole(role).label}",
+            shown={
                 "sent_by": ("sent_by", _as_is),
                 "position": ("position", _as_is),
                 "start_date": ("start_date", _as_is),
                 "end_date": ("end_date", _as_is),
                 "note": ("note", _as_is),
             },
+            new={"cadre": cadre},
         )
-        return outcome
+        return cadre_outcome if outcome == UNCHANGED else outcome
 
     def _cadre(self, row, site: Site, *, actor, result, grid: bool = False) -> tuple[Cadre, str]:
         """The cadre the row names (found, changed by the row's cells, or added for the site's
@@ -826,30 +841,19 @@ class StaffingLedger(GovernanceLedger):
             data["phone"] = _masked_phone(v["phone"], record.phone if record else "")
         if v["note"]:
             data["note"] = v["note"]
-        changes = _changes(record, data)
-        if record is None:
-            changes.update(holder)
-        if changes:
-            services.grid_role_save(
-                actor=actor,
-                site=site,
-                data=changes,
-                version=record.version if record else None,
-                role=record,
-            )
-        outcome = CREATED if record is None else UPDATED if changes else cadre_outcome
         # The holder by their registered name, whatever the row's 姓名 says of a resident.
         holder_name = (holder["person"] or holder["cadre"]).name
-        self.preview(
+        outcome = self.save_row(
             result,
-            outcome if changes else UNCHANGED,
-            f"{site.name}（{site.code}）",
-            f"{holder_name} · {StaffRole(v['role']).label} {v['area'] or ''}".strip(),
             record,
-            changes,
-            {"area": ("area", _as_is), "phone": ("phone", _as_is), "note": ("note", _as_is)},
+            data,
+            lambda **write: services.grid_role_save(actor=actor, site=site, role=record, **write),
+            label=f"{site.name}（{site.code}）",
+            detail=f"{holder_name} · {StaffRole(v['role']).label} {v['area'] or ''}".strip(),
+            shown={"area": ("area", _as_is), "phone": ("phone", _as_is), "note": ("note", _as_is)},
+            new=holder,
         )
-        return outcome
+        return cadre_outcome if outcome == UNCHANGED else outcome
 
     def export_from(self, sites):
         cadre = Prefetch("cadre", queryset=Cadre.objects.select_related("person"))
@@ -1056,31 +1060,24 @@ class GreenhouseLedger(GovernanceLedger):
             )
             if val not in (None, "")
         }
-        changes = _changes(wish, data)
-        outcomes = []
         label = f"{household.household_no} {household.head_name or ''}".strip()
-        if wish is None or changes:
-            services.farming_wish_save(
-                actor=actor,
-                household=household,
-                data=changes,
-                wish=wish,
-                version=wish.version if wish else None,
-            )
-            outcomes.append(CREATED if wish is None else UPDATED)
-            self.preview(
+        outcomes = [
+            self.save_row(
                 result,
-                outcomes[-1],
-                label,
-                _("willing to farm"),
                 wish,
-                changes,
-                {
+                data,
+                lambda **write: services.farming_wish_save(
+                    actor=actor, household=household, wish=wish, **write
+                ),
+                label=label,
+                detail=_("willing to farm"),
+                shown={
                     "since": ("since", _as_is),
                     "crop": ("wish_crop", _as_is),
                     "withdrawn_on": ("withdrawn_on", _as_is),
                 },
             )
+        ]
         if any(v[key] not in (None, "") for key in GREENHOUSE_KEYS):
             outcomes.append(self._greenhouse(v, household, label, actor=actor, result=result))
         if CREATED in outcomes:
@@ -1155,25 +1152,16 @@ class GreenhouseLedger(GovernanceLedger):
                     % {"code": v["project_code"]},
                 )
             data["project"] = project
-        changes = _changes(record, data)
-        if not changes:
-            return UNCHANGED
-        services.greenhouse_save(
-            actor=actor,
-            household=household,
-            data=changes,
-            greenhouse=record,
-            version=record.version if record else None,
-        )
-        outcome = CREATED if record is None else UPDATED
-        self.preview(
+        return self.save_row(
             result,
-            outcome,
-            label,
-            _("greenhouse %(number)s") % {"number": v["number"] or ""},
             record,
-            changes,
-            {
+            data,
+            lambda **write: services.greenhouse_save(
+                actor=actor, household=household, greenhouse=record, **write
+            ),
+            label=label,
+            detail=_("greenhouse %(number)s") % {"number": v["number"] or ""},
+            shown={
                 "area_mu": ("area_mu", _as_is),
                 "crop": ("crop", _as_is),
                 "project": ("project_code", lambda p: p.code if p else None),
@@ -1181,7 +1169,6 @@ class GreenhouseLedger(GovernanceLedger):
                 "ended_on": ("ended_on", _as_is),
             },
         )
-        return outcome
 
     def export_from(self, wishes):
         return with_head(
