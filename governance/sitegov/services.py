@@ -43,7 +43,7 @@ from industry.models import IndustryProject
 from resettle import latechanges
 from resettle.bulk import insert_with_history, update_with_history
 from resettle.latechanges import DatedChange, changed_on
-from resettle.scoping import check_editable, get_for, permits
+from resettle.scoping import ancestors, check_editable, get_for, permits
 from resettle.services import check_not_future, save_checked
 from resettle.validators import check_bounds
 from resettle.versioning import versioned_update
@@ -442,6 +442,26 @@ def cadre_save(
     return record
 
 
+def _check_not_on_record(actor, site: Site, name: str, phone: str) -> None:
+    """Refuse to add a cadre for `site` whom the actor sees on record already: one of the name
+    kept by the site's county or a region above it, unless both phones are known and differ
+    (another person of the same name), as the staffing workbook finds cadres."""
+    same = Cadre.objects.filter(region_id__in=ancestors(site.county_id), name=name.strip())
+    if actor is not None:
+        same = same.visible_to(actor)
+    for cadre in same:
+        if not phone or not cadre.phone or cadre.phone == phone:
+            raise ValidationError(
+                {
+                    "cadre": _(
+                        "%(name)s is on record as a cadre: choose them among the cadres (another "
+                        "person of the same name: give their phone)."
+                    )
+                    % {"name": cadre.name}
+                }
+            )
+
+
 def _check_person(actor, record) -> None:
     """Refuse, as a field error, a registered person (`record.person`) the actor does not see."""
     if (
@@ -708,6 +728,7 @@ def grid_role_save(
             raise ValidationError(
                 {"person": _("Name one holder of the role: a registered resident or a cadre.")}
             )
+        _check_not_on_record(actor, site, new_cadre["name"], data.get("phone") or "")
         cadre = cadre_save(
             actor=actor,
             data={

@@ -353,6 +353,11 @@ def test_a_bad_grid_role_says_why_and_changes_nothing(alice, sam, shache_site, s
     answer = client.post(url, {"role": "building_head", "area": "5号楼", "cadre": cadre.pk})
     assert answer.status_code == 200
     assert "马晓东 已担任该网格职务：请修改原记录。" in text(answer)
+    # The same cadre named again as a new one: chosen among the cadres instead.
+    answer = client.post(url, {"role": "area_head", "area": "西片", "cadre_name": "马晓东"})
+    assert "干部 马晓东 已登记：请在「干部」中选择（同名的另一人请填写其联系电话）。" in text(
+        answer
+    )
     # Two holders at once; none at all.
     both = {"role": "site_head", "cadre": cadre.pk, "cadre_name": "王立新"}
     assert "请指定一名担任人：在册居民或干部，二者选一。" in text(client.post(url, both))
