@@ -91,8 +91,10 @@ LIFTED, NOT_POOR = PovertyStatus.LIFTED.value, PovertyStatus.NOT_POOR.value
 class Scale:
     """What to generate: `region` (a province or prefecture) with all its counties unless
     `counties` names some, `sites` of which `dispersed` are dispersed placements and `urban` in
-    towns, about `households` households, and `big_sites` groups of (count, min, max) households
-    for the large sites the policies single out (≥3,000 and ≥10,000 persons)."""
+    towns, about `households` households, and `sized_sites` groups of (count, min, max)
+    households for the sites the policies single out by size: the large ones (≥3,000 and
+    ≥10,000 persons) and a small one (below the 100 persons from which a site gets a work team,
+    managed by the county as a whole)."""
 
     name: str
     region: str
@@ -101,7 +103,7 @@ class Scale:
     urban: int
     households: int
     counties: tuple[str, ...] = ()
-    big_sites: tuple[tuple[int, int, int], ...] = ()
+    sized_sites: tuple[tuple[int, int, int], ...] = ()
     min_sites_per_county: int = 1
     min_site_households: int = 15
 
@@ -127,7 +129,7 @@ SCALES = {
         dispersed=2,
         urban=11,
         households=KASHGAR_HOUSEHOLDS,
-        big_sites=((1, 2450, 2600), (5, 780, 1000)),
+        sized_sites=((1, 2450, 2600), (5, 780, 1000)),
     ),
     # Guizhou-like: about 950 sites, mostly urban; the Guizhou opinions count 1.92 million persons
     # relocated, rounded up here to two million for load testing.
@@ -138,7 +140,7 @@ SCALES = {
         dispersed=9,
         urban=880,
         households=475_000,
-        big_sites=((24, 2400, 8500), (110, 720, 2200)),
+        sized_sites=((24, 2400, 8500), (110, 720, 2200), (1, 14, 17)),
         min_sites_per_county=2,
     ),
 }

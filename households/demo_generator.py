@@ -276,7 +276,7 @@ class Generator:
 
         big = [
             low + int(rng.random() * (high - low + 1))
-            for count, low, high in scale.big_sites
+            for count, low, high in scale.sized_sites
             for _ in range(count)
         ]
         rest = scale.sites - len(big)

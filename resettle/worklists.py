@@ -15,7 +15,7 @@ from django.utils.functional import Promise
 class Worklist:
     """A list of the records of the indicator `code` (resettle.indicators.catalogue) as of
     today, at the page `url_name` (with `args`, and `query` for a list page filtered to them);
-    `section` is the menu entry it belongs under ("households", "labor", "monitoring")."""
+    `section` is the menu entry it belongs under ("households", "labor", "monitoring", "sites")."""
 
     code: str
     title: str | Promise

@@ -361,33 +361,58 @@ class CadreSerializer(RecordSerializer):
         allow_null=True,
         help_text="The registered person the cadre is, if one",
     )
+    site = ScopedPrimaryKeyRelatedField(
+        queryset=Site.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The site the cadre was named for (a grid role's holder): its operator may "
+        "record them; the region is then the site's county",
+    )
     phone = PhoneField(max_length=20, required=False, allow_blank=True)
 
     class Meta(VersionedMeta):
         model = Cadre
-        fields = ["id", "name", "post", "unit", "phone", "rank", "region", "person", "version"]
+        fields = [
+            "id",
+            "name",
+            "post",
+            "unit",
+            "phone",
+            "rank",
+            "region",
+            "site",
+            "person",
+            "version",
+        ]
 
     def save_record(self, data, instance, version):
         return services.cadre_save(actor=_actor(self), data=data, cadre=instance, version=version)
 
 
-class SiteRecordSerializer(RecordSerializer):
-    """A record of a site (its team, leaders, bodies, grid roles, shops) through `service`,
-    which takes the record as `record_name`."""
+class OwnedRecordSerializer(RecordSerializer):
+    """A record of a site, a household or a shop asset (`owner`: the field naming it, which the `service`
+    takes as an argument of its own) through `service`, which takes the record as
+    `record_name`."""
 
-    site = ScopedPrimaryKeyRelatedField(queryset=Site.objects.all())
+    owner = ""
     record_name = ""
     service = None
 
     def save_record(self, data, instance, version):
-        site = self.fixed_value(data, instance, "site")
         return type(self).service(
             actor=_actor(self),
-            site=site,
             data=data,
             version=version,
+            **{self.owner: self.fixed_value(data, instance, self.owner)},
             **{self.record_name: instance},
         )
+
+
+class SiteRecordSerializer(OwnedRecordSerializer):
+    """A record of a site (its team, leaders, bodies, grid roles, shops)."""
+
+    site = ScopedPrimaryKeyRelatedField(queryset=Site.objects.all())
+    owner = "site"
 
 
 class TeamMemberSerializer(SiteRecordSerializer):
@@ -491,9 +516,12 @@ class ShopAssetSerializer(SiteRecordSerializer):
         ]
 
 
-class ShopIncomeSerializer(RecordSerializer):
+class ShopIncomeSerializer(OwnedRecordSerializer):
     fixed = ("asset",)
     asset = ScopedPrimaryKeyRelatedField(queryset=ShopAsset.objects.all())
+    owner = "asset"
+    record_name = "income"
+    service = staticmethod(services.shop_income_save)
 
     class Meta(VersionedMeta):
         model = ShopIncome
@@ -508,28 +536,13 @@ class ShopIncomeSerializer(RecordSerializer):
             "version",
         ]
 
-    def save_record(self, data, instance, version):
-        asset = self.fixed_value(data, instance, "asset")
-        return services.shop_income_save(
-            actor=_actor(self), asset=asset, data=data, income=instance, version=version
-        )
 
+class HouseholdRecordSerializer(OwnedRecordSerializer):
+    """A record of a household (its wish to farm, its greenhouses), which keeps its household."""
 
-class HouseholdRecordSerializer(RecordSerializer):
     fixed = ("household",)
     household = ScopedPrimaryKeyRelatedField(queryset=Household.objects.all())
-    record_name = ""
-    service = None
-
-    def save_record(self, data, instance, version):
-        household = self.fixed_value(data, instance, "household")
-        return type(self).service(
-            actor=_actor(self),
-            household=household,
-            data=data,
-            version=version,
-            **{self.record_name: instance},
-        )
+    owner = "household"
 
 
 class FarmingWishSerializer(HouseholdRecordSerializer):

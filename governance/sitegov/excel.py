@@ -3,15 +3,19 @@ and services (one row per site and item), staffing (the cadres of the work teams
 answering for the sites and the grid roles, one row per role held) and the greenhouse ledger
 (one row per household willing to farm and greenhouse).
 
-Every row is written by the service the forms call (governance.sitegov.services), so an import
-keeps the same rules. The check runs the rows' services in a transaction it rolls back, row by
-row in the file's order (a cadre a row adds is there for the rows below it), and lists what
-they refuse by row and column; the commit runs them again and keeps them. A row that would
+Every row keeps the rules of the service the forms call (governance.sitegov.services). The
+facilities and services are checked in memory against the services' own checks and written in
+bulk (`services.SiteItemsImport`: a fixed number of queries a sheet). The staffing and the
+greenhouse ledger run the rows' services in a transaction the check rolls back, row by row in the
+file's order (a cadre a row adds is there for the rows below it); the commit runs them again
+and keeps them. Refusals are listed by row and column. A row that would
 change nothing (an export imported again) is left as it is and counted unchanged, and a blank
 cell leaves the recorded value as it is."""
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -118,12 +122,23 @@ class GovernanceLedger(Ledger):
     def apply(self, rows: list[Row], *, actor, result: ImportResult) -> None:
         """Run `rows` in order, each in a savepoint of its own, counting them in `result`."""
         context = self.context(rows, actor)
+        self.each(
+            rows,
+            result,
+            lambda row: self.apply_row(row, actor=actor, context=context, result=result),
+            savepoint=True,
+        )
+
+    def each(self, rows: list[Row], result: ImportResult, step, *, savepoint: bool) -> None:
+        """Run `step(row)` (CREATED, UPDATED or UNCHANGED) for the valid `rows` in order, in a
+        savepoint of its own when it writes (`savepoint`), counting the outcomes in `result`
+        and a refusal as the row's error."""
         for row in rows:
             if row.invalid:
                 continue
             try:
-                with transaction.atomic():
-                    outcome = self.apply_row(row, actor=actor, context=context, result=result)
+                with transaction.atomic() if savepoint else contextlib.nullcontext():
+                    outcome = step(row)
             except RowRefused as exc:
                 self._error(result, row, exc.key, exc.message)
             except ValidationError as exc:
@@ -174,6 +189,32 @@ class GovernanceLedger(Ledger):
             old = text(getattr(record, name)) if record is not None else None
             fields.append(field_change(self.by_key[key], old, text(value)))
         result.preview.add("created" if outcome == CREATED else "changed", label, detail, fields)
+
+    def save_row(
+        self,
+        result,
+        record,
+        data: dict,
+        save,
+        *,
+        label,
+        detail,
+        shown: dict,
+        new: dict | None = None,
+    ) -> str:
+        """Write a row's `data` (its cells filled in) to `record` (None: a new one, with `new`
+        besides, its holder or cadre) through `save(data=…, version=…)`, the service taking the
+        changes only; list it on the check's page (`label`, `detail`, `shown` as `preview`
+        takes them). Returns CREATED, UPDATED, or UNCHANGED when the row changes nothing."""
+        changes = _changes(record, data)
+        if record is None:
+            changes.update(new or {})
+        elif not changes:
+            return UNCHANGED
+        save(data=changes, version=record.version if record else None)
+        outcome = CREATED if record is None else UPDATED
+        self.preview(result, outcome, label, detail, record, changes, shown)
+        return outcome
 
 
 def _as_is(value):
@@ -361,32 +402,46 @@ class FacilityLedger(GovernanceLedger):
     def may_import(self, user) -> bool:
         return Site.objects.where_may(user, SiteFacility).exists()
 
-    def apply_row(self, row, *, actor, context, result) -> str:
+    def plan(self, rows: list[Row], *, actor, result: ImportResult) -> services.SiteItemsImport:
+        """Check every row against the services' rules in memory (`SiteItemsImport`), counting
+        them and listing what they change in `result`: a fixed number of queries however many
+        rows. Returns the plan `commit` writes."""
+        context = self.context(rows, actor)
+        sites = list(context.sites.values())
+        items = services.SiteItemsImport(
+            actor=actor, sites=sites, visible_sites={s.pk for s in sites}
+        )
+        self.each(
+            rows,
+            result,
+            lambda row: self.plan_row(row, context=context, items=items, result=result),
+            savepoint=False,
+        )
+        return items
+
+    def commit(self, plan: services.SiteItemsImport, *, actor) -> None:
+        plan.commit()
+
+    def plan_row(self, row, *, context, items, result) -> str:
         v = row.values
         site = context.site(v["site_code"])
         kind, is_facility = self._item(context, site, v["list"], v["item"])
         model = SiteFacility if is_facility else SiteService
-        record = model.objects.filter(site=site, kind=kind).first()
+        record = items.record(model, site, kind)
         state = "present" if is_facility else "in_place"
         data = self._facility_data(v, context, record) if is_facility else self._service_data(v)
         changes = _changes(record, data)
         if not changes:
             return UNCHANGED
-        save = services.site_facility_save if is_facility else services.site_service_save
-        save(
-            actor=actor,
-            site=site,
-            kind=kind,
-            data=changes,
-            version=record.version if record else None,
-        )
+        before = copy.copy(record)  # as read, for the preview's old values
+        items.apply(model, site=site, kind=kind, data=changes)
         outcome = CREATED if record is None else UPDATED
         self.preview(
             result,
             outcome,
             f"{site.name}（{site.code}）",
             kind.name,
-            record,
+            before,
             changes,
             {
                 state: ("state", _as_is),
@@ -670,40 +725,29 @@ class StaffingLedger(GovernanceLedger):
                 _("Fill in the leader's post: %(posts)s.")
                 % {"posts": "、".join(str(label) for label in choices.LeaderPosition.labels)},
             )
-        changes = _changes(record, data)
-        if record is None:
-            changes["cadre"] = cadre
-        if changes:
-            service(
-                actor=actor,
-                site=site,
-                data=changes,
-                version=record.version if record else None,
-                **{name: record},
-            )
-        outcome = CREATED if record is None else UPDATED if changes else cadre_outcome
-        self.preview(
+        outcome = self.save_row(
             result,
-            outcome if changes else UNCHANGED,
-            f"{site.name}（{site.code}）",
-            f"{cadre.name} · {StaffRole(role).label}",
             record,
-            changes,
-            {
+            data,
+            lambda **write: service(actor=actor, site=site, **{name: record}, **write),
+            label=f"{site.name}（{site.code}）",
+            detail=f"{cadre.name} · {StaffRole(role).label}",
+            shown={
                 "sent_by": ("sent_by", _as_is),
                 "position": ("position", _as_is),
                 "start_date": ("start_date", _as_is),
                 "end_date": ("end_date", _as_is),
                 "note": ("note", _as_is),
             },
+            new={"cadre": cadre},
         )
-        return outcome
+        return cadre_outcome if outcome == UNCHANGED else outcome
 
-    def _cadre(self, row, site: Site, *, actor, result, phone: bool = True) -> tuple[Cadre, str]:
+    def _cadre(self, row, site: Site, *, actor, result, grid: bool = False) -> tuple[Cadre, str]:
         """The cadre the row names (found, changed by the row's cells, or added for the site's
         county) and whether the row created or changed them. The row's phone tells apart
-        cadres of one name; it is the cadre's unless `phone` is False (a grid role's phone is
-        the role's)."""
+        cadres of one name; it is the cadre's unless the row is a grid role's (`grid`: the
+        phone is the role's, and a cadre added is named for the site, as its operator may)."""
         v = row.values
         candidates = list(
             Cadre.objects.visible_to(actor)
@@ -726,12 +770,12 @@ class StaffingLedger(GovernanceLedger):
         for name in ("post", "unit", "rank"):
             if v[name]:
                 data[name] = v[name]
-        if typed and phone:
+        if typed and not grid:
             data["phone"] = _masked_phone(typed, cadre.phone if cadre else "")
         if v["id_number"]:
             data["person"] = self._person(v["id_number"], cadre.person if cadre else None, actor)
         if cadre is None:
-            data.update(name=v["name"], region=site.county)
+            data.update(name=v["name"], region=site.county, site=site if grid else None)
             cadre = services.cadre_save(actor=actor, data=data)
             self.preview(
                 result,
@@ -789,7 +833,7 @@ class StaffingLedger(GovernanceLedger):
             holder = {"person": person, "cadre": None}
             cadre_outcome = UNCHANGED
         else:
-            cadre, cadre_outcome = self._cadre(row, site, actor=actor, result=result, phone=False)
+            cadre, cadre_outcome = self._cadre(row, site, actor=actor, result=result, grid=True)
             record = records.filter(cadre=cadre).first()
             holder = {"person": None, "cadre": cadre}
         data = {"role": kind, "area": v["area"] or ""}
@@ -797,28 +841,19 @@ class StaffingLedger(GovernanceLedger):
             data["phone"] = _masked_phone(v["phone"], record.phone if record else "")
         if v["note"]:
             data["note"] = v["note"]
-        changes = _changes(record, data)
-        if record is None:
-            changes.update(holder)
-        if changes:
-            services.grid_role_save(
-                actor=actor,
-                site=site,
-                data=changes,
-                version=record.version if record else None,
-                role=record,
-            )
-        outcome = CREATED if record is None else UPDATED if changes else cadre_outcome
-        self.preview(
+        # The holder by their registered name, whatever the row's 姓名 says of a resident.
+        holder_name = (holder["person"] or holder["cadre"]).name
+        outcome = self.save_row(
             result,
-            outcome if changes else UNCHANGED,
-            f"{site.name}（{site.code}）",
-            f"{v['name']} · {StaffRole(v['role']).label} {v['area'] or ''}".strip(),
             record,
-            changes,
-            {"area": ("area", _as_is), "phone": ("phone", _as_is), "note": ("note", _as_is)},
+            data,
+            lambda **write: services.grid_role_save(actor=actor, site=site, role=record, **write),
+            label=f"{site.name}（{site.code}）",
+            detail=f"{holder_name} · {StaffRole(v['role']).label} {v['area'] or ''}".strip(),
+            shown={"area": ("area", _as_is), "phone": ("phone", _as_is), "note": ("note", _as_is)},
+            new=holder,
         )
-        return outcome
+        return cadre_outcome if outcome == UNCHANGED else outcome
 
     def export_from(self, sites):
         cadre = Prefetch("cadre", queryset=Cadre.objects.select_related("person"))
@@ -1025,31 +1060,24 @@ class GreenhouseLedger(GovernanceLedger):
             )
             if val not in (None, "")
         }
-        changes = _changes(wish, data)
-        outcomes = []
         label = f"{household.household_no} {household.head_name or ''}".strip()
-        if wish is None or changes:
-            services.farming_wish_save(
-                actor=actor,
-                household=household,
-                data=changes,
-                wish=wish,
-                version=wish.version if wish else None,
-            )
-            outcomes.append(CREATED if wish is None else UPDATED)
-            self.preview(
+        outcomes = [
+            self.save_row(
                 result,
-                outcomes[-1],
-                label,
-                _("willing to farm"),
                 wish,
-                changes,
-                {
+                data,
+                lambda **write: services.farming_wish_save(
+                    actor=actor, household=household, wish=wish, **write
+                ),
+                label=label,
+                detail=_("willing to farm"),
+                shown={
                     "since": ("since", _as_is),
                     "crop": ("wish_crop", _as_is),
                     "withdrawn_on": ("withdrawn_on", _as_is),
                 },
             )
+        ]
         if any(v[key] not in (None, "") for key in GREENHOUSE_KEYS):
             outcomes.append(self._greenhouse(v, household, label, actor=actor, result=result))
         if CREATED in outcomes:
@@ -1124,25 +1152,16 @@ class GreenhouseLedger(GovernanceLedger):
                     % {"code": v["project_code"]},
                 )
             data["project"] = project
-        changes = _changes(record, data)
-        if not changes:
-            return UNCHANGED
-        services.greenhouse_save(
-            actor=actor,
-            household=household,
-            data=changes,
-            greenhouse=record,
-            version=record.version if record else None,
-        )
-        outcome = CREATED if record is None else UPDATED
-        self.preview(
+        return self.save_row(
             result,
-            outcome,
-            label,
-            _("greenhouse %(number)s") % {"number": v["number"] or ""},
             record,
-            changes,
-            {
+            data,
+            lambda **write: services.greenhouse_save(
+                actor=actor, household=household, greenhouse=record, **write
+            ),
+            label=label,
+            detail=_("greenhouse %(number)s") % {"number": v["number"] or ""},
+            shown={
                 "area_mu": ("area_mu", _as_is),
                 "crop": ("crop", _as_is),
                 "project": ("project_code", lambda p: p.code if p else None),
@@ -1150,7 +1169,6 @@ class GreenhouseLedger(GovernanceLedger):
                 "ended_on": ("ended_on", _as_is),
             },
         )
-        return outcome
 
     def export_from(self, wishes):
         return with_head(

@@ -25,9 +25,12 @@ from governance.sitegov.models import (
     TeamMember,
 )
 from governance.sitegov.selectors import (
+    SHORTFALLS,
     facilities_present,
     greenhouses_on,
     services_in_place,
+    sites_built,
+    sites_where,
     willing_households,
     wishes_on,
 )
@@ -54,8 +57,31 @@ class MissingItemFilter(django_filters.ModelChoiceFilter):
         return qs.filter(~Exists(self.present(today).filter(site=OuterRef("pk"), kind=value)))
 
 
+# `?shortfall=` of the sites breaking any rule (the worklist's entries).
+ANY_SHORTFALL = "any"
+
+
+class ShortfallFilter(django_filters.ChoiceFilter):
+    """`?shortfall=any`: the sites built by today that break a rule of site governance today,
+    the entries of the shortfall worklist (安置区短板) that the `sites_with_shortfall` figure
+    counts; `?shortfall=<rule>` (a code of `selectors.SHORTFALLS`): those breaking that rule."""
+
+    def __init__(self, **kwargs):
+        choices = [(ANY_SHORTFALL, _("Any shortfall")), *((r.code, r.label) for r in SHORTFALLS)]
+        super().__init__(choices=choices, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        today = timezone.localdate()
+        built = qs.filter(sites_built(today))
+        rule = "shortfall" if value == ANY_SHORTFALL else value
+        return built.filter(pk__in=sites_where(rule, today, built).values("pk"))
+
+
 class SiteGovernanceFilterSet(django_filters.FilterSet):
-    """The sites on the governance list: by county, site, a facility or a service they lack."""
+    """The sites on the governance list: by county, site, a facility or a service they lack,
+    a rule they break (the shortfall worklist)."""
 
     region = RegionFilter()
     site = IdFilter(field_name="id", label=_("Site"))
@@ -69,10 +95,11 @@ class SiteGovernanceFilterSet(django_filters.FilterSet):
         present=services_in_place,
         label=_("Lacking the service"),
     )
+    shortfall = ShortfallFilter(label=_("Shortfall"))
 
     class Meta:
         model = Site
-        fields = ["region", "site", "missing_facility", "missing_service"]
+        fields = ["region", "site", "missing_facility", "missing_service", "shortfall"]
 
 
 def _willing_now(day):

@@ -258,18 +258,59 @@ class BodyForm(RecordForm):
 
 
 class GridRoleForm(PhoneMixin, RecordForm):
-    """A grid role (安置点长, 片长, 楼栋长) held by a resident (by ID number) or a cadre."""
+    """A grid role (安置点长, 片长, 楼栋长) held by a resident of the site (by ID number), a cadre
+    on record, or a cadre named here (`cadre_name`, `cadre_post`, `cadre_unit`: added for the
+    site by the service, so that a site's operator names one too)."""
 
     model = GridRole
-    names = ["role", "area", "person", "cadre", "phone", "note"]
+    names = ["role", "area", "person", "cadre", "cadre_name", "cadre_post", "cadre_unit"]
+    names += ["phone", "note"]
     person = PersonIdField(required=False)
+    cadre_name = forms.CharField(label=_("or a new cadre's name"), max_length=64, required=False)
+    cadre_post = forms.CharField(label=_("the new cadre's post"), max_length=100, required=False)
+    cadre_unit = forms.CharField(label=_("the new cadre's unit"), max_length=100, required=False)
+    apart = ("cadre_name", "cadre_post", "cadre_unit")
 
     def narrow(self):
-        _person_field(self, _("resident's ID number"), _("A resident, or choose a cadre below."))
+        _person_field(
+            self,
+            _("resident's ID number"),
+            _("A resident of the site, or a cadre on record, or a new cadre's name below."),
+        )
         self.fields["cadre"].queryset = _cadres_for(self.user, self.site)
         self.fields["cadre"].required = False
+        self.fields["cadre_name"].help_text = _(
+            "A cadre not on record (a community worker …): added for the site with this phone."
+        )
         self.fields["area"].help_text = _("Blank for the site head.")
         self.mask_phone_field()
+        if self.instance is not None:
+            for name in self.apart:
+                del self.fields[name]
+
+    def clean(self):
+        cleaned = super().clean()
+        named = [
+            bool(cleaned.get("person")),
+            bool(cleaned.get("cadre")),
+            bool(cleaned.get("cadre_name", "").strip()),
+        ]
+        if sum(named) != 1:
+            raise forms.ValidationError(
+                _("Name one holder of the role: a registered resident or a cadre.")
+            )
+        return cleaned
+
+    def new_cadre(self) -> dict | None:
+        """The cadre named on the form to add for the site (the service's `new_cadre`), if one."""
+        name = self.cleaned_data.get("cadre_name", "").strip()
+        if not name:
+            return None
+        return {
+            "name": name,
+            "post": self.cleaned_data.get("cadre_post", "").strip(),
+            "unit": self.cleaned_data.get("cadre_unit", "").strip(),
+        }
 
 
 class ShopAssetForm(RecordForm):
@@ -297,7 +338,10 @@ class ShopIncomeForm(RecordForm):
     fixed = ("asset",)
 
     def narrow(self):
-        self.fields["asset"].queryset = ShopAsset.objects.filter(site=self.site).order_by("name")
+        assets = ShopAsset.objects.filter(site=self.site).order_by("name")
+        self.fields["asset"].queryset = assets
+        if len(assets) == 1:
+            self.fields["asset"].empty_label = None  # the site's only asset, chosen
         for name in ("to_community_running", "to_collective_economy"):
             self.fields[name].required = False
             self.fields[name].help_text = _("Blank: 0.")

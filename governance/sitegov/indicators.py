@@ -23,7 +23,9 @@ from governance.sitegov.selectors import (
     willing_households,
 )
 from households.models import Site
+from resettle import worklists
 from resettle.indicators import Area, Grouping, Indicator, Values, analytic_session, catalogue
+from resettle.worklists import Worklist
 
 APP = "governance"
 FACILITIES_SOURCE = _("Yuncheng plan §三(四)")
@@ -359,3 +361,16 @@ def shop_income(grouping: Grouping) -> Values:
         key: {"shop_income_to_community": float(row["shop_income_to_community"])}
         for key, row in values.items()
     }
+
+
+# The shortfall worklist (安置区短板): the governance list filtered to the sites the figure
+# `sites_with_shortfall` counts, each with what it lacks; under the menu's settlement sites.
+worklists.register(
+    Worklist(
+        "sites_with_shortfall",
+        _("Site shortfalls (安置区短板)"),
+        "sites",
+        "site-governance-list",
+        query="shortfall=any",
+    )
+)

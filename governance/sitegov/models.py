@@ -218,7 +218,7 @@ class Cadre(VersionedModel):
     """A cadre who runs or answers for sites: a first secretary, a team member, a 包保 leader, a
     grid role. Not necessarily a relocated resident; linked to the registered person where they
     are one. Kept by the region whose cadre they are (a county, or the prefecture or province
-    that sends them)."""
+    that sends them); one named at a site for a grid role is also the site's (`site`)."""
 
     name = models.CharField(_("full name"), max_length=64)
     post = models.CharField(_("post"), max_length=100, blank=True)
@@ -236,11 +236,21 @@ class Cadre(VersionedModel):
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("region")
     )
+    # The site a cadre was named for where they hold a grid role there (a site's operator names
+    # its 楼栋长): kept by the site's county, and seen and changed by the site's users too.
+    site = models.ForeignKey(
+        Site,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("named for the site"),
+    )
 
     history = HistoricalRecords(excluded_fields=["created", "updated"])
 
     scope_region_field = "region__code"
-    scope_site_field = None
+    scope_site_field = "site_id"
     read_roles = LEDGER_READERS
     write_roles = LEDGER_WRITERS
 

@@ -478,7 +478,7 @@ class _Names:
             }
         return known or _("not known: %(unknown)s") % {"unknown": not_known}
 
-    def text(self, rule: str, site: Site, entry: SiteShortfalls) -> str:
+    def text(self, rule: str, site: Site, entry: SiteShortfalls | SiteSummary) -> str:
         facts = entry.facts
         if rule == "facilities_incomplete":
             return _("Facilities (十有) not in place: %(names)s.") % {
@@ -522,7 +522,7 @@ class _Names:
         raise KeyError(rule)
 
 
-def _team_text(entry: SiteShortfalls) -> str:
+def _team_text(entry: SiteShortfalls | SiteSummary) -> str:
     facts = entry.facts
     values = {
         "poor": f"{entry.poor_persons:,}",
@@ -594,19 +594,21 @@ def shop_income_of_year(as_of: dt.date) -> QuerySet:
 class SiteSummary:
     """A site's governance on a date as the lists show it: its persons and those of 建档立卡
     households, `site_facts`' counts (`facts`), the rules it keeps or breaks (`flags`: code of
-    RULES → bool, and "shortfall") and the leaders answering for it then (`leaders`, SiteLeader
-    with their cadre)."""
+    RULES → bool, and "shortfall"), the leaders answering for it then (`leaders`, SiteLeader
+    with their cadre) and the rules it breaks in the worklist's words (`shortfalls`)."""
 
     persons: int
     poor_persons: int
     facts: dict
     flags: dict
     leaders: list = field(default_factory=list)
+    shortfalls: list[Shortfall] = field(default_factory=list)
 
 
 def site_summaries(sites: list[Site], as_of: dt.date) -> dict[int, SiteSummary]:
     """The governance of `sites` (a page of a list) on `as_of`, by site id, from the statement
-    the worklist and the figures read (`site_rows`): two queries, however many sites."""
+    the worklist and the figures read (`site_rows`), with the worklist's reasons: a fixed
+    number of queries, however many sites."""
     if not sites:
         return {}
     chosen = Site.objects.filter(pk__in=[s.pk for s in sites])
@@ -615,17 +617,20 @@ def site_summaries(sites: list[Site], as_of: dt.date) -> dict[int, SiteSummary]:
         cursor.execute(sql, params)
         names = [column[0] for column in cursor.description]
         rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-    leaders = defaultdict(list)
-    charges = leaders_on(as_of).filter(site__in=chosen).select_related("cadre")
-    for charge in charges.order_by("start_date", "id"):
-        leaders[charge.site_id].append(charge)
-    return {
-        row["sid"]: SiteSummary(
+    named = _Names.read(as_of, sites)
+    by_id = {s.pk: s for s in sites}
+    summaries = {}
+    for row in rows:
+        summary = SiteSummary(
             persons=int(row["persons"]),
             poor_persons=int(row["poor_persons"]),
             facts={name: int(row[name]) for name in FACTS},
             flags={code: bool(row[code]) for code in (*RULES_BY_CODE, "shortfall")},
-            leaders=leaders[row["sid"]],
+            leaders=sorted(named.leaders[row["sid"]], key=lambda c: (c.start_date, c.pk)),
         )
-        for row in rows
-    }
+        site = by_id[row["sid"]]
+        summary.shortfalls = [
+            Shortfall(r.code, named.text(r.code, site, summary)) for r in SHORTFALLS if row[r.code]
+        ]
+        summaries[row["sid"]] = summary
+    return summaries

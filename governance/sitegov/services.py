@@ -10,6 +10,7 @@ against an older version raises VersionConflict."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from decimal import Decimal
 
@@ -40,8 +41,9 @@ from governance.sitegov.models import (
 from households.models import Household, Person, Site
 from industry.models import IndustryProject
 from resettle import latechanges
+from resettle.bulk import insert_with_history, update_with_history
 from resettle.latechanges import DatedChange, changed_on
-from resettle.scoping import check_editable, get_for, permits
+from resettle.scoping import ancestors, check_editable, get_for, permits
 from resettle.services import check_not_future, save_checked
 from resettle.validators import check_bounds
 from resettle.versioning import versioned_update
@@ -213,6 +215,33 @@ def site_facility_save(
     record = _apply(
         SiteFacility, actor=actor, record=record, data=data, version=version, site=site, kind=kind
     )
+    _check_facility(
+        record,
+        kind,
+        site,
+        sees_site=lambda pk: actor is None or Site.objects.visible_to(actor).filter(pk=pk).exists(),
+    )
+    _save(record, actor=actor)
+    _dated_note(
+        actor=actor,
+        record=record,
+        site=site,
+        dates={"since": (before, record.since)},
+        what=FACILITY_RECORDED,
+    )
+    return record
+
+
+FACILITY_RECORDED = gettext_noop("site facility recorded")
+SERVICE_RECORDED = gettext_noop("site service recorded")
+
+
+def _check_facility(record: SiteFacility, kind: FacilityKind, site: Site, *, sees_site) -> None:
+    """Refuse a facility record (as it would be saved) that breaks a rule of
+    `site_facility_save`: a date in the future, a size or a providing site for a facility not
+    present, a date when presence is not known, the size it is not measured by, a negative
+    size, the site itself or a site the actor does not see (`sees_site(pk)`) as the provider.
+    Raises ValidationError by field."""
     check_not_future(since=record.since)
     errors = {}
     if record.present is not True:
@@ -239,23 +268,28 @@ def site_facility_save(
             errors["provided_by"] = _(
                 "A site does not provide its own facility as a nearby site: leave this blank."
             )
-        elif (
-            actor is not None
-            and not Site.objects.visible_to(actor).filter(pk=record.provided_by_id).exists()
-        ):
+        elif not sees_site(record.provided_by_id):
             errors["provided_by"] = _("Choose the providing site among the sites you see.")
     if errors:
         raise ValidationError(errors)
     _check_bounds(record, "area_m2", "capacity", "since")
-    _save(record, actor=actor)
-    _dated_note(
-        actor=actor,
-        record=record,
-        site=site,
-        dates={"since": (before, record.since)},
-        what=gettext_noop("site facility recorded"),
-    )
-    return record
+
+
+def _check_service(record: SiteService, kind: ServiceKind) -> None:
+    """Refuse a service record (as it would be saved) that breaks a rule of
+    `site_service_save`: a date in the future, a date when it is not known whether the service
+    is in place. Raises ValidationError by field."""
+    check_not_future(since=record.since)
+    if record.in_place is None and record.since:
+        raise ValidationError(
+            {
+                "since": _(
+                    "Whether “%(service)s” is in place is not known: a date needs yes or no."
+                )
+                % {"service": kind.name}
+            }
+        )
+    _check_bounds(record, "since")
 
 
 @transaction.atomic
@@ -275,26 +309,98 @@ def site_service_save(
     record = _apply(
         SiteService, actor=actor, record=record, data=data, version=version, site=site, kind=kind
     )
-    check_not_future(since=record.since)
-    if record.in_place is None and record.since:
-        raise ValidationError(
-            {
-                "since": _(
-                    "Whether “%(service)s” is in place is not known: a date needs yes or no."
-                )
-                % {"service": kind.name}
-            }
-        )
-    _check_bounds(record, "since")
+    _check_service(record, kind)
     _save(record, actor=actor)
     _dated_note(
         actor=actor,
         record=record,
         site=site,
         dates={"since": (before, record.since)},
-        what=gettext_noop("site service recorded"),
+        what=SERVICE_RECORDED,
     )
     return record
+
+
+class SiteItemsImport:
+    """A sheet of facilities and services (十有、十到位) checked row by row against the rules of
+    `site_facility_save` and `site_service_save` (the same checks, on the records as they would
+    be saved, in memory) and written at once (`commit`): the records of the sheet's `sites` read
+    once, new ones inserted and changed ones updated in bulk with their history, the dates
+    noted once. A fixed number of queries however many rows. `visible_sites`: the ids of the
+    sites the actor sees (a providing site must be one)."""
+
+    MODELS = ((SiteFacility, FACILITY_RECORDED), (SiteService, SERVICE_RECORDED))
+
+    def __init__(self, *, actor, sites: list[Site], visible_sites: set[int]):
+        self.actor = actor
+        self.visible_sites = visible_sites
+        ids = [s.pk for s in sites]
+        self.records = {
+            (model, r.site_id, r.kind_id): r
+            for model, _what in self.MODELS
+            for r in model.objects.filter(site_id__in=ids)
+        }
+        self.new: dict[type, list] = {model: [] for model, _what in self.MODELS}
+        self.changed: dict[type, dict] = {model: {} for model, _what in self.MODELS}
+        self.fields: dict[type, set] = {model: set() for model, _what in self.MODELS}
+        self.dated: list[DatedChange] = []
+
+    def record(self, model, site: Site, kind):
+        """The record of `site` and `kind` as the sheet has it so far (None: none yet)."""
+        return self.records.get((model, site.pk, kind.pk))
+
+    def apply(self, model, *, site: Site, kind, data: dict):
+        """Plan `data` (the changed fields) for the record of `site` and `kind` (a FacilityKind
+        with SiteFacility, a ServiceKind with SiteService); returns the record as it will be.
+        Refused as the services refuse: PermissionDenied, ValidationError; nothing is planned
+        then."""
+        if self.actor is not None and not permits(
+            self.actor, model, "change", region_code=site.region_code, site_id=site.pk
+        ):
+            raise PermissionDenied(
+                _("Your role may not record %(what)s at this site.")
+                % {"what": model._meta.verbose_name_plural}
+            )
+        _check_applies(kind, site)
+        stored = self.record(model, site, kind)
+        record = copy.copy(stored) if stored is not None else model(site=site, kind=kind)
+        before = stored.since if stored is not None else None
+        for name, value in data.items():
+            setattr(record, name, value)
+        if model is SiteFacility:
+            _check_facility(record, kind, site, sees_site=self.visible_sites.__contains__)
+        else:
+            _check_service(record, kind)
+        # The fields' own rules (lengths, choices); the keys are the sheet's, found already.
+        record.clean_fields(exclude=["site", "kind", "provided_by"])
+        if stored is None:
+            self.new[model].append(record)
+            self.records[(model, site.pk, kind.pk)] = record
+        else:
+            # The checked changes made to the record itself, which the plan holds once.
+            for name, value in data.items():
+                setattr(stored, name, value)
+            record = stored
+            if stored.pk is not None:
+                self.changed[model][stored.pk] = stored
+                self.fields[model] |= set(data)
+        on = changed_on(before, record.since)
+        if on is not None:
+            what = dict(self.MODELS)[model]
+            self.dated.append(
+                DatedChange(on=on, what=what, record=record, label=site.code, region=site.county_id)
+            )
+        return record
+
+    def commit(self) -> None:
+        """Write what was planned, inside the caller's transaction. Raises ValidationError
+        (CHANGED_MEANWHILE) when someone saved a changed record since it was read."""
+        for model, _what in self.MODELS:
+            insert_with_history(model, self.new[model], user=self.actor)
+            update_with_history(
+                model, list(self.changed[model].values()), self.fields[model], user=self.actor
+            )
+        latechanges.note(actor=self.actor, changes=self.dated)
 
 
 # ---- Cadres and who runs a site ----------------------------------------------------------------
@@ -305,17 +411,25 @@ def cadre_save(
     *, actor, data: dict, cadre: Cadre | None = None, version: int | None = None
 ) -> Cadre:
     """Add or change a cadre: `data` holds `name`, `post`, `unit`, `phone`, `rank` (a code of
-    `Rank`, or "" when not known), `person` (the registered person they are, if one) and
-    `region` (the county, prefecture or province keeping the record, within the actor's area).
+    `Rank`, or "" when not known), `person` (the registered person they are, if one),
+    `region` (the county, prefecture or province keeping the record, within the actor's area)
+    and `site` (the site they were named for, whose county keeps them; its operator may then
+    record them).
     Returns the cadre; raises ValidationError (a rank not on the list, a region or person
     outside the actor's area), PermissionDenied, VersionConflict. A rank changed under a leader
     whose post needs another rank is refused (`_check_leader_rank`)."""
     record = _apply(Cadre, actor=actor, record=cadre, data=data, version=version)
     _check_choice(record, "rank")
+    if record.site_id and record.region_id != record.site.county_id:
+        raise ValidationError(
+            {"region": _("A cadre named at a site is kept by the site's county.")}
+        )
     if (
         record.region_id
         and actor is not None
-        and not permits(actor, Cadre, "change", region_code=record.region_id)
+        and not permits(
+            actor, Cadre, "change", region_code=record.region_id, site_id=record.site_id
+        )
     ):
         raise ValidationError(
             {"region": _("Choose your own area: you record the cadres of the regions you keep.")}
@@ -326,6 +440,26 @@ def cadre_save(
             _check_leader_rank(charge.position, record)
     _save(record, actor=actor)
     return record
+
+
+def _check_not_on_record(actor, site: Site, name: str, phone: str) -> None:
+    """Refuse to add a cadre for `site` whom the actor sees on record already: one of the name
+    kept by the site's county or a region above it, unless both phones are known and differ
+    (another person of the same name), as the staffing workbook finds cadres."""
+    same = Cadre.objects.filter(region_id__in=ancestors(site.county_id), name=name.strip())
+    if actor is not None:
+        same = same.visible_to(actor)
+    for cadre in same:
+        if not phone or not cadre.phone or cadre.phone == phone:
+            raise ValidationError(
+                {
+                    "cadre": _(
+                        "%(name)s is on record as a cadre: choose them among the cadres (another "
+                        "person of the same name: give their phone)."
+                    )
+                    % {"name": cadre.name}
+                }
+            )
 
 
 def _check_person(actor, record) -> None:
@@ -577,14 +711,34 @@ def grid_role_save(
     data: dict,
     role: GridRole | None = None,
     version: int | None = None,
+    new_cadre: dict | None = None,
 ) -> GridRole:
     """Record a grid role of `site` (安置点长, 片长, 楼栋长; Yuncheng plan seeds/002 §三(五)三):
-    `data` holds `role`, `person` (a registered resident) or `cadre`, `area` (the area or
-    building; blank for the site head), `phone` and `note`. Refused: a role not on the list,
-    both or neither of a resident and a cadre, a resident or cadre the actor does not see, an
-    area or building head without the area or building. Raises ValidationError,
-    PermissionDenied, Http404, VersionConflict."""
+    `data` holds `role`, `person` (a registered resident of the site) or `cadre`, `area` (the
+    area or building; blank for the site head), `phone` and `note`. `new_cadre` (`name`, `post`,
+    `unit`): the holder is a cadre added now for the site (`cadre_save`, kept by its county,
+    with the role's phone), which a site's operator may do. Refused: a role not on the list,
+    both or neither of a resident and a cadre, a resident of another site or a cadre the actor
+    does not see, the same person holding the same role and area twice, an area or building
+    head without the area or building; nothing is saved then, the cadre neither. Raises
+    ValidationError, PermissionDenied, Http404, VersionConflict."""
     site = _visible(actor, Site.objects.all(), site)
+    if new_cadre:
+        if data.get("person") or data.get("cadre"):
+            raise ValidationError(
+                {"person": _("Name one holder of the role: a registered resident or a cadre.")}
+            )
+        _check_not_on_record(actor, site, new_cadre["name"], data.get("phone") or "")
+        cadre = cadre_save(
+            actor=actor,
+            data={
+                **new_cadre,
+                "phone": data.get("phone") or "",
+                "region": site.county,
+                "site": site,
+            },
+        )
+        data = {**data, "cadre": cadre, "person": None}
     record = _apply(GridRole, actor=actor, record=role, data=data, version=version, site=site)
     _check_choice(record, "role")
     if (record.person_id is None) == (record.cadre_id is None):
@@ -592,8 +746,30 @@ def grid_role_save(
             {"person": _("Name one holder of the role: a registered resident or a cadre.")}
         )
     _check_person(actor, record)
+    if record.person_id and record.person.site_id != site.pk:
+        raise ValidationError(
+            {
+                "person": _("%(name)s is not a registered resident of this site.")
+                % {"name": record.person.name}
+            }
+        )
     if record.cadre_id:
         _check_cadre(actor, record)
+    held = GridRole.objects.filter(
+        site=site,
+        role=record.role,
+        area=record.area.strip(),
+        **({"person_id": record.person_id} if record.person_id else {"cadre_id": record.cadre_id}),
+    ).exclude(pk=record.pk)
+    if held.exists():
+        raise ValidationError(
+            {
+                "person" if record.person_id else "cadre": _(
+                    "%(name)s already holds this role here: change that record instead."
+                )
+                % {"name": record.holder_name}
+            }
+        )
     if record.role != GridRoleKind.SITE_HEAD and not record.area.strip():
         raise ValidationError(
             {

@@ -151,6 +151,17 @@ def _save_cadre(actor, site, form, record, version):
     )
 
 
+def _save_grid(actor, site, form, record, version):
+    return services.grid_role_save(
+        actor=actor,
+        site=site,
+        data=form.data_for_service(),
+        role=record,
+        version=version,
+        new_cadre=form.new_cadre() if record is None else None,
+    )
+
+
 def _save_income(actor, site, form, record, version):
     asset = record.asset if record else form.cleaned_data["asset"]
     return services.shop_income_save(
@@ -224,7 +235,7 @@ RECORD_KINDS = {
     "grid": RecordKind(
         forms.GridRoleForm,
         _of_site(GridRole),
-        _site_saver(services.grid_role_save, "role"),
+        _save_grid,
         "grid",
         _("Record a grid role"),
         _("Change the grid role"),

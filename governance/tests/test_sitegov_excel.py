@@ -17,6 +17,7 @@ from django.conf import settings
 from django.urls import reverse
 from openpyxl import Workbook
 
+from conftest import make_user
 from governance.sitegov.excel import FACILITY_LEDGER, GREENHOUSE_LEDGER, STAFFING_LEDGER
 from governance.sitegov.models import (
     Cadre,
@@ -200,6 +201,21 @@ def test_staffing_from_a_countys_sheet(alice, shache_site, resident):
     # The export (phones and ID numbers masked) imports as it is.
     assert unchanged(STAFFING_LEDGER, exported(alice, STAFFING_LEDGER), alice)
     assert Cadre.objects.count() == 4 and TeamMember.objects.count() == 3
+
+
+def test_a_site_operator_imports_the_grid_roles_naming_new_cadres(shache_site, resident):
+    """The site's operator records its grid roles by sheet: a resident by ID number, and a
+    cadre not on record, added for the site (and found again when the file is imported twice)."""
+    sam = make_user("sam", "site_operator", shache_site.code)
+    rows = staffing_rows(resident.id_number)[4:]
+    data = sheet("幸福安置区网格员", STAFFING_HEADERS, rows)
+    done = run_import(STAFFING_LEDGER, data, actor=sam, commit=True)
+    assert not done.errors, done.errors
+    cadre = GridRole.objects.get(role="area_head").cadre
+    assert (cadre.name, cadre.region_id, cadre.site) == ("李强", "653125", shache_site)
+    assert GridRole.objects.get(role="building_head").person == resident
+    assert unchanged(STAFFING_LEDGER, data, sam)
+    assert Cadre.objects.count() == 1
 
 
 def test_a_second_first_secretary_at_once_is_refused_by_row(alice, shache_site, resident):

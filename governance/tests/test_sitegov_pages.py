@@ -10,8 +10,11 @@ from django.urls import reverse
 from django.utils import translation
 
 from conftest import make_user
+from governance.generation import live_figures_refresh
+from governance.selectors import live_figures
 from governance.sitegov import services
 from governance.sitegov.models import (
+    Cadre,
     FacilityKind,
     FarmingWish,
     Greenhouse,
@@ -21,7 +24,8 @@ from governance.sitegov.models import (
     TeamMember,
 )
 from households.models import Region
-from households.tests.factories import HouseholdFactory, PersonFactory
+from households.tests.factories import HouseholdFactory, PersonFactory, SiteFactory
+from resettle import worklists
 from resettle.testing import page_client
 
 pytestmark = pytest.mark.django_db
@@ -274,3 +278,107 @@ def test_the_governance_list_filters_by_a_facility_lacking(alice, governed, shuf
     assert link in client.get(url, {"missing_facility": "kindergarten"}).content.decode()
     refused = client.get(url, {"missing_facility": "no-such-item"})
     assert refused.status_code == 200 and "errorlist" in refused.content.decode()
+
+
+def test_the_shortfall_worklist_is_in_the_menu_and_on_the_overview_with_its_reasons(
+    alice, governed, shufu_site
+):
+    """安置区短板 is a worklist: the menu's settlement sites and 概况 show its count (the
+    dashboard's figure), and its list names each site with what it lacks."""
+    client = chinese(page_client(alice))
+    live_figures_refresh(region="65", today=TODAY)
+    figure = live_figures("653125", ("region",))["region"]["values"]["sites_with_shortfall"]
+    assert figure == 1
+    url = worklists.url_of("sites_with_shortfall")
+    assert url == reverse("site-governance-list") + "?shortfall=any"
+    home = client.get("/").content.decode()
+    assert f'<a href="{url}"><strong>1</strong></a>' in home
+    assert re.search(r'安置区 <small class="count" title="安置区短板 1"', home)
+    # The menu's entry opens the site list, which names the worklist and the governance list.
+    sites = client.get(reverse("site-list")).content.decode()
+    assert f'<a href="{url}">安置区短板 (1)</a>'.replace("&", "&amp;") in sites
+    assert f'href="{reverse("site-governance-list")}"' in sites
+    listed = text(client.get(url))
+    assert "共 1 个安置区" in listed
+    assert "十有缺：党员活动室、业委会办公室" in listed
+    # Equipped, the site leaves the worklist; a rule chosen lists only its breakers.
+    assert "共 0 个安置区" in text(client.get(url.replace("any", "leader_missing")))
+
+
+def test_a_site_operator_names_a_new_cadre_or_a_resident_on_a_grid_role(alice, sam, shache_site):
+    """The site's operator names a 楼栋长 who is no cadre on record (added for the site, kept by
+    its county, the phone masked on the page) or a resident of the site; the county does too."""
+    url = reverse("site-governance-add", args=[shache_site.pk, "grid"])
+    client = chinese(page_client(sam))
+    assert "或新增干部姓名" in text(client.get(url))
+    answer = client.post(
+        url,
+        {
+            "role": "building_head",
+            "area": "5号楼",
+            "cadre_name": "马晓东",
+            "cadre_post": "社区干事",
+            "phone": "13712345678",
+        },
+    )
+    assert answer.status_code == 302, text(answer)
+    role = GridRole.objects.get()
+    assert (role.cadre.name, role.cadre.post, role.cadre.phone) == (
+        "马晓东",
+        "社区干事",
+        "13712345678",
+    )
+    assert (role.cadre.region_id, role.cadre.site) == ("653125", shache_site)
+    shown = text(page(sam, shache_site))
+    assert "马晓东 楼栋长 5号楼 干部 137****5678" in shown and "13712345678" not in shown
+    # The cadre is the county's too: alice names them again elsewhere on the site.
+    assert role.cadre in Cadre.objects.visible_to(alice)
+    home = HouseholdFactory(site=shache_site)
+    resident = PersonFactory(household=home, name="阿依古丽", id_number="653125199001011234")
+    answer = chinese(page_client(alice)).post(
+        url, {"role": "area_head", "area": "东片", "person": resident.id_number}
+    )
+    assert answer.status_code == 302
+    assert GridRole.objects.get(person=resident).role == "area_head"
+
+
+def test_a_bad_grid_role_says_why_and_changes_nothing(alice, sam, shache_site, shufu_site):
+    url = reverse("site-governance-add", args=[shache_site.pk, "grid"])
+    client = chinese(page_client(sam))
+    first = {"role": "building_head", "area": "5号楼", "cadre_name": "马晓东"}
+    assert client.post(url, first).status_code == 302
+    cadre = GridRole.objects.get().cadre
+    cadres = Cadre.objects.count()
+    # The same person twice in the same role.
+    answer = client.post(url, {"role": "building_head", "area": "5号楼", "cadre": cadre.pk})
+    assert answer.status_code == 200
+    assert "马晓东 已担任该网格职务：请修改原记录。" in text(answer)
+    # The same cadre named again as a new one: chosen among the cadres instead.
+    answer = client.post(url, {"role": "area_head", "area": "西片", "cadre_name": "马晓东"})
+    assert "干部 马晓东 已登记：请在「干部」中选择（同名的另一人请填写其联系电话）。" in text(
+        answer
+    )
+    # Two holders at once; none at all.
+    both = {"role": "site_head", "cadre": cadre.pk, "cadre_name": "王立新"}
+    assert "请指定一名担任人：在册居民或干部，二者选一。" in text(client.post(url, both))
+    assert "请指定一名担任人：在册居民或干部，二者选一。" in text(
+        client.post(url, {"role": "site_head"})
+    )
+    # A new cadre whose role is then refused is not added either.
+    answer = client.post(url, {"role": "building_head", "cadre_name": "王立新"})
+    assert "请填写楼栋长负责的楼栋。" in text(answer)
+    # A resident of another site (in alice's area) is refused for this one.
+    neighbour = SiteFactory(county_id="653125", code="653125009", name="莎车县团结新村")
+    elsewhere = PersonFactory(
+        household=HouseholdFactory(site=neighbour), name="买买提", id_number="653125199001011236"
+    )
+    answer = chinese(page_client(alice)).post(
+        url, {"role": "site_head", "person": elsewhere.id_number}
+    )
+    assert answer.status_code == 200
+    assert "买买提 不是本安置区的登记居民。" in text(answer)
+    assert GridRole.objects.count() == 1 and Cadre.objects.count() == cadres
+    # Out of scope: another county's site is missing.
+    other = reverse("site-governance-add", args=[shufu_site.pk, "grid"])
+    assert client.post(other, first).status_code == 404
+    assert GridRole.objects.count() == 1 and Cadre.objects.count() == cadres

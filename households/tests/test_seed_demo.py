@@ -267,6 +267,11 @@ def test_province_plan_covers_guizhou():
     assert len(plans) == 950
     assert sum(p.households for p in plans) >= 460_000
     assert max(p.households for p in plans) <= 9999  # household numbers: site code + 4 digits
+    # Sites the governance rules single out by size (issue 19, item 9): many of 10,000 persons
+    # (about 4.4 a household), so one gets a deputy where a principal is needed, and one of
+    # fewer than 100 persons, which the county manages as a whole.
+    assert sum(p.households >= 2400 for p in plans) >= 2
+    assert min(p.households for p in plans) * demo_data.PERSONS_PER_HOUSEHOLD < 80
 
 
 def test_id_numbers_are_valid_and_unique():

@@ -104,7 +104,7 @@ def test_import_a_small_file_then_export_the_list(page, screenshot, alice, shach
     assert page.locator("text=检查未发现错误").is_visible()
     assert page.locator("tr.counts td").nth(1).inner_text() == "3"
     page.click("text=确认导入")
-    assert page.locator("text=已导入：新增 3 人").is_visible()
+    assert page.locator("text=已导入：新增 3 行").is_visible()
     screenshot("imported")
 
     page.click("nav >> text=搬迁户台账")
