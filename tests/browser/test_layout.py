@@ -153,3 +153,26 @@ def test_at_1366_the_menu_stays_on_one_line(chromium, live_server, demo, usernam
     assert page.locator("header .who .scope").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 1366
     context.close()
+
+
+def test_on_a_phone_why_a_household_is_on_a_worklist_reads_across_not_down(
+    chromium, live_server, demo
+):
+    """信息待补录 lists what a household lacks; in a column of four characters' width a dozen
+    items ran 400 px down the row. The reason keeps a readable width, in the table's box."""
+    household = Household.objects.filter(site__county_id="653125").order_by("id").first()
+    Household.objects.filter(pk=household.pk).update(
+        poverty_status="", old_house_demolished=None, hukou_transferred=None
+    )
+    household.members.update(ethnicity="", health="", schooling="")
+    context = chromium.new_context(viewport=SCREENS["phone"], base_url=live_server.url)
+    page = context.new_page()
+    sign_in(page, "county")
+    page.goto("/households/worklist/")
+    why = page.locator("table.ledger td.why").first
+    assert "缺：脱贫状态" in why.inner_text()
+    size = why.evaluate("td => parseFloat(getComputedStyle(td).fontSize)")
+    box = why.bounding_box()
+    assert box["width"] >= 14 * size and box["height"] <= 12 * size, box
+    assert page.evaluate("document.documentElement.scrollWidth") <= SCREENS["phone"]["width"]
+    context.close()
