@@ -176,3 +176,17 @@ def test_on_a_phone_why_a_household_is_on_a_worklist_reads_across_not_down(
     assert box["width"] >= 14 * size and box["height"] <= 12 * size, box
     assert page.evaluate("document.documentElement.scrollWidth") <= SCREENS["phone"]["width"]
     context.close()
+
+
+def test_on_a_phone_a_report_row_is_a_few_lines_tall(chromium, live_server, demo):
+    """月调度: who submitted and approved a report, and when, ran five lines down a narrow
+    column; the time now goes under the name."""
+    context = chromium.new_context(viewport=SCREENS["phone"], base_url=live_server.url)
+    page = context.new_page()
+    sign_in(page, "reviewer")
+    page.goto("/reports/")
+    rows = page.locator("table.ledger tbody tr")
+    size = rows.first.evaluate("tr => parseFloat(getComputedStyle(tr).fontSize)")
+    heights = rows.evaluate_all("trs => trs.map(tr => tr.getBoundingClientRect().height)")
+    assert max(heights) <= 5.5 * size, heights
+    context.close()
