@@ -67,6 +67,19 @@ def test_a_cadre_records_profile_job_and_its_end_on_the_labor_card(alice, head, 
     spell = Employment.objects.get()
     page = client.get(card).content.decode()
     assert "护林员" in page and "仍在岗" in page
+    # A second main job while one is open is refused, in words said once above the form.
+    page = client.post(
+        card,
+        {
+            "form": "spell",
+            "channel": "public_welfare",
+            "job_type": "forest_ranger",
+            "place": "county",
+            "start_date": "2025-03-01",
+            "is_main": "on",
+        },
+    ).content.decode()
+    assert page.count("已有在岗的主要就业") == 1 and Employment.objects.count() == 1
     client.post(
         card, {"form": "end", "spell": spell.pk, "version": spell.version, "end_date": "2025-09-30"}
     )
