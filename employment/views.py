@@ -391,17 +391,25 @@ def _record(which: str, form, *, person, profile, actor) -> None:
 
 
 def household_panel(request, household: Household) -> str:
-    """The household page's employment summary: laborers and who works where, today."""
+    """The household page's employment summary: laborers and who works where, today, and the
+    members of working age without a labor profile, each with the link to record one."""
     today = dt.date.today()
     laborers = list(
         selectors.laborers_on(today)
         .filter(household=household)
         .prefetch_related(selectors.open_main_jobs(today))
     )
+    back = reverse("household-detail", args=[household.pk])
+    unprofiled = [
+        (person, _action_url(person.pk, "profile", back))
+        for person in selectors.unprofiled(today).filter(household=household).order_by("id")
+    ]
     return render_to_string(
         "employment/household_panel.html",
         {
             "laborers": laborers,
+            "unprofiled": unprofiled,
+            "may_edit": can_edit(request.user, household),
             "employed": sum(1 for p in laborers if p.open_jobs),
             "zero_employment": selectors.zero_employment_households(today)
             .filter(pk=household.pk)

@@ -267,8 +267,8 @@ def household_record(request, household: int):
 
 
 def household_panel(request, household: Household) -> str:
-    """The household page's monitoring status: its case, open alerts, latest income check, and
-    forms to record a check or an incident."""
+    """The household page's monitoring status: its case, open alerts, latest income checks, its
+    disasters and accidents, and forms to record a check or an incident."""
     case = MonitoringCase.objects.filter(household=household).order_by("-opened_on", "-id").first()
     checks = _checks_with_lines(household)[:3]
     return render_to_string(
@@ -278,6 +278,7 @@ def household_panel(request, household: Household) -> str:
             "case": case,
             "alerts": Alert.objects.filter(household=household, closed_on__isnull=True),
             "checks": checks,
+            "incidents": household.incidents.select_related("by"),
             "may_edit": can_edit(request.user, household),
             "check_form": forms.IncomeCheckForm(
                 initial={

@@ -15,6 +15,11 @@ from resettle import audit
 from resettle.excel import neutralise
 from resettle.models import AccessLog
 
+# The administration pages carry the site's name, not "Django 管理".
+admin.site.site_header = gettext_lazy("Relocation follow-up support · Administration")
+admin.site.site_title = gettext_lazy("Relocation follow-up support")
+admin.site.index_title = gettext_lazy("Administration")
+
 
 class Echo:
     """A file-like object csv.writer writes a line to and gets it back (to stream rows)."""

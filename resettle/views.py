@@ -136,6 +136,12 @@ class FilteredListView(PageNumberMixin, ScopedQuerysetMixin, ListView):
             if isinstance(field, PopulationFilter):
                 data.setdefault(name, field.default)  # the drop-down shows the state listed
         self.filterset = self.filterset_class(data, queryset=super().get_queryset())
+        # A filter builds its form field once and keeps it; the API schema (drf-spectacular) has
+        # it built on the class's filters, with no label, in the schema's language, and copies
+        # keep it: every list would then read "Category" for 搬迁类别 until a restart. Each
+        # page builds its own, labelled from the model in the user's language.
+        for filter_ in self.filterset.filters.values():
+            vars(filter_).pop("_field", None)
         self.adapt_form(self.filterset.form)
         return self.filterset.qs if self.filterset.is_valid() else self.filterset.queryset.none()
 

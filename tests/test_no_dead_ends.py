@@ -86,7 +86,10 @@ def test_a_persons_and_a_cases_page_pass_through_the_household(alice, shache_hou
         found_through="cadre",
         opened_on=dt.date(2025, 3, 1),
     )
-    assert crumbs(html(client, f"/monitoring/cases/{case.pk}/"))[-2:] == [up, ("", "监测对象")]
+    page = html(client, f"/monitoring/cases/{case.pk}/")
+    assert crumbs(page)[-2:] == [up, ("", "监测对象")]
+    # The case is named by its household's head too, not by its number alone.
+    assert f'<h1>监测对象 · <a href="{up[0]}">{up[1]}</a></h1>' in page
     edit = crumbs(html(client, f"/households/{shache_household.pk}/edit/"))
     assert edit[-2:] == [up, ("", "编辑")]
 

@@ -85,3 +85,12 @@ def test_the_data_api_is_offered_to_administrators_on_a_page_in_chinese(alice, a
     assert "数据接口" in guide and reverse("api-docs") in guide and reverse("api-tokens") in guide
     docs = client.get(reverse("api-docs"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert reverse("api-guide") in docs and "返回" in docs
+
+
+@pytest.mark.django_db
+def test_the_administration_pages_carry_the_sites_name_not_djangos(admin_user, client):
+    admin_user.is_staff = True
+    admin_user.save()
+    client.force_login(admin_user)
+    html = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "易地扶贫搬迁后续扶持 · 系统管理" in html and "Django" not in html

@@ -67,6 +67,19 @@ def test_a_cadre_records_profile_job_and_its_end_on_the_labor_card(alice, head, 
     spell = Employment.objects.get()
     page = client.get(card).content.decode()
     assert "护林员" in page and "仍在岗" in page
+    # A second main job while one is open is refused, in words said once above the form.
+    page = client.post(
+        card,
+        {
+            "form": "spell",
+            "channel": "public_welfare",
+            "job_type": "forest_ranger",
+            "place": "county",
+            "start_date": "2025-03-01",
+            "is_main": "on",
+        },
+    ).content.decode()
+    assert page.count("已有在岗的主要就业") == 1 and Employment.objects.count() == 1
     client.post(
         card, {"form": "end", "spell": spell.pk, "version": spell.version, "end_date": "2025-09-30"}
     )
@@ -156,3 +169,25 @@ def test_the_labor_list_filters_by_the_current_job(alice, head, shache_household
     )
     assert head.name not in client.get(listed + "?job_type=security").content.decode()
     assert head.name not in client.get(listed + "?employed=false").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_household_page_names_its_members_without_a_labor_profile(alice, bob, shache_household):
+    """Working-age members with no labor profile are named on the household page, each a link
+    to their labor card with the profile form open, coming back to the household."""
+    url = f"/households/{shache_household.pk}/"
+    html = browser(alice).get(url).content.decode()
+    head = shache_household.members.get(name="阿卜杜拉·买买提")
+    card = reverse("labor-card", args=[head.pk])
+    back = f"%2Fhouseholds%2F{shache_household.pk}%2F"
+    line = html.split("劳动年龄内、尚未建立劳动力档案：")[1].split("</p>")[0]
+    assert f'<a href="{card}?open=profile&amp;next={back}#profile">阿卜杜拉·买买提</a>' in line
+    assert "古丽娜尔·吐尔逊</a>" in line
+
+    # Recorded, the name leaves the line; a reviewer reads the names without the links.
+    LaborProfile.objects.create(
+        person=head, capacity="ordinary", willingness="local", recorded_on=dt.date(2025, 1, 2)
+    )
+    html = browser(bob).get(url).content.decode()
+    line = html.split("劳动年龄内、尚未建立劳动力档案：")[1].split("</p>")[0]
+    assert "古丽娜尔·吐尔逊" in line and "阿卜杜拉·买买提" not in line and "<a " not in line

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 
 from conftest import make_user
 from employment.services import labor_profile_save
@@ -13,6 +14,7 @@ from households.tests.factories import HouseholdFactory, PersonFactory
 from monitoring.models import Alert, AssistanceMeasure, MonitoringCase, MonitoringLine
 from monitoring.rules import run_rules
 from monitoring.services import (
+    NEXT,
     case_open,
     case_transition,
     income_check_record,
@@ -294,3 +296,25 @@ def test_an_administrator_cannot_take_over_another_regions_line(regions):
             line_save(actor=county_admin, data={"region_id": "653125"}, line=line)
     assert MonitoringLine.objects.get(pk=national.pk).region_id is None
     assert MonitoringLine.objects.get(pk=prefecture.pk).region_id == "6531"
+
+
+@pytest.mark.django_db
+def test_a_refused_step_is_said_once_above_its_form(alice, case):
+    """A refusal of the whole step (here: the case changed since the form was opened) was printed
+    twice, by the page and again by the form."""
+    client = Client()
+    client.force_login(alice)
+    page = client.post(
+        f"/monitoring/cases/{case.pk}/",
+        {
+            "form": "transition",
+            "to": NEXT[case.status][0],
+            "on": TODAY.isoformat(),
+            "reason": "入户核实",
+            "version": case.version + 5,
+        },
+    ).content.decode()
+    errors = page.split('class="errorlist nonfield"')
+    assert len(errors) == 2, page
+    refusal = errors[1].split("</ul>")[0].split("<li>")[1].split("</li>")[0]
+    assert refusal and page.count(refusal) == 1

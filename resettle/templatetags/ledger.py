@@ -51,3 +51,19 @@ def masked_birth_date(value, reveal: bool = False) -> str:
 def person_name(user, nobody: str = "—") -> str:
     """`{{ report.approved_by|person_name }}`: a user's 姓名 or login name (resettle.users)."""
     return display_name(user, nobody=nobody)
+
+
+# Query parameters that page, sort or unmask a list rather than narrow it.
+NOT_FILTERS = {"page", "ordering", "reveal", "next"}
+
+
+@register.inclusion_tag("includes/filters_toggle.html", takes_context=True)
+def filters_toggle(context):
+    """The 筛选 button that folds a list's filters away on a phone (they take a screen's height
+    before the first row); it is open when the address sets a filter, and says how many. A
+    search box (`q`) stays out of the fold, and the button then reads 更多筛选. Put it just
+    before `<form class="filters">`; on wider screens it is hidden and the filters show."""
+    request = context["request"]
+    count = sum(1 for key, values in request.GET.lists() if key not in NOT_FILTERS and any(values))
+    filterset = context.get("filterset")
+    return {"count": count, "search": filterset is not None and "q" in filterset.form.fields}

@@ -16,6 +16,8 @@ pytestmark = [
 PASSWORD = "Demo#2026resettle"
 SCREENS = {"1366": {"width": 1366, "height": 768}, "phone": {"width": 390, "height": 844}}
 WORKLISTS = ["zero-employment", "job-matching", "follow-up", "five-clears", "unprofiled"]
+# A list's filter button, or on a phone the button that unfolds its filters.
+FILTERS = "form.filters button:visible, label.filters-button:visible"
 
 
 def sign_in(page, username, password=PASSWORD):
@@ -36,12 +38,12 @@ def county_pages() -> list[tuple[str, str]]:
         (f"/households/{household.pk}/", "a:text('编辑户信息和家庭成员')"),
         (f"/households/{household.pk}/edit/", "form.ledger-form button[type=submit]"),
         ("/households/worklist/", "h1"),
-        ("/labor/", "form.filters button"),
+        ("/labor/", FILTERS),
         *((f"/labor/worklists/{name}/", "h1") for name in WORKLISTS),
-        ("/monitoring/cases/", "form.filters button"),
+        ("/monitoring/cases/", FILTERS),
         (f"/monitoring/cases/{case.pk}/", "summary:text('登记下一环节')"),
-        ("/monitoring/alerts/", "form.filters button"),
-        ("/reports/", "form.filters button"),
+        ("/monitoring/alerts/", FILTERS),
+        ("/reports/", FILTERS),
         (f"/reports/{report.pk}/", "a:text('下载调度表')"),
         ("/dashboard/653125/", "#period"),
     ]
@@ -94,8 +96,97 @@ def test_on_a_phone_the_menu_opens_from_its_button_and_tables_scroll_in_their_bo
         "ths => ths.map(th => th.clientWidth / parseFloat(getComputedStyle(th).fontSize))"
     )
     assert min(widths) >= 2.5, widths
-    # A filter's label stays on the drop-down's line.
+    # A filter's label stays on the drop-down's line (the filters unfolded).
+    page.click("label.filters-button")
     label = page.locator("label[for=id_site]").bounding_box()
     select = page.locator("#id_site").bounding_box()
     assert abs(label["y"] + label["height"] / 2 - (select["y"] + select["height"] / 2)) < 12
+    context.close()
+
+
+def test_on_a_phone_a_lists_filters_fold_behind_their_button_but_the_search_box(
+    chromium, live_server, demo
+):
+    """The household list's eight filters took ~280 px before the first row: folded, the search
+    box stays, the first row is on the first screen, and a set filter opens the fold."""
+    context = chromium.new_context(viewport=SCREENS["phone"], base_url=live_server.url)
+    page = context.new_page()
+    sign_in(page, "county")
+    page.goto("/households/")
+    assert page.locator("label.filters-button", has_text="更多筛选").is_visible()
+    assert page.locator("#id_q").is_visible() and not page.locator("#id_site").is_visible()
+    first_row = page.locator("table.ledger tbody tr").first.bounding_box()
+    assert first_row["y"] + first_row["height"] < SCREENS["phone"]["height"]
+    page.click("label.filters-button")
+    assert page.locator("#id_site").is_visible()
+
+    # A filter set in the address: the fold is open and says how many are set.
+    page.goto("/households/?category=registered_poor&ordering=household_no")
+    assert page.locator("label.filters-button", has_text="已设 1 项").is_visible()
+    assert page.locator("#id_category").is_visible()
+    # A list without a search box folds all of its filters.
+    page.goto("/monitoring/alerts/")
+    assert page.locator("label.filters-button", has_text="筛选").is_visible()
+    assert not page.locator("form.filters button").is_visible()
+    context.close()
+
+    context = chromium.new_context(viewport=SCREENS["1366"], base_url=live_server.url)
+    page = context.new_page()
+    sign_in(page, "county")
+    page.goto("/households/")
+    assert not page.locator("label.filters-button").is_visible()
+    assert page.locator("#id_site").is_visible() and page.locator("#id_q").is_visible()
+    context.close()
+
+
+@pytest.mark.parametrize("username", ["admin", "county", "site"])
+def test_at_1366_the_menu_stays_on_one_line(chromium, live_server, demo, username):
+    """An administrator's menu (the longest, with 数据接口 and 系统管理) wrapped onto a second
+    line at 1366 px; the role and area now sit under the user's name."""
+    context = chromium.new_context(viewport=SCREENS["1366"], base_url=live_server.url)
+    page = context.new_page()
+    sign_in(page, username)
+    tops = page.locator("header nav a").evaluate_all(
+        "links => links.map(a => Math.round(a.getBoundingClientRect().top))"
+    )
+    assert len(set(tops)) == 1, tops
+    assert page.locator("header .who .scope").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    context.close()
+
+
+def test_on_a_phone_why_a_household_is_on_a_worklist_reads_across_not_down(
+    chromium, live_server, demo
+):
+    """信息待补录 lists what a household lacks; in a column of four characters' width a dozen
+    items ran 400 px down the row. The reason keeps a readable width, in the table's box."""
+    household = Household.objects.filter(site__county_id="653125").order_by("id").first()
+    Household.objects.filter(pk=household.pk).update(
+        poverty_status="", old_house_demolished=None, hukou_transferred=None
+    )
+    household.members.update(ethnicity="", health="", schooling="")
+    context = chromium.new_context(viewport=SCREENS["phone"], base_url=live_server.url)
+    page = context.new_page()
+    sign_in(page, "county")
+    page.goto("/households/worklist/")
+    why = page.locator("table.ledger td.why").first
+    assert "缺：脱贫状态" in why.inner_text()
+    size = why.evaluate("td => parseFloat(getComputedStyle(td).fontSize)")
+    box = why.bounding_box()
+    assert box["width"] >= 14 * size and box["height"] <= 12 * size, box
+    assert page.evaluate("document.documentElement.scrollWidth") <= SCREENS["phone"]["width"]
+    context.close()
+
+
+def test_on_a_phone_a_report_row_is_a_few_lines_tall(chromium, live_server, demo):
+    """月调度: who submitted and approved a report, and when, ran five lines down a narrow
+    column; the time now goes under the name."""
+    context = chromium.new_context(viewport=SCREENS["phone"], base_url=live_server.url)
+    page = context.new_page()
+    sign_in(page, "reviewer")
+    page.goto("/reports/")
+    rows = page.locator("table.ledger tbody tr")
+    size = rows.first.evaluate("tr => parseFloat(getComputedStyle(tr).fontSize)")
+    heights = rows.evaluate_all("trs => trs.map(tr => tr.getBoundingClientRect().height)")
+    assert max(heights) <= 5.5 * size, heights
     context.close()
