@@ -3,7 +3,7 @@ households without work, each as of the grouping's date (a spell that ended in N
 counts in October's figure)."""
 
 from django.conf import settings
-from django.db.models import Avg, Count, F, FloatField, Max
+from django.db.models import Count, F, Max, Sum
 from django.utils.functional import lazy
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
@@ -30,7 +30,15 @@ from employment.selectors import (
     zero_employment_households,
 )
 from resettle import worklists
-from resettle.indicators import Area, Grouping, Indicator, Values, analytic_session, catalogue
+from resettle.indicators import (
+    Area,
+    Grouping,
+    Indicator,
+    Mean,
+    Values,
+    analytic_session,
+    catalogue,
+)
 from resettle.scoping import LEVEL_LENGTHS
 from resettle.worklists import Worklist
 
@@ -394,16 +402,19 @@ catalogue.ratio(
         kind="amount",
         app=APP,
     ),
+    additive=True,
 )
 def wages(grouping: Grouping) -> Values:
+    """The average as its sum and count (`Mean`): a region's is added up from its sites'."""
     values = grouping.aggregate(
         Employment.objects.filter(
             employed_on(grouping.as_of), is_main=True, monthly_income__isnull=False
         ),
-        avg_monthly_wage=Avg("monthly_income", output_field=FloatField()),
+        wage_total=Sum("monthly_income"),
+        wage_jobs=Count("id"),
     )
     return {
-        key: {"avg_monthly_wage": round(row["avg_monthly_wage"] or 0, 2)}
+        key: {"avg_monthly_wage": Mean(float(row["wage_total"] or 0), row["wage_jobs"])}
         for key, row in values.items()
     }
 

@@ -146,6 +146,24 @@ def analytic_session():
 
 
 @dataclass(frozen=True)
+class Mean:
+    """An average kept as its sum and its count while regions are added up from their sites (an
+    average of averages is no average): a source of `kind="amount"` declared additive returns
+    one, and the catalogue gives the figure `value` (the sum ÷ the count, rounded to 2 decimals;
+    0 where nothing was counted, as the average of no records was shown before)."""
+
+    total: float
+    count: int
+
+    def __add__(self, other: Mean) -> Mean:
+        return Mean(self.total + other.total, self.count + other.count)
+
+    @property
+    def value(self) -> float:
+        return round(self.total / self.count, 2) if self.count else 0
+
+
+@dataclass(frozen=True)
 class _Source:
     codes: tuple[str, ...]
     compute: Compute
@@ -175,9 +193,10 @@ class Catalogue:
     ) -> Callable[[Compute], Compute]:
         """Declare indicators computed together by the decorated function. `additive`: each
         record it counts belongs to one site, so a region's values are the sum of its sites'
-        (counts and breakdowns only); `rollup` then computes it once, by site."""
-        if additive and any(i.kind not in ("count", "breakdown") for i in indicators):
-            raise ValueError("only counts and breakdowns are summed up from sites")
+        (counts and breakdowns, and averages given as a `Mean`); `rollup` then computes it
+        once, by site."""
+        if additive and any(i.kind not in ("count", "breakdown", "amount") for i in indicators):
+            raise ValueError("only counts, breakdowns and means are summed up from sites")
 
         def register(compute: Compute) -> Compute:
             for indicator in indicators:
@@ -237,6 +256,7 @@ class Catalogue:
             _merge(result, source.compute(grouping), set(source.codes) & needed)
         for row in result.values():
             _derive(row, ratios)
+            _finish(row)
             for code in needed - wanted:
                 row.pop(code, None)
         return result
@@ -278,6 +298,7 @@ class Catalogue:
         for values in levels.values():
             for row in values.values():
                 _derive(row, self._ratios)
+                _finish(row)
         return levels
 
     def empty_row(self, codes: Iterable[str] | None = None) -> dict[str, object]:
@@ -323,10 +344,19 @@ def _add(total: dict, row: dict, codes: set[str]) -> None:
             into = total.setdefault(code, {})
             for category, count in value.items():
                 into[category] = into.get(category, 0) + (count or 0)
+        elif isinstance(value, Mean):
+            total[code] = total.get(code, Mean(0, 0)) + value
         elif value is None:
             total.setdefault(code, None)
         else:
             total[code] = (total.get(code) or 0) + value
+
+
+def _finish(row: dict) -> None:
+    """Each average kept as a `Mean` given as its figure."""
+    for code, value in row.items():
+        if isinstance(value, Mean):
+            row[code] = value.value
 
 
 def _derive(row: dict, ratios: Iterable[_Ratio]) -> None:
