@@ -333,13 +333,21 @@ class SiteItemsImport:
 
     def __init__(self, *, actor, sites: list[Site], visible_sites: set[int]):
         self.actor = actor
-        self.visible_sites = visible_sites
         ids = [s.pk for s in sites]
         self.records = {
             (model, r.site_id, r.kind_id): r
             for model, _what in self.MODELS
             for r in model.objects.filter(site_id__in=ids)
         }
+        # The sites already providing a facility, which a row that changes another field keeps.
+        providers = {
+            r.provided_by_id for r in self.records.values() if getattr(r, "provided_by_id", None)
+        } - set(visible_sites)
+        if providers and actor is not None:
+            providers = set(
+                Site.objects.visible_to(actor).filter(pk__in=providers).values_list("pk", flat=True)
+            )
+        self.visible_sites = set(visible_sites) | providers
         self.new: dict[type, list] = {model: [] for model, _what in self.MODELS}
         self.changed: dict[type, dict] = {model: {} for model, _what in self.MODELS}
         self.fields: dict[type, set] = {model: set() for model, _what in self.MODELS}

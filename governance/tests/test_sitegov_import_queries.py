@@ -54,3 +54,22 @@ def test_a_sheet_costs_the_same_queries_for_one_site_as_for_six(alice):
     changed = SiteFacility.objects.filter(site__in=six, present=True)
     assert {(r.since.year, r.version) for r in changed} == {(2023, 2)}
     assert max(few) <= 40
+
+
+def test_a_row_keeps_the_providing_site_it_does_not_name(alice):
+    """A county's sheet without the providing site's column changes a shared facility's note:
+    the providing site recorded stays, and is not refused as unseen."""
+    here = SiteFactory(county_id="653125", code="653125101", name="甲安置区")
+    there = SiteFactory(county_id="653125", code="653125102", name="乙安置区")
+    clinic = FacilityKind.objects.get(code="clinic")
+    SiteFacility.objects.create(site=here, kind=clinic, present=True, provided_by=there)
+    headers = ["安置区编码", "项目", "备注"]
+    result = run_import(
+        FACILITY_LEDGER,
+        sheet("", headers, [[here.code, "卫生室", "与乙安置区共用"]]),
+        actor=alice,
+        commit=True,
+    )
+    assert not result.errors, result.errors
+    shared = SiteFacility.objects.get(site=here, kind=clinic)
+    assert (shared.provided_by, shared.note) == (there, "与乙安置区共用")
