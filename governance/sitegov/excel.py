@@ -7,22 +7,24 @@ Every row keeps the rules of the service the forms call (governance.sitegov.serv
 facilities and services are checked in memory against the services' own checks and written in
 bulk (`services.SiteItemsImport`: a fixed number of queries a sheet). The staffing and the
 greenhouse ledger run the rows' services in a transaction the check rolls back, row by row in the
-file's order (a cadre a row adds is there for the rows below it); the commit runs them again
-and keeps them. Refusals are listed by row and column. A row that would
+file's order (a cadre a row adds is there for the rows below it), a row in a savepoint of its
+own from its first write; the commit runs them again and keeps them. The greenhouse ledger reads
+what its rows refer to once (`_GreenhouseRecords`). Refusals are listed by row and column. A row that would
 change nothing (an export imported again) is left as it is and counted unchanged, and a blank
 cell leaves the recorded value as it is."""
 
 from __future__ import annotations
 
-import contextlib
+import contextvars
 import copy
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -88,6 +90,13 @@ def _masked_phone(value: str, stored: str) -> str:
         raise RowRefused("phone", " ".join(exc.messages)) from None
 
 
+# The savepoint of the row an import is running (a one-item list, None until its first write;
+# `GovernanceLedger.writing`), per thread and task.
+_row_savepoint: contextvars.ContextVar[list | None] = contextvars.ContextVar(
+    "sitegov_row_savepoint", default=None
+)
+
+
 class GovernanceLedger(Ledger):
     """A workbook of site governance whose rows the services write (see the module). Subclasses
     declare the columns and `apply_row`; `field_columns` names the column of each field the
@@ -129,16 +138,34 @@ class GovernanceLedger(Ledger):
             savepoint=True,
         )
 
+    def writing(self) -> None:
+        """Before a row's first write: open its savepoint, so that a row refused after writing
+        (a cadre added, then the team refused) leaves nothing, and a row that writes nothing
+        costs no query."""
+        row = _row_savepoint.get()
+        if row is not None and row[0] is None:
+            row[0] = transaction.savepoint()
+
     def each(self, rows: list[Row], result: ImportResult, step, *, savepoint: bool) -> None:
         """Run `step(row)` (CREATED, UPDATED or UNCHANGED) for the valid `rows` in order, in a
-        savepoint of its own when it writes (`savepoint`), counting the outcomes in `result`
-        and a refusal as the row's error."""
+        savepoint of its own once it writes (`savepoint`; `writing`), counting the outcomes in
+        `result` and a refusal as the row's error."""
         for row in rows:
             if row.invalid:
                 continue
+            opened = [None]
+            token = _row_savepoint.set(opened if savepoint else None)
             try:
-                with transaction.atomic() if savepoint else contextlib.nullcontext():
+                try:
                     outcome = step(row)
+                except BaseException:
+                    if opened[0] is not None:
+                        transaction.savepoint_rollback(opened[0])
+                    raise
+                finally:
+                    _row_savepoint.reset(token)
+                if opened[0] is not None:
+                    transaction.savepoint_commit(opened[0])
             except RowRefused as exc:
                 self._error(result, row, exc.key, exc.message)
             except ValidationError as exc:
@@ -201,17 +228,22 @@ class GovernanceLedger(Ledger):
         detail,
         shown: dict,
         new: dict | None = None,
+        on_saved=None,
     ) -> str:
         """Write a row's `data` (its cells filled in) to `record` (None: a new one, with `new`
         besides, its holder or cadre) through `save(data=…, version=…)`, the service taking the
         changes only; list it on the check's page (`label`, `detail`, `shown` as `preview`
-        takes them). Returns CREATED, UPDATED, or UNCHANGED when the row changes nothing."""
+        takes them); `on_saved(record)` is told of the record written. Returns CREATED, UPDATED,
+        or UNCHANGED when the row changes nothing."""
         changes = _changes(record, data)
         if record is None:
             changes.update(new or {})
         elif not changes:
             return UNCHANGED
-        save(data=changes, version=record.version if record else None)
+        self.writing()
+        saved = save(data=changes, version=record.version if record else None)
+        if on_saved is not None:
+            on_saved(saved)
         outcome = CREATED if record is None else UPDATED
         self.preview(result, outcome, label, detail, record, changes, shown)
         return outcome
@@ -776,6 +808,7 @@ class StaffingLedger(GovernanceLedger):
             data["person"] = self._person(v["id_number"], cadre.person if cadre else None, actor)
         if cadre is None:
             data.update(name=v["name"], region=site.county, site=site if grid else None)
+            self.writing()
             cadre = services.cadre_save(actor=actor, data=data)
             self.preview(
                 result,
@@ -790,6 +823,7 @@ class StaffingLedger(GovernanceLedger):
         changes = _changes(cadre, data)
         if not changes:
             return cadre, UNCHANGED
+        self.writing()
         cadre = services.cadre_save(actor=actor, data=changes, cadre=cadre, version=cadre.version)
         return cadre, UPDATED
 
@@ -1007,6 +1041,79 @@ GREENHOUSE_COLUMNS = model_columns(
 GREENHOUSE_KEYS = ("number", "area_mu", "crop", "project_code", "allotted_on", "ended_on")
 
 
+@dataclass
+class _GreenhouseRecords:
+    """What a greenhouse sheet's rows refer to, read once: the households the actor sees, by
+    number and by a registered member's ID number (with their head's name), their wishes and
+    greenhouses (kept as the rows write them), the projects by code."""
+
+    by_no: dict
+    by_id: dict
+    wishes: dict
+    greenhouses: dict
+    projects: dict
+
+    @classmethod
+    def read(cls, rows: list[Row], actor) -> _GreenhouseRecords:
+        valid = [r.values for r in rows if not r.invalid]
+        numbers = {v["household_no"] for v in valid if v.get("household_no")}
+        ids = {v["id_number"] for v in valid if v.get("id_number") and "*" not in v["id_number"]}
+        codes = {v["project_code"] for v in valid if v.get("project_code")}
+        members = (
+            list(
+                Person.objects.filter(id_number__in=ids, status=PersonStatus.ACTIVE).values_list(
+                    "id_number", "household_id"
+                )
+            )
+            if ids
+            else []
+        )
+        area = with_head(Household.objects.visible_to(actor).select_related("site"))
+        chosen = Q(household_no__in=numbers) | Q(pk__in={h for _n, h in members})
+        households = {h.pk: h for h in area.filter(chosen)} if numbers or members else {}
+        wishes, greenhouses = defaultdict(list), defaultdict(list)
+        for wish in FarmingWish.objects.filter(household_id__in=households).order_by("-id"):
+            wishes[wish.household_id].append(wish)
+        for greenhouse in Greenhouse.objects.filter(household_id__in=households).order_by("id"):
+            greenhouses[greenhouse.household_id].append(greenhouse)
+        projects = (
+            {p.code: p for p in IndustryProject.objects.visible_to(actor).filter(code__in=codes)}
+            if codes
+            else {}
+        )
+        return cls(
+            by_no={h.household_no: h for h in households.values()},
+            by_id={n: households[h] for n, h in members if h in households},
+            wishes=wishes,
+            greenhouses=greenhouses,
+            projects=projects,
+        )
+
+    def kept(self, records: dict, household_id: int):
+        """A function that keeps a record written for the household in `records` (newest
+        first for wishes, as read)."""
+
+        def keep(record) -> None:
+            held = records[household_id]
+            for i, other in enumerate(held):
+                if other.pk == record.pk:
+                    held[i] = record
+                    return
+            if records is self.wishes:
+                held.insert(0, record)
+            else:
+                held.append(record)
+
+        return keep
+
+    def saved_state(self, household_id: int) -> tuple[list, list]:
+        return list(self.wishes[household_id]), list(self.greenhouses[household_id])
+
+    def restore(self, household_id: int, state: tuple[list, list]) -> None:
+        """Forget what a refused row wrote for the household (its savepoint is rolled back)."""
+        self.wishes[household_id], self.greenhouses[household_id] = state
+
+
 class GreenhouseLedger(GovernanceLedger):
     """The greenhouse ledger (一户一棚台账): the households willing to farm and the greenhouses
     allotted to them, one row per household and greenhouse (a household without a greenhouse
@@ -1041,15 +1148,25 @@ class GreenhouseLedger(GovernanceLedger):
     def may_import(self, user) -> bool:
         return Site.objects.where_may(user, FarmingWish).exists()
 
+    def context(self, rows: list[Row], actor) -> _GreenhouseRecords:
+        return _GreenhouseRecords.read(rows, actor)
+
     def apply_row(self, row, *, actor, context, result) -> str:
-        v = row.values
-        household = self._household(v, actor)
-        wishes = FarmingWish.objects.filter(household=household).order_by("-id")
+        household = self._household(row.values, context)
+        state = context.saved_state(household.pk)
+        try:
+            return self._apply_household(row.values, household, context, actor=actor, result=result)
+        except BaseException:
+            context.restore(household.pk, state)
+            raise
+
+    def _apply_household(self, v: dict, household: Household, context, *, actor, result) -> str:
+        wishes = context.wishes[household.pk]
         if v["since"] is not None:
-            wish = wishes.filter(since=v["since"]).first()
+            wish = next((w for w in wishes if w.since == v["since"]), None)
         else:
-            wish = wishes.filter(withdrawn_on__isnull=True).first() or (
-                wishes.first() if wishes.count() == 1 else None
+            wish = next((w for w in wishes if w.withdrawn_on is None), None) or (
+                wishes[0] if len(wishes) == 1 else None
             )
         data = {
             k: val
@@ -1076,21 +1193,23 @@ class GreenhouseLedger(GovernanceLedger):
                     "crop": ("wish_crop", _as_is),
                     "withdrawn_on": ("withdrawn_on", _as_is),
                 },
+                on_saved=context.kept(context.wishes, household.pk),
             )
         ]
         if any(v[key] not in (None, "") for key in GREENHOUSE_KEYS):
-            outcomes.append(self._greenhouse(v, household, label, actor=actor, result=result))
+            outcomes.append(
+                self._greenhouse(v, household, label, context, actor=actor, result=result)
+            )
         if CREATED in outcomes:
             return CREATED
         return UPDATED if UPDATED in outcomes else UNCHANGED
 
-    def _household(self, v: dict, actor) -> Household:
+    def _household(self, v: dict, context) -> Household:
         """The household of the row: by its number, or a registered member's ID number (both:
         they must agree)."""
-        area = with_head(Household.objects.visible_to(actor).select_related("site"))
         by_no = by_id = None
         if v["household_no"]:
-            by_no = area.filter(household_no=v["household_no"]).first()
+            by_no = context.by_no.get(v["household_no"])
             if by_no is None:
                 raise RowRefused(
                     "household_no",
@@ -1098,9 +1217,7 @@ class GreenhouseLedger(GovernanceLedger):
                 )
         number = v["id_number"]
         if number and "*" not in number:
-            by_id = area.filter(
-                members__id_number=number, members__status=PersonStatus.ACTIVE
-            ).first()
+            by_id = context.by_id.get(number)
             if by_id is None:
                 raise RowRefused(
                     "id_number",
@@ -1120,12 +1237,14 @@ class GreenhouseLedger(GovernanceLedger):
             )
         return household
 
-    def _greenhouse(self, v: dict, household: Household, label: str, *, actor, result) -> str:
-        greenhouses = Greenhouse.objects.filter(household=household)
+    def _greenhouse(
+        self, v: dict, household: Household, label: str, context, *, actor, result
+    ) -> str:
+        greenhouses = context.greenhouses[household.pk]
         if v["number"]:
-            record = greenhouses.filter(number=v["number"]).first()
+            record = next((g for g in greenhouses if g.number == v["number"]), None)
         else:
-            unnumbered = list(greenhouses.filter(number=""))
+            unnumbered = [g for g in greenhouses if g.number == ""]
             if len(unnumbered) > 1:
                 raise RowRefused(
                     "number",
@@ -1142,9 +1261,7 @@ class GreenhouseLedger(GovernanceLedger):
             if v[k] not in (None, "")
         }
         if v["project_code"]:
-            project = (
-                IndustryProject.objects.visible_to(actor).filter(code=v["project_code"]).first()
-            )
+            project = context.projects.get(v["project_code"])
             if project is None:
                 raise RowRefused(
                     "project_code",
@@ -1161,6 +1278,7 @@ class GreenhouseLedger(GovernanceLedger):
             ),
             label=label,
             detail=_("greenhouse %(number)s") % {"number": v["number"] or ""},
+            on_saved=context.kept(context.greenhouses, household.pk),
             shown={
                 "area_mu": ("area_mu", _as_is),
                 "crop": ("crop", _as_is),

@@ -1,17 +1,19 @@
-"""The facilities and services workbook (安置区十有十到位) costs a fixed number of queries per
-sheet (issue 19): the reference lists, the sites and their records are read once, the rows are
-checked in memory against the services' rules and written in bulk, so a county's sheet of all
-its sites checks and imports in as many queries as one site's."""
+"""The site governance workbooks' queries do not grow with their rows where they need not (issue
+19): the facilities and services workbook (安置区十有十到位) reads the reference lists, the sites
+and their records once, checks the rows in memory against the services' rules and writes in
+bulk, so a county's sheet of all its sites checks and imports in as many queries as one site's;
+the greenhouse ledger reads what its rows refer to once, so a file imported again costs the same
+however long."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from governance.sitegov.excel import FACILITY_LEDGER
+from governance.sitegov.excel import FACILITY_LEDGER, GREENHOUSE_LEDGER
 from governance.sitegov.models import FacilityKind, ServiceKind, SiteFacility, SiteService
-from governance.tests.test_sitegov_excel import FACILITY_HEADERS, sheet
+from governance.tests.test_sitegov_excel import FACILITY_HEADERS, GREENHOUSE_HEADERS, sheet
 from households.models import Site
-from households.tests.factories import SiteFactory
+from households.tests.factories import HouseholdFactory, PersonFactory, SiteFactory
 from resettle.excel import run_import
 
 pytestmark = pytest.mark.django_db
@@ -73,3 +75,31 @@ def test_a_row_keeps_the_providing_site_it_does_not_name(alice):
     assert not result.errors, result.errors
     shared = SiteFacility.objects.get(site=here, kind=clinic)
     assert (shared.provided_by, shared.note) == (there, "与乙安置区共用")
+
+
+def greenhouse_rows(sites) -> list[list]:
+    """Four households of each site willing to farm, each with its greenhouse."""
+    rows = []
+    for site in sites:
+        for n in range(1, 5):
+            home = HouseholdFactory(site=site, household_no=f"{site.code}-{n:04d}")
+            PersonFactory(household=home, name=f"户主{n}")
+            rows.append([home.household_no, f"户主{n}", "2023.3.1", "蔬菜", f"{site.code}-{n}", "1", "西红柿", None, "2023.4.1"])  # fmt: skip
+    return rows
+
+
+def test_the_greenhouse_ledger_reads_its_households_once(alice):
+    """The greenhouse ledger's rows write through the services, one by one; what they refer to
+    (households, wishes, greenhouses, projects) is read once, so a file imported again, which
+    changes nothing, costs as many queries for one site as for five."""
+    Site.objects.visible_to(alice).exists()
+    counts = []
+    for base, size in ((100, 1), (200, 5)):
+        sites = [SiteFactory(county_id="653125", code=f"653125{base + i}") for i in range(size)]
+        data = sheet("", GREENHOUSE_HEADERS, greenhouse_rows(sites))
+        assert run_import(GREENHOUSE_LEDGER, data, actor=alice, commit=True).created == 4 * size
+        with CaptureQueriesContext(connection) as again:
+            result = run_import(GREENHOUSE_LEDGER, data, actor=alice, commit=True)
+        assert result.unchanged == result.rows == 4 * size
+        counts.append(len(again))
+    assert counts[0] == counts[1]
