@@ -8,8 +8,9 @@ facilities and services are checked in memory against the services' own checks a
 bulk (`services.SiteItemsImport`: a fixed number of queries a sheet). The staffing and the
 greenhouse ledger run the rows' services in a transaction the check rolls back, row by row in the
 file's order (a cadre a row adds is there for the rows below it), a row in a savepoint of its
-own from its first write; the commit runs them again and keeps them. The greenhouse ledger reads
-what its rows refer to once (`_GreenhouseRecords`). Refusals are listed by row and column. A row that would
+own from its first write; the commit runs them again and keeps them. Both read what their rows
+refer to once (`_StaffingRecords`, `_GreenhouseRecords`), so rows that change nothing cost no
+query. Refusals are listed by row and column. A row that would
 change nothing (an export imported again) is left as it is and counted unchanged, and a blank
 cell leaves the recorded value as it is."""
 
@@ -689,6 +690,70 @@ STAFFING_COLUMNS = model_columns(
 )
 
 
+class _StaffingRecords(_Lookups):
+    """What a staffing sheet's rows refer to, read once besides the sites: the cadres of the
+    sheet's names the actor sees (kept by the sites' counties and the regions above them), the
+    team members, leaders and grid roles of the sheet's sites, the registered persons of its ID
+    numbers. Kept as the rows write them (`keep`), and put back as they were when a row is
+    refused (`begin_row`, `restore`)."""
+
+    def __post_init__(self):
+        super().__post_init__()
+        valid = [r.values for r in self.rows if not r.invalid]
+        names = {v["name"] for v in valid if v.get("name")}
+        regions = {code for s in self.sites.values() for code in ancestors(s.county_id)}
+        self.cadres = defaultdict(list)
+        if names and regions:
+            for cadre in (
+                Cadre.objects.visible_to(self.actor)
+                .filter(region_id__in=regions, name__in=names)
+                .select_related("person")
+                .order_by("id")
+            ):
+                self.cadres[cadre.name].append(cadre)
+        ids = [s.pk for s in self.sites.values()]
+        self.records = defaultdict(list)
+        for model, query in (
+            (TeamMember, TeamMember.objects.all()),
+            (SiteLeader, SiteLeader.objects.all()),
+            (GridRole, GridRole.objects.select_related("person")),
+        ):
+            for record in query.filter(site_id__in=ids).order_by("id"):
+                self.records[model, record.site_id].append(record)
+        numbers = {
+            v["id_number"] for v in valid if v.get("id_number") and "*" not in v["id_number"]
+        }
+        self.persons = (
+            {
+                p.id_number: p
+                for p in Person.objects.visible_to(self.actor).filter(
+                    id_number__in=numbers, status=PersonStatus.ACTIVE
+                )
+            }
+            if numbers
+            else {}
+        )
+        self._before: dict = {}
+
+    def begin_row(self) -> None:
+        self._before = {}
+
+    def keep(self, store: dict, key, record) -> None:
+        """Hold `record`, written by the row, in `store[key]` (in place of the one it changed)."""
+        held = store[key]
+        self._before.setdefault((id(store), key), (store, key, list(held)))
+        for i, other in enumerate(held):
+            if other.pk == record.pk:
+                held[i] = record
+                return
+        held.append(record)
+
+    def restore(self) -> None:
+        for store, key, held in self._before.values():
+            store[key] = held
+        self._before = {}
+
+
 class StaffingLedger(GovernanceLedger):
     """Who runs the sites (安置区工作力量): the work teams' first secretaries and members, the
     leaders answering for the sites and the grid roles, one row per role held. A cadre is found
@@ -731,13 +796,24 @@ class StaffingLedger(GovernanceLedger):
     def may_import(self, user) -> bool:
         return Site.objects.where_may(user, GridRole).exists()
 
+    def context(self, rows: list[Row], actor) -> _StaffingRecords:
+        return _StaffingRecords(actor, rows)
+
     def apply_row(self, row, *, actor, context, result) -> str:
+        context.begin_row()
+        try:
+            return self._apply_role(row, context, actor=actor, result=result)
+        except BaseException:
+            context.restore()
+            raise
+
+    def _apply_role(self, row, context, *, actor, result) -> str:
         v = row.values
         site = context.site(v["site_code"])
         role = v["role"]
         if role in GRID_ROLES:
-            return self._grid_role(row, site, actor=actor, result=result)
-        cadre, cadre_outcome = self._cadre(row, site, actor=actor, result=result)
+            return self._grid_role(row, site, context, actor=actor, result=result)
+        cadre, cadre_outcome = self._cadre(row, site, context, actor=actor, result=result)
         if role in TEAM_ROLES:
             model, service, name = TeamMember, services.team_member_save, "member"
             data = {"role": TEAM_ROLES[role], "sent_by": v["sent_by"]}
@@ -746,11 +822,15 @@ class StaffingLedger(GovernanceLedger):
             data = {"position": v["position"]}
         data.update(start_date=v["start_date"], end_date=v["end_date"], note=v["note"])
         data = {k: val for k, val in data.items() if val not in (None, "")}
-        records = model.objects.filter(site=site, cadre=cadre).order_by("-start_date")
+        records = sorted(
+            (r for r in context.records[model, site.pk] if r.cadre_id == cadre.pk),
+            key=lambda r: r.start_date,
+            reverse=True,
+        )
         if v["start_date"] is not None:
-            record = records.filter(start_date=v["start_date"]).first()
+            record = next((r for r in records if r.start_date == v["start_date"]), None)
         else:
-            record = records.filter(end_date__isnull=True).first()
+            record = next((r for r in records if r.end_date is None), None)
         if record is None and model is SiteLeader and not v["position"]:
             raise RowRefused(
                 "position",
@@ -772,20 +852,20 @@ class StaffingLedger(GovernanceLedger):
                 "note": ("note", _as_is),
             },
             new={"cadre": cadre},
+            on_saved=lambda saved: context.keep(context.records, (model, site.pk), saved),
         )
         return cadre_outcome if outcome == UNCHANGED else outcome
 
-    def _cadre(self, row, site: Site, *, actor, result, grid: bool = False) -> tuple[Cadre, str]:
+    def _cadre(
+        self, row, site: Site, context, *, actor, result, grid: bool = False
+    ) -> tuple[Cadre, str]:
         """The cadre the row names (found, changed by the row's cells, or added for the site's
         county) and whether the row created or changed them. The row's phone tells apart
         cadres of one name; it is the cadre's unless the row is a grid role's (`grid`: the
         phone is the role's, and a cadre added is named for the site, as its operator may)."""
         v = row.values
-        candidates = list(
-            Cadre.objects.visible_to(actor)
-            .filter(region_id__in=ancestors(site.county_id), name=v["name"])
-            .select_related("person")
-        )
+        regions = set(ancestors(site.county_id))
+        candidates = [c for c in context.cadres[v["name"]] if c.region_id in regions]
         typed = v["phone"]
         if len(candidates) > 1 and typed:
             candidates = [
@@ -805,11 +885,12 @@ class StaffingLedger(GovernanceLedger):
         if typed and not grid:
             data["phone"] = _masked_phone(typed, cadre.phone if cadre else "")
         if v["id_number"]:
-            data["person"] = self._person(v["id_number"], cadre.person if cadre else None, actor)
+            data["person"] = self._person(v["id_number"], cadre.person if cadre else None, context)
         if cadre is None:
             data.update(name=v["name"], region=site.county, site=site if grid else None)
             self.writing()
             cadre = services.cadre_save(actor=actor, data=data)
+            context.keep(context.cadres, cadre.name, cadre)
             self.preview(
                 result,
                 CREATED,
@@ -825,9 +906,10 @@ class StaffingLedger(GovernanceLedger):
             return cadre, UNCHANGED
         self.writing()
         cadre = services.cadre_save(actor=actor, data=changes, cadre=cadre, version=cadre.version)
+        context.keep(context.cadres, cadre.name, cadre)
         return cadre, UPDATED
 
-    def _person(self, number: str, stored: Person | None, actor) -> Person:
+    def _person(self, number: str, stored: Person | None, context) -> Person:
         """The registered person of an ID number cell: a masked one (an export's) that masks
         the person already recorded reads as them."""
         if "*" in number:
@@ -837,11 +919,7 @@ class StaffingLedger(GovernanceLedger):
                 "id_number",
                 _("Type the whole number: a value with * is a masked one and cannot be saved."),
             )
-        person = (
-            Person.objects.visible_to(actor)
-            .filter(id_number=number, status=PersonStatus.ACTIVE)
-            .first()
-        )
+        person = context.persons.get(number)
         if person is None:
             raise RowRefused(
                 "id_number",
@@ -850,25 +928,34 @@ class StaffingLedger(GovernanceLedger):
             )
         return person
 
-    def _grid_role(self, row, site: Site, *, actor, result) -> str:
+    def _grid_role(self, row, site: Site, context, *, actor, result) -> str:
         """A grid role: held by the resident of the row's ID number, or by the cadre named."""
         v = row.values
         kind = GRID_ROLES[v["role"]]
-        records = GridRole.objects.filter(site=site, role=kind, area=v["area"] or "")
+        records = [
+            r
+            for r in context.records[GridRole, site.pk]
+            if r.role == kind and r.area == (v["area"] or "")
+        ]
         if v["id_number"]:
             same = [
                 r
-                for r in records.filter(person__isnull=False).select_related("person")
-                if r.person.id_number == v["id_number"]
-                or mask_id_number(r.person.id_number) == v["id_number"]
+                for r in records
+                if r.person_id is not None
+                and (
+                    r.person.id_number == v["id_number"]
+                    or mask_id_number(r.person.id_number) == v["id_number"]
+                )
             ]
             record = same[0] if same else None
-            person = self._person(v["id_number"], record.person if record else None, actor)
+            person = self._person(v["id_number"], record.person if record else None, context)
             holder = {"person": person, "cadre": None}
             cadre_outcome = UNCHANGED
         else:
-            cadre, cadre_outcome = self._cadre(row, site, actor=actor, result=result, grid=True)
-            record = records.filter(cadre=cadre).first()
+            cadre, cadre_outcome = self._cadre(
+                row, site, context, actor=actor, result=result, grid=True
+            )
+            record = next((r for r in records if r.cadre_id == cadre.pk), None)
             holder = {"person": None, "cadre": cadre}
         data = {"role": kind, "area": v["area"] or ""}
         if v["phone"]:
@@ -886,6 +973,7 @@ class StaffingLedger(GovernanceLedger):
             detail=f"{holder_name} · {StaffRole(v['role']).label} {v['area'] or ''}".strip(),
             shown={"area": ("area", _as_is), "phone": ("phone", _as_is), "note": ("note", _as_is)},
             new=holder,
+            on_saved=lambda saved: context.keep(context.records, (GridRole, site.pk), saved),
         )
         return cadre_outcome if outcome == UNCHANGED else outcome
 

@@ -2,16 +2,21 @@
 19): the facilities and services workbook (安置区十有十到位) reads the reference lists, the sites
 and their records once, checks the rows in memory against the services' rules and writes in
 bulk, so a county's sheet of all its sites checks and imports in as many queries as one site's;
-the greenhouse ledger reads what its rows refer to once, so a file imported again costs the same
-however long."""
+the staffing and greenhouse workbooks read what their rows refer to once, so a file imported
+again costs the same however long."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from governance.sitegov.excel import FACILITY_LEDGER, GREENHOUSE_LEDGER
+from governance.sitegov.excel import FACILITY_LEDGER, GREENHOUSE_LEDGER, STAFFING_LEDGER
 from governance.sitegov.models import FacilityKind, ServiceKind, SiteFacility, SiteService
-from governance.tests.test_sitegov_excel import FACILITY_HEADERS, GREENHOUSE_HEADERS, sheet
+from governance.tests.test_sitegov_excel import (
+    FACILITY_HEADERS,
+    GREENHOUSE_HEADERS,
+    STAFFING_HEADERS,
+    sheet,
+)
 from households.models import Site
 from households.tests.factories import HouseholdFactory, PersonFactory, SiteFactory
 from resettle.excel import run_import
@@ -101,5 +106,37 @@ def test_the_greenhouse_ledger_reads_its_households_once(alice):
         with CaptureQueriesContext(connection) as again:
             result = run_import(GREENHOUSE_LEDGER, data, actor=alice, commit=True)
         assert result.unchanged == result.rows == 4 * size
+        counts.append(len(again))
+    assert counts[0] == counts[1]
+
+
+def staffing_rows(sites) -> list[list]:
+    """Each site's first secretary and two members, its leader and a building head."""
+    rows = []
+    for s in sites:
+        rows += [
+            [s.code, "第一书记", f"书记{s.code}", None, None, "正科", "县发改局", None, "县发改局", None, None, "2023.5.1", None],
+            [s.code, "队员", f"队员甲{s.code}", None, None, None, None, None, None, None, None, "2023.5.1", None],
+            [s.code, "队员", f"队员乙{s.code}", None, None, None, None, None, None, None, None, "2023.5.1", None],
+            [s.code, "包保领导", f"领导{s.code}", None, "副县长", "副县", None, None, None, "副县长", None, "2024.1.1", None],
+            [s.code, "楼栋长", f"楼栋长{s.code}", None, None, None, None, "13800001111", None, None, "1号楼", None, None],
+        ]  # fmt: skip
+    return rows
+
+
+def test_the_staffing_workbook_reads_its_cadres_and_roles_once(alice):
+    """The staffing workbook's rows write through the services; the cadres, roles and residents
+    they name are read once, so a file imported again costs as many queries for one site as for
+    five."""
+    Site.objects.visible_to(alice).exists()
+    counts = []
+    for base, size in ((100, 1), (200, 5)):
+        sites = [SiteFactory(county_id="653125", code=f"653125{base + i}") for i in range(size)]
+        data = sheet("", STAFFING_HEADERS, staffing_rows(sites))
+        done = run_import(STAFFING_LEDGER, data, actor=alice, commit=True)
+        assert not done.errors and done.created == 5 * size, done.errors
+        with CaptureQueriesContext(connection) as again:
+            result = run_import(STAFFING_LEDGER, data, actor=alice, commit=True)
+        assert result.unchanged == result.rows == 5 * size
         counts.append(len(again))
     assert counts[0] == counts[1]
