@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from governance.sitegov.excel import FACILITY_LEDGER, GREENHOUSE_LEDGER, STAFFING_LEDGER
-from governance.sitegov.models import FacilityKind, ServiceKind, SiteFacility, SiteService
+from governance.sitegov.models import Cadre, FacilityKind, ServiceKind, SiteFacility, SiteService
 from governance.tests.test_sitegov_excel import (
     FACILITY_HEADERS,
     GREENHOUSE_HEADERS,
@@ -140,3 +140,18 @@ def test_the_staffing_workbook_reads_its_cadres_and_roles_once(alice):
         assert result.unchanged == result.rows == 5 * size
         counts.append(len(again))
     assert counts[0] == counts[1]
+
+
+def test_a_refused_row_leaves_no_cadre_for_the_rows_below(alice, shache_site):
+    """A leader's row without the post adds its cadre, then is refused: the cadre goes with it,
+    and the row below naming them adds them as a team member, once."""
+    rows = [
+        ["653125001", "包保领导", "赵立新", None, None, "副县", None, None, None, None, None, "2024.1.1", None],
+        ["653125001", "队员", "赵立新", None, None, "副县", None, None, None, None, None, "2024.1.1", None],
+    ]  # fmt: skip
+    result = run_import(
+        STAFFING_LEDGER, sheet("", STAFFING_HEADERS, rows), actor=alice, commit=False
+    )
+    assert [(e.row, e.column) for e in result.errors] == [(3, "包保领导岗位")]
+    assert result.created == 1
+    assert not Cadre.objects.exists()
