@@ -7,22 +7,25 @@ Every row keeps the rules of the service the forms call (governance.sitegov.serv
 facilities and services are checked in memory against the services' own checks and written in
 bulk (`services.SiteItemsImport`: a fixed number of queries a sheet). The staffing and the
 greenhouse ledger run the rows' services in a transaction the check rolls back, row by row in the
-file's order (a cadre a row adds is there for the rows below it); the commit runs them again
-and keeps them. Refusals are listed by row and column. A row that would
+file's order (a cadre a row adds is there for the rows below it), a row in a savepoint of its
+own from its first write; the commit runs them again and keeps them. Both read what their rows
+refer to once (`_StaffingRecords`, `_GreenhouseRecords`), so rows that change nothing cost no
+query. Refusals are listed by row and column. A row that would
 change nothing (an export imported again) is left as it is and counted unchanged, and a blank
 cell leaves the recorded value as it is."""
 
 from __future__ import annotations
 
-import contextlib
+import contextvars
 import copy
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -88,6 +91,13 @@ def _masked_phone(value: str, stored: str) -> str:
         raise RowRefused("phone", " ".join(exc.messages)) from None
 
 
+# The savepoint of the row an import is running (a one-item list, None until its first write;
+# `GovernanceLedger.writing`), per thread and task.
+_row_savepoint: contextvars.ContextVar[list | None] = contextvars.ContextVar(
+    "sitegov_row_savepoint", default=None
+)
+
+
 class GovernanceLedger(Ledger):
     """A workbook of site governance whose rows the services write (see the module). Subclasses
     declare the columns and `apply_row`; `field_columns` names the column of each field the
@@ -129,16 +139,34 @@ class GovernanceLedger(Ledger):
             savepoint=True,
         )
 
+    def writing(self) -> None:
+        """Before a row's first write: open its savepoint, so that a row refused after writing
+        (a cadre added, then the team refused) leaves nothing, and a row that writes nothing
+        costs no query."""
+        row = _row_savepoint.get()
+        if row is not None and row[0] is None:
+            row[0] = transaction.savepoint()
+
     def each(self, rows: list[Row], result: ImportResult, step, *, savepoint: bool) -> None:
         """Run `step(row)` (CREATED, UPDATED or UNCHANGED) for the valid `rows` in order, in a
-        savepoint of its own when it writes (`savepoint`), counting the outcomes in `result`
-        and a refusal as the row's error."""
+        savepoint of its own once it writes (`savepoint`; `writing`), counting the outcomes in
+        `result` and a refusal as the row's error."""
         for row in rows:
             if row.invalid:
                 continue
+            opened = [None]
+            token = _row_savepoint.set(opened if savepoint else None)
             try:
-                with transaction.atomic() if savepoint else contextlib.nullcontext():
+                try:
                     outcome = step(row)
+                except BaseException:
+                    if opened[0] is not None:
+                        transaction.savepoint_rollback(opened[0])
+                    raise
+                finally:
+                    _row_savepoint.reset(token)
+                if opened[0] is not None:
+                    transaction.savepoint_commit(opened[0])
             except RowRefused as exc:
                 self._error(result, row, exc.key, exc.message)
             except ValidationError as exc:
@@ -201,17 +229,22 @@ class GovernanceLedger(Ledger):
         detail,
         shown: dict,
         new: dict | None = None,
+        on_saved=None,
     ) -> str:
         """Write a row's `data` (its cells filled in) to `record` (None: a new one, with `new`
         besides, its holder or cadre) through `save(data=…, version=…)`, the service taking the
         changes only; list it on the check's page (`label`, `detail`, `shown` as `preview`
-        takes them). Returns CREATED, UPDATED, or UNCHANGED when the row changes nothing."""
+        takes them); `on_saved(record)` is told of the record written. Returns CREATED, UPDATED,
+        or UNCHANGED when the row changes nothing."""
         changes = _changes(record, data)
         if record is None:
             changes.update(new or {})
         elif not changes:
             return UNCHANGED
-        save(data=changes, version=record.version if record else None)
+        self.writing()
+        saved = save(data=changes, version=record.version if record else None)
+        if on_saved is not None:
+            on_saved(saved)
         outcome = CREATED if record is None else UPDATED
         self.preview(result, outcome, label, detail, record, changes, shown)
         return outcome
@@ -657,6 +690,70 @@ STAFFING_COLUMNS = model_columns(
 )
 
 
+class _StaffingRecords(_Lookups):
+    """What a staffing sheet's rows refer to, read once besides the sites: the cadres of the
+    sheet's names the actor sees (kept by the sites' counties and the regions above them), the
+    team members, leaders and grid roles of the sheet's sites, the registered persons of its ID
+    numbers. Kept as the rows write them (`keep`), and put back as they were when a row is
+    refused (`begin_row`, `restore`)."""
+
+    def __post_init__(self):
+        super().__post_init__()
+        valid = [r.values for r in self.rows if not r.invalid]
+        names = {v["name"] for v in valid if v.get("name")}
+        regions = {code for s in self.sites.values() for code in ancestors(s.county_id)}
+        self.cadres = defaultdict(list)
+        if names and regions:
+            for cadre in (
+                Cadre.objects.visible_to(self.actor)
+                .filter(region_id__in=regions, name__in=names)
+                .select_related("person")
+                .order_by("id")
+            ):
+                self.cadres[cadre.name].append(cadre)
+        ids = [s.pk for s in self.sites.values()]
+        self.records = defaultdict(list)
+        for model, query in (
+            (TeamMember, TeamMember.objects.all()),
+            (SiteLeader, SiteLeader.objects.all()),
+            (GridRole, GridRole.objects.select_related("person")),
+        ):
+            for record in query.filter(site_id__in=ids).order_by("id"):
+                self.records[model, record.site_id].append(record)
+        numbers = {
+            v["id_number"] for v in valid if v.get("id_number") and "*" not in v["id_number"]
+        }
+        self.persons = (
+            {
+                p.id_number: p
+                for p in Person.objects.visible_to(self.actor).filter(
+                    id_number__in=numbers, status=PersonStatus.ACTIVE
+                )
+            }
+            if numbers
+            else {}
+        )
+        self._before: dict = {}
+
+    def begin_row(self) -> None:
+        self._before = {}
+
+    def keep(self, store: dict, key, record) -> None:
+        """Hold `record`, written by the row, in `store[key]` (in place of the one it changed)."""
+        held = store[key]
+        self._before.setdefault((id(store), key), (store, key, list(held)))
+        for i, other in enumerate(held):
+            if other.pk == record.pk:
+                held[i] = record
+                return
+        held.append(record)
+
+    def restore(self) -> None:
+        for store, key, held in self._before.values():
+            store[key] = held
+        self._before = {}
+
+
 class StaffingLedger(GovernanceLedger):
     """Who runs the sites (安置区工作力量): the work teams' first secretaries and members, the
     leaders answering for the sites and the grid roles, one row per role held. A cadre is found
@@ -699,13 +796,24 @@ class StaffingLedger(GovernanceLedger):
     def may_import(self, user) -> bool:
         return Site.objects.where_may(user, GridRole).exists()
 
+    def context(self, rows: list[Row], actor) -> _StaffingRecords:
+        return _StaffingRecords(actor, rows)
+
     def apply_row(self, row, *, actor, context, result) -> str:
+        context.begin_row()
+        try:
+            return self._apply_role(row, context, actor=actor, result=result)
+        except BaseException:
+            context.restore()
+            raise
+
+    def _apply_role(self, row, context, *, actor, result) -> str:
         v = row.values
         site = context.site(v["site_code"])
         role = v["role"]
         if role in GRID_ROLES:
-            return self._grid_role(row, site, actor=actor, result=result)
-        cadre, cadre_outcome = self._cadre(row, site, actor=actor, result=result)
+            return self._grid_role(row, site, context, actor=actor, result=result)
+        cadre, cadre_outcome = self._cadre(row, site, context, actor=actor, result=result)
         if role in TEAM_ROLES:
             model, service, name = TeamMember, services.team_member_save, "member"
             data = {"role": TEAM_ROLES[role], "sent_by": v["sent_by"]}
@@ -714,11 +822,15 @@ class StaffingLedger(GovernanceLedger):
             data = {"position": v["position"]}
         data.update(start_date=v["start_date"], end_date=v["end_date"], note=v["note"])
         data = {k: val for k, val in data.items() if val not in (None, "")}
-        records = model.objects.filter(site=site, cadre=cadre).order_by("-start_date")
+        records = sorted(
+            (r for r in context.records[model, site.pk] if r.cadre_id == cadre.pk),
+            key=lambda r: r.start_date,
+            reverse=True,
+        )
         if v["start_date"] is not None:
-            record = records.filter(start_date=v["start_date"]).first()
+            record = next((r for r in records if r.start_date == v["start_date"]), None)
         else:
-            record = records.filter(end_date__isnull=True).first()
+            record = next((r for r in records if r.end_date is None), None)
         if record is None and model is SiteLeader and not v["position"]:
             raise RowRefused(
                 "position",
@@ -740,20 +852,20 @@ class StaffingLedger(GovernanceLedger):
                 "note": ("note", _as_is),
             },
             new={"cadre": cadre},
+            on_saved=lambda saved: context.keep(context.records, (model, site.pk), saved),
         )
         return cadre_outcome if outcome == UNCHANGED else outcome
 
-    def _cadre(self, row, site: Site, *, actor, result, grid: bool = False) -> tuple[Cadre, str]:
+    def _cadre(
+        self, row, site: Site, context, *, actor, result, grid: bool = False
+    ) -> tuple[Cadre, str]:
         """The cadre the row names (found, changed by the row's cells, or added for the site's
         county) and whether the row created or changed them. The row's phone tells apart
         cadres of one name; it is the cadre's unless the row is a grid role's (`grid`: the
         phone is the role's, and a cadre added is named for the site, as its operator may)."""
         v = row.values
-        candidates = list(
-            Cadre.objects.visible_to(actor)
-            .filter(region_id__in=ancestors(site.county_id), name=v["name"])
-            .select_related("person")
-        )
+        regions = set(ancestors(site.county_id))
+        candidates = [c for c in context.cadres[v["name"]] if c.region_id in regions]
         typed = v["phone"]
         if len(candidates) > 1 and typed:
             candidates = [
@@ -773,10 +885,12 @@ class StaffingLedger(GovernanceLedger):
         if typed and not grid:
             data["phone"] = _masked_phone(typed, cadre.phone if cadre else "")
         if v["id_number"]:
-            data["person"] = self._person(v["id_number"], cadre.person if cadre else None, actor)
+            data["person"] = self._person(v["id_number"], cadre.person if cadre else None, context)
         if cadre is None:
             data.update(name=v["name"], region=site.county, site=site if grid else None)
+            self.writing()
             cadre = services.cadre_save(actor=actor, data=data)
+            context.keep(context.cadres, cadre.name, cadre)
             self.preview(
                 result,
                 CREATED,
@@ -790,10 +904,12 @@ class StaffingLedger(GovernanceLedger):
         changes = _changes(cadre, data)
         if not changes:
             return cadre, UNCHANGED
+        self.writing()
         cadre = services.cadre_save(actor=actor, data=changes, cadre=cadre, version=cadre.version)
+        context.keep(context.cadres, cadre.name, cadre)
         return cadre, UPDATED
 
-    def _person(self, number: str, stored: Person | None, actor) -> Person:
+    def _person(self, number: str, stored: Person | None, context) -> Person:
         """The registered person of an ID number cell: a masked one (an export's) that masks
         the person already recorded reads as them."""
         if "*" in number:
@@ -803,11 +919,7 @@ class StaffingLedger(GovernanceLedger):
                 "id_number",
                 _("Type the whole number: a value with * is a masked one and cannot be saved."),
             )
-        person = (
-            Person.objects.visible_to(actor)
-            .filter(id_number=number, status=PersonStatus.ACTIVE)
-            .first()
-        )
+        person = context.persons.get(number)
         if person is None:
             raise RowRefused(
                 "id_number",
@@ -816,25 +928,34 @@ class StaffingLedger(GovernanceLedger):
             )
         return person
 
-    def _grid_role(self, row, site: Site, *, actor, result) -> str:
+    def _grid_role(self, row, site: Site, context, *, actor, result) -> str:
         """A grid role: held by the resident of the row's ID number, or by the cadre named."""
         v = row.values
         kind = GRID_ROLES[v["role"]]
-        records = GridRole.objects.filter(site=site, role=kind, area=v["area"] or "")
+        records = [
+            r
+            for r in context.records[GridRole, site.pk]
+            if r.role == kind and r.area == (v["area"] or "")
+        ]
         if v["id_number"]:
             same = [
                 r
-                for r in records.filter(person__isnull=False).select_related("person")
-                if r.person.id_number == v["id_number"]
-                or mask_id_number(r.person.id_number) == v["id_number"]
+                for r in records
+                if r.person_id is not None
+                and (
+                    r.person.id_number == v["id_number"]
+                    or mask_id_number(r.person.id_number) == v["id_number"]
+                )
             ]
             record = same[0] if same else None
-            person = self._person(v["id_number"], record.person if record else None, actor)
+            person = self._person(v["id_number"], record.person if record else None, context)
             holder = {"person": person, "cadre": None}
             cadre_outcome = UNCHANGED
         else:
-            cadre, cadre_outcome = self._cadre(row, site, actor=actor, result=result, grid=True)
-            record = records.filter(cadre=cadre).first()
+            cadre, cadre_outcome = self._cadre(
+                row, site, context, actor=actor, result=result, grid=True
+            )
+            record = next((r for r in records if r.cadre_id == cadre.pk), None)
             holder = {"person": None, "cadre": cadre}
         data = {"role": kind, "area": v["area"] or ""}
         if v["phone"]:
@@ -852,6 +973,7 @@ class StaffingLedger(GovernanceLedger):
             detail=f"{holder_name} · {StaffRole(v['role']).label} {v['area'] or ''}".strip(),
             shown={"area": ("area", _as_is), "phone": ("phone", _as_is), "note": ("note", _as_is)},
             new=holder,
+            on_saved=lambda saved: context.keep(context.records, (GridRole, site.pk), saved),
         )
         return cadre_outcome if outcome == UNCHANGED else outcome
 
@@ -1007,6 +1129,79 @@ GREENHOUSE_COLUMNS = model_columns(
 GREENHOUSE_KEYS = ("number", "area_mu", "crop", "project_code", "allotted_on", "ended_on")
 
 
+@dataclass
+class _GreenhouseRecords:
+    """What a greenhouse sheet's rows refer to, read once: the households the actor sees, by
+    number and by a registered member's ID number (with their head's name), their wishes and
+    greenhouses (kept as the rows write them), the projects by code."""
+
+    by_no: dict
+    by_id: dict
+    wishes: dict
+    greenhouses: dict
+    projects: dict
+
+    @classmethod
+    def read(cls, rows: list[Row], actor) -> _GreenhouseRecords:
+        valid = [r.values for r in rows if not r.invalid]
+        numbers = {v["household_no"] for v in valid if v.get("household_no")}
+        ids = {v["id_number"] for v in valid if v.get("id_number") and "*" not in v["id_number"]}
+        codes = {v["project_code"] for v in valid if v.get("project_code")}
+        members = (
+            list(
+                Person.objects.filter(id_number__in=ids, status=PersonStatus.ACTIVE).values_list(
+                    "id_number", "household_id"
+                )
+            )
+            if ids
+            else []
+        )
+        area = with_head(Household.objects.visible_to(actor).select_related("site"))
+        chosen = Q(household_no__in=numbers) | Q(pk__in={h for _n, h in members})
+        households = {h.pk: h for h in area.filter(chosen)} if numbers or members else {}
+        wishes, greenhouses = defaultdict(list), defaultdict(list)
+        for wish in FarmingWish.objects.filter(household_id__in=households).order_by("-id"):
+            wishes[wish.household_id].append(wish)
+        for greenhouse in Greenhouse.objects.filter(household_id__in=households).order_by("id"):
+            greenhouses[greenhouse.household_id].append(greenhouse)
+        projects = (
+            {p.code: p for p in IndustryProject.objects.visible_to(actor).filter(code__in=codes)}
+            if codes
+            else {}
+        )
+        return cls(
+            by_no={h.household_no: h for h in households.values()},
+            by_id={n: households[h] for n, h in members if h in households},
+            wishes=wishes,
+            greenhouses=greenhouses,
+            projects=projects,
+        )
+
+    def kept(self, records: dict, household_id: int):
+        """A function that keeps a record written for the household in `records` (newest
+        first for wishes, as read)."""
+
+        def keep(record) -> None:
+            held = records[household_id]
+            for i, other in enumerate(held):
+                if other.pk == record.pk:
+                    held[i] = record
+                    return
+            if records is self.wishes:
+                held.insert(0, record)
+            else:
+                held.append(record)
+
+        return keep
+
+    def saved_state(self, household_id: int) -> tuple[list, list]:
+        return list(self.wishes[household_id]), list(self.greenhouses[household_id])
+
+    def restore(self, household_id: int, state: tuple[list, list]) -> None:
+        """Forget what a refused row wrote for the household (its savepoint is rolled back)."""
+        self.wishes[household_id], self.greenhouses[household_id] = state
+
+
 class GreenhouseLedger(GovernanceLedger):
     """The greenhouse ledger (一户一棚台账): the households willing to farm and the greenhouses
     allotted to them, one row per household and greenhouse (a household without a greenhouse
@@ -1041,15 +1236,25 @@ class GreenhouseLedger(GovernanceLedger):
     def may_import(self, user) -> bool:
         return Site.objects.where_may(user, FarmingWish).exists()
 
+    def context(self, rows: list[Row], actor) -> _GreenhouseRecords:
+        return _GreenhouseRecords.read(rows, actor)
+
     def apply_row(self, row, *, actor, context, result) -> str:
-        v = row.values
-        household = self._household(v, actor)
-        wishes = FarmingWish.objects.filter(household=household).order_by("-id")
+        household = self._household(row.values, context)
+        state = context.saved_state(household.pk)
+        try:
+            return self._apply_household(row.values, household, context, actor=actor, result=result)
+        except BaseException:
+            context.restore(household.pk, state)
+            raise
+
+    def _apply_household(self, v: dict, household: Household, context, *, actor, result) -> str:
+        wishes = context.wishes[household.pk]
         if v["since"] is not None:
-            wish = wishes.filter(since=v["since"]).first()
+            wish = next((w for w in wishes if w.since == v["since"]), None)
         else:
-            wish = wishes.filter(withdrawn_on__isnull=True).first() or (
-                wishes.first() if wishes.count() == 1 else None
+            wish = next((w for w in wishes if w.withdrawn_on is None), None) or (
+                wishes[0] if len(wishes) == 1 else None
             )
         data = {
             k: val
@@ -1076,21 +1281,23 @@ class GreenhouseLedger(GovernanceLedger):
                     "crop": ("wish_crop", _as_is),
                     "withdrawn_on": ("withdrawn_on", _as_is),
                 },
+                on_saved=context.kept(context.wishes, household.pk),
             )
         ]
         if any(v[key] not in (None, "") for key in GREENHOUSE_KEYS):
-            outcomes.append(self._greenhouse(v, household, label, actor=actor, result=result))
+            outcomes.append(
+                self._greenhouse(v, household, label, context, actor=actor, result=result)
+            )
         if CREATED in outcomes:
             return CREATED
         return UPDATED if UPDATED in outcomes else UNCHANGED
 
-    def _household(self, v: dict, actor) -> Household:
+    def _household(self, v: dict, context) -> Household:
         """The household of the row: by its number, or a registered member's ID number (both:
         they must agree)."""
-        area = with_head(Household.objects.visible_to(actor).select_related("site"))
         by_no = by_id = None
         if v["household_no"]:
-            by_no = area.filter(household_no=v["household_no"]).first()
+            by_no = context.by_no.get(v["household_no"])
             if by_no is None:
                 raise RowRefused(
                     "household_no",
@@ -1098,9 +1305,7 @@ class GreenhouseLedger(GovernanceLedger):
                 )
         number = v["id_number"]
         if number and "*" not in number:
-            by_id = area.filter(
-                members__id_number=number, members__status=PersonStatus.ACTIVE
-            ).first()
+            by_id = context.by_id.get(number)
             if by_id is None:
                 raise RowRefused(
                     "id_number",
@@ -1120,12 +1325,14 @@ class GreenhouseLedger(GovernanceLedger):
             )
         return household
 
-    def _greenhouse(self, v: dict, household: Household, label: str, *, actor, result) -> str:
-        greenhouses = Greenhouse.objects.filter(household=household)
+    def _greenhouse(
+        self, v: dict, household: Household, label: str, context, *, actor, result
+    ) -> str:
+        greenhouses = context.greenhouses[household.pk]
         if v["number"]:
-            record = greenhouses.filter(number=v["number"]).first()
+            record = next((g for g in greenhouses if g.number == v["number"]), None)
         else:
-            unnumbered = list(greenhouses.filter(number=""))
+            unnumbered = [g for g in greenhouses if g.number == ""]
             if len(unnumbered) > 1:
                 raise RowRefused(
                     "number",
@@ -1142,9 +1349,7 @@ class GreenhouseLedger(GovernanceLedger):
             if v[k] not in (None, "")
         }
         if v["project_code"]:
-            project = (
-                IndustryProject.objects.visible_to(actor).filter(code=v["project_code"]).first()
-            )
+            project = context.projects.get(v["project_code"])
             if project is None:
                 raise RowRefused(
                     "project_code",
@@ -1161,6 +1366,7 @@ class GreenhouseLedger(GovernanceLedger):
             ),
             label=label,
             detail=_("greenhouse %(number)s") % {"number": v["number"] or ""},
+            on_saved=context.kept(context.greenhouses, household.pk),
             shown={
                 "area_mu": ("area_mu", _as_is),
                 "crop": ("crop", _as_is),

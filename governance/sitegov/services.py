@@ -208,26 +208,37 @@ def site_facility_save(
     for a facility not present, the size the facility is not measured by, a negative size, the
     site itself or a site the actor does not see as the provider. Raises ValidationError,
     PermissionDenied, Http404 (the site outside the actor's area), VersionConflict."""
+
+    def sees_site(pk: int) -> bool:
+        return actor is None or Site.objects.visible_to(actor).filter(pk=pk).exists()
+
+    return _site_item_save(
+        SiteFacility,
+        actor=actor,
+        site=site,
+        kind=kind,
+        data=data,
+        version=version,
+        check=lambda record, site: _check_facility(record, kind, site, sees_site=sees_site),
+        what=FACILITY_RECORDED,
+    )
+
+
+def _site_item_save(model, *, actor, site: Site, kind, data: dict, version, check, what: str):
+    """The record of `site` and `kind` (a SiteFacility or a SiteService, one per site and item)
+    created or changed by `data` as read at `version`, refused by `check(record, site)` as it
+    would be saved, then saved and its date noted (`what` happened)."""
     site = _visible(actor, Site.objects.all(), site)
     _check_applies(kind, site)
-    record = SiteFacility.objects.filter(site=site, kind=kind).first()
+    record = model.objects.filter(site=site, kind=kind).first()
     before = record.since if record else None
     record = _apply(
-        SiteFacility, actor=actor, record=record, data=data, version=version, site=site, kind=kind
+        model, actor=actor, record=record, data=data, version=version, site=site, kind=kind
     )
-    _check_facility(
-        record,
-        kind,
-        site,
-        sees_site=lambda pk: actor is None or Site.objects.visible_to(actor).filter(pk=pk).exists(),
-    )
+    check(record, site)
     _save(record, actor=actor)
     _dated_note(
-        actor=actor,
-        record=record,
-        site=site,
-        dates={"since": (before, record.since)},
-        what=FACILITY_RECORDED,
+        actor=actor, record=record, site=site, dates={"since": (before, record.since)}, what=what
     )
     return record
 
@@ -302,23 +313,16 @@ def site_service_save(
     Refused: a service not on the site's list, a date in the future, a date when it is not
     known whether the service is in place. Raises ValidationError, PermissionDenied, Http404,
     VersionConflict."""
-    site = _visible(actor, Site.objects.all(), site)
-    _check_applies(kind, site)
-    record = SiteService.objects.filter(site=site, kind=kind).first()
-    before = record.since if record else None
-    record = _apply(
-        SiteService, actor=actor, record=record, data=data, version=version, site=site, kind=kind
-    )
-    _check_service(record, kind)
-    _save(record, actor=actor)
-    _dated_note(
+    return _site_item_save(
+        SiteService,
         actor=actor,
-        record=record,
         site=site,
-        dates={"since": (before, record.since)},
+        kind=kind,
+        data=data,
+        version=version,
+        check=lambda record, site: _check_service(record, kind),
         what=SERVICE_RECORDED,
     )
-    return record
 
 
 class SiteItemsImport:
@@ -333,13 +337,21 @@ class SiteItemsImport:
 
     def __init__(self, *, actor, sites: list[Site], visible_sites: set[int]):
         self.actor = actor
-        self.visible_sites = visible_sites
         ids = [s.pk for s in sites]
         self.records = {
             (model, r.site_id, r.kind_id): r
             for model, _what in self.MODELS
             for r in model.objects.filter(site_id__in=ids)
         }
+        # The sites already providing a facility, which a row that changes another field keeps.
+        providers = {
+            r.provided_by_id for r in self.records.values() if getattr(r, "provided_by_id", None)
+        } - set(visible_sites)
+        if providers and actor is not None:
+            providers = set(
+                Site.objects.visible_to(actor).filter(pk__in=providers).values_list("pk", flat=True)
+            )
+        self.visible_sites = set(visible_sites) | providers
         self.new: dict[type, list] = {model: [] for model, _what in self.MODELS}
         self.changed: dict[type, dict] = {model: {} for model, _what in self.MODELS}
         self.fields: dict[type, set] = {model: set() for model, _what in self.MODELS}
