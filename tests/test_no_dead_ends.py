@@ -212,3 +212,16 @@ def test_a_projects_money_is_in_ten_thousand_yuan(alice, shache_site):
     csv = b"".join(response.streaming_content).decode("utf-8-sig")
     header, row = csv.splitlines()[:2]
     assert header.endswith("总投资（万元）") and row.endswith(",1224.65")
+
+
+def test_the_overview_finds_a_household_by_name(alice, regions, shache_household):
+    """A cadre finds a household from the first page (on a phone the ledger is behind the
+    menu); a leader, who reads no households, gets no search box."""
+    client = client_of(alice)
+    page = html(client, "/")
+    assert '<form method="get" action="/households/" class="find" role="search">' in page
+    assert 'name="q"' in page and "查找搬迁户" in page
+    found = html(client, "/households/?q=阿卜杜拉买买提")
+    assert "共 1 户" in found and "653125001-0001" in found
+    leader = make_user("leader", "leader_viewer", "6531")
+    assert "查找搬迁户" not in html(client_of(leader), "/")
