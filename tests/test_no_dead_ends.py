@@ -90,8 +90,9 @@ def test_a_persons_and_a_cases_page_pass_through_the_household(alice, shache_hou
     assert crumbs(page)[-2:] == [up, ("", "监测对象")]
     # The case is named by its household's head too, not by its number alone.
     assert f'<h1>监测对象 · <a href="{up[0]}">{up[1]}</a></h1>' in page
-    edit = crumbs(html(client, f"/households/{shache_household.pk}/edit/"))
-    assert edit[-2:] == [up, ("", "编辑")]
+    page = html(client, f"/households/{shache_household.pk}/edit/")
+    assert crumbs(page)[-2:] == [up, ("", "编辑")]
+    assert f"<h1>编辑搬迁户 · {up[1]}</h1>" in page
 
 
 def test_every_page_says_where_it_is_through_the_one_include():
