@@ -27,6 +27,7 @@ api_v1 = [
 
 urlpatterns = [
     path("", home, name="home"),
+    path("favicon.ico", kernel_views.favicon),
     path("reports/", reports, name="reports"),
     path("dashboard/", dashboard_home, name="dashboard"),
     path("dashboard/site/<int:pk>/", dashboard_site, name="dashboard-site"),

@@ -10,10 +10,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, JsonResponse, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -47,6 +55,15 @@ from resettle.validators import check_page_number
 
 # Errors listed on an import's page; the marked workbook has them all.
 JOB_PAGE_ERRORS = 200
+
+
+def favicon(request) -> HttpResponse:
+    """/favicon.ico, which browsers ask of every site with each page: "no content", kept a day.
+    The site has no icon, and its 404 page would render the whole layout (the user's menu and
+    its counts) once more for every page a cadre opens."""
+    response = HttpResponse(status=204)
+    patch_cache_control(response, public=True, max_age=24 * 60 * 60)
+    return response
 
 
 def posted_id(request, name: str) -> int:

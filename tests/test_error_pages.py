@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 
 from conftest import make_user
 from resettle.error_pages import permission_denied
@@ -153,3 +155,18 @@ def test_debug_pages_only_when_a_developer_asks():
     # sources.
     assert settings_value("WHITENOISE_USE_FINDERS") == "True"
     assert "DEBUG" not in (ROOT / "Makefile").read_text().split("\nrun:")[1].split("\n\n")[0]
+
+
+@pytest.mark.django_db
+def test_the_browsers_icon_request_is_answered_without_a_page(alice):
+    """Every page view asks for /favicon.ico; it was answered by the 404 page, the whole layout
+    with the user's menu rendered again. Now: no content, cached a day, and only the reads of
+    the request's own checks (session, user)."""
+    client = page_for(alice)
+    with CaptureQueriesContext(connection) as icon:
+        response = client.get("/favicon.ico")
+    assert response.status_code == 204 and not response.content
+    assert "max-age=86400" in response["Cache-Control"]
+    with CaptureQueriesContext(connection) as missing:
+        assert client.get("/no-such-page/").status_code == 404
+    assert len(icon.captured_queries) < len(missing.captured_queries)

@@ -90,8 +90,9 @@ def test_a_persons_and_a_cases_page_pass_through_the_household(alice, shache_hou
     assert crumbs(page)[-2:] == [up, ("", "监测对象")]
     # The case is named by its household's head too, not by its number alone.
     assert f'<h1>监测对象 · <a href="{up[0]}">{up[1]}</a></h1>' in page
-    edit = crumbs(html(client, f"/households/{shache_household.pk}/edit/"))
-    assert edit[-2:] == [up, ("", "编辑")]
+    page = html(client, f"/households/{shache_household.pk}/edit/")
+    assert crumbs(page)[-2:] == [up, ("", "编辑")]
+    assert f"<h1>编辑搬迁户 · {up[1]}</h1>" in page
 
 
 def test_every_page_says_where_it_is_through_the_one_include():
@@ -212,3 +213,16 @@ def test_a_projects_money_is_in_ten_thousand_yuan(alice, shache_site):
     csv = b"".join(response.streaming_content).decode("utf-8-sig")
     header, row = csv.splitlines()[:2]
     assert header.endswith("总投资（万元）") and row.endswith(",1224.65")
+
+
+def test_the_overview_finds_a_household_by_name(alice, regions, shache_household):
+    """A cadre finds a household from the first page (on a phone the ledger is behind the
+    menu); a leader, who reads no households, gets no search box."""
+    client = client_of(alice)
+    page = html(client, "/")
+    assert '<form method="get" action="/households/" class="find" role="search">' in page
+    assert 'name="q"' in page and "查找搬迁户" in page
+    found = html(client, "/households/?q=阿卜杜拉买买提")
+    assert "共 1 户" in found and "653125001-0001" in found
+    leader = make_user("leader", "leader_viewer", "6531")
+    assert "查找搬迁户" not in html(client_of(leader), "/")

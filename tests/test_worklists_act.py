@@ -14,9 +14,11 @@ from django.utils import timezone
 
 from conftest import make_user
 from employment.services import employment_open, labor_profile_save
+from governance import views as governance_views
 from governance.generation import live_figures_refresh
 from governance.models import DispatchReport
 from governance.selectors import live_figures
+from governance.templatetags import worklists as worklist_tags
 from households.tests.factories import HouseholdFactory, PersonFactory
 from monitoring.models import Alert, MonitoringCase
 from resettle import worklists
@@ -303,3 +305,16 @@ def test_a_superuser_before_any_site_sees_the_overview_without_counts(regions):
     root.save()
     page = html(client_of(root), "/")
     assert 'class="count"' not in page and "<h2>工作清单" not in page
+
+
+def test_worklist_counts_read_with_thousands_separators(alice, family, monkeypatch):
+    """A prefecture's 待跟踪回访 read 3213 in 概况 and on the labor ledger while the menu and the
+    dashboards print 3,213."""
+    stored = {"counts": {w.code: 3213 for w in worklists.registered()}}
+    stored.update(as_of=TODAY, computed_at=timezone.now(), stored=True)
+    monkeypatch.setattr(governance_views.selectors, "worklist_counts", lambda user, **kw: stored)
+    monkeypatch.setattr(worklist_tags, "worklist_counts", lambda user, **kw: stored)
+    client = client_of(alice)
+    follow_up = worklists.url_of("awaiting_follow_up")
+    assert f'<a href="{follow_up}"><strong>3,213</strong></a>' in html(client, "/")
+    assert "待跟踪回访 (3,213)" in html(client, "/labor/")

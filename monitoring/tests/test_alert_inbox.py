@@ -60,3 +60,24 @@ def test_a_site_operator_answers_the_alerts_of_their_site_only(regions, shache_s
     operator = make_user("sam", "site_operator", shache_site.code)
     _, html = inbox(operator)
     assert html.count('action="/monitoring/alerts/') == 2 and other.household_no not in html
+
+
+def test_a_long_inbox_counts_with_thousands_separators(alice, shache_site):
+    """共 1,200 条预警, as the dashboards print figures, not 共 1200 条预警 (here the answered
+    alerts of a household over the years)."""
+    household = HouseholdFactory(site=shache_site)
+    PersonFactory(household=household)
+    Alert.objects.bulk_create(
+        Alert(
+            household=household,
+            rule=AlertRule.ZERO_EMPLOYMENT,
+            raised_on=dt.date(2026, 11, 1) - dt.timedelta(days=n),
+            status="dismissed",
+            closed_on=dt.date(2026, 11, 2) - dt.timedelta(days=n),
+        )
+        for n in range(1200)
+    )
+    client = Client()
+    client.force_login(alice)
+    html = client.get("/monitoring/alerts/", {"open": "false"}).content.decode()
+    assert "共 1,200 条预警" in html

@@ -3,6 +3,7 @@
 from django import template
 from django.utils.html import format_html
 
+from resettle.indicators import shown
 from resettle.masking import mask_birth_date, mask_id_number, mask_phone
 from resettle.users import display_name
 
@@ -45,6 +46,13 @@ def masked_birth_date(value, reveal: bool = False) -> str:
     if not value:
         return ""
     return value.isoformat() if reveal else mask_birth_date(value)
+
+
+@register.filter
+def figure(value, kind: str = "count") -> str:
+    """`{{ w.count|figure }}`: a figure as the dashboards and workbooks print it
+    (resettle.indicators.shown): thousands separators, "—" for none."""
+    return shown(kind, value)
 
 
 @register.filter

@@ -73,7 +73,9 @@ def test_a_reviewer_sees_the_counties_and_clicks_down_to_one(page, screenshot, d
             .convertToPixel({seriesIndex: 0}, [0, value / 2])""",
         drawn["values"][0],
     )
-    box = page.locator("#chart-employment_rate_by_row").bounding_box()
+    chart = page.locator("#chart-employment_rate_by_row")
+    chart.scroll_into_view_if_needed()  # a mouse clicks within the window
+    box = chart.bounding_box()
     page.mouse.click(box["x"] + point[0], box["y"] + point[1])
     page.wait_for_url(re.compile(r"/dashboard/6531\d\d/$"))
     page.wait_for_selector("#dashboard[data-ready=true]")

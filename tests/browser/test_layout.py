@@ -193,3 +193,18 @@ def test_on_a_phone_a_report_row_is_a_few_lines_tall(chromium, live_server, demo
     heights = rows.evaluate_all("trs => trs.map(tr => tr.getBoundingClientRect().height)")
     assert max(heights) <= 5.5 * size, heights
     context.close()
+
+
+def test_masked_numbers_read_at_the_size_of_the_text_around_them(chromium, live_server, demo):
+    """A masked phone or ID number (monospace) was set at 13 px beside 16 px text, and sat
+    above its line on the household page."""
+    household = Household.objects.filter(site__county_id="653125").order_by("id").first()
+    context = chromium.new_context(viewport=SCREENS["1366"], base_url=live_server.url)
+    page = context.new_page()
+    sign_in(page, "county")
+    page.goto(f"/households/{household.pk}/")
+    sizes = page.locator("dl.facts dd.masked, dl.facts dt").evaluate_all(
+        "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))"
+    )
+    assert min(sizes) == max(sizes), sizes
+    context.close()
