@@ -182,7 +182,7 @@ class SiteFacility(SiteRecord):
         ]
 
     def __str__(self):
-        return f"{self.site_id} · {self.kind_id} · {self.present}"
+        return str(self.kind)
 
 
 class SiteService(SiteRecord):
@@ -211,7 +211,7 @@ class SiteService(SiteRecord):
         ]
 
     def __str__(self):
-        return f"{self.site_id} · {self.kind_id} · {self.in_place}"
+        return str(self.kind)
 
 
 class Cadre(VersionedModel):
@@ -292,7 +292,7 @@ class TeamMember(SiteRecord):
         ordering = ["site_id", "role", "start_date", "id"]
 
     def __str__(self):
-        return f"{self.site_id} · {self.cadre_id} · {self.role}"
+        return f"{self.cadre} · {self.get_role_display()}"
 
 
 class SiteLeader(SiteRecord):
@@ -324,7 +324,7 @@ class SiteLeader(SiteRecord):
         ordering = ["site_id", "start_date", "id"]
 
     def __str__(self):
-        return f"{self.site_id} · {self.cadre_id} · {self.position}"
+        return f"{self.cadre} · {self.get_position_display()}"
 
 
 class CommunityBody(SiteRecord):
@@ -400,7 +400,7 @@ class GridRole(SiteRecord):
         ]
 
     def __str__(self):
-        return f"{self.site_id} · {self.role} · {self.area}"
+        return f"{self.get_role_display()} · {self.area}" if self.area else self.get_role_display()
 
     @property
     def holder_name(self) -> str:
@@ -482,7 +482,7 @@ class ShopIncome(VersionedModel):
         ]
 
     def __str__(self):
-        return f"{self.asset_id} · {self.year} · {self.income}"
+        return f"{self.asset} · {self.year}"
 
 
 class FarmingWish(HouseholdRecord, VersionedModel):
@@ -509,7 +509,7 @@ class FarmingWish(HouseholdRecord, VersionedModel):
         ordering = ["household_id", "id"]
 
     def __str__(self):
-        return f"{self.household_id} · {self.since or '?'}"
+        return str(self.household)
 
 
 class Greenhouse(HouseholdRecord, VersionedModel):
@@ -543,4 +543,4 @@ class Greenhouse(HouseholdRecord, VersionedModel):
         ordering = ["household_id", "id"]
 
     def __str__(self):
-        return f"{self.household_id} · {self.crop} · {self.area_mu}"
+        return f"{self.household} · {self.crop}" if self.crop else str(self.household)

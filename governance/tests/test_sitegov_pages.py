@@ -225,6 +225,9 @@ def test_a_record_is_changed_as_read_and_removed_with_a_reason(alice, governed):
         },
     )
     assert stale.status_code == 200
+    # Said once, above the form, naming the record as a cadre reads it (no codes).
+    assert text(stale).count("它已被他人修改") == 1
+    assert "您打开包保领导 张红梅 · 副县级领导干部后" in text(stale)
     charge.refresh_from_db()
     assert charge.end_date == dt.date(2025, 6, 30)
     role = GridRole.objects.get()
