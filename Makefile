@@ -77,4 +77,4 @@ bench: messages
 	$(PY) -m bench registry
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles

@@ -2,6 +2,8 @@
 households without work, each as of the grouping's date (a spell that ended in November still
 counts in October's figure)."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db.models import Count, F, Max, Sum
 from django.utils.functional import lazy
@@ -414,7 +416,7 @@ def wages(grouping: Grouping) -> Values:
         wage_jobs=Count("id"),
     )
     return {
-        key: {"avg_monthly_wage": Mean(float(row["wage_total"] or 0), row["wage_jobs"])}
+        key: {"avg_monthly_wage": Mean(row["wage_total"] or Decimal(0), row["wage_jobs"])}
         for key, row in values.items()
     }
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from households.models import Household, Membership, Person, Region, Site
+from resettle.admin import LedgerRecordAdmin
 
 
 @admin.register(Region)
@@ -20,14 +20,14 @@ class SiteAdmin(admin.ModelAdmin):
 
 
 @admin.register(Household)
-class HouseholdAdmin(SimpleHistoryAdmin):
+class HouseholdAdmin(LedgerRecordAdmin):
     list_display = ["household_no", "site", "category", "version"]
     search_fields = ["household_no"]
     raw_id_fields = ["site"]
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(LedgerRecordAdmin):
     list_display = ["name", "household", "relation", "status"]
     list_filter = ["status"]
     search_fields = ["name", "household__household_no"]

@@ -10,10 +10,28 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.admin import SimpleHistoryAdmin
 
 from resettle import audit
 from resettle.excel import neutralise
 from resettle.models import AccessLog
+
+
+class LedgerRecordAdmin(SimpleHistoryAdmin):
+    """A ledger's record read here with its history; it is written only through its services
+    (the pages, the import and the API), which keep its rules and the copies other records keep
+    of it (a member's site and category, `households.services.members_follow`): no add, change,
+    revert or delete in the administration."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 # The administration pages carry the site's name, not "Django 管理".
 admin.site.site_header = gettext_lazy("Relocation follow-up support · Administration")

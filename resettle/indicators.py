@@ -12,6 +12,7 @@ import contextlib
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 from django.conf import settings
@@ -145,14 +146,18 @@ def analytic_session():
         yield cursor
 
 
+CENT = Decimal("0.01")
+
+
 @dataclass(frozen=True)
 class Mean:
     """An average kept as its sum and its count while regions are added up from their sites (an
     average of averages is no average): a source of `kind="amount"` declared additive returns
-    one, and the catalogue gives the figure `value` (the sum ÷ the count, rounded to 2 decimals;
-    0 where nothing was counted, as the average of no records was shown before)."""
+    one, and the catalogue gives the figure `value`. `total` is a Decimal (元), summed exactly;
+    the figure is total ÷ count rounded half up (四舍五入) to 0.01 as a float, 0 where nothing
+    was counted (as the average of no records was shown before)."""
 
-    total: float
+    total: Decimal
     count: int
 
     def __add__(self, other: Mean) -> Mean:
@@ -160,7 +165,9 @@ class Mean:
 
     @property
     def value(self) -> float:
-        return round(self.total / self.count, 2) if self.count else 0
+        if not self.count:
+            return 0
+        return float((self.total / self.count).quantize(CENT, rounding=ROUND_HALF_UP))
 
 
 @dataclass(frozen=True)
@@ -220,7 +227,10 @@ class Catalogue:
 
     def additive(self, code: str) -> bool:
         """Whether a region's value of `code` is the sum of its sites' (each record it counts
-        belongs to one site); a ratio or an amount of shared records is not."""
+        belongs to one site); a ratio, an average (added up from sums and counts, not from the
+        sites' figures) or an amount of shared records is not."""
+        if self._indicators[code].kind == "amount":
+            return False
         return any(code in s.codes and s.additive for s in self._sources)
 
     def records(self, code: str, area: Area) -> QuerySet:
@@ -345,7 +355,7 @@ def _add(total: dict, row: dict, codes: set[str]) -> None:
             for category, count in value.items():
                 into[category] = into.get(category, 0) + (count or 0)
         elif isinstance(value, Mean):
-            total[code] = total.get(code, Mean(0, 0)) + value
+            total[code] = total.get(code, Mean(Decimal(0), 0)) + value
         elif value is None:
             total.setdefault(code, None)
         else:

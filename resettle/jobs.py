@@ -172,8 +172,10 @@ PROGRESS_KEPT = 6 * 3600
 
 
 def _progress_key(job: ExcelJob) -> str:
-    # With the job's creation time: SQLite may give a deleted job's number to a new one.
-    return f"excel-job-progress:{job.pk}:{job.created.timestamp()}"
+    # With the job's creation time (SQLite may give a deleted job's number to a new one) and
+    # its stage (an import's commit starts again from 0 after its check reached 100).
+    stage = job.params.get("stage", "")
+    return f"excel-job-progress:{job.pk}:{job.created.timestamp()}:{stage}"
 
 
 def job_progress(job: ExcelJob) -> int:
@@ -186,7 +188,12 @@ def job_progress(job: ExcelJob) -> int:
 
 
 def _progress(job: ExcelJob):
+    last = [-1]
+
     def report(percent: int) -> None:
+        if percent == last[0]:
+            return  # a write only when the bar moves
+        last[0] = percent
         cache.set(_progress_key(job), percent, PROGRESS_KEPT)
         try:
             ExcelJob.objects.filter(pk=job.pk).update(progress=percent)

@@ -3,6 +3,7 @@ level of it must equal the catalogue computed for each region, site by site, the
 
 import datetime as dt
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -15,7 +16,7 @@ from households.models import Region, Site
 from households.tests.factories import HouseholdFactory, PersonFactory, RegionFactory, SiteFactory
 from monitoring.choices import Category, Status
 from monitoring.models import MonitoringCase
-from resettle.indicators import TOTAL, Grouping, catalogue
+from resettle.indicators import TOTAL, Grouping, Mean, catalogue
 from resettle.periods import last_day, last_ended
 from resettle.scoping import Scope
 
@@ -93,3 +94,14 @@ def test_the_months_run_and_a_report_made_alone_agree(demo):
         actor=None, period=period, region=Region.objects.get(pk=county.region_id)
     )
     assert alone.values == from_run
+
+
+def test_an_average_rolled_up_from_sites_is_the_average_of_their_records():
+    """The average wage of a county is added up from its sites' sums and counts (`Mean`), to the
+    cent and rounded half up as it is computed over the county's records directly."""
+    sites = [Mean(Decimal("1000.01"), 1), Mean(Decimal("3000.02"), 1)]
+    county = sites[0] + sites[1]
+    assert county.value == Mean(Decimal("4000.03"), 2).value == 2000.02
+    assert Mean(Decimal("0.005"), 1).value == 0.01 and Mean(Decimal("2.675"), 1).value == 2.68
+    assert Mean(Decimal(0), 0).value == 0
+    assert not catalogue.additive("avg_monthly_wage")  # its figure is no sum of the sites'

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.test import Client
 
 from conftest import client_for, make_user
 from households.models import Household, Person
@@ -359,3 +360,23 @@ def test_a_member_moving_household_takes_its_category(alice, shache_household, r
     )
     assert added.status_code == 201, added.json()
     assert Person.objects.get(pk=added.json()["id"]).household_category == other
+
+
+def test_the_administration_reads_households_and_members_but_does_not_write_them(
+    admin_user, shache_household
+):
+    """A change in 系统管理 would skip the services' rules and leave the members' copies of the
+    household's site and category behind: the records are read there, with their history."""
+    admin_user.is_staff = admin_user.is_superuser = True
+    admin_user.save()
+    client = Client()
+    client.force_login(admin_user)
+    url = f"/admin/households/household/{shache_household.pk}/change/"
+    assert client.get(url).status_code == 200
+    new = "concurrent" if shache_household.category == "registered_poor" else "registered_poor"
+    client.post(url, {"household_no": shache_household.household_no, "category": new})
+    shache_household.refresh_from_db()
+    assert shache_household.category != new
+    member = shache_household.members.first()
+    assert client.get(f"/admin/households/person/{member.pk}/change/").status_code == 200
+    assert client.get("/admin/households/person/add/").status_code == 403
