@@ -3,7 +3,6 @@ holds their rules); the sites' records are read here, and written through the pa
 and the imports, whose services check them."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from governance.sitegov import services
 from governance.sitegov.models import (
@@ -21,6 +20,7 @@ from governance.sitegov.models import (
     SiteService,
     TeamMember,
 )
+from resettle.admin import LedgerRecordAdmin
 from resettle.scoping import permits
 
 
@@ -58,61 +58,48 @@ class FacilityKindAdmin(ReferenceItemAdmin):
 admin.site.register(ServiceKind, ReferenceItemAdmin)
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    """A ledger record read with its history; its writes go through the services."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(SiteFacility, SiteService)
-class SiteItemAdmin(ReadOnlyAdmin):
+class SiteItemAdmin(LedgerRecordAdmin):
     list_display = ["site", "kind", "since"]
     list_filter = ["kind"]
     raw_id_fields = ["site"]
 
 
 @admin.register(Cadre)
-class CadreAdmin(ReadOnlyAdmin):
+class CadreAdmin(LedgerRecordAdmin):
     list_display = ["name", "post", "unit", "rank", "region"]
     list_filter = ["rank"]
     search_fields = ["name", "unit"]
 
 
 @admin.register(TeamMember, SiteLeader)
-class ChargeAdmin(ReadOnlyAdmin):
+class ChargeAdmin(LedgerRecordAdmin):
     list_display = ["site", "cadre", "start_date", "end_date"]
     raw_id_fields = ["site", "cadre"]
 
 
 @admin.register(CommunityBody, ShopAsset)
-class SiteBodyAdmin(ReadOnlyAdmin):
+class SiteBodyAdmin(LedgerRecordAdmin):
     list_display = ["site", "kind", "name"]
     list_filter = ["kind"]
     raw_id_fields = ["site"]
 
 
 @admin.register(GridRole)
-class GridRoleAdmin(ReadOnlyAdmin):
+class GridRoleAdmin(LedgerRecordAdmin):
     list_display = ["site", "role", "area", "holder_name"]
     list_filter = ["role"]
     raw_id_fields = ["site", "person", "cadre"]
 
 
 @admin.register(ShopIncome)
-class ShopIncomeAdmin(ReadOnlyAdmin):
+class ShopIncomeAdmin(LedgerRecordAdmin):
     list_display = ["asset", "year", "income", "to_community_running", "to_collective_economy"]
     list_filter = ["year"]
     raw_id_fields = ["asset"]
 
 
 @admin.register(FarmingWish, Greenhouse)
-class HouseholdItemAdmin(ReadOnlyAdmin):
+class HouseholdItemAdmin(LedgerRecordAdmin):
     list_display = ["household", "__str__"]
     raw_id_fields = ["household"]
