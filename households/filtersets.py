@@ -79,6 +79,16 @@ def name_search_box(**attrs) -> forms.TextInput:
     return forms.TextInput(attrs={"placeholder": hint, "title": hint, "type": "search", **attrs})
 
 
+def household_no_search(value: str, prefix: str = "") -> Q:
+    """The households a search box's `value` names by their 户编号 (`prefix` the path to the
+    household, e.g. "household__"): those whose number starts with it, or, for three or more
+    digits, ends with them (the household's own serial, 0042, as a cadre says it)."""
+    condition = Q(**{f"{prefix}household_no__startswith": value})
+    if len(value) >= 3 and value.isdigit():
+        condition |= Q(**{f"{prefix}household_no__endswith": value})
+    return condition
+
+
 class RegionFilterSet(django_filters.FilterSet):
     parent = django_filters.CharFilter(field_name="parent_id", label=_("Parent code"))
     level = django_filters.ChoiceFilter(choices=choices.RegionLevel.choices)
@@ -147,7 +157,7 @@ class HouseholdFilterSet(django_filters.FilterSet):
     def search(self, queryset, name, value):
         value = value.strip()
         members = Person.objects.filter(person_search(value), household=OuterRef("pk"))
-        return queryset.filter(Q(household_no__startswith=value) | Exists(members))
+        return queryset.filter(household_no_search(value) | Exists(members))
 
 
 class PersonFilterSet(django_filters.FilterSet):
@@ -180,4 +190,4 @@ class PersonFilterSet(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         value = value.strip()
-        return queryset.filter(person_search(value) | Q(household__household_no__startswith=value))
+        return queryset.filter(person_search(value) | household_no_search(value, "household__"))

@@ -118,3 +118,10 @@ def test_the_name_search_reads_an_index():
             cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
             plan = " ".join(str(row[-1]) for row in cursor.fetchall())
         assert "USING" in plan and "INDEX" in plan, plan
+
+
+def test_a_household_is_found_by_the_last_digits_of_its_number(alice, samat):
+    assert found(alice, "0042") and found(alice, "042")
+    assert not found(alice, "42") and not found(alice, "0043")
+    rows = api_client(alice).get("/api/v1/persons/", {"q": "0042"}).json()["results"]
+    assert [r["name"] for r in rows] == ["赛买提·玉素甫"]
