@@ -39,6 +39,7 @@ from governance.sitegov.models import (
     TeamMember,
 )
 from households.models import Household, Person, Site
+from industry.choices import Kind
 from industry.models import IndustryProject
 from resettle import latechanges
 from resettle.bulk import insert_with_history, update_with_history
@@ -947,10 +948,12 @@ def greenhouse_save(
 ) -> Greenhouse:
     """Allot a greenhouse to `household` (一户一棚, Yuncheng plan seeds/002 §三(三)三), or change
     the allotment: `data` holds `number`, `area_mu` (about 1 mu), `crop` (the one industry),
-    `project` (the industry project it belongs to, of the household's county), `allotted_on`
+    `project` (the industry project it belongs to, of the household's county and a planting
+    kind, `rules.GREENHOUSE_PROJECT_KINDS`), `allotted_on`
     (None: not known), `ended_on` and `note`. The household must be on the ledger of households
     willing to farm. Refused: a date in the future, an end before the allotment, an area of 0 or
-    less, a project of another county or one the actor does not see, a household not on the
+    less, a project of another county, of another kind (a workshop) or one the actor does not
+    see, a household not on the
     ledger. Raises ValidationError, PermissionDenied, Http404, VersionConflict."""
     household = _visible(actor, Household.objects.select_related("site"), household)
     before = (greenhouse.allotted_on, greenhouse.ended_on) if greenhouse else (None, None)
@@ -969,13 +972,23 @@ def greenhouse_save(
         project = IndustryProject.objects.filter(pk=record.project_id)
         if actor is not None:
             project = project.visible_to(actor)
-        county = project.values_list("county_id", flat=True).first()
+        county, kind = project.values_list("county_id", "kind").first() or (None, None)
         if county is None:
             errors["project"] = _("Choose the project among the projects you see.")
         elif county != household.site.county_id:
             errors["project"] = _(
                 "The project belongs to another county: choose a project of the household's county."
             )
+        elif kind not in rules.GREENHOUSE_PROJECT_KINDS:
+            errors["project"] = _(
+                "The project is of the kind “%(kind)s”: a greenhouse belongs to a planting project "
+                "(%(kinds)s)."
+            ) % {
+                "kind": Kind(kind).label,
+                "kinds": "、".join(
+                    str(Kind(k).label) for k in sorted(rules.GREENHOUSE_PROJECT_KINDS)
+                ),
+            }
     if errors:
         raise ValidationError(errors)
     if not FarmingWish.objects.filter(household=household).exists():

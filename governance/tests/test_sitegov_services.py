@@ -311,6 +311,31 @@ def test_a_greenhouse_goes_to_a_willing_household_and_a_project_of_its_county(
         "project",
     )
     assert message
+    workshop = industry.project_save(
+        actor=None,
+        data={
+            "code": "P-CJ",
+            "name": "莎车县扶贫车间",
+            "county_id": "653125",
+            "sector": "secondary",
+            "kind": "workshop",
+            "operator_type": "enterprise",
+            "status": "operating",
+        },
+        status_since=dt.date(2021, 1, 1),
+    )
+    message = refused(
+        lambda: services.greenhouse_save(
+            actor=alice,
+            household=shache_household,
+            data={"area_mu": Decimal("1"), "crop": "香菇", "project": workshop},
+        ),
+        "project",
+    )
+    assert (
+        message
+        == "该项目属于「车间工坊」类：大棚只能归属种植类项目（特色种植、设施农业），请另选项目。"
+    )
     message = refused(
         lambda: services.greenhouse_save(
             actor=alice,
