@@ -413,9 +413,7 @@ class GreenhouseForm(HouseholdRecordForm):
 
     model = Greenhouse
     names = ["household", "number", "area_mu", "crop", "project", "allotted_on", "ended_on", "note"]
-    household = WillingHouseholdField(
-        queryset=Household.objects.none(), label=_("household"), empty_label=None
-    )
+    household = WillingHouseholdField(queryset=Household.objects.none(), label=_("household"))
 
     def narrow(self):
         if self.instance is not None:  # fixed: its own household
@@ -427,13 +425,18 @@ class GreenhouseForm(HouseholdRecordForm):
         )
         field = self.fields["household"]
         field.queryset = households
-        if self.instance is None and not households.exists():
-            field.help_text = _(
-                "Every household of the site willing to farm holds a greenhouse: put a household "
-                "on the ledger of households willing to farm first."
+        offered = households.count()
+        if offered == 1:
+            field.empty_label = None  # the only one, chosen
+        if self.instance is None:
+            field.help_text = (
+                _("The site's households willing to farm without a greenhouse.")
+                if offered
+                else _(
+                    "No household of the site willing to farm is without a greenhouse: put the "
+                    "household on the ledger of households willing to farm first."
+                )
             )
-        else:
-            field.help_text = _("The site's households willing to farm without a greenhouse.")
         self.fields["project"].queryset = (
             IndustryProject.objects.visible_to(self.user)
             .filter(county_id=self.site.county_id, kind__in=rules.GREENHOUSE_PROJECT_KINDS)

@@ -268,7 +268,7 @@ def test_the_greenhouse_forms_and_the_ledger_list(alice, charlie, shache_site):
     add = reverse("site-governance-add", args=[shache_site.pk, "greenhouse"])
     # Nobody on the ledger yet: no household to choose, and the form says what to do first.
     form = client.get(add)
-    assert options(form, "household") == []
+    assert options(form, "household") == ["---------"]
     assert "请先将要分配大棚的户登记到有意愿发展种植台账" in text(form)
     refused = client.post(add, {"household": home.pk, "area_mu": "1", "crop": "西红柿"})
     assert refused.status_code == 200 and not Greenhouse.objects.exists()
@@ -280,6 +280,7 @@ def test_the_greenhouse_forms_and_the_ledger_list(alice, charlie, shache_site):
     # The willing households to choose from, by number and head; the planting projects only.
     form = client.get(add)
     assert options(form, "household") == [
+        "---------",
         "653125001-0021 买买提·托合提",
         "653125001-0022 阿依古丽",
     ]
