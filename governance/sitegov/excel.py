@@ -48,6 +48,7 @@ from households.choices import PersonStatus
 from households.models import REVEAL_PERMISSION, Household, Person, Site
 from households.selectors import with_head
 from industry.models import IndustryProject
+from resettle import latechanges
 from resettle.codelists import declare_aliases
 from resettle.excel import Column, ImportResult, Ledger, Row, RowError, model_columns, register
 from resettle.exceptions import VersionConflict
@@ -734,9 +735,20 @@ class _StaffingRecords(_Lookups):
             else {}
         )
         self._before: dict = {}
+        self.covered_until = latechanges.covered_until()
 
     def begin_row(self) -> None:
         self._before = {}
+
+    def known(self) -> services.Known:
+        """What the services' rules would read again for a row (`services.Known`), as the sheet
+        holds it now."""
+        return services.Known(
+            cadres={c.pk: c for held in self.cadres.values() for c in held},
+            records=self.records,
+            covered_until=self.covered_until,
+            covered_read=True,
+        )
 
     def keep(self, store: dict, key, record) -> None:
         """Hold `record`, written by the row, in `store[key]` (in place of the one it changed)."""
@@ -841,7 +853,9 @@ class StaffingLedger(GovernanceLedger):
             result,
             record,
             data,
-            lambda **write: service(actor=actor, site=site, **{name: record}, **write),
+            lambda **write: service(
+                actor=actor, site=site, **{name: record}, known=context.known(), **write
+            ),
             label=f"{site.name}（{site.code}）",
             detail=f"{cadre.name} · {StaffRole(role).label}",
             shown={
@@ -968,7 +982,9 @@ class StaffingLedger(GovernanceLedger):
             result,
             record,
             data,
-            lambda **write: services.grid_role_save(actor=actor, site=site, role=record, **write),
+            lambda **write: services.grid_role_save(
+                actor=actor, site=site, role=record, known=context.known(), **write
+            ),
             label=f"{site.name}（{site.code}）",
             detail=f"{holder_name} · {StaffRole(v['role']).label} {v['area'] or ''}".strip(),
             shown={"area": ("area", _as_is), "phone": ("phone", _as_is), "note": ("note", _as_is)},
@@ -1140,6 +1156,7 @@ class _GreenhouseRecords:
     wishes: dict
     greenhouses: dict
     projects: dict
+    known: services.Known = None
 
     @classmethod
     def read(cls, rows: list[Row], actor) -> _GreenhouseRecords:
@@ -1176,6 +1193,12 @@ class _GreenhouseRecords:
             greenhouses=greenhouses,
             projects=projects,
         )
+
+    def __post_init__(self):
+        # What greenhouse_save's rules read (the wishes, the projects), held here for them.
+        self.known = services.Known(
+            wishes=self.wishes, projects={p.pk: p for p in self.projects.values()}
+        ).read_covered()
 
     def kept(self, records: dict, household_id: int):
         """A function that keeps a record written for the household in `records` (newest
@@ -1272,7 +1295,7 @@ class GreenhouseLedger(GovernanceLedger):
                 wish,
                 data,
                 lambda **write: services.farming_wish_save(
-                    actor=actor, household=household, wish=wish, **write
+                    actor=actor, household=household, wish=wish, known=context.known, **write
                 ),
                 label=label,
                 detail=_("willing to farm"),
@@ -1362,7 +1385,7 @@ class GreenhouseLedger(GovernanceLedger):
             record,
             data,
             lambda **write: services.greenhouse_save(
-                actor=actor, household=household, greenhouse=record, **write
+                actor=actor, household=household, greenhouse=record, known=context.known, **write
             ),
             label=label,
             detail=_("greenhouse %(number)s") % {"number": v["number"] or ""},

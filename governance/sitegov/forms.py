@@ -3,10 +3,13 @@ service (governance.sitegov.services), which holds the rules. A form offers only
 may choose: the items on the site's list, the cadres of its county and the regions above it,
 the sites and projects of its county, the households of the site."""
 
+import datetime as dt
+
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from governance.sitegov import rules
 from governance.sitegov.models import (
     Cadre,
     CommunityBody,
@@ -22,9 +25,11 @@ from governance.sitegov.models import (
     SiteService,
     TeamMember,
 )
+from governance.sitegov.selectors import willing_households
 from households.choices import RegionLevel
 from households.forms import DATE
 from households.models import Household, Person, Region, Site
+from households.selectors import with_head
 from industry.models import IndustryProject
 from resettle.idcard import normalise as normalise_id
 from resettle.masking import mask_id_number, mask_phone, unmask
@@ -392,18 +397,53 @@ class FarmingWishForm(HouseholdRecordForm):
     names = ["household", "since", "withdrawn_on", "crop", "note"]
 
 
+class WillingHouseholdField(forms.ModelChoiceField):
+    """A household of the site chosen from a list (a select, which a phone shows as its own
+    picker), each by its number and its head's name."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.household_no} {obj.head_name or ''}".strip()
+
+
 class GreenhouseForm(HouseholdRecordForm):
-    """A greenhouse allotted to a household (一户一棚)."""
+    """A greenhouse allotted to a household (一户一棚): the household chosen among the site's
+    households willing to farm today that hold no greenhouse yet (a greenhouse changed keeps
+    its own), the project among the planting projects of the site's county
+    (`rules.GREENHOUSE_PROJECT_KINDS`)."""
 
     model = Greenhouse
     names = ["household", "number", "area_mu", "crop", "project", "allotted_on", "ended_on", "note"]
+    household = WillingHouseholdField(queryset=Household.objects.none(), label=_("household"))
 
     def narrow(self):
-        super().narrow()
+        if self.instance is not None:  # fixed: its own household
+            willing = Household.objects.filter(pk=self.instance.household_id)
+        else:
+            willing = willing_households(dt.date.today()).filter(has_greenhouse=False)
+        households = with_head(
+            willing.visible_to(self.user).filter(site=self.site).order_by("household_no")
+        )
+        field = self.fields["household"]
+        field.queryset = households
+        offered = households.count()
+        if offered == 1:
+            field.empty_label = None  # the only one, chosen
+        if self.instance is None:
+            field.help_text = (
+                _("The site's households willing to farm without a greenhouse.")
+                if offered
+                else _(
+                    "No household of the site willing to farm is without a greenhouse: put the "
+                    "household on the ledger of households willing to farm first."
+                )
+            )
         self.fields["project"].queryset = (
             IndustryProject.objects.visible_to(self.user)
-            .filter(county_id=self.site.county_id)
+            .filter(county_id=self.site.county_id, kind__in=rules.GREENHOUSE_PROJECT_KINDS)
             .order_by("code")
+        )
+        self.fields["project"].help_text = _(
+            "A planting project of the county (greenhouses and facility farming, specialty crops)."
         )
         self.fields["area_mu"].help_text = _("About 1 mu.")
 

@@ -7,6 +7,7 @@ from django.conf import settings
 
 from governance.sitegov.choices import BodyKind, LeaderPosition, Rank
 from households.choices import HouseholdCategory
+from industry.choices import Kind
 
 # The persons a work team is counted from: members of 建档立卡 households (the registry's
 # relocation category; 脱贫搬迁户 in the Yuncheng plan's words), not of 同步搬迁 households
@@ -35,6 +36,12 @@ SELF_GOVERNING_KINDS = frozenset(
     {BodyKind.COMMUNITY, BodyKind.RESIDENTS_COMMITTEE, BodyKind.VILLAGE_COMMITTEE}
 )
 PARTY_KINDS = frozenset({BodyKind.PARTY_BRANCH})
+
+# The industry projects a greenhouse (一户一棚) belongs to: planting ones, greenhouses and
+# facility farming (香菇大棚、设施蔬菜温室大棚) or other specialty crops (特色种植业), not a
+# workshop, shops or livestock sheds (Yuncheng plan seeds/002 §三(三): 有意愿从事特色种植业的…
+# 发展香菇大棚、设施蔬菜温室大棚或其他特色产业).
+GREENHOUSE_PROJECT_KINDS = frozenset({Kind.FACILITY, Kind.CROPS})
 
 
 def team_persons() -> int:

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -39,6 +39,7 @@ from governance.sitegov.models import (
     TeamMember,
 )
 from households.models import Household, Person, Site
+from industry.choices import Kind
 from industry.models import IndustryProject
 from resettle import latechanges
 from resettle.bulk import insert_with_history, update_with_history
@@ -107,10 +108,17 @@ def _check_choice(record: models.Model, name: str) -> None:
         )
 
 
-def _save(record, *, actor):
+def _save(record, *, actor, held: dict | None = None):
     """Validate and save `record`, then check inside the transaction that `actor` may change it
-    (a site operator may not send a work team: 403, nothing saved)."""
-    return save_checked(record, actor=actor)
+    (a site operator may not send a work team: 403, nothing saved). `held`: relation → the
+    record the service read (locked, or checked as seen) for it; a relation the record keeps to
+    that very record is not read again to see that it exists."""
+    same = tuple(
+        name
+        for name, obj in (held or {}).items()
+        if obj is not None and getattr(record, f"{name}_id") == obj.pk
+    )
+    return save_checked(record, actor=actor, held=same)
 
 
 def _apply(model, *, actor, record, data: dict, version: int | None, **fixed):
@@ -136,15 +144,21 @@ def _apply(model, *, actor, record, data: dict, version: int | None, **fixed):
     return versioned_update(record, changes=data, version=version, actor=actor)
 
 
-def _dated_note(*, actor, record, site: Site, dates: dict[str, tuple], what: str) -> None:
+def _dated_note(
+    *, actor, record, site: Site, dates: dict[str, tuple], what: str, known: Known | None = None
+) -> None:
     """Tell `resettle.latechanges` of the dated facts of a written record whose dates moved
     (`dates`: field → (before, after)), so that whoever dates one into an approved month is
-    told."""
+    told. A date after the last day an approved report covers (`known.covered_until`, when an
+    import read it) touches none and is not told."""
     changes = [
         DatedChange(on=on, what=what, record=record, label=site.code, region=site.county_id)
         for before, after in dates.values()
         if (on := changed_on(before, after)) is not None
     ]
+    if known is not None and known.covered_read:
+        until = known.covered_until
+        changes = [c for c in changes if until is not None and c.on <= until]
     if changes:
         latechanges.note(actor=actor, changes=changes)
 
@@ -486,23 +500,67 @@ def _check_person(actor, record) -> None:
         )
 
 
-def _check_cadre(actor, record) -> Cadre:
+@dataclass
+class Known:
+    """What an import read once for its sheet, which the rules would otherwise read row by row
+    (a page or an API call passes none, and the services read it): `cadres`, the cadres the
+    actor sees, by id; `records`, all the team members, leaders and grid roles of each of the
+    sheet's sites, by (model, site id), as the sheet has written them so far; `wishes`, each of
+    the sheet's households' wishes to farm, by household id, likewise; `projects`, the projects
+    the actor sees, by id. What is not in them is read. `read_covered()` reads the last day an
+    approved report covers."""
+
+    cadres: dict = field(default_factory=dict)
+    records: dict | None = None
+    wishes: dict | None = None
+    projects: dict = field(default_factory=dict)
+    # The last day an approved monthly report covers (`latechanges.covered_until`, None: none is
+    # approved), when the import read it (`covered_read`): a date after it is not noted.
+    covered_until: dt.date | None = None
+    covered_read: bool = False
+
+    def read_covered(self) -> Known:
+        """Read `covered_until` (one query); returns self."""
+        self.covered_until, self.covered_read = latechanges.covered_until(), True
+        return self
+
+
+def _check_cadre(actor, record, known: Known | None = None) -> Cadre:
     """The cadre of `record` (a membership, a charge, a grid role), which the actor must see;
     refused as a field error when none is given or they do not see it."""
     if record.cadre_id is None:
         raise ValidationError({"cadre": _("Choose the cadre.")})
+    seen = known.cadres.get(record.cadre_id) if known is not None else None
+    if seen is not None:
+        record.cadre = seen
+        return seen
     cadre = record.cadre
     if actor is not None and not Cadre.objects.visible_to(actor).filter(pk=cadre.pk).exists():
         raise ValidationError({"cadre": _("Choose the cadre among the cadres you see.")})
     return cadre
 
 
-def _overlapping(queryset, start: dt.date, end: dt.date | None):
-    """The records of `queryset` (with start_date and end_date) whose period overlaps
-    [start, end] (an open end runs on)."""
-    if end is not None:
-        queryset = queryset.filter(start_date__lte=end)
-    return queryset.filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+def _others_of_site(model, site: Site, record, known: Known | None) -> list:
+    """The records of `model` at `site` besides `record`: as the caller holds them
+    (`known.records`), else read (one query)."""
+    if known is not None and known.records is not None:
+        held = known.records.get((model, site.pk), ())
+    else:
+        held = model.objects.filter(site=site)
+    return [r for r in held if r.pk is None or r.pk != record.pk]
+
+
+def _overlapping(records: list, start: dt.date, end: dt.date | None) -> list:
+    """The `records` (with start_date and end_date) whose period overlaps [start, end] (an open
+    end runs on), the earliest first."""
+    return sorted(
+        (
+            r
+            for r in records
+            if (end is None or r.start_date <= end) and (r.end_date is None or r.end_date >= start)
+        ),
+        key=lambda r: r.start_date,
+    )
 
 
 def _until(end: dt.date | None) -> str:
@@ -517,6 +575,7 @@ def team_member_save(
     data: dict,
     member: TeamMember | None = None,
     version: int | None = None,
+    known: Known | None = None,
 ) -> TeamMember:
     """Put a cadre on `site`'s work team, or change their membership (一点一队, Yuncheng plan
     seeds/002 §三(五)一): `data` holds `cadre`, `role` (first secretary or member), `sent_by`,
@@ -525,8 +584,9 @@ def team_member_save(
 
     Refused: a role not on the list, a date in the future, an end before the start, a cadre
     already on the site's team for part of the same time, a second first secretary for part of
-    the same time, a cadre the actor does not see. Raises ValidationError, PermissionDenied,
-    Http404 (the site outside the actor's area), VersionConflict."""
+    the same time, a cadre the actor does not see. `known`: what an import read once
+    (`Known`). Raises ValidationError, PermissionDenied, Http404 (the site outside the actor's
+    area), VersionConflict."""
     site = _visible(actor, Site.objects.all(), site)
     before = (member.start_date, member.end_date) if member else (None, None)
     record = _apply(TeamMember, actor=actor, record=member, data=data, version=version, site=site)
@@ -536,13 +596,11 @@ def team_member_save(
     if record.start_date is None:
         raise ValidationError({"start_date": _("Give the day the cadre joined the team.")})
     _check_period(record.start_date, record.end_date, start_name="start_date", end_name="end_date")
-    cadre = _check_cadre(actor, record)
+    cadre = _check_cadre(actor, record, known)
     others = _overlapping(
-        TeamMember.objects.filter(site=site).exclude(pk=record.pk),
-        record.start_date,
-        record.end_date,
+        _others_of_site(TeamMember, site, record, known), record.start_date, record.end_date
     )
-    twice = others.filter(cadre=cadre).order_by("start_date").first()
+    twice = next((r for r in others if r.cadre_id == cadre.pk), None)
     if twice is not None:
         raise ValidationError(
             {
@@ -554,12 +612,7 @@ def team_member_save(
             }
         )
     if record.role == TeamRole.FIRST_SECRETARY:
-        secretary = (
-            others.filter(role=TeamRole.FIRST_SECRETARY)
-            .select_related("cadre")
-            .order_by("start_date")
-            .first()
-        )
+        secretary = next((r for r in others if r.role == TeamRole.FIRST_SECRETARY), None)
         if secretary is not None:
             raise ValidationError(
                 {
@@ -575,7 +628,7 @@ def team_member_save(
                 }
             )
     _check_bounds(record, "start_date", "end_date")
-    _save(record, actor=actor)
+    _save(record, actor=actor, held={"site": site, "cadre": cadre})
     _dated_note(
         actor=actor,
         record=record,
@@ -585,6 +638,7 @@ def team_member_save(
             "end_date": (before[1], record.end_date),
         },
         what=gettext_noop("work team member recorded"),
+        known=known,
     )
     return record
 
@@ -619,6 +673,7 @@ def site_leader_save(
     data: dict,
     leader: SiteLeader | None = None,
     version: int | None = None,
+    known: Known | None = None,
 ) -> SiteLeader:
     """Record the leader answering for `site` (包保, Guizhou opinions seeds/003 item 24), or
     change the record: `data` holds `cadre`, `position` (the post: county Party secretary,
@@ -628,8 +683,8 @@ def site_leader_save(
 
     Refused: a post not on the list, a post the cadre's rank does not hold, a date in the future,
     an end before the start, the same cadre entered twice for part of the same time, a cadre the
-    actor does not see. Raises ValidationError, PermissionDenied (a site operator), Http404,
-    VersionConflict."""
+    actor does not see. `known`: what an import read once (`Known`). Raises ValidationError,
+    PermissionDenied (a site operator), Http404, VersionConflict."""
     site = _visible(actor, Site.objects.all(), site)
     before = (leader.start_date, leader.end_date) if leader else (None, None)
     record = _apply(SiteLeader, actor=actor, record=leader, data=data, version=version, site=site)
@@ -639,17 +694,10 @@ def site_leader_save(
     if record.start_date is None:
         raise ValidationError({"start_date": _("Give the day the leader took charge of the site.")})
     _check_period(record.start_date, record.end_date, start_name="start_date", end_name="end_date")
-    cadre = _check_cadre(actor, record)
+    cadre = _check_cadre(actor, record, known)
     _check_leader_rank(record.position, cadre)
-    twice = (
-        _overlapping(
-            SiteLeader.objects.filter(site=site, cadre=cadre).exclude(pk=record.pk),
-            record.start_date,
-            record.end_date,
-        )
-        .order_by("start_date")
-        .first()
-    )
+    same = [r for r in _others_of_site(SiteLeader, site, record, known) if r.cadre_id == cadre.pk]
+    twice = next(iter(_overlapping(same, record.start_date, record.end_date)), None)
     if twice is not None:
         raise ValidationError(
             {
@@ -661,7 +709,7 @@ def site_leader_save(
             }
         )
     _check_bounds(record, "start_date", "end_date")
-    _save(record, actor=actor)
+    _save(record, actor=actor, held={"site": site, "cadre": cadre})
     _dated_note(
         actor=actor,
         record=record,
@@ -671,6 +719,7 @@ def site_leader_save(
             "end_date": (before[1], record.end_date),
         },
         what=gettext_noop("site leader recorded"),
+        known=known,
     )
     return record
 
@@ -724,6 +773,7 @@ def grid_role_save(
     role: GridRole | None = None,
     version: int | None = None,
     new_cadre: dict | None = None,
+    known: Known | None = None,
 ) -> GridRole:
     """Record a grid role of `site` (安置点长, 片长, 楼栋长; Yuncheng plan seeds/002 §三(五)三):
     `data` holds `role`, `person` (a registered resident of the site) or `cadre`, `area` (the
@@ -732,8 +782,9 @@ def grid_role_save(
     with the role's phone), which a site's operator may do. Refused: a role not on the list,
     both or neither of a resident and a cadre, a resident of another site or a cadre the actor
     does not see, the same person holding the same role and area twice, an area or building
-    head without the area or building; nothing is saved then, the cadre neither. Raises
-    ValidationError, PermissionDenied, Http404, VersionConflict."""
+    head without the area or building; nothing is saved then, the cadre neither. `known`: what
+    an import read once (`Known`). Raises ValidationError, PermissionDenied, Http404,
+    VersionConflict."""
     site = _visible(actor, Site.objects.all(), site)
     if new_cadre:
         if data.get("person") or data.get("cadre"):
@@ -766,14 +817,15 @@ def grid_role_save(
             }
         )
     if record.cadre_id:
-        _check_cadre(actor, record)
-    held = GridRole.objects.filter(
-        site=site,
-        role=record.role,
-        area=record.area.strip(),
-        **({"person_id": record.person_id} if record.person_id else {"cadre_id": record.cadre_id}),
-    ).exclude(pk=record.pk)
-    if held.exists():
+        _check_cadre(actor, record, known)
+    held = [
+        r
+        for r in _others_of_site(GridRole, site, record, known)
+        if r.role == record.role
+        and r.area == record.area.strip()
+        and (r.person_id, r.cadre_id) == (record.person_id, record.cadre_id)
+    ]
+    if held:
         raise ValidationError(
             {
                 "person" if record.person_id else "cadre": _(
@@ -794,7 +846,9 @@ def grid_role_save(
                 }
             }
         )
-    _save(record, actor=actor)
+    # The holder was read by the checks above (a resident of the site, a cadre seen).
+    holder = "person" if record.person_id else "cadre"
+    _save(record, actor=actor, held={"site": site, holder: getattr(record, holder)})
     return record
 
 
@@ -892,26 +946,33 @@ def farming_wish_save(
     data: dict,
     wish: FarmingWish | None = None,
     version: int | None = None,
+    known: Known | None = None,
 ) -> FarmingWish:
     """Put `household` on its site's ledger of households willing to farm (Yuncheng plan
     seeds/002 §三(三)二), or change its entry: `data` holds `since` (None: not known),
     `withdrawn_on` (the day it no longer wished to), `crop` and `note`. Refused: a date in the
     future, a withdrawal before the wish, a household already on the ledger for part of the same
-    time. Raises ValidationError, PermissionDenied, Http404 (the household outside the actor's
-    area), VersionConflict."""
+    time. `known`: what an import read once (`Known`). Raises ValidationError, PermissionDenied,
+    Http404 (the household outside the actor's area), VersionConflict."""
     household = _visible(actor, Household.objects.all(), household)
     before = (wish.since, wish.withdrawn_on) if wish else (None, None)
     record = _apply(
         FarmingWish, actor=actor, record=wish, data=data, version=version, household=household
     )
     _check_period(record.since, record.withdrawn_on, start_name="since", end_name="withdrawn_on")
-    others = FarmingWish.objects.filter(household=household).exclude(pk=record.pk)
+    if known is not None and known.wishes is not None:
+        held = known.wishes.get(household.pk, ())
+    else:
+        held = FarmingWish.objects.filter(household=household)
     # A wish runs from its day to the day it was withdrawn (that day no longer willing).
-    if record.withdrawn_on is not None:
-        others = others.filter(Q(since__isnull=True) | Q(since__lt=record.withdrawn_on))
-    if record.since is not None:
-        others = others.filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=record.since))
-    if others.exists():
+    others = [
+        w
+        for w in held
+        if w.pk != record.pk
+        and (record.withdrawn_on is None or w.since is None or w.since < record.withdrawn_on)
+        and (record.since is None or w.withdrawn_on is None or w.withdrawn_on > record.since)
+    ]
+    if others:
         raise ValidationError(
             {
                 "since": _(
@@ -922,7 +983,7 @@ def farming_wish_save(
             }
         )
     _check_bounds(record, "since", "withdrawn_on")
-    _save(record, actor=actor)
+    _save(record, actor=actor, held={"household": household})
     _dated_note(
         actor=actor,
         record=record,
@@ -932,6 +993,7 @@ def farming_wish_save(
             "withdrawn_on": (before[1], record.withdrawn_on),
         },
         what=gettext_noop("household willing to farm recorded"),
+        known=known,
     )
     return record
 
@@ -944,14 +1006,18 @@ def greenhouse_save(
     data: dict,
     greenhouse: Greenhouse | None = None,
     version: int | None = None,
+    known: Known | None = None,
 ) -> Greenhouse:
     """Allot a greenhouse to `household` (一户一棚, Yuncheng plan seeds/002 §三(三)三), or change
     the allotment: `data` holds `number`, `area_mu` (about 1 mu), `crop` (the one industry),
-    `project` (the industry project it belongs to, of the household's county), `allotted_on`
+    `project` (the industry project it belongs to, of the household's county and a planting
+    kind, `rules.GREENHOUSE_PROJECT_KINDS`), `allotted_on`
     (None: not known), `ended_on` and `note`. The household must be on the ledger of households
     willing to farm. Refused: a date in the future, an end before the allotment, an area of 0 or
-    less, a project of another county or one the actor does not see, a household not on the
-    ledger. Raises ValidationError, PermissionDenied, Http404, VersionConflict."""
+    less, a project of another county, of another kind (a workshop) or one the actor does not
+    see, a household not on the
+    ledger. `known`: what an import read once (`Known`). Raises ValidationError,
+    PermissionDenied, Http404, VersionConflict."""
     household = _visible(actor, Household.objects.select_related("site"), household)
     before = (greenhouse.allotted_on, greenhouse.ended_on) if greenhouse else (None, None)
     record = _apply(
@@ -965,20 +1031,39 @@ def greenhouse_save(
         errors["area_mu"] = _("Give the greenhouse's area in mu (about 1 mu), more than 0.")
     if not (record.crop or "").strip():
         errors["crop"] = _("Name the greenhouse's industry or crop (one per greenhouse).")
+    seen = None
     if record.project_id is not None:
-        project = IndustryProject.objects.filter(pk=record.project_id)
-        if actor is not None:
-            project = project.visible_to(actor)
-        county = project.values_list("county_id", flat=True).first()
+        seen = known.projects.get(record.project_id) if known is not None else None
+        if seen is not None:
+            county, kind = seen.county_id, seen.kind
+        else:
+            project = IndustryProject.objects.filter(pk=record.project_id)
+            if actor is not None:
+                project = project.visible_to(actor)
+            county, kind = project.values_list("county_id", "kind").first() or (None, None)
         if county is None:
             errors["project"] = _("Choose the project among the projects you see.")
         elif county != household.site.county_id:
             errors["project"] = _(
                 "The project belongs to another county: choose a project of the household's county."
             )
+        elif kind not in rules.GREENHOUSE_PROJECT_KINDS:
+            errors["project"] = _(
+                "The project is of the kind “%(kind)s”: a greenhouse belongs to a planting project "
+                "(%(kinds)s)."
+            ) % {
+                "kind": Kind(kind).label,
+                "kinds": "、".join(
+                    str(Kind(k).label) for k in sorted(rules.GREENHOUSE_PROJECT_KINDS)
+                ),
+            }
     if errors:
         raise ValidationError(errors)
-    if not FarmingWish.objects.filter(household=household).exists():
+    if known is not None and known.wishes is not None:
+        on_ledger = bool(known.wishes.get(household.pk))
+    else:
+        on_ledger = FarmingWish.objects.filter(household=household).exists()
+    if not on_ledger:
         raise ValidationError(
             _(
                 "Household %(household)s is not on the ledger of households willing to farm: "
@@ -987,7 +1072,7 @@ def greenhouse_save(
             % {"household": household.household_no}
         )
     _check_bounds(record, "area_mu", "allotted_on", "ended_on")
-    _save(record, actor=actor)
+    _save(record, actor=actor, held={"household": household, "project": seen})
     _dated_note(
         actor=actor,
         record=record,
@@ -997,6 +1082,7 @@ def greenhouse_save(
             "ended_on": (before[1], record.ended_on),
         },
         what=gettext_noop("greenhouse allotted"),
+        known=known,
     )
     return record
 

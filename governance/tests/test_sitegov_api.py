@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from conftest import make_user
 from governance.sitegov import services
-from governance.sitegov.models import FacilityKind, SiteFacility, TeamMember
+from governance.sitegov.models import Cadre, FacilityKind, SiteFacility, TeamMember
 from households.models import Region
+from households.tests.factories import SiteFactory
 from resettle.testing import api_client
 
 pytestmark = pytest.mark.django_db
@@ -134,3 +135,75 @@ def test_a_cadres_phone_is_masked_unless_revealed(alice, bob):
     assert api_client(bob).get(url).json()["phone"] == "139****8479"
     assert api_client(alice).get(url, {"reveal": "1"}).json()["phone"] == "13912348479"
     assert api_client(bob).get(url, {"reveal": "1"}).status_code == 403
+
+
+CADRES = reverse("api:cadre-list")
+
+
+@pytest.fixture
+def neighbour(shache_site):
+    """Another site of 莎车县, outside the site operator's scope."""
+    return SiteFactory(county_id="653125", code="653125002", name="莎车县团结安置区")
+
+
+def test_a_site_operator_records_and_sees_the_cadres_of_their_own_site_only(
+    alice, sam, shache_site, neighbour
+):
+    county = Region.objects.get(code="653125")
+    theirs = services.cadre_save(
+        actor=alice, data={"name": "吐尔逊", "region": county, "site": neighbour}
+    )
+    services.cadre_save(actor=alice, data={"name": "李强", "region": county})
+    client = api_client(sam)
+    added = client.post(
+        CADRES,
+        {"name": "阿不都", "post": "楼栋长", "region": "653125", "site": shache_site.pk},
+        format="json",
+    )
+    assert added.status_code == 201, added.json()
+    ours = Cadre.objects.get(name="阿不都")
+    assert ours.site == shache_site and ours.region_id == "653125"
+    listed = client.get(CADRES).json()["results"]
+    assert [(c["name"], c["site"]) for c in listed] == [("阿不都", shache_site.pk)]
+    url = reverse("api:cadre-detail", args=[ours.pk])
+    changed = client.patch(url, {"post": "片长", "version": ours.version}, format="json")
+    assert changed.status_code == 200 and changed.json()["post"] == "片长"
+    # Another site's cadre is not found, to read or to change.
+    other = reverse("api:cadre-detail", args=[theirs.pk])
+    assert client.get(other).status_code == 404
+    assert (
+        client.patch(other, {"post": "x", "version": theirs.version}, format="json").status_code
+        == 404
+    )
+    theirs.refresh_from_db()
+    assert theirs.post == "" and theirs.version == 1
+
+
+def test_a_site_operator_may_not_name_a_cadre_for_a_site_outside_their_scope(
+    sam, shache_site, neighbour
+):
+    """Another site's, or the county's as a whole: refused, saying what to fix, nothing saved."""
+    client = api_client(sam)
+    unseen = {
+        "site": [f"您的管辖范围内没有编号为 {neighbour.pk} 的记录：请核对编号，或联系其管理单位。"]
+    }
+    own_area = {"region": ["请选择您所辖区划：只能登记本辖区的干部。"]}
+    answer = client.post(
+        CADRES, {"name": "阿不都", "region": "653125", "site": neighbour.pk}, format="json"
+    )
+    assert (answer.status_code, answer.json()) == (400, unseen)
+    answer = client.post(CADRES, {"name": "阿不都", "region": "653125"}, format="json")
+    assert (answer.status_code, answer.json()) == (400, own_area)
+    assert not Cadre.objects.exists()
+    added = client.post(
+        CADRES, {"name": "阿不都", "region": "653125", "site": shache_site.pk}, format="json"
+    )
+    assert added.status_code == 201
+    ours = Cadre.objects.get()
+    url = reverse("api:cadre-detail", args=[ours.pk])
+    moved = client.patch(url, {"site": neighbour.pk, "version": ours.version}, format="json")
+    assert (moved.status_code, moved.json()) == (400, unseen)
+    widened = client.patch(url, {"site": None, "version": ours.version}, format="json")
+    assert (widened.status_code, widened.json()) == (400, own_area)
+    ours.refresh_from_db()
+    assert (ours.site, ours.version) == (shache_site, 1)

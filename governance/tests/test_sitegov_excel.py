@@ -287,6 +287,32 @@ def test_the_greenhouse_ledger_from_a_countys_sheet(alice, shache_site):
     assert Greenhouse.objects.count() == 2
 
 
+def test_a_greenhouse_of_a_workshop_project_is_refused_as_the_form_refuses_it(alice, shache_site):
+    home = HouseholdFactory(site=shache_site, household_no="653125001-0004")
+    PersonFactory(household=home, name="户主")
+    IndustryProject.objects.create(
+        code="P653125010",
+        name="扶贫车间",
+        county_id="653125",
+        sector="secondary",
+        kind="workshop",
+        operator_type="enterprise",
+        status="operating",
+    )
+    rows = [["653125001-0004", "户主", "2023.3.1", None, "C-01", "1", "西红柿", "P653125010", None]]
+    result = run_import(
+        GREENHOUSE_LEDGER, sheet("", GREENHOUSE_HEADERS, rows), actor=alice, commit=True
+    )
+    assert [(e.row, e.column, e.message) for e in result.errors] == [
+        (
+            3,
+            "项目编码",
+            "该项目属于「车间工坊」类：大棚只能归属种植类项目（特色种植、设施农业），请另选项目。",
+        )
+    ]
+    assert not FarmingWish.objects.exists() and not Greenhouse.objects.exists()
+
+
 def test_a_wish_dated_in_the_future_is_refused_with_its_greenhouse(alice, shache_site):
     home = HouseholdFactory(site=shache_site, household_no="653125001-0003")
     PersonFactory(household=home, name="户主")

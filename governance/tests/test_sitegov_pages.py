@@ -4,6 +4,7 @@ services, and a refused form says why in Chinese and changes nothing."""
 
 import datetime as dt
 import re
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -25,6 +26,7 @@ from governance.sitegov.models import (
 )
 from households.models import Region
 from households.tests.factories import HouseholdFactory, PersonFactory, SiteFactory
+from industry.models import IndustryProject
 from resettle import worklists
 from resettle.testing import page_client
 
@@ -244,27 +246,61 @@ def test_a_record_is_changed_as_read_and_removed_with_a_reason(alice, governed):
     assert not GridRole.objects.exists()
 
 
+def options(response, name: str) -> list[str]:
+    """The options a select of the form offers, as the user reads them."""
+    body = response.content.decode()
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', body, re.S)
+    assert select, name
+    return [re.sub(r"\s+", " ", o).strip() for o in re.findall(r">([^<]*)</option>", select[1])]
+
+
 def test_the_greenhouse_forms_and_the_ledger_list(alice, charlie, shache_site):
     home = HouseholdFactory(site=shache_site, household_no="653125001-0021")
     PersonFactory(household=home, name="买买提·托合提")
+    later = HouseholdFactory(site=shache_site, household_no="653125001-0022")
+    PersonFactory(household=later, name="阿依古丽")
+    greenhouses = IndustryProject.objects.create(
+        code="P653125001", name="设施蔬菜大棚", county_id="653125", sector="primary",
+        kind="facility", operator_type="cooperative", status="operating",
+    )  # fmt: skip
+    IndustryProject.objects.create(
+        code="P653125002", name="扶贫车间", county_id="653125", sector="secondary",
+        kind="workshop", operator_type="enterprise", status="operating",
+    )  # fmt: skip
     client = chinese(page_client(alice))
     add = reverse("site-governance-add", args=[shache_site.pk, "greenhouse"])
-    refused = client.post(add, {"household": home.household_no, "area_mu": "1", "crop": "西红柿"})
-    assert "户 653125001-0021 未列入有意愿发展种植台账：请先登记其意愿。" in text(refused)
-    assert not Greenhouse.objects.exists()
+    # Nobody on the ledger yet: no household to choose, and the form says what to do first.
+    form = client.get(add)
+    assert options(form, "household") == ["---------"]
+    assert "请先将要分配大棚的户登记到有意愿发展种植台账" in text(form)
+    refused = client.post(add, {"household": home.pk, "area_mu": "1", "crop": "西红柿"})
+    assert refused.status_code == 200 and not Greenhouse.objects.exists()
     wish = reverse("site-governance-add", args=[shache_site.pk, "wish"])
-    answer = client.post(wish, {"household": home.household_no, "since": "2023-05-01"})
-    assert answer.status_code == 302
-    assert FarmingWish.objects.get().since == dt.date(2023, 5, 1)
-    assert (
-        client.post(
-            add,
-            {"household": home.household_no, "area_mu": "1", "crop": "西红柿", "number": "A-01"},
-        ).status_code
-        == 302
-    )
+    for household in (home, later):
+        answer = client.post(wish, {"household": household.household_no, "since": "2023-05-01"})
+        assert answer.status_code == 302
+    assert FarmingWish.objects.filter(household=home).get().since == dt.date(2023, 5, 1)
+    # The willing households to choose from, by number and head; the planting projects only.
+    form = client.get(add)
+    assert options(form, "household") == [
+        "---------",
+        "653125001-0021 买买提·托合提",
+        "653125001-0022 阿依古丽",
+    ]
+    assert options(form, "project") == ["---------", "P653125001 设施蔬菜大棚"]
+    chosen = {"household": home.pk, "area_mu": "1", "crop": "西红柿", "number": "A-01"}
+    assert client.post(add, {**chosen, "project": greenhouses.pk}).status_code == 302
+    assert Greenhouse.objects.get().project == greenhouses
+    # The household holds its greenhouse now: the next one is offered alone.
+    assert options(client.get(add), "household") == ["653125001-0022 阿依古丽"]
+    greenhouse = Greenhouse.objects.get()
+    edit = reverse("site-governance-edit", args=[shache_site.pk, "greenhouse", greenhouse.pk])
+    assert options(client.get(edit), "household") == ["653125001-0021 买买提·托合提"]
+    changed = {**chosen, "area_mu": "1.2", "version": greenhouse.version}
+    assert client.post(edit, changed).status_code == 302
+    assert Greenhouse.objects.get().area_mu == Decimal("1.2")
     shown = text(client.get(reverse("greenhouse-ledger")))
-    assert "653125001-0021" in shown and "A-01" in shown and "100%" in shown
+    assert "653125001-0021" in shown and "A-01" in shown and "50%" in shown
     assert "653125001-0021" not in text(
         chinese(page_client(charlie)).get(reverse("greenhouse-ledger"))
     )

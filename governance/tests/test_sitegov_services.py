@@ -289,28 +289,36 @@ def test_a_greenhouse_goes_to_a_willing_household_and_a_project_of_its_county(
     services.farming_wish_save(
         actor=alice, household=shache_household, data={"since": dt.date(2022, 2, 1)}
     )
-    other_county = industry.project_save(
-        actor=None,
-        data={
-            "code": "P-SF",
-            "name": "疏附县大棚",
-            "county_id": "653121",
-            "sector": "primary",
-            "kind": "facility",
-            "operator_type": "collective",
-            "status": "operating",
-        },
-        status_since=dt.date(2021, 1, 1),
+
+    def of_project(code, name, county, sector, kind):
+        project = industry.project_save(
+            actor=None,
+            data={
+                "code": code,
+                "name": name,
+                "county_id": county,
+                "sector": sector,
+                "kind": kind,
+                "operator_type": "collective",
+                "status": "operating",
+            },
+            status_since=dt.date(2021, 1, 1),
+        )
+        return refused(
+            lambda: services.greenhouse_save(
+                actor=alice,
+                household=shache_household,
+                data={"area_mu": Decimal("1"), "crop": "香菇", "project": project},
+            ),
+            "project",
+        )
+
+    assert of_project("P-SF", "疏附县大棚", "653121", "primary", "facility")
+    message = of_project("P-CJ", "莎车县扶贫车间", "653125", "secondary", "workshop")
+    assert (
+        message
+        == "该项目属于「车间工坊」类：大棚只能归属种植类项目（特色种植、设施农业），请另选项目。"
     )
-    message = refused(
-        lambda: services.greenhouse_save(
-            actor=alice,
-            household=shache_household,
-            data={"area_mu": Decimal("1"), "crop": "香菇", "project": other_county},
-        ),
-        "project",
-    )
-    assert message
     message = refused(
         lambda: services.greenhouse_save(
             actor=alice,
