@@ -149,12 +149,38 @@ def test_at_1366_the_menu_stays_on_one_line(chromium, live_server, demo, usernam
     context = chromium.new_context(viewport=SCREENS["1366"], base_url=live_server.url)
     page = context.new_page()
     sign_in(page, username)
-    tops = page.locator("header nav a").evaluate_all(
+    entries = "header nav > a, header nav > .menu-group > a"  # not the worklists under them
+    tops = page.locator(entries).evaluate_all(
         "links => links.map(a => Math.round(a.getBoundingClientRect().top))"
     )
     assert len(set(tops)) == 1, tops
     assert page.locator("header .who .scope").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    context.close()
+
+
+@pytest.mark.parametrize("screen", ["1366", "phone"])
+def test_each_worklist_is_a_click_away_in_the_menu(chromium, live_server, demo, screen):
+    """Under 就业台账 the menu lists its worklists, each with its count: on a wide screen they
+    open under the entry when the pointer rests on it, in the phone's menu they lie open."""
+    context = chromium.new_context(viewport=SCREENS[screen], base_url=live_server.url)
+    page = context.new_page()
+    sign_in(page, "county")
+    labor = page.locator("header .menu-group").filter(has_text="就业台账").first
+    worklists = labor.locator(".menu-worklists a")
+    assert worklists.count() >= 1
+    assert not worklists.first.is_visible()  # folded until asked for
+    if screen == "phone":
+        page.click("label.menu-button")
+    else:
+        labor.locator("> a").hover()
+    assert worklists.first.is_visible()
+    box = worklists.first.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= SCREENS[screen]["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= SCREENS[screen]["width"]
+    target = worklists.first.get_attribute("href")
+    worklists.first.click()
+    page.wait_for_url(f"**{target}")
     context.close()
 
 
