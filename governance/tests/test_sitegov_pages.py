@@ -420,6 +420,43 @@ def test_a_site_operator_names_a_new_cadre_or_a_resident_on_a_grid_role(alice, s
     assert GridRole.objects.get(person=resident).role == "area_head"
 
 
+def test_a_site_operator_typing_the_countys_cadre_is_refused_without_naming_them(
+    alice, sam, shache_site
+):
+    """The county's own cadre (named for no site) is one the site's operator does not see:
+    typing their name as a new cadre is refused, by a message naming nobody, whatever the
+    phone unless it is another one (another person); the county is told to choose them."""
+    county = services.cadre_save(
+        actor=alice,
+        data={
+            "name": "王建国",
+            "post": "副局长",
+            "phone": "13912345678",
+            "region": Region.objects.get(code="653125"),
+        },
+    )
+    url = reverse("site-governance-add", args=[shache_site.pk, "grid"])
+    client = chinese(page_client(sam))
+    assert "王建国" not in text(client.get(url))
+    for phone in ("", "13912345678"):
+        role = {"role": "area_head", "area": "东片", "cadre_name": "王建国", "phone": phone}
+        answer = client.post(url, role)
+        assert answer.status_code == 200
+        shown = text(answer)
+        assert "县里已登记同名干部：请联系县级主管部门指定" in shown
+        assert "副局长" not in shown and "5678" not in shown.replace(phone, "")
+    assert Cadre.objects.count() == 1 and not GridRole.objects.exists()
+    answer = chinese(page_client(alice)).post(
+        url, {"role": "area_head", "area": "东片", "cadre_name": "王建国"}
+    )
+    assert "干部 王建国 已登记：请在「干部」中选择" in text(answer)
+    # Another phone: another person of the same name, added for the site.
+    other = {"role": "area_head", "area": "东片", "cadre_name": "王建国", "phone": "13700000002"}
+    assert client.post(url, other).status_code == 302
+    assert GridRole.objects.get().cadre != county
+    assert Cadre.objects.filter(name="王建国").count() == 2
+
+
 def test_a_bad_grid_role_says_why_and_changes_nothing(alice, sam, shache_site, shufu_site):
     url = reverse("site-governance-add", args=[shache_site.pk, "grid"])
     client = chinese(page_client(sam))
