@@ -693,7 +693,8 @@ STAFFING_COLUMNS = model_columns(
 
 class _StaffingRecords(_Lookups):
     """What a staffing sheet's rows refer to, read once besides the sites: the cadres of the
-    sheet's names the actor sees (kept by the sites' counties and the regions above them), the
+    sheet's names kept by the sites' counties and the regions above them (all of them, to tell
+    whether a row means one on record), the ids of those the actor sees (`seen`), the
     team members, leaders and grid roles of the sheet's sites, the registered persons of its ID
     numbers. Kept as the rows write them (`keep`), and put back as they were when a row is
     refused (`begin_row`, `restore`)."""
@@ -704,14 +705,12 @@ class _StaffingRecords(_Lookups):
         names = {v["name"] for v in valid if v.get("name")}
         regions = {code for s in self.sites.values() for code in ancestors(s.county_id)}
         self.cadres = defaultdict(list)
+        self.seen: set[int] = set()
         if names and regions:
-            for cadre in (
-                Cadre.objects.visible_to(self.actor)
-                .filter(region_id__in=regions, name__in=names)
-                .select_related("person")
-                .order_by("id")
-            ):
+            of_names = Cadre.objects.filter(region_id__in=regions, name__in=names)
+            for cadre in of_names.select_related("person").order_by("id"):
                 self.cadres[cadre.name].append(cadre)
+            self.seen = set(of_names.visible_to(self.actor).values_list("pk", flat=True))
         ids = [s.pk for s in self.sites.values()]
         self.records = defaultdict(list)
         for model, query in (
@@ -744,7 +743,7 @@ class _StaffingRecords(_Lookups):
         """What the services' rules would read again for a row (`services.Known`), as the sheet
         holds it now."""
         return services.Known(
-            cadres={c.pk: c for held in self.cadres.values() for c in held},
+            cadres={c.pk: c for held in self.cadres.values() for c in held if c.pk in self.seen},
             records=self.records,
             covered_until=self.covered_until,
             covered_read=True,
@@ -798,8 +797,8 @@ class StaffingLedger(GovernanceLedger):
         "region": "site_code",
     }
     notes = [
-        "每人每个角色一行。干部按姓名在安置区所在县（及上级）的干部中查找，同名的按联系电话区分；"
-        "找不到的按所在县新增干部。",
+        "每人每个角色一行。干部按姓名在安置区所在县（及上级）的干部中查找，同名的按联系电话区分"
+        "（双方电话都已填写且不同的视为另一人）；找不到的按所在县新增干部。",
         "工作队员、包保领导按干部和开始日期匹配；网格员按角色、片区或楼栋和担任人匹配。",
         "空白单元格表示不变；重复导入同一文件（或导出的文件）不会改变任何记录。",
         "一个安置区同一时间只能有一名第一书记；同一干部不能在同一安置区重复登记重叠的任期。",
@@ -871,32 +870,31 @@ class StaffingLedger(GovernanceLedger):
         return cadre_outcome if outcome == UNCHANGED else outcome
 
     def _cadre(
-        self, row, site: Site, context, *, actor, result, grid: bool = False
+        self, row, site: Site, context, *, actor, result, roles: list | None = None
     ) -> tuple[Cadre, str]:
         """The cadre the row names (found, changed by the row's cells, or added for the site's
-        county) and whether the row created or changed them. The row's phone tells apart
-        cadres of one name; it is the cadre's unless the row is a grid role's (`grid`: the
-        phone is the role's, and a cadre added is named for the site, as its operator may)."""
+        county) and whether the row created or changed them: the one `services.cadre_on_record`
+        finds, as a form finds them. The row's phone is the cadre's unless the row is a grid
+        role's (`roles`, the site's roles of the row's kind and area: the phone is the role's,
+        and a cadre added is named for the site, as its operator may, with the role's phone as
+        the form adds them)."""
+        grid = roles is not None
         v = row.values
-        regions = set(ancestors(site.county_id))
-        candidates = [c for c in context.cadres[v["name"]] if c.region_id in regions]
         typed = v["phone"]
-        if len(candidates) > 1 and typed:
-            candidates = [
-                c for c in candidates if c.phone and (typed in (c.phone, mask_phone(c.phone)))
-            ]
-        if len(candidates) > 1:
-            raise RowRefused(
-                "phone",
-                _("Several cadres are named %(name)s: fill in the phone of the one you mean.")
-                % {"name": v["name"]},
+        named = context.cadres[v["name"]]
+        # The row's role (kind and area) held at the site by a cadre of the name: theirs, whatever
+        # the phone (the role's, which the row may change).
+        holding = {r.cadre_id for r in roles or ()}
+        cadre = next((c for c in named if c.pk in holding), None)
+        if cadre is None:
+            cadre = services.cadre_on_record(
+                actor, site, v["name"], typed, named=named, seen=context.seen
             )
-        cadre = candidates[0] if candidates else None
         data = {}
         for name in ("post", "unit", "rank"):
             if v[name]:
                 data[name] = v[name]
-        if typed and not grid:
+        if typed and (cadre is None or not grid):
             data["phone"] = _masked_phone(typed, cadre.phone if cadre else "")
         if v["id_number"]:
             data["person"] = self._person(v["id_number"], cadre.person if cadre else None, context)
@@ -905,6 +903,7 @@ class StaffingLedger(GovernanceLedger):
             self.writing()
             cadre = services.cadre_save(actor=actor, data=data)
             context.keep(context.cadres, cadre.name, cadre)
+            context.seen.add(cadre.pk)
             self.preview(
                 result,
                 CREATED,
@@ -967,7 +966,7 @@ class StaffingLedger(GovernanceLedger):
             cadre_outcome = UNCHANGED
         else:
             cadre, cadre_outcome = self._cadre(
-                row, site, context, actor=actor, result=result, grid=True
+                row, site, context, actor=actor, result=result, roles=records
             )
             record = next((r for r in records if r.cadre_id == cadre.pk), None)
             holder = {"person": None, "cadre": cadre}

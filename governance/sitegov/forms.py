@@ -6,7 +6,7 @@ the sites and projects of its county, the households of the site."""
 import datetime as dt
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from governance.sitegov import rules
@@ -25,11 +25,11 @@ from governance.sitegov.models import (
     SiteService,
     TeamMember,
 )
-from governance.sitegov.selectors import willing_households
+from governance.sitegov.selectors import willing_households, wishes_on
 from households.choices import RegionLevel
 from households.forms import DATE
 from households.models import Household, Person, Region, Site
-from households.selectors import with_head
+from households.selectors import registered_households, with_head
 from industry.models import IndustryProject
 from resettle.idcard import normalise as normalise_id
 from resettle.masking import mask_id_number, mask_phone, unmask
@@ -352,57 +352,63 @@ class ShopIncomeForm(RecordForm):
             self.fields[name].help_text = _("Blank: 0.")
 
 
-class HouseholdField(forms.CharField):
-    """A household of the site by its number."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", 32)
-        kwargs.setdefault("label", _("household number"))
-        super().__init__(*args, **kwargs)
-        self.households = Household.objects.none()
-
-    def prepare_value(self, value):
-        if isinstance(value, int):
-            household = Household.objects.filter(pk=value).first()
-            return household.household_no if household else ""
-        return value
-
-    def clean(self, value):
-        value = super().clean(value).strip()
-        household = self.households.filter(household_no=value).first()
-        if household is None:
-            raise forms.ValidationError(
-                _("No household numbered %(no)s at this site.") % {"no": value}
-            )
-        return household
-
-
-class HouseholdRecordForm(RecordForm):
-    """A record of a household of the site (its wish to farm, its greenhouse)."""
-
-    household = HouseholdField()
-    apart = ("household",)
-    fixed = ("household",)
-
-    def narrow(self):
-        self.fields["household"].households = Household.objects.visible_to(self.user).filter(
-            site=self.site
-        )
-
-
-class FarmingWishForm(HouseholdRecordForm):
-    """A household on the ledger of households willing to farm."""
-
-    model = FarmingWish
-    names = ["household", "since", "withdrawn_on", "crop", "note"]
-
-
-class WillingHouseholdField(forms.ModelChoiceField):
+class HouseholdChoiceField(forms.ModelChoiceField):
     """A household of the site chosen from a list (a select, which a phone shows as its own
     picker), each by its number and its head's name."""
 
     def label_from_instance(self, obj):
         return f"{obj.household_no} {obj.head_name or ''}".strip()
+
+
+class HouseholdRecordForm(RecordForm):
+    """A record of a household of the site (its wish to farm, its greenhouse): the household
+    chosen among those `offered` (a record changed keeps its own), preselected when it is the
+    only one, the help saying which they are (`offered_help`) or what to do first when none is
+    (`none_help`)."""
+
+    household = HouseholdChoiceField(queryset=Household.objects.none(), label=_("household"))
+    apart = ("household",)
+    fixed = ("household",)
+    offered_help = ""
+    none_help = ""
+
+    def offered(self, today: dt.date):
+        """The households (any site) a new record may be of on `today`."""
+        raise NotImplementedError
+
+    def narrow(self):
+        if self.instance is not None:  # fixed: its own household
+            households = Household.objects.filter(pk=self.instance.household_id)
+        else:
+            households = self.offered(dt.date.today())
+        households = with_head(
+            households.visible_to(self.user).filter(site=self.site).order_by("household_no")
+        )
+        field = self.fields["household"]
+        field.queryset = households
+        offered = households.count()
+        if offered == 1:
+            field.empty_label = None  # the only one, chosen
+        if self.instance is None:
+            field.help_text = self.offered_help if offered else self.none_help
+
+
+class FarmingWishForm(HouseholdRecordForm):
+    """A household on the ledger of households willing to farm: chosen among the site's
+    registered households with no wish standing today (a withdrawn one may wish again)."""
+
+    model = FarmingWish
+    names = ["household", "since", "withdrawn_on", "crop", "note"]
+    offered_help = _("The site's registered households not on the ledger today.")
+    none_help = _(
+        "Every registered household of the site is on the ledger today: change its entry "
+        "from the ledger."
+    )
+
+    def offered(self, today):
+        return registered_households(today).exclude(
+            Exists(wishes_on(today).filter(household=OuterRef("pk")))
+        )
 
 
 class GreenhouseForm(HouseholdRecordForm):
@@ -413,30 +419,17 @@ class GreenhouseForm(HouseholdRecordForm):
 
     model = Greenhouse
     names = ["household", "number", "area_mu", "crop", "project", "allotted_on", "ended_on", "note"]
-    household = WillingHouseholdField(queryset=Household.objects.none(), label=_("household"))
+    offered_help = _("The site's households willing to farm without a greenhouse.")
+    none_help = _(
+        "No household of the site willing to farm is without a greenhouse: put the "
+        "household on the ledger of households willing to farm first."
+    )
+
+    def offered(self, today):
+        return willing_households(today).filter(has_greenhouse=False)
 
     def narrow(self):
-        if self.instance is not None:  # fixed: its own household
-            willing = Household.objects.filter(pk=self.instance.household_id)
-        else:
-            willing = willing_households(dt.date.today()).filter(has_greenhouse=False)
-        households = with_head(
-            willing.visible_to(self.user).filter(site=self.site).order_by("household_no")
-        )
-        field = self.fields["household"]
-        field.queryset = households
-        offered = households.count()
-        if offered == 1:
-            field.empty_label = None  # the only one, chosen
-        if self.instance is None:
-            field.help_text = (
-                _("The site's households willing to farm without a greenhouse.")
-                if offered
-                else _(
-                    "No household of the site willing to farm is without a greenhouse: put the "
-                    "household on the ledger of households willing to farm first."
-                )
-            )
+        super().narrow()
         self.fields["project"].queryset = (
             IndustryProject.objects.visible_to(self.user)
             .filter(county_id=self.site.county_id, kind__in=rules.GREENHOUSE_PROJECT_KINDS)

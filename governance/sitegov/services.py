@@ -44,6 +44,7 @@ from industry.models import IndustryProject
 from resettle import latechanges
 from resettle.bulk import insert_with_history, update_with_history
 from resettle.latechanges import DatedChange, changed_on
+from resettle.masking import mask_phone
 from resettle.scoping import ancestors, check_editable, get_for, permits
 from resettle.services import check_not_future, save_checked
 from resettle.validators import check_bounds
@@ -468,24 +469,65 @@ def cadre_save(
     return record
 
 
-def _check_not_on_record(actor, site: Site, name: str, phone: str) -> None:
-    """Refuse to add a cadre for `site` whom the actor sees on record already: one of the name
-    kept by the site's county or a region above it, unless both phones are known and differ
-    (another person of the same name), as the staffing workbook finds cadres."""
-    same = Cadre.objects.filter(region_id__in=ancestors(site.county_id), name=name.strip())
-    if actor is not None:
-        same = same.visible_to(actor)
-    for cadre in same:
-        if not phone or not cadre.phone or cadre.phone == phone:
-            raise ValidationError(
-                {
-                    "cadre": _(
-                        "%(name)s is on record as a cadre: choose them among the cadres (another "
-                        "person of the same name: give their phone)."
-                    )
-                    % {"name": cadre.name}
-                }
-            )
+def cadre_on_record(
+    actor,
+    site: Site,
+    name: str,
+    phone: str,
+    *,
+    named: list[Cadre] | None = None,
+    seen: set[int] | None = None,
+) -> Cadre | None:
+    """The cadre on record whom a form or a staffing sheet's row for `site` means by `name`
+    and `phone` ("" when not given; an export's masked phone reads as the phone it masks):
+    one of that name kept by the site's county or a region above it, among all of them, not
+    only those the actor sees, unless their phone and `phone` are both known and differ (two
+    persons of one name); the one with that very phone before one whose phone is not known.
+    None when there is none: a cadre to add.
+    `named`: the cadres of that name the caller read once (an import), else read; `seen`:
+    the ids of those the actor sees, else read.
+    Raises ValidationError ("cadre"): several are meant (the phone tells them apart), or the
+    one meant is not among those the actor sees (the message names nobody: they ask the
+    county office)."""
+    name = name.strip()
+    regions = set(ancestors(site.county_id))
+    if named is None:
+        named = list(Cadre.objects.filter(region_id__in=regions, name=name).order_by("id"))
+    same = [
+        c
+        for c in named
+        if c.region_id in regions
+        and (not phone or not c.phone or phone in (c.phone, mask_phone(c.phone)))
+    ]
+    if len(same) > 1 and phone:
+        same = [c for c in same if c.phone and phone in (c.phone, mask_phone(c.phone))] or same
+    if len(same) > 1:
+        raise ValidationError(
+            {
+                "cadre": _(
+                    "Several cadres are named %(name)s: fill in the phone of the one you mean."
+                )
+                % {"name": name}
+            }
+        )
+    if not same:
+        return None
+    cadre = same[0]
+    if seen is None:
+        visible = actor is None or Cadre.objects.visible_to(actor).filter(pk=cadre.pk).exists()
+    else:
+        visible = cadre.pk in seen
+    if not visible:
+        raise ValidationError(
+            {
+                "cadre": _(
+                    "A cadre of this name is already on record for the county: ask the county "
+                    "office to name them, or choose them among the cadres when they are on your "
+                    "list (another person of the same name: give their phone)."
+                )
+            }
+        )
+    return cadre
 
 
 def _check_person(actor, record) -> None:
@@ -791,7 +833,16 @@ def grid_role_save(
             raise ValidationError(
                 {"person": _("Name one holder of the role: a registered resident or a cadre.")}
             )
-        _check_not_on_record(actor, site, new_cadre["name"], data.get("phone") or "")
+        if cadre_on_record(actor, site, new_cadre["name"], data.get("phone") or ""):
+            raise ValidationError(
+                {
+                    "cadre": _(
+                        "%(name)s is on record as a cadre: choose them among the cadres (another "
+                        "person of the same name: give their phone)."
+                    )
+                    % {"name": new_cadre["name"].strip()}
+                }
+            )
         cadre = cadre_save(
             actor=actor,
             data={

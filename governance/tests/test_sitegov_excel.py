@@ -218,6 +218,55 @@ def test_a_site_operator_imports_the_grid_roles_naming_new_cadres(shache_site, r
     assert Cadre.objects.count() == 1
 
 
+def test_a_sheet_finds_a_cadre_on_record_as_the_form_does(alice, shache_site):
+    """A row means a cadre on record by name unless both phones are known and differ (another
+    person); a site's operator naming the county's own cadre, whom they do not see, is refused
+    by a message naming nobody, and no second cadre is added."""
+    county = Cadre.objects.create(
+        name="王建国", post="副局长", phone="13912345678", region_id="653125"
+    )
+    sam = make_user("sam", "site_operator", shache_site.code)
+    grid = ["653125001", "片长", "王建国", None, None, None, None, None, None, None, "东片区", None, None]  # fmt: skip
+    for phone in (None, "13912345678"):
+        result = run_import(
+            STAFFING_LEDGER,
+            sheet("", STAFFING_HEADERS, [[*grid[:7], phone, *grid[8:]]]),
+            actor=sam,
+            commit=True,
+        )
+        assert [(e.row, e.column) for e in result.errors] == [(3, "姓名")]
+        message = result.errors[0].message
+        assert message.startswith("县里已登记同名干部：请联系县级主管部门指定")
+        assert "副局长" not in message and "5678" not in message
+    assert Cadre.objects.count() == 1 and not GridRole.objects.exists()
+    # Another phone: another person of the name, added for the site.
+    other = [*grid[:7], "13700000002", *grid[8:]]
+    done = run_import(STAFFING_LEDGER, sheet("", STAFFING_HEADERS, [other]), actor=sam, commit=True)
+    assert not done.errors, done.errors
+    added = GridRole.objects.get().cadre
+    assert added != county and (added.site, added.phone) == (shache_site, "13700000002")
+    # The county's sheet: its cadre by the same phone; another phone is another person (the
+    # cadre on record keeps theirs).
+    member = ["653125001", "队员", "王建国", None, None, None, None, None, None, None, None, "2023.5.1", None]  # fmt: skip
+    same = [*member[:7], "13912345678", *member[8:]]
+    assert run_import(
+        STAFFING_LEDGER, sheet("", STAFFING_HEADERS, [same]), actor=alice, commit=True
+    ).committed
+    assert TeamMember.objects.get().cadre == county
+    differs = [*member[:7], "13600000003", *member[8:11], "2024.1.1", None]
+    assert run_import(
+        STAFFING_LEDGER, sheet("", STAFFING_HEADERS, [differs]), actor=alice, commit=True
+    ).committed
+    county.refresh_from_db()
+    assert county.phone == "13912345678"
+    assert Cadre.objects.filter(name="王建国").count() == 3
+    # Two on record and no phone: which one is asked.
+    result = run_import(
+        STAFFING_LEDGER, sheet("", STAFFING_HEADERS, [member]), actor=alice, commit=True
+    )
+    assert result.errors[0].message.startswith("有多名干部名为王建国")
+
+
 def test_a_second_first_secretary_at_once_is_refused_by_row(alice, shache_site, resident):
     rows = [
         staffing_rows(resident.id_number)[0],

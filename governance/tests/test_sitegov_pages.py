@@ -277,7 +277,7 @@ def test_the_greenhouse_forms_and_the_ledger_list(alice, charlie, shache_site):
     assert refused.status_code == 200 and not Greenhouse.objects.exists()
     wish = reverse("site-governance-add", args=[shache_site.pk, "wish"])
     for household in (home, later):
-        answer = client.post(wish, {"household": household.household_no, "since": "2023-05-01"})
+        answer = client.post(wish, {"household": household.pk, "since": "2023-05-01"})
         assert answer.status_code == 302
     assert FarmingWish.objects.filter(household=home).get().since == dt.date(2023, 5, 1)
     # The willing households to choose from, by number and head; the planting projects only.
@@ -304,6 +304,45 @@ def test_the_greenhouse_forms_and_the_ledger_list(alice, charlie, shache_site):
     assert "653125001-0021" not in text(
         chinese(page_client(charlie)).get(reverse("greenhouse-ledger"))
     )
+
+
+def test_the_wish_form_offers_the_site_s_households_not_on_the_ledger(alice, shache_site):
+    """The cadre chooses the household (number and head) instead of typing its number: the
+    site's registered households with no wish standing; a withdrawn one is offered again, and
+    the service still refuses a wish overlapping the withdrawn one."""
+    home = HouseholdFactory(site=shache_site, household_no="653125001-0031")
+    PersonFactory(household=home, name="买买提·托合提")
+    other = HouseholdFactory(site=shache_site, household_no="653125001-0032")
+    PersonFactory(household=other, name="阿依古丽")
+    HouseholdFactory(site=shache_site, household_no="653125001-0033")  # nobody registered
+    client = chinese(page_client(alice))
+    add = reverse("site-governance-add", args=[shache_site.pk, "wish"])
+    form = client.get(add)
+    assert options(form, "household") == [
+        "---------",
+        "653125001-0031 买买提·托合提",
+        "653125001-0032 阿依古丽",
+    ]
+    assert "本安置区当前未登记在台账上的在册户" in text(form)
+    assert client.post(add, {"household": home.pk, "since": "2023-05-01"}).status_code == 302
+    # On the ledger now: the other household is offered alone, already chosen.
+    assert options(client.get(add), "household") == ["653125001-0032 阿依古丽"]
+    wish = FarmingWish.objects.get(household=home)
+    edit = reverse("site-governance-edit", args=[shache_site.pk, "wish", wish.pk])
+    assert options(client.get(edit), "household") == ["653125001-0031 买买提·托合提"]
+    withdrawn = {"since": "2023-05-01", "withdrawn_on": "2024-03-01", "version": wish.version}
+    assert client.post(edit, withdrawn).status_code == 302
+    # Withdrawn: offered again; a wish from before the withdrawal is refused by the service.
+    assert "653125001-0031 买买提·托合提" in options(client.get(add), "household")
+    refused = client.post(add, {"household": home.pk, "since": "2024-01-01"})
+    assert refused.status_code == 200 and "在该时段已列入台账" in text(refused)
+    assert FarmingWish.objects.filter(household=home).count() == 1
+    assert client.post(add, {"household": home.pk, "since": "2024-06-01"}).status_code == 302
+    assert client.post(add, {"household": other.pk}).status_code == 302
+    # Everyone on the ledger: nothing to choose, and the form says where to change an entry.
+    form = client.get(add)
+    assert options(form, "household") == ["---------"]
+    assert "本安置区的在册户当前都已在台账上" in text(form)
 
 
 def test_the_governance_list_filters_by_a_facility_lacking(alice, governed, shufu_site):
@@ -379,6 +418,43 @@ def test_a_site_operator_names_a_new_cadre_or_a_resident_on_a_grid_role(alice, s
     )
     assert answer.status_code == 302
     assert GridRole.objects.get(person=resident).role == "area_head"
+
+
+def test_a_site_operator_typing_the_countys_cadre_is_refused_without_naming_them(
+    alice, sam, shache_site
+):
+    """The county's own cadre (named for no site) is one the site's operator does not see:
+    typing their name as a new cadre is refused, by a message naming nobody, whatever the
+    phone unless it is another one (another person); the county is told to choose them."""
+    county = services.cadre_save(
+        actor=alice,
+        data={
+            "name": "王建国",
+            "post": "副局长",
+            "phone": "13912345678",
+            "region": Region.objects.get(code="653125"),
+        },
+    )
+    url = reverse("site-governance-add", args=[shache_site.pk, "grid"])
+    client = chinese(page_client(sam))
+    assert "王建国" not in text(client.get(url))
+    for phone in ("", "13912345678"):
+        role = {"role": "area_head", "area": "东片", "cadre_name": "王建国", "phone": phone}
+        answer = client.post(url, role)
+        assert answer.status_code == 200
+        shown = text(answer)
+        assert "县里已登记同名干部：请联系县级主管部门指定" in shown
+        assert "副局长" not in shown and "5678" not in shown.replace(phone, "")
+    assert Cadre.objects.count() == 1 and not GridRole.objects.exists()
+    answer = chinese(page_client(alice)).post(
+        url, {"role": "area_head", "area": "东片", "cadre_name": "王建国"}
+    )
+    assert "干部 王建国 已登记：请在「干部」中选择" in text(answer)
+    # Another phone: another person of the same name, added for the site.
+    other = {"role": "area_head", "area": "东片", "cadre_name": "王建国", "phone": "13700000002"}
+    assert client.post(url, other).status_code == 302
+    assert GridRole.objects.get().cadre != county
+    assert Cadre.objects.filter(name="王建国").count() == 2
 
 
 def test_a_bad_grid_role_says_why_and_changes_nothing(alice, sam, shache_site, shufu_site):
