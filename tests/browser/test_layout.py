@@ -46,9 +46,9 @@ def county_pages() -> list[tuple[str, str]]:
         ("/reports/", FILTERS),
         (f"/reports/{report.pk}/", "a:text('下载调度表')"),
         ("/dashboard/653125/", "#period"),
-        ("/governance/sites/?shortfall=any", "form.filters button"),
+        ("/governance/sites/?shortfall=any", FILTERS),
         (f"/sites/{household.site_id}/governance/", "summary:text('登记网格员')"),
-        ("/governance/greenhouses/", "form.filters button"),
+        ("/governance/greenhouses/", FILTERS),
     ]
 
 
