@@ -174,8 +174,12 @@ def _members_monitored(as_of: dt.date):
         .order_by("-identified_on")
         .values("category")[:1]
     )
+    # Only members of households with such a case are given the category (a semi-join first):
+    # the same persons, without the subquery run for each of a province's two million.
+    households = MonitoringCase.objects.filter(identified_on(as_of)).values("household_id")
     return (
         registered_persons(as_of)
+        .filter(household_id__in=households)
         .annotate(case_category=category)
         .filter(case_category__isnull=False)
     )
