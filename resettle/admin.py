@@ -17,11 +17,8 @@ from resettle.excel import neutralise
 from resettle.models import AccessLog
 
 
-class LedgerRecordAdmin(SimpleHistoryAdmin):
-    """A ledger's record read here with its history; it is written only through its services
-    (the pages, the import and the API), which keep its rules and the copies other records keep
-    of it (a member's site and category, `households.services.members_follow`): no add, change,
-    revert or delete in the administration."""
+class ReadOnlyAdminMixin:
+    """An administration page that only reads: no add, change, revert or delete."""
 
     def has_add_permission(self, request):
         return False
@@ -31,6 +28,12 @@ class LedgerRecordAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class LedgerRecordAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    """A ledger's record read here with its history; it is written only through its services
+    (the pages, the import and the API), which keep its rules and the copies other records keep
+    of it (a member's site and category, `households.services.members_follow`)."""
 
 
 # The administration pages carry the site's name, not "Django 管理".
@@ -47,7 +50,7 @@ class Echo:
 
 
 @admin.register(AccessLog)
-class AccessLogAdmin(admin.ModelAdmin):
+class AccessLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The security audit trail, read-only for everyone, superusers included (GB/T 22239-2019
     §8.1.4.3: records protected from deletion and change): filtered, searched and exported to
     CSV; each export is itself recorded."""
@@ -80,15 +83,6 @@ class AccessLogAdmin(admin.ModelAdmin):
         if row.rows != 1:
             text += " · " + _("%(rows)d rows") % {"rows": row.rows}
         return text or "—"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         export = self.admin_site.admin_view(self.export_view)

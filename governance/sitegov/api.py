@@ -9,7 +9,6 @@ user's role may not make is 403, a refused rule 400 with the service's message b
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -38,7 +37,12 @@ from households.models import REVEAL_PERMISSION, Household, Person, Region, Site
 from industry.models import IndustryProject
 from resettle.api.fields import PhoneField, ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
 from resettle.api.serializers import ModelSerializer
-from resettle.api.views import LedgerActionsMixin, ScopedModelViewSet, ScopedReadOnlyViewSet
+from resettle.api.views import (
+    LedgerActionsMixin,
+    RemovableMixin,
+    ScopedModelViewSet,
+    ScopedReadOnlyViewSet,
+)
 from resettle.scoping import permits
 
 
@@ -577,23 +581,13 @@ class GreenhouseSerializer(HouseholdRecordSerializer):
         ]
 
 
-class RecordViewSet(ScopedModelViewSet):
+class RecordViewSet(RemovableMixin, ScopedModelViewSet):
     """Records of site governance: GET, POST (the service creates), PUT/PATCH with the version
     read (the service changes), DELETE with `?reason=` for a record entered by mistake (kept in
     its history)."""
 
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
-
-    @extend_schema(parameters=[OpenApiParameter("reason", str, required=True)])
-    def destroy(self, request, *args, **kwargs):
-        return super().destroy(request, *args, **kwargs)
-
-    def perform_destroy(self, instance):
-        services.record_remove(
-            actor=self.request.user,
-            record=instance,
-            reason=self.request.query_params.get("reason", ""),
-        )
+    remove_record = staticmethod(services.record_remove)
 
 
 class SiteFacilityViewSet(LedgerActionsMixin, RecordViewSet):

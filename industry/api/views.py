@@ -1,10 +1,8 @@
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-
 from industry import filtersets, services
 from industry.api import serializers
 from industry.excel import DIVIDEND_LEDGER, PROJECT_LEDGER
 from industry.models import BenefitLink, Dividend, IndustryProject, Investment
-from resettle.api.views import LedgerActionsMixin, ScopedModelViewSet
+from resettle.api.views import LedgerActionsMixin, RemovableMixin, ScopedModelViewSet
 
 
 class IndustryProjectViewSet(LedgerActionsMixin, ScopedModelViewSet):
@@ -19,22 +17,13 @@ class IndustryProjectViewSet(LedgerActionsMixin, ScopedModelViewSet):
     filterset_class = filtersets.IndustryProjectFilterSet
 
 
-class RemovableMixin:
-    """DELETE removes a record entered by mistake, with `?reason=` (kept in its history)."""
+class ProjectRecordRemoval(RemovableMixin):
+    """DELETE of an investment, a benefit link or a dividend (industry.services.record_remove)."""
 
-    @extend_schema(parameters=[OpenApiParameter("reason", str, required=True)])
-    def destroy(self, request, *args, **kwargs):
-        return super().destroy(request, *args, **kwargs)
-
-    def perform_destroy(self, instance):
-        services.record_remove(
-            actor=self.request.user,
-            record=instance,
-            reason=self.request.query_params.get("reason", ""),
-        )
+    remove_record = staticmethod(services.record_remove)
 
 
-class InvestmentViewSet(RemovableMixin, ScopedModelViewSet):
+class InvestmentViewSet(ProjectRecordRemoval, ScopedModelViewSet):
     """Investment in projects by fund source, in yuan."""
 
     http_method_names = ["get", "post", "delete", "head", "options"]
@@ -43,7 +32,7 @@ class InvestmentViewSet(RemovableMixin, ScopedModelViewSet):
     filterset_class = filtersets.InvestmentFilterSet
 
 
-class BenefitLinkViewSet(RemovableMixin, ScopedModelViewSet):
+class BenefitLinkViewSet(ProjectRecordRemoval, ScopedModelViewSet):
     """How households benefit from projects."""
 
     http_method_names = ["get", "post", "delete", "head", "options"]
@@ -52,7 +41,7 @@ class BenefitLinkViewSet(RemovableMixin, ScopedModelViewSet):
     filterset_class = filtersets.BenefitLinkFilterSet
 
 
-class DividendViewSet(RemovableMixin, LedgerActionsMixin, ScopedModelViewSet):
+class DividendViewSet(ProjectRecordRemoval, LedgerActionsMixin, ScopedModelViewSet):
     """Dividends paid to households; `import/` takes the dividend workbook (dry run first)."""
 
     ledger = DIVIDEND_LEDGER

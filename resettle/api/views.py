@@ -94,6 +94,25 @@ class ScopedViewSetMixin:
         return response
 
 
+class RemovableMixin:
+    """DELETE removes a record entered by mistake, with `?reason=` (kept in its history),
+    through the app's service `remove_record(actor=, record=, reason=)`, which holds what may
+    not be removed and raises ValidationError (400) saying why."""
+
+    remove_record = None  # staticmethod(the app's record_remove)
+
+    @extend_schema(parameters=[OpenApiParameter("reason", str, required=True)])
+    def destroy(self, request, *args, **kwargs):
+        return super().destroy(request, *args, **kwargs)
+
+    def perform_destroy(self, instance):
+        self.remove_record(
+            actor=self.request.user,
+            record=instance,
+            reason=self.request.query_params.get("reason", ""),
+        )
+
+
 class ScopedModelViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
