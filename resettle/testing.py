@@ -33,10 +33,21 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from drf_spectacular.generators import EndpointEnumerator
 from rest_framework.test import APIClient
 
 # The rows of a list in the query-count test: few, then many. Every list's page holds MANY.
 FEW, MANY = 2, 20
+
+
+def api_serializers() -> list[type]:
+    """The serializer class of each API view, once each, as the schema lists the endpoints."""
+    found: list[type] = []
+    for _path, _regex, _method, view in EndpointEnumerator().get_api_endpoints():
+        serializer_class = getattr(view.cls, "serializer_class", None)
+        if serializer_class is not None and serializer_class not in found:
+            found.append(serializer_class)
+    return found
 
 
 def api_client(user) -> APIClient:

@@ -7,7 +7,6 @@ import datetime as dt
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from drf_spectacular.generators import EndpointEnumerator
 from rest_framework import serializers
 
 from conftest import client_for
@@ -17,18 +16,14 @@ from households.models import Region
 from households.tests.factories import PersonFactory
 from monitoring.services import case_open
 from resettle.periods import last_ended
+from resettle.testing import api_serializers
 
 User = get_user_model()
 
 
 def test_every_code_field_of_the_api_has_its_label_beside_it():
     missing = []
-    seen = set()
-    for _path, _regex, _method, view in EndpointEnumerator().get_api_endpoints():
-        serializer_class = getattr(view.cls, "serializer_class", None)
-        if serializer_class is None or serializer_class in seen:
-            continue
-        seen.add(serializer_class)
+    for serializer_class in api_serializers():
         fields = serializer_class().fields
         for name, field in fields.items():
             coded = isinstance(field, serializers.ChoiceField) or (

@@ -6,13 +6,14 @@ answers as it says. schemathesis checks every operation against a live server in
 import pytest
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
-from drf_spectacular.generators import EndpointEnumerator, SchemaGenerator
+from drf_spectacular.generators import SchemaGenerator
 from rest_framework import serializers
 
 from conftest import client_for
 from governance.generation import report_generate
 from governance.models import DispatchReport
 from households.models import Region
+from resettle.testing import api_serializers
 
 HOUSEHOLDS = "/api/v1/households/"
 HOUSEHOLD = "/api/v1/households/{id}/"
@@ -143,12 +144,7 @@ def test_every_field_that_can_serve_null_says_so():
     """A read-only field whose source may be null (`parent_id` of a province, the approver of a
     report not approved) must say `allow_null`, or the schema promises a string it breaks."""
     undeclared = []
-    seen = set()
-    for _path, _regex, _method, view in EndpointEnumerator().get_api_endpoints():
-        serializer_class = getattr(view.cls, "serializer_class", None)
-        if serializer_class is None or serializer_class in seen:
-            continue
-        seen.add(serializer_class)
+    for serializer_class in api_serializers():
         for name, field in serializer_class().fields.items():
             if isinstance(field, serializers.BaseSerializer) or field.allow_null:
                 continue
